@@ -1,0 +1,122 @@
+# SPDX-License-Identifier: MIT
+# Tessera top-level Makefile. `make run` boots x86_64 with 4 vCPUs; `make test` runs every test.
+# Objects go to build/$(ARCH)/; each directory lists its objects in a build.mk fragment.
+
+ARCH	?= x86_64
+SMP	?= 4
+MEM	?= 512M
+CMDLINE	?=
+QEMU_EXTRA ?=
+V	?= 0
+
+ifeq ($(ARCH),x86_64)
+MACHINE	?= pc
+CROSS	?=
+else ifeq ($(ARCH),riscv64)
+MACHINE	?= virt
+CROSS	?= riscv64-unknown-elf-
+else
+$(error ARCH must be x86_64 or riscv64, not '$(ARCH)')
+endif
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+CC	:= $(CROSS)gcc
+LD	:= $(CROSS)ld
+OBJCOPY	:= $(CROSS)objcopy
+OBJDUMP	:= $(CROSS)objdump
+NM	:= $(CROSS)nm
+
+B	:= build/$(ARCH)
+
+CFLAGS	:= -std=gnu11 -ffreestanding -nostdlib -fno-common -fno-omit-frame-pointer \
+	   -fno-stack-protector -fno-pic -fno-pie -fno-strict-aliasing -g -O2 \
+	   -Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes -Wshadow \
+	   -I. -Iarch/$(ARCH)/include -MMD -MP -DARCH_$(ARCH)=1
+ASFLAGS	:= -D__ASSEMBLY__
+LDFLAGS	:= -nostdlib -static -z max-page-size=0x1000 --no-warn-rwx-segments
+
+obj-y	:=
+obj-x86_64 :=
+obj-riscv64 :=
+include kernel/build.mk kernel/lib/build.mk kernel/tests/build.mk mm/build.mk drivers/build.mk \
+	boot/build.mk arch/$(ARCH)/build.mk
+OBJS	:= $(addprefix $(B)/,$(obj-y) $(obj-$(ARCH)))
+
+KERNEL	:= $(B)/kernel.elf
+
+.PHONY: all run test bench debug iso image clean compdb deps check-deps fuzz stress check help
+all: check-deps $(KERNEL) $(ARCH_IMAGE)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) $(ARCH_CFLAGS) -c $< -o $@
+
+$(B)/%.o: %.S
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(CFLAGS) $(ARCH_CFLAGS) $(ASFLAGS) -c $< -o $@
+
+$(KERNEL): $(OBJS) linker/$(ARCH).ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(LDFLAGS) $(ARCH_LDFLAGS) -T linker/$(ARCH).ld -o $@ $(OBJS)
+	$(Q)$(OBJDUMP) -d -S $@ > $(B)/kernel.asm
+	$(Q)$(NM) -n $@ > $(B)/kernel.sym
+
+-include $(OBJS:.o=.d)
+
+# Arch-specific images (ARCH_IMAGE) built from kernel.elf.
+include arch/$(ARCH)/image.mk
+
+# One script per arch owns the QEMU command line; the tests call the same script.
+QEMU_ENV = KERNEL_DIR=$(B) SMP=$(SMP) MEM=$(MEM) MACHINE=$(MACHINE) CMDLINE='$(CMDLINE)' \
+	   QEMU_EXTRA='$(QEMU_EXTRA)'
+
+run: all
+	$(Q)$(QEMU_ENV) scripts/qemu-$(ARCH).sh
+
+debug: all
+	@echo "QEMU waits for gdb on :1234. In another terminal:"
+	@echo "  gdb-multiarch $(KERNEL) -ex 'target remote :1234'"
+	$(Q)$(QEMU_ENV) GDB=1 scripts/qemu-$(ARCH).sh
+
+iso image: all
+
+# Every Debian package the project needs; installed when a tool is missing.
+deps:
+	$(Q)scripts/deps.sh install
+
+check-deps:
+	$(Q)scripts/deps.sh check $(ARCH)
+
+test: check-deps
+	$(Q)tests/run.sh
+
+bench: check-deps
+	$(Q)tests/bench/run.sh
+
+stress: check-deps
+	$(Q)tests/run.sh --stress
+
+fuzz: check-deps
+	$(Q)$(MAKE) -s -C tests/host fuzz FUZZ_SECONDS=$${FUZZ_SECONDS:-60}
+
+check: check-deps
+	$(Q)$(MAKE) -s ARCH=x86_64 all && $(MAKE) -s ARCH=riscv64 all
+
+compdb:
+	$(Q)$(MAKE) -s clean ARCH=$(ARCH) >/dev/null
+	$(Q)command -v bear >/dev/null || scripts/deps.sh install
+	$(Q)bear -- $(MAKE) -s ARCH=$(ARCH) all
+
+clean:
+	rm -rf build
+
+help:
+	@echo "make [ARCH=x86_64|riscv64] [SMP=n] [MEM=size] [MACHINE=pc|q35|virt|sifive_u]"
+	@echo "     [CMDLINE='...'] [QEMU_EXTRA='...'] all|run|debug|test|bench|stress|fuzz|clean|compdb|deps"

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The arch contract: every arch_* hook that generic code (kernel/, mm/, drivers/) may call.
+ * Each port (arch/x86_64, arch/riscv64) implements all of them, with the same meaning.
+ * The other door to arch code is the leaf headers arch/<arch>/include/asm/NAME.h, included as
+ * <asm/x.h>; both ports provide the same set (see tests/asm-headers.c).
+ *
+ * Each hook says which CPU calls it and in what state.
+ */
+#ifndef ARCH_ARCH_H
+#define ARCH_ARCH_H
+
+#include "kernel/compiler.h"
+
+struct boot_info;
+
+/*
+ * Boot flow: the arch entry code sets up a stack, paging (x86_64) and the trap vector, calls
+ * its boot protocol parser (boot/) to fill boot_info, then calls start_kernel() (kernel/main.c).
+ */
+__noreturn void start_kernel(void);
+
+/* Early console: the arch's first way to print, before drivers. Boot CPU, IRQs off. */
+void arch_early_console_init(void);
+
+/* Set up what needs the memory map: the direct map on x86_64. Boot CPU, after memblock. */
+void arch_mm_init(void);
+
+/* Interrupts on this CPU. Any CPU, any context. */
+void arch_local_irq_enable(void);
+void arch_local_irq_disable(void);
+unsigned long arch_local_irq_save(void);	/* disable, return the previous state */
+void arch_local_irq_restore(unsigned long flags);
+bool arch_irqs_disabled(void);
+
+/* Wait for an interrupt with interrupts enabled atomically (sti;hlt / wfi). Idle loop. */
+void arch_idle(void);
+/* CPU relax hint for spin loops (pause / nop). */
+void arch_cpu_relax(void);
+
+/* A monotonic clock: nanoseconds since boot, and the raw counter with its frequency. */
+u64 arch_clock_ns(void);
+u64 arch_cycles(void);
+
+/* Power off (status 0 to QEMU) and reboot. Any CPU; others are stopped first if possible. */
+__noreturn void arch_power_off(void);
+__noreturn void arch_reboot(void);
+/*
+ * End QEMU with a status that says whether the tests passed: 0 pass, non-zero fail.
+ * x86_64: ACPI power-off for pass, isa-debug-exit for fail; riscv64: the virt test finisher
+ * (sifive,test0) found in the FDT. Where no such device exists, it prints why and powers off.
+ */
+__noreturn void arch_test_exit(bool passed);
+
+/* Halt this CPU forever with interrupts off (after panic). */
+__noreturn void arch_halt(void);
+
+/* Print a backtrace of the caller's frames via frame pointers. Any CPU. */
+void arch_dump_stack(void);
+
+/* The calling CPU's logical number (0 = boot CPU). Any context. */
+unsigned int arch_smp_processor_id(void);
+
+/* Fault on purpose (ktest "fault" case): dereference an unmapped address. */
+void arch_trigger_fault(void);
+
+/* ---- SMP (kernel/smp.c and kernel/main.c call these) ---- */
+
+/*
+ * Start logical CPU `cpu` (hardware id `hwid`): it runs with its own stack at `stack_top`,
+ * sets up its traps and per-CPU base, then calls start_secondary(cpu). Returns 0 once the CPU
+ * has been told to start, or a negative errno. Boot CPU (or the hotplug controller), IRQs on.
+ */
+int arch_cpu_start(unsigned int cpu, u32 hwid, void *stack_top);
+/* Send the cross-CPU call IPI: `cpu` runs smp_ipi_handler() in interrupt context. Any CPU. */
+void arch_send_ipi(unsigned int cpu);
+/* Point this CPU's per-CPU base register (GS base / tp) at `base`. The CPU itself, early. */
+void arch_set_percpu_base(void *base);
+void *arch_percpu_base(void);
+
+/* Implemented by generic code, called by arch code. */
+__noreturn void start_secondary(unsigned int cpu);	/* an AP, IRQs off, own stack */
+void smp_ipi_handler(void);				/* IPI vector, IRQs off */
+void timer_interrupt(void);				/* timer vector, IRQs off */
+
+#endif /* ARCH_ARCH_H */

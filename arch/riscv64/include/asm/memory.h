@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * riscv64 memory layout: the constants that parameterise mm/ for this arch.
+ *
+ * Tessera runs riscv64 in S-mode with translation off (satp = Bare): virtual addresses are
+ * physical, so the "direct map" is the identity and PAGE_OFFSET is 0. OpenSBI's PMP still
+ * protects its own memory from S-mode, which is why its range is reserved (boot/fdt.c).
+ */
+#ifndef ASM_MEMORY_H
+#define ASM_MEMORY_H
+
+#define PAGE_SHIFT		12
+#define PAGE_SIZE		(1UL << PAGE_SHIFT)
+#define PAGE_MASK		(~(PAGE_SIZE - 1))
+
+#define PAGE_OFFSET		0UL
+/* Everything is mapped from the start: there is no boot-time limit on memblock. */
+#define BOOT_DIRECT_MAP_SIZE	(~0UL)
+
+/* riscv64 has no ISA DMA: devices with 32-bit masks need memory below 4 GiB. */
+#define ARCH_ZONE_DMA32_LIMIT	0x100000000UL
+#define ARCH_HAS_ZONE_DMA	0
+
+#define MAX_PAGE_ORDER		10
+/* 2 MiB, the Sv39 megapage: the unit of migratetype and PCP ownership. */
+#define PAGEBLOCK_ORDER		9
+
+/* Sv39/Sv48 physical addresses are 56 bits. */
+#define ARCH_PHYS_ADDR_MAX	(1UL << 56)
+
+#ifndef __ASSEMBLY__
+#include "kernel/compiler.h"
+
+static inline void *__va(phys_addr_t pa)
+{
+	return (void *)(unsigned long)pa;
+}
+
+static inline phys_addr_t __pa(const void *va)
+{
+	return (phys_addr_t)(unsigned long)va;
+}
+#endif
+
+#endif /* ASM_MEMORY_H */

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The one struct boot_info and the helpers the boot parsers use to fill it. Overflowing an
+ * array is counted in nr_dropped and reported at boot: a range is never lost silently.
+ */
+#include "kernel/boot_info.h"
+#include "kernel/printk.h"
+#include "kernel/lib/string.h"
+
+/* Initialised, so it lives in .data and is never cleared after the arch entry fills it. */
+struct boot_info boot_info = { .console_device = -1 };
+
+void boot_add_memory(struct boot_info *bi, phys_addr_t base, phys_addr_t size, u32 type)
+{
+	if (bi->nr_memory >= BOOT_MAX_RANGES) {
+		bi->nr_dropped++;
+		return;
+	}
+	bi->memory[bi->nr_memory++] = (struct boot_range){ base, size, type };
+}
+
+void boot_add_reserved(struct boot_info *bi, phys_addr_t base, phys_addr_t size, u32 kind)
+{
+	if (bi->nr_reserved >= BOOT_MAX_RANGES) {
+		bi->nr_dropped++;
+		return;
+	}
+	bi->reserved[bi->nr_reserved++] = (struct boot_range){ base, size, kind };
+}
+
+struct boot_device *boot_add_device(struct boot_info *bi, const char *compatible)
+{
+	if (bi->nr_devices >= BOOT_MAX_DEVICES) {
+		bi->nr_dropped++;
+		return NULL;
+	}
+	struct boot_device *d = &bi->devices[bi->nr_devices++];
+
+	memset(d, 0, sizeof(*d));
+	strlcpy(d->compatible, compatible, sizeof(d->compatible));
+	return d;
+}
+
+const char *boot_mem_type_name(u32 type)
+{
+	switch (type) {
+	case BOOT_MEM_RAM:		return "usable";
+	case BOOT_MEM_RESERVED:		return "reserved";
+	case BOOT_MEM_ACPI_RECLAIM:	return "ACPI data";
+	case BOOT_MEM_ACPI_NVS:		return "ACPI NVS";
+	case BOOT_MEM_BAD:		return "unusable";
+	default:			return "unknown";
+	}
+}
+
+const char *boot_rsv_kind_name(u32 kind)
+{
+	switch (kind) {
+	case BOOT_RSV_KERNEL:	return "kernel";
+	case BOOT_RSV_BOOTINFO:	return "boot info";
+	case BOOT_RSV_FDT:	return "fdt";
+	case BOOT_RSV_FIRMWARE:	return "firmware";
+	case BOOT_RSV_INITRD:	return "initrd";
+	case BOOT_RSV_LOWMEM:	return "low memory";
+	default:		return "other";
+	}
+}

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * struct boot_info: everything the bootloader told us, in one bootloader-neutral shape.
+ *
+ * boot/ fills it (boot/multiboot2.c on x86_64, boot/fdt.c on riscv64) before any generic code
+ * runs; mm/, drivers/ and kernel/ read it and never look at multiboot2 tags or FDT nodes.
+ * Ranges are copied here as the firmware reported them, unsanitised: memblock (mm/memblock.c)
+ * is where overlapping, unsorted and unaligned entries are cleaned up, each with a warning.
+ *
+ * Locking: written only by the boot CPU before SMP (m), read-only afterwards (c).
+ */
+#ifndef KERNEL_BOOT_INFO_H
+#define KERNEL_BOOT_INFO_H
+
+#include "kernel/compiler.h"
+
+#define BOOT_MAX_RANGES		128
+#define BOOT_MAX_CPUS		64
+#define BOOT_CMDLINE_MAX	1024
+#define BOOT_MAX_DEVICES	32
+
+/* What a range of physical address space is, as far as the firmware said. */
+enum boot_mem_type {
+	BOOT_MEM_RAM = 1,		/* usable RAM */
+	BOOT_MEM_RESERVED,		/* firmware-reserved, not RAM for us */
+	BOOT_MEM_ACPI_RECLAIM,		/* ACPI tables; RAM once they have been read */
+	BOOT_MEM_ACPI_NVS,		/* ACPI non-volatile storage */
+	BOOT_MEM_BAD,			/* defective RAM */
+	BOOT_MEM_OTHER,			/* any type we do not know: never used */
+};
+
+struct boot_range {
+	phys_addr_t base;		/* first byte */
+	phys_addr_t size;		/* in bytes; 0 is legal input and dropped by memblock */
+	u32 type;			/* enum boot_mem_type (memory[]) or enum boot_rsv_kind */
+};
+
+/* Why a range is reserved: printed at boot so that every reserved byte has a reason. */
+enum boot_rsv_kind {
+	BOOT_RSV_KERNEL = 1,		/* the kernel image, _start.._end */
+	BOOT_RSV_BOOTINFO,		/* the multiboot2 information block */
+	BOOT_RSV_FDT,			/* the flattened device tree blob */
+	BOOT_RSV_FIRMWARE,		/* /reserved-memory, /memreserve/, OpenSBI */
+	BOOT_RSV_INITRD,		/* an initial ramdisk */
+	BOOT_RSV_LOWMEM,		/* below 1 MiB: real-mode IVT/BDA/EBDA, AP trampoline */
+	BOOT_RSV_OTHER,
+};
+
+struct boot_cpu {
+	u32 hwid;			/* APIC id (x86_64) or hart id (riscv64) */
+	bool enabled;			/* usable now (MADT enabled, FDT status "okay") */
+	bool online_capable;		/* may be brought up later (MADT online-capable) */
+};
+
+/* A device the bootloader described that a driver may want (UART, virtio-mmio, finisher). */
+struct boot_device {
+	char compatible[32];		/* FDT compatible string, or a made-up name on x86 */
+	phys_addr_t base;		/* MMIO base (or I/O port on x86) */
+	phys_addr_t size;
+	u32 irq;
+	u32 reg_shift;			/* ns16550 reg-shift */
+	u32 reg_io_width;		/* ns16550 reg-io-width (1 or 4) */
+	u32 clock;			/* clock-frequency, 0 if unknown */
+};
+
+struct boot_info {
+	/* Physical memory map as reported (unsanitised). */
+	struct boot_range memory[BOOT_MAX_RANGES];
+	unsigned int nr_memory;
+	/* Ranges that must never be handed to the page allocator, with a reason each. */
+	struct boot_range reserved[BOOT_MAX_RANGES];
+	unsigned int nr_reserved;
+	/* Ranges dropped because the arrays were full: reported, never silently lost. */
+	unsigned int nr_dropped;
+
+	char cmdline[BOOT_CMDLINE_MAX];	/* NUL-terminated kernel command line */
+	const char *loader_name;	/* "GRUB 2.06", "OpenSBI/FDT", ... */
+
+	struct boot_cpu cpus[BOOT_MAX_CPUS];
+	unsigned int nr_cpus;
+	unsigned int boot_cpu_index;	/* index in cpus[] of the CPU running start_kernel() */
+
+	phys_addr_t acpi_rsdp;		/* physical address of a copy of the RSDP, 0 if none */
+	u8 acpi_rsdp_copy[36];		/* the RSDP as the multiboot2 tag carried it */
+	u32 acpi_rsdp_len;
+
+	phys_addr_t fdt;		/* physical address of the FDT blob, 0 if none */
+	u32 fdt_size;
+
+	struct boot_device devices[BOOT_MAX_DEVICES];
+	unsigned int nr_devices;
+	int console_device;		/* index into devices[] of the console, -1 if none */
+
+	u64 timebase_hz;		/* riscv /cpus/timebase-frequency, 0 if unknown */
+	bool efi_boot;			/* booted through UEFI (EFI memory map was used) */
+};
+
+extern struct boot_info boot_info;
+
+/* Helpers for the parsers: append, reporting (not losing) overflow. */
+void boot_add_memory(struct boot_info *bi, phys_addr_t base, phys_addr_t size, u32 type);
+void boot_add_reserved(struct boot_info *bi, phys_addr_t base, phys_addr_t size, u32 kind);
+struct boot_device *boot_add_device(struct boot_info *bi, const char *compatible);
+const char *boot_mem_type_name(u32 type);
+const char *boot_rsv_kind_name(u32 kind);
+
+#endif /* KERNEL_BOOT_INFO_H */

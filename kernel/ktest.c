@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ktest: runs the in-kernel suites named by `ktest=` and prints KTAP version 1, the format
+ * Linux's KUnit prints, so that existing KTAP parsers read it:
+ *
+ *	KTAP version 1
+ *	1..2
+ *	    KTAP version 1
+ *	    # Subtest: kernel
+ *	    1..3
+ *	    ok 1 cmdline_quoted_value
+ *	    # vsnprintf_widths: EXPECTATION FAILED at kernel/tests/kernel_test.c:40
+ *	    # Expected n == 5, but n == 4 (0x4), 5 == 5 (0x5)
+ *	    not ok 2 vsnprintf_widths
+ *	    ok 3 fault_on_request # SKIP needs ktest_fault on the command line
+ *	# kernel: pass:2 fail:1 skip:1 total:3
+ *	not ok 1 kernel
+ *	...
+ *	# ktest: 5 passed, 1 failed, 1 skipped
+ *
+ * A case fails on a failed expectation, on an unexpected WARN, or (through panic()) on a
+ * crash, which ends QEMU with a failure status. Unknown suite names fail the run, so that a
+ * typo never passes silently.
+ */
+#include "kernel/ktest.h"
+#include "kernel/bug.h"
+#include "kernel/printk.h"
+#include "kernel/lib/string.h"
+
+/* ld defines these for any section whose name is a C identifier: no linker-script entry. */
+extern const struct ktest_suite __start_ktest_suites[], __stop_ktest_suites[];
+#define __ktest_suites_start __start_ktest_suites
+#define __ktest_suites_end __stop_ktest_suites
+
+static bool running;		/* (m) ktest runs on the boot CPU */
+static struct ktest *current;	/* the running case (m) */
+
+bool ktest_running(void)
+{
+	return READ_ONCE(running);
+}
+
+void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	t->failed = true;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	printk("    # %s: EXPECTATION FAILED at %s:%d\n", t->name, file, line);
+	printk("    # %s\n", msg);
+}
+
+void ktest_abort(struct ktest *t)
+{
+	__builtin_longjmp((void **)t->jmp, 1);
+}
+
+void ktest_skip(struct ktest *t, const char *reason)
+{
+	t->skipped = true;
+	t->skip_reason = reason;
+}
+
+void ktest_allow_warnings(struct ktest *t, unsigned long n)
+{
+	t->warns_allowed += n;
+}
+
+void ktest_log(struct ktest *t, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	printk("    # %s: %s\n", t->name, msg);
+}
+
+/* Kept out of line so __builtin_setjmp's frame outlives the case it protects. */
+static __noinline void run_case(struct ktest *t, const struct ktest_case *c)
+{
+	void *jmp[5];
+
+	t->jmp = jmp;
+	if (__builtin_setjmp(jmp) == 0)
+		c->run(t);
+}
+
+/* Is `name` listed in the comma-separated spec? */
+static bool spec_has(const char *spec, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = spec; *p;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (len == n && strncmp(p, name, n) == 0)
+			return true;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return false;
+}
+
+static bool suite_selected(const char *spec, const struct ktest_suite *s)
+{
+	return strcmp(spec, "all") == 0 || spec_has(spec, s->name);
+}
+
+/* Names in the spec that match no suite: each is reported and counted as a failure. */
+static int unknown_suites(const char *spec)
+{
+	int bad = 0;
+
+	if (strcmp(spec, "all") == 0)
+		return 0;
+	for (const char *p = spec; *p;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		bool found = false;
+
+		for (const struct ktest_suite *s = __ktest_suites_start; s < __ktest_suites_end; s++)
+			if (strlen(s->name) == len && strncmp(p, s->name, len) == 0)
+				found = true;
+		if (!found && len) {
+			printk("# ktest: no suite named '%.*s'\n", (int)len, p);
+			bad++;
+		}
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return bad;
+}
+
+int ktest_run(const char *spec)
+{
+	int nsuites = 0, idx = 0, passed = 0, failed = 0, skipped = 0;
+
+	for (const struct ktest_suite *s = __ktest_suites_start; s < __ktest_suites_end; s++)
+		nsuites += suite_selected(spec, s);
+	failed += unknown_suites(spec);
+
+	WRITE_ONCE(running, true);
+	printk("KTAP version 1\n");
+	printk("1..%d\n", nsuites);
+	for (const struct ktest_suite *s = __ktest_suites_start; s < __ktest_suites_end; s++) {
+		int sp = 0, sf = 0, ss = 0, ncases = 0;
+
+		if (!suite_selected(spec, s))
+			continue;
+		idx++;
+		for (const struct ktest_case *c = s->cases; c->run; c++)
+			ncases++;
+		printk("    KTAP version 1\n");
+		printk("    # Subtest: %s\n", s->name);
+		printk("    1..%d\n", ncases);
+		if (s->init && s->init() != 0) {
+			printk("ok %d %s # SKIP suite init failed\n", idx, s->name);
+			skipped += ncases;
+			continue;
+		}
+		int ci = 0;
+
+		for (const struct ktest_case *c = s->cases; c->run; c++) {
+			struct ktest t = { .name = c->name };
+			unsigned long warns = warn_count();
+
+			ci++;
+			current = &t;
+			run_case(&t, c);
+			current = NULL;
+			unsigned long new_warns = warn_count() - warns;
+
+			if (new_warns > t.warns_allowed) {
+				printk("    # %s: %lu unexpected WARNING(s)\n", c->name,
+				       new_warns - t.warns_allowed);
+				t.failed = true;
+			}
+			if (t.failed) {
+				printk("    not ok %d %s\n", ci, c->name);
+				sf++;
+			} else if (t.skipped) {
+				printk("    ok %d %s # SKIP %s\n", ci, c->name,
+				       t.skip_reason ? t.skip_reason : "");
+				ss++;
+			} else {
+				printk("    ok %d %s\n", ci, c->name);
+				sp++;
+			}
+		}
+		if (s->exit)
+			s->exit();
+		printk("# %s: pass:%d fail:%d skip:%d total:%d\n", s->name, sp, sf, ss, ncases);
+		printk("%s %d %s\n", sf ? "not ok" : "ok", idx, s->name);
+		passed += sp;
+		failed += sf;
+		skipped += ss;
+	}
+	WRITE_ONCE(running, false);
+	printk("# ktest: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
+	return failed;
+}

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The boot story. The arch entry (arch/<arch>/head.S) has set up a stack, paging (x86_64),
+ * traps and CPU 0's per-CPU base, and its boot protocol parser (boot/) has filled boot_info.
+ * start_kernel() runs on the boot CPU; start_secondary() runs on every other CPU and is
+ * visibly a subset of it.
+ */
+#include "arch/arch.h"
+#include "kernel/boot_info.h"
+#include "kernel/cmdline.h"
+#include "kernel/printk.h"
+#include "kernel/bug.h"
+#include "kernel/ktest.h"
+#include "kernel/shell.h"
+#include "mm/memblock.h"
+#include "mm/mm_init.h"
+
+#define TESSERA_VERSION "0.1"
+
+#if defined(ARCH_x86_64)
+#define ARCH_NAME "x86_64"
+#else
+#define ARCH_NAME "riscv64"
+#endif
+
+/* Print what the bootloader handed us, before memblock sanitises it. */
+static void boot_info_dump(const struct boot_info *bi)
+{
+	pr_info("Boot loader: %s\n", bi->loader_name ? bi->loader_name : "unknown");
+	pr_info("Command line: %s\n", bi->cmdline);
+	pr_info("Firmware memory map (%u entries%s):\n", bi->nr_memory,
+		bi->efi_boot ? ", from the EFI map" : "");
+	for (unsigned int i = 0; i < bi->nr_memory; i++) {
+		const struct boot_range *r = &bi->memory[i];
+
+		pr_info("  [mem %#018llx-%#018llx] %s\n", (unsigned long long)r->base,
+			(unsigned long long)(r->base + r->size - 1), boot_mem_type_name(r->type));
+	}
+	for (unsigned int i = 0; i < bi->nr_reserved; i++) {
+		const struct boot_range *r = &bi->reserved[i];
+
+		pr_info("  reserve [mem %#018llx-%#018llx] %s\n", (unsigned long long)r->base,
+			(unsigned long long)(r->base + r->size - 1), boot_rsv_kind_name(r->type));
+	}
+	if (bi->nr_dropped)
+		pr_warn("boot: %u ranges or devices did not fit in boot_info and were dropped\n",
+			bi->nr_dropped);
+}
+
+static void cmdline_setup(void)
+{
+	unsigned long level;
+
+	cmdline_init(boot_info.cmdline);
+	if (cmdline_get_ulong("loglevel", &level))
+		printk_set_loglevel((int)level);
+}
+
+/* Run `ktest=` suites and end QEMU with their verdict; never returns if ktest= is given. */
+static void run_ktest_if_asked(void)
+{
+	char spec[256];
+
+	if (!cmdline_get("ktest", spec, sizeof(spec)))
+		return;
+	if (!spec[0])		/* a bare `ktest` means every suite */
+		snprintf(spec, sizeof(spec), "all");
+	int failed = ktest_run(spec);
+
+	arch_test_exit(failed == 0);
+}
+
+__noreturn void start_kernel(void)
+{
+	arch_early_console_init();	/* printk reaches the serial line from here on */
+	cmdline_setup();		/* loglevel= and friends take effect */
+	pr_notice("Tessera %s (%s) starting on CPU 0\n", TESSERA_VERSION, ARCH_NAME);
+	boot_info_dump(&boot_info);	/* what the firmware said, unsanitised */
+	memblock_init(&boot_info);	/* sanitised memory and reserved ranges */
+	arch_mm_init();			/* x86_64: direct map of all RAM */
+	mm_core_init();			/* memmap, zones, buddy: every free page handed over */
+	run_ktest_if_asked();		/* ktest=...: run suites, power off with the verdict */
+	shell_run_boot_commands();	/* shell.run="cmd;cmd" */
+	shell_loop();			/* the serial shell, until poweroff */
+}

@@ -1,0 +1,2 @@
+# kernel/tests/: in-kernel ktest suites for kernel/ itself.
+obj-y += kernel/tests/kernel_test.o

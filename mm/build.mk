@@ -1,0 +1,2 @@
+# mm/: the physical page allocator (see DESIGN.md 4).
+obj-y +=

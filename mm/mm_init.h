@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: MIT */
+/* Bringing the page allocator up from memblock (mm/mm_init.c). */
+#ifndef MM_MM_INIT_H
+#define MM_MM_INIT_H
+
+/*
+ * Build the memmap for RAM, the zones and their watermarks, then free every page that is
+ * memory and not reserved into the buddy allocator, and print the totals.
+ * Context: boot CPU, before SMP, after memblock_init() and arch_mm_init().
+ */
+void mm_core_init(void);
+
+#endif /* MM_MM_INIT_H */

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * struct page: one 32-byte descriptor per page frame of RAM, and the memmap that holds them.
+ *
+ * The memmap is sparse (Linux: "classic sparsemem"): physical memory is cut into sections of
+ * SECTION_SIZE (128 MiB); each section that holds any RAM gets its own array of struct page,
+ * allocated from memblock at boot (mm/memmap.c); a section of pure hole costs one NULL
+ * pointer in mem_section[]. pfn_to_page() indexes the section table, page_to_pfn() reads the
+ * section number stored in page->flags, so both are a few instructions and need no search.
+ *
+ * page->flags layout (64 bits):
+ *	bits  0..15	PG_* flags below
+ *	bits 16..47	section number (up to 2^32 sections: 2^59 bytes, more than any arch needs)
+ *	bits 48..49	zone index (enum zone_type)
+ *	bits 50..55	node id (one node for now; NUMA fills it later)
+ *
+ * Migratetypes are NOT in struct page: they belong to pageblocks and live in a per-zone array
+ * (mm/pageblock.c), so a page needs no update when its block changes type.
+ *
+ * Locking: the lock key is in kernel/spinlock.h. A free page (PG_buddy) belongs to its zone and
+ * every field is (z). An allocated page belongs to whoever allocated it; the allocator reads
+ * flags/private/_refcount again only when it is freed.
+ */
+#ifndef MM_PAGE_H
+#define MM_PAGE_H
+
+#include "kernel/compiler.h"
+#include "kernel/lib/list.h"
+#include <asm/memory.h>
+
+enum pageflags {
+	PG_buddy,	/* head of a free block on a zone free list; private = its order */
+	PG_reserved,	/* never handed to the buddy allocator (memblock-reserved or a hole) */
+	PG_head,	/* head of an allocated block of order > 0 (the order is in private) */
+	PG_poisoned,	/* free page filled with PAGE_POISON (page_poison=1), checked on alloc */
+	PG_bad,		/* failed a check: out of circulation for good (counted NR_BAD_PAGES) */
+	PG_hwpoison,	/* taken off the buddy lists by take_page_off_buddy() */
+	NR_PAGEFLAGS
+};
+
+struct page {
+	unsigned long flags;	/* PG_* bits, section, zone, node: see above (z when free) */
+	struct list_head lru;	/* free: zone free_list link (z); allocated: the owner's */
+	u32 private;		/* free: buddy order (z); allocated head: the order allocated */
+	s32 _refcount;		/* 0 when free or a tail page; 1 for an allocated head page */
+};
+
+/* Every memmap byte counts: 32 bytes is 0.78% of RAM; Linux's 64 bytes are 1.56%. */
+_Static_assert(sizeof(struct page) <= 32, "struct page must stay at most 32 bytes");
+
+#define PAGE_POISON	0xaaU	/* the byte written over a free page with page_poison=1 */
+
+/* ---- flags ---- */
+static inline bool page_test_flag(const struct page *page, enum pageflags f)
+{
+	return page->flags & BIT(f);
+}
+
+static inline void page_set_flag(struct page *page, enum pageflags f)
+{
+	page->flags |= BIT(f);
+}
+
+static inline void page_clear_flag(struct page *page, enum pageflags f)
+{
+	page->flags &= ~BIT(f);
+}
+
+#define PageBuddy(p)		page_test_flag(p, PG_buddy)
+#define PageReserved(p)		page_test_flag(p, PG_reserved)
+#define PageHead(p)		page_test_flag(p, PG_head)
+#define PagePoisoned(p)		page_test_flag(p, PG_poisoned)
+#define PageBad(p)		page_test_flag(p, PG_bad)
+#define PageHWPoison(p)		page_test_flag(p, PG_hwpoison)
+
+#define PAGE_FLAGS_MASK		(BIT(NR_PAGEFLAGS) - 1)
+#define PAGE_SECTION_SHIFT	16
+#define PAGE_SECTION_MASK	0xffffffffUL
+#define PAGE_ZONE_SHIFT		48
+#define PAGE_ZONE_MASK		0x3UL
+#define PAGE_NODE_SHIFT		50
+#define PAGE_NODE_MASK		0x3fUL
+
+static inline unsigned int page_zonenum(const struct page *page)
+{
+	return (page->flags >> PAGE_ZONE_SHIFT) & PAGE_ZONE_MASK;
+}
+
+static inline int page_to_nid(const struct page *page)
+{
+	return (page->flags >> PAGE_NODE_SHIFT) & PAGE_NODE_MASK;
+}
+
+static inline unsigned long page_private(const struct page *page)
+{
+	return page->private;
+}
+
+static inline void set_page_private(struct page *page, unsigned long v)
+{
+	page->private = (u32)v;
+}
+
+static inline int page_count(const struct page *page)
+{
+	return READ_ONCE(page->_refcount);
+}
+
+static inline void set_page_count(struct page *page, int v)
+{
+	WRITE_ONCE(page->_refcount, v);
+}
+
+/* ---- the memmap: sections ---- */
+
+/* 128 MiB sections: 1 MiB of memmap each; small enough that a hole of 128 MiB costs nothing. */
+#define SECTION_SHIFT		27
+#define SECTION_SIZE		(1UL << SECTION_SHIFT)
+#define PFN_SECTION_SHIFT	(SECTION_SHIFT - PAGE_SHIFT)
+#define PAGES_PER_SECTION	(1UL << PFN_SECTION_SHIFT)
+
+extern struct page **mem_section;	/* [nr_mem_sections], NULL for no RAM (c) */
+extern unsigned long nr_mem_sections;	/* sections up to the end of RAM (c) */
+
+#define PHYS_PFN(x)	((unsigned long)((x) >> PAGE_SHIFT))
+#define PFN_PHYS(x)	((phys_addr_t)(x) << PAGE_SHIFT)
+#define PFN_UP(x)	((unsigned long)(((x) + PAGE_SIZE - 1) >> PAGE_SHIFT))
+#define PFN_DOWN(x)	PHYS_PFN(x)
+
+/* True if pfn has a struct page: its section holds RAM. Holes inside it are PG_reserved. */
+static inline bool pfn_valid(unsigned long pfn)
+{
+	unsigned long sec = pfn >> PFN_SECTION_SHIFT;
+
+	return sec < nr_mem_sections && mem_section[sec] != NULL;
+}
+
+/* Only for a pfn_valid() pfn. */
+static inline struct page *pfn_to_page(unsigned long pfn)
+{
+	return &mem_section[pfn >> PFN_SECTION_SHIFT][pfn & (PAGES_PER_SECTION - 1)];
+}
+
+static inline unsigned long page_to_pfn(const struct page *page)
+{
+	unsigned long sec = (page->flags >> PAGE_SECTION_SHIFT) & PAGE_SECTION_MASK;
+
+	return (sec << PFN_SECTION_SHIFT) + (unsigned long)(page - mem_section[sec]);
+}
+
+static inline phys_addr_t page_to_phys(const struct page *page)
+{
+	return PFN_PHYS(page_to_pfn(page));
+}
+
+/* Build the memmap for every section holding memblock memory (mm/memmap.c). Boot CPU. */
+void memmap_init(void);
+/* Bytes of struct page allocated for the memmap. */
+unsigned long memmap_bytes(void);
+
+#endif /* MM_PAGE_H */
