@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# `make test`: see tests/run.py for what runs. Arguments pass through (--quick, --only RE).
+exec python3 "$(dirname "$0")/run.py" "$@"
