@@ -44,6 +44,7 @@ obj-y	:=
 obj-x86_64 :=
 obj-riscv64 :=
 include kernel/build.mk kernel/lib/build.mk kernel/tests/build.mk mm/build.mk drivers/build.mk \
+	tests/build/build.mk \
 	boot/build.mk arch/$(ARCH)/build.mk
 OBJS	:= $(addprefix $(B)/,$(obj-y) $(obj-$(ARCH)))
 
