@@ -32,6 +32,8 @@ OBJDUMP	:= $(CROSS)objdump
 NM	:= $(CROSS)nm
 
 B	:= build/$(ARCH)
+# The compiler's own helpers (popcount, 128-bit division...) that it may call freestanding.
+LIBGCC	= $(shell $(CC) $(CFLAGS) $(ARCH_CFLAGS) -print-libgcc-file-name 2>/dev/null)
 
 CFLAGS	:= -std=gnu11 -ffreestanding -nostdlib -fno-common -fno-omit-frame-pointer \
 	   -fno-stack-protector -fno-pic -fno-pie -fno-strict-aliasing -g -O2 \
@@ -65,7 +67,7 @@ $(B)/%.o: %.S
 
 $(KERNEL): $(OBJS) linker/$(ARCH).ld
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(LD) $(LDFLAGS) $(ARCH_LDFLAGS) -T linker/$(ARCH).ld -o $@ $(OBJS)
+	$(Q)$(LD) $(LDFLAGS) $(ARCH_LDFLAGS) -T linker/$(ARCH).ld -o $@ $(OBJS) $(LIBGCC)
 	$(Q)$(OBJDUMP) -d -S $@ > $(B)/kernel.asm
 	$(Q)$(NM) -n $@ > $(B)/kernel.sym
 
