@@ -15,9 +15,9 @@
 
 #include "kernel/compiler.h"
 
-#define __CONCAT_(a, b)	a##b
-#define __CONCAT(a, b)	__CONCAT_(a, b)
-#define __UNIQUE(prefix)	__CONCAT(prefix, __COUNTER__)
+#define __PASTE_(a, b)	a##b
+#define __PASTE(a, b)	__PASTE_(a, b)
+#define __UNIQUE(prefix)	__PASTE(prefix, __COUNTER__)
 
 /* A guard object: the lock pointer and the saved flags (unused by plain locks). */
 #define DEFINE_GUARD(name, type, lock, unlock)				\
@@ -38,8 +38,9 @@
 			unlock;						\
 	}
 
+/* __unused: the guard object is never named again; its destructor is the point. */
 #define guard(name)							\
-	struct guard_##name __UNIQUE(__guard_)				\
+	struct guard_##name __UNIQUE(__guard_) __unused			\
 		__cleanup(guard_##name##_dtor) = guard_##name##_ctor
 
 /* The body runs once with the lock held; `break` leaves it early, releasing the lock. */

@@ -19,19 +19,45 @@ typedef int64_t s64;
 typedef u64 phys_addr_t;	/* a physical address, in bytes */
 typedef u64 pfn_t;		/* a physical page frame number */
 
+#ifndef __noreturn
 #define __noreturn	__attribute__((noreturn))
+#endif
+#ifndef __packed
 #define __packed	__attribute__((packed))
+#endif
+#ifndef __aligned
 #define __aligned(x)	__attribute__((aligned(x)))
+#endif
+#ifndef __section
 #define __section(s)	__attribute__((section(s)))
+#endif
+#ifndef __used
 #define __used		__attribute__((used))
+#endif
+#ifndef __unused
 #define __unused	__attribute__((unused))
+#endif
+#ifndef __weak
 #define __weak		__attribute__((weak))
+#endif
+#ifndef __printf
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
+#endif
+#ifndef __always_inline
 #define __always_inline	inline __attribute__((always_inline))
+#endif
+#ifndef __noinline
 #define __noinline	__attribute__((noinline))
+#endif
+#ifndef __cold
 #define __cold		__attribute__((cold))
+#endif
+#ifndef __must_check
 #define __must_check	__attribute__((warn_unused_result))
+#endif
+#ifndef __cleanup
 #define __cleanup(f)	__attribute__((cleanup(f)))
+#endif
 
 /* Sparse-style lock annotations: documentation for readers, free for the compiler. */
 #define __acquires(x)
@@ -60,8 +86,15 @@ typedef u64 pfn_t;		/* a physical page frame number */
 #define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
 
-#define min(a, b)	({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a < _b ? _a : _b; })
-#define max(a, b)	({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a > _b ? _a : _b; })
+/* Each expansion gets its own temporaries, so min(a, min(b, c)) does not shadow. */
+#define __MM_PASTE_(a, b)	a##b
+#define __MM_PASTE(a, b)	__MM_PASTE_(a, b)
+#define __cmp_once(op, a, b, ua, ub) \
+	({ __typeof__(a) ua = (a); __typeof__(b) ub = (b); ua op ub ? ua : ub; })
+#define min(a, b)	__cmp_once(<, a, b, __MM_PASTE(__min_a, __COUNTER__), \
+				   __MM_PASTE(__min_b, __COUNTER__))
+#define max(a, b)	__cmp_once(>, a, b, __MM_PASTE(__max_a, __COUNTER__), \
+				   __MM_PASTE(__max_b, __COUNTER__))
 #define min_t(t, a, b)	min((t)(a), (t)(b))
 #define max_t(t, a, b)	max((t)(a), (t)(b))
 
