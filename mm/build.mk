@@ -1,2 +1,5 @@
 # mm/: the physical page allocator (see DESIGN.md 4).
-obj-y +=
+obj-y += mm/memblock.o mm/memmap.o mm/pageblock.o mm/buddy.o mm/isolation.o mm/page_alloc.o \
+	 mm/watermark.o mm/debug.o mm/check.o mm/vmstat.o mm/show_mem.o mm/mm_init.o
+# In-kernel ktest suite `mm`.
+obj-y += mm/tests/mm_test.o

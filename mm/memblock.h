@@ -43,4 +43,17 @@ phys_addr_t memblock_end_of_DRAM(void);
 /* Print the sanitised map, Linux style. */
 void memblock_dump(void);
 
+/* ---- Extensions (mm/ and tests) ---- */
+/* Reserved-kind of memblock's own early allocations (beyond enum boot_rsv_kind). */
+#define MEMBLOCK_RSV_ALLOC	100
+/* True if [base, base+size) lies entirely in memory / overlaps a reserved region. */
+bool memblock_is_memory(phys_addr_t base, phys_addr_t size);
+bool memblock_is_reserved(phys_addr_t base, phys_addr_t size);
+/* Bytes of memory, and bytes of memory that are also reserved. */
+phys_addr_t memblock_phys_mem_size(void);
+phys_addr_t memblock_reserved_in_memory(void);
+phys_addr_t memblock_get_current_limit(void);
+unsigned int memblock_memory_count(void);
+unsigned int memblock_reserved_count(void);
+
 #endif /* MM_MEMBLOCK_H */

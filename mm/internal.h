@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What only mm/ may use: alloc_flags, the buddy allocator's internals, pageblocks, checks.
+ * Sections are labelled by the file that implements them. Code outside mm/ uses mm/gfp.h,
+ * mm/page_alloc.h, mm/vmstat.h and mm/memblock.h.
+ */
+#ifndef MM_INTERNAL_H
+#define MM_INTERNAL_H
+
+#include "kernel/compiler.h"
+#include "mm/gfp.h"
+#include "mm/mmzone.h"
+#include "mm/page.h"
+
+#ifndef EBUSY
+#define EBUSY	16
+#endif
+#ifndef EINVAL
+#define EINVAL	22
+#endif
+
+/*
+ * ---- alloc_flags (mm/page_alloc.c) ----
+ * How hard one allocation attempt may dig. The low two bits index zone->_watermark[]; the
+ * rest are independent bits. Linux: mm/internal.h ALLOC_*.
+ */
+#define ALLOC_WMARK_MIN		WMARK_MIN
+#define ALLOC_WMARK_LOW		WMARK_LOW
+#define ALLOC_WMARK_HIGH	WMARK_HIGH
+#define ALLOC_NO_WATERMARKS	0x04u	/* ignore watermarks entirely (tests, emergencies) */
+#define ALLOC_WMARK_MASK	(ALLOC_NO_WATERMARKS - 1)
+#define ALLOC_HIGH		0x20u	/* __GFP_HIGH: may use half of the min reserve */
+#define ALLOC_HIGHATOMIC	0x200u	/* may use, and grows, the MIGRATE_HIGHATOMIC reserve */
+#define ALLOC_SINGLE_PASS	0x400u	/* one attempt with exactly these flags, no slow path */
+/* Reserved for the PCP issue: never spin on a lock; fail or defer instead. */
+#define ALLOC_NOLOCK		0x800u
+#define ALLOC_RESERVES		(ALLOC_HIGH | ALLOC_HIGHATOMIC)
+
+/*
+ * The one allocation entry point: every public allocation function ends here.
+ * Context: any CPU, any context for gfp without __GFP_DIRECT_RECLAIM; takes zone locks.
+ */
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int nid, unsigned int alloc_flags);
+/* The alloc_flags a gfp mask maps to for the slow (final) attempt. */
+unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order);
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+		       enum zone_type highest_zoneidx, unsigned int alloc_flags,
+		       long free_pages);
+/* Free with the caller's return address for reports. */
+void free_pages_caller(struct page *page, unsigned int order, unsigned long caller);
+
+/* The zone a pfn belongs to, from the arch's zone limits (<asm/memory.h>). */
+static inline enum zone_type zone_type_of_pfn(unsigned long pfn)
+{
+#if ARCH_HAS_ZONE_DMA
+	if (PFN_PHYS(pfn) < ARCH_ZONE_DMA_LIMIT)
+		return ZONE_DMA;
+#endif
+	if (PFN_PHYS(pfn) < ARCH_ZONE_DMA32_LIMIT)
+		return ZONE_DMA32;
+	return ZONE_NORMAL;
+}
+
+/* ---- pageblocks (mm/pageblock.c) ---- */
+int get_pageblock_migratetype(const struct page *page);
+/* Context: zone lock held, or boot before the zone is in use. */
+void set_pageblock_migratetype(struct page *page, int migratetype);
+void pageblock_zone_init(struct zone *zone);
+extern const char *const migratetype_names[MIGRATE_TYPES];
+
+static inline bool is_migrate_isolate(int mt)
+{
+	return mt == MIGRATE_ISOLATE;
+}
+
+static inline bool is_migrate_highatomic(int mt)
+{
+	return mt == MIGRATE_HIGHATOMIC;
+}
+
+/* ---- the buddy allocator (mm/buddy.c) ---- */
+
+/*
+ * Buddy arithmetic. The buddy of the block of 2^order pages at pfn is the other half of the
+ * 2^(order+1)-aligned block that contains it: flip bit `order`. Their parent starts where the
+ * lower of the two does: clear bit `order`.
+ *   pfn 8, order 1: buddy 8 ^ 2 = 10, parent 8 & ~2 = 8.
+ *   pfn 10, order 1: buddy 10 ^ 2 = 8, parent 10 & ~2 = 8.
+ *   pfn 8, order 3: buddy 8 ^ 8 = 0, parent 0 (an order-4 block).
+ */
+static inline unsigned long __find_buddy_pfn(unsigned long pfn, unsigned int order)
+{
+	return pfn ^ (1UL << order);
+}
+
+static inline unsigned long buddy_order(const struct page *page)
+{
+	return page_private(page);
+}
+
+/* Context: zone lock held for all of these. */
+void __free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
+		     unsigned int order);
+struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, int migratetype);
+struct page *__rmqueue(struct zone *zone, unsigned int order, int migratetype,
+		       unsigned int alloc_flags);
+unsigned long move_freepages_block(struct zone *zone, struct page *page, int migratetype);
+void del_page_from_free_list(struct page *page, struct zone *zone, unsigned int order,
+			     int migratetype);
+void add_to_free_list(struct page *page, struct zone *zone, unsigned int order,
+		      int migratetype, bool tail);
+/* Free a block of any order, pageblock by pageblock above pageblock_order (each chunk goes
+ * to the lists of its own pageblock's type, then merges where the types allow). */
+void __free_pages_to_buddy(struct zone *zone, struct page *page, unsigned long pfn,
+			   unsigned int order);
+/* Set the migratetype of every pageblock in [pfn, pfn + 2^order). */
+void set_pageblock_range(struct page *page, unsigned int order, int migratetype);
+/* The free block containing pfn (its head), or NULL if pfn is not free. */
+struct page *__find_free_block(struct zone *zone, unsigned long pfn, unsigned int *order);
+void __remerge_pageblock(struct zone *zone, struct page *page);
+/* Split the free block containing pfn so that no free block straddles pfn's pageblock. */
+void __split_large_buddy_at(struct zone *zone, unsigned long pfn);
+
+/* Take the zone lock themselves. */
+void reserve_highatomic_pageblock(struct page *page, unsigned int order, struct zone *zone);
+bool unreserve_highatomic_pageblock(struct zone *zone, int migratetype, bool force);
+bool take_page_off_buddy(struct page *page);
+bool put_page_back_buddy(struct page *page);
+
+/* ---- isolation (mm/isolation.c) ---- */
+int start_isolate_page_range(unsigned long start_pfn, unsigned long end_pfn, int migratetype);
+void undo_isolate_page_range(unsigned long start_pfn, unsigned long end_pfn, int migratetype);
+int test_pages_isolated(unsigned long start_pfn, unsigned long end_pfn);
+
+/* ---- checks (mm/debug.c) ---- */
+extern bool page_poisoning_enabled;	/* page_poison=1 (c) */
+void page_poisoning_init(void);
+/* Report a bad page: pfn, flags, order, reason and the caller; count it. */
+void bad_page(struct page *page, const char *reason, unsigned int order, unsigned long caller);
+/* True if freeing (page, order) would corrupt the allocator; the report is already printed. */
+bool free_pages_check_bad(struct page *page, unsigned int order, unsigned long caller);
+/* A physical address handed to free_pages(): false (reported) if it is not a freeable block. */
+bool free_addr_check_bad(unsigned long addr, unsigned int order, unsigned long caller);
+void kernel_poison_pages(struct page *page, unsigned int nr);
+/* True if every poisoned page of the block is intact; else reports the first damage. */
+bool check_poisoned_pages(struct page *page, unsigned int order);
+/* A struct page pointer that really points into the memmap. */
+bool page_in_memmap(const struct page *page);
+const char *page_flags_string(unsigned long flags, char *buf, size_t len);
+
+/* ---- mm_init.c / watermark.c ---- */
+void setup_per_zone_wmarks(void);
+void setup_per_zone_lowmem_reserve(void);
+extern unsigned long min_free_kbytes;		/* (c) */
+extern unsigned long nr_kernel_pages_reserved;	/* memblock-reserved RAM pages at boot (c) */
+
+/* ---- vmstat (mm/vmstat.c) ---- */
+/* Context: zone lock held. */
+static inline void __mod_zone_page_state(struct zone *zone, enum zone_stat_item item,
+					 long delta)
+{
+	zone->vm_stat[item] += delta;
+}
+
+#endif /* MM_INTERNAL_H */

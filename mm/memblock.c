@@ -1,0 +1,528 @@
+// SPDX-License-Identifier: MIT
+/*
+ * memblock: the boot-time memory map, sanitised from struct boot_info, and early allocations.
+ *
+ * Firmware memory maps are messy: entries come unsorted, overlap, start or end inside a page,
+ * have size 0, wrap around the address space or lie beyond what the CPU can address, and RAM
+ * entries overlap entries of other types. memblock_init() turns that into two clean arrays:
+ *
+ *	memory		RAM only (BOOT_MEM_RAM), page-aligned inward (a partial page is not
+ *			usable), sorted, overlaps and neighbours merged, ranges that other
+ *			entries of the map claim (reserved, ACPI, bad...) cut out.
+ *	reserved	ranges never to hand to the page allocator, page-aligned outward (a
+ *			partially reserved page is reserved), sorted, merged, each with a kind.
+ *
+ * Every fix of bad input prints a warning naming the range. ACPI reclaimable memory stays
+ * out of `memory` for now: nothing has read the tables yet, and nothing would give them back.
+ *
+ * Early allocations (memblock_phys_alloc) are taken top-down from memory minus reserved,
+ * below the current limit: what the boot page tables map (x86_64: BOOT_DIRECT_MAP_SIZE until
+ * arch_mm_init() maps all RAM). Linux: mm/memblock.c, arch/x86/kernel/e820.c.
+ *
+ * Locking: boot CPU only, before SMP (m). Read-only once the buddy allocator is up.
+ */
+#include "mm/memblock.h"
+#include "kernel/boot_info.h"
+#include "kernel/bug.h"
+#include "kernel/cmdline.h"
+#include "kernel/lib/string.h"
+#include "kernel/printk.h"
+#include <asm/memory.h>
+
+#define MEMBLOCK_MAX_REGIONS	(2 * BOOT_MAX_RANGES)
+
+struct memblock_type {
+	const char *name;
+	unsigned int cnt;				/* (m) */
+	struct memblock_region regions[MEMBLOCK_MAX_REGIONS];	/* sorted by base (m) */
+};
+
+static struct memblock_type memblock_memory = { .name = "memory" };
+static struct memblock_type memblock_reserved = { .name = "reserved" };
+static phys_addr_t memblock_current_limit = BOOT_DIRECT_MAP_SIZE;	/* exclusive (m) */
+
+static phys_addr_t range_end(phys_addr_t base, phys_addr_t size)
+{
+	return base + size;
+}
+
+static const char *rsv_kind_name(u32 kind)
+{
+	if (kind == MEMBLOCK_RSV_ALLOC)
+		return "memblock";
+	return boot_rsv_kind_name(kind);
+}
+
+/* Append without ordering; memblock_normalise() sorts and merges. */
+static int memblock_append(struct memblock_type *t, phys_addr_t base, phys_addr_t size,
+			   u32 kind)
+{
+	if (t->cnt >= MEMBLOCK_MAX_REGIONS) {
+		pr_err("memblock: %s array full, dropping [0x%016llx-0x%016llx]\n", t->name,
+		       (unsigned long long)base, (unsigned long long)(base + size - 1));
+		return -1;
+	}
+	t->regions[t->cnt].base = base;
+	t->regions[t->cnt].size = size;
+	t->regions[t->cnt].kind = kind;
+	t->cnt++;
+	return 0;
+}
+
+static void memblock_remove_at(struct memblock_type *t, unsigned int i)
+{
+	memmove(&t->regions[i], &t->regions[i + 1], (t->cnt - i - 1) * sizeof(t->regions[0]));
+	t->cnt--;
+}
+
+/*
+ * Sort by base (insertion sort: at most a few hundred entries, mostly sorted already) and
+ * merge. Overlapping entries always merge (warning if `warn`: two firmware entries claiming
+ * the same bytes is a firmware bug). Touching entries merge if they are memory or reserved
+ * with the same kind. A merged reserved region keeps the kind of its lower part.
+ */
+static void memblock_normalise(struct memblock_type *t, bool warn)
+{
+	for (unsigned int i = 1; i < t->cnt; i++) {
+		struct memblock_region r = t->regions[i];
+		unsigned int j = i;
+
+		while (j > 0 && t->regions[j - 1].base > r.base) {
+			t->regions[j] = t->regions[j - 1];
+			j--;
+		}
+		t->regions[j] = r;
+	}
+
+	for (unsigned int i = 0; i + 1 < t->cnt;) {
+		struct memblock_region *a = &t->regions[i], *b = &t->regions[i + 1];
+		phys_addr_t a_end = range_end(a->base, a->size);
+		phys_addr_t b_end = range_end(b->base, b->size);
+
+		if (b->base < a_end) {
+			if (warn)
+				pr_warn("memblock: %s [0x%016llx-0x%016llx] overlaps [0x%016llx-0x%016llx]: merged\n",
+					t->name, (unsigned long long)a->base,
+					(unsigned long long)(a_end - 1),
+					(unsigned long long)b->base,
+					(unsigned long long)(b_end - 1));
+		} else if (b->base != a_end || a->kind != b->kind) {
+			i++;
+			continue;
+		}
+		if (b_end > a_end)
+			a->size = b_end - a->base;
+		memblock_remove_at(t, i + 1);
+	}
+}
+
+/* Cut [base, end) out of every region of t. */
+static void memblock_cut(struct memblock_type *t, phys_addr_t base, phys_addr_t end)
+{
+	for (unsigned int i = 0; i < t->cnt; i++) {
+		struct memblock_region *r = &t->regions[i];
+		phys_addr_t r_end = range_end(r->base, r->size);
+
+		if (r_end <= base || r->base >= end)
+			continue;
+		if (r->base < base && r_end > end) {
+			/* Split in two: the upper part is appended and sorted back later. */
+			r->size = base - r->base;
+			memblock_append(t, end, r_end - end, r->kind);
+		} else if (r->base < base) {
+			r->size = base - r->base;
+		} else if (r_end > end) {
+			r->size = r_end - end;
+			r->base = end;
+		} else {
+			memblock_remove_at(t, i);
+			i--;
+		}
+	}
+	memblock_normalise(t, false);
+}
+
+/*
+ * Check one firmware range: drop it if empty, wrapping or beyond ARCH_PHYS_ADDR_MAX, clip it
+ * if it ends beyond. Returns false if dropped; *end is its exclusive end.
+ */
+static bool memblock_check_range(const char *what, phys_addr_t base, phys_addr_t size,
+				 phys_addr_t *end)
+{
+	if (size == 0) {
+		pr_warn("memblock: dropping empty %s entry at 0x%016llx\n", what,
+			(unsigned long long)base);
+		return false;
+	}
+	if (base + size - 1 < base) {
+		pr_warn("memblock: dropping %s entry [0x%016llx+0x%llx]: wraps around\n", what,
+			(unsigned long long)base, (unsigned long long)size);
+		return false;
+	}
+	if (base >= ARCH_PHYS_ADDR_MAX) {
+		pr_warn("memblock: dropping %s [0x%016llx-0x%016llx]: beyond the physical address limit 0x%llx\n",
+			what, (unsigned long long)base, (unsigned long long)(base + size - 1),
+			(unsigned long long)ARCH_PHYS_ADDR_MAX);
+		return false;
+	}
+	*end = base + size;
+	if (*end > ARCH_PHYS_ADDR_MAX) {
+		pr_warn("memblock: clipping %s [0x%016llx-0x%016llx] at the physical address limit 0x%llx\n",
+			what, (unsigned long long)base, (unsigned long long)(*end - 1),
+			(unsigned long long)ARCH_PHYS_ADDR_MAX);
+		*end = ARCH_PHYS_ADDR_MAX;
+	}
+	return true;
+}
+
+static void memblock_add_ram(const struct boot_range *r)
+{
+	phys_addr_t end, start;
+
+	if (!memblock_check_range("RAM", r->base, r->size, &end))
+		return;
+	/* Inward: only whole pages are usable. */
+	start = ALIGN_UP(r->base, PAGE_SIZE);
+	end = ALIGN_DOWN(end, PAGE_SIZE);
+	if (start >= end) {
+		pr_warn("memblock: dropping RAM [0x%016llx-0x%016llx]: no whole page in it\n",
+			(unsigned long long)r->base, (unsigned long long)(r->base + r->size - 1));
+		return;
+	}
+	if (start != r->base || end != r->base + r->size)
+		pr_warn("memblock: RAM [0x%016llx-0x%016llx] is not page-aligned: using [0x%016llx-0x%016llx]\n",
+			(unsigned long long)r->base, (unsigned long long)(r->base + r->size - 1),
+			(unsigned long long)start, (unsigned long long)(end - 1));
+	memblock_append(&memblock_memory, start, end - start, 0);
+}
+
+/* A range of another type that claims bytes we took as RAM: the firmware contradicts itself. */
+static void memblock_cut_claimed(const struct boot_range *r)
+{
+	phys_addr_t end, start;
+
+	if (r->size == 0 || r->base + r->size - 1 < r->base || r->base >= ARCH_PHYS_ADDR_MAX)
+		return;
+	/* Outward: a page that is partly something else is not RAM we can use. */
+	start = ALIGN_DOWN(r->base, PAGE_SIZE);
+	end = ALIGN_UP(min_t(phys_addr_t, r->base + r->size, ARCH_PHYS_ADDR_MAX), PAGE_SIZE);
+	for (unsigned int i = 0; i < memblock_memory.cnt; i++) {
+		const struct memblock_region *m = &memblock_memory.regions[i];
+
+		if (m->base < end && start < range_end(m->base, m->size)) {
+			pr_warn("memblock: RAM overlaps %s [0x%016llx-0x%016llx]: removed from memory\n",
+				boot_mem_type_name(r->type), (unsigned long long)r->base,
+				(unsigned long long)(r->base + r->size - 1));
+			memblock_cut(&memblock_memory, start, end);
+			return;
+		}
+	}
+}
+
+static void memblock_add_reserved(const struct boot_range *r)
+{
+	phys_addr_t end;
+
+	if (!memblock_check_range("reserved", r->base, r->size, &end))
+		return;
+	/* Outward: a page that is partly reserved is reserved (silently: this is normal). */
+	memblock_append(&memblock_reserved, ALIGN_DOWN(r->base, PAGE_SIZE),
+			ALIGN_UP(end, PAGE_SIZE) - ALIGN_DOWN(r->base, PAGE_SIZE), r->type);
+}
+
+/* mem=SIZE: keep only the first SIZE bytes of memory (lowest addresses first). */
+static void memblock_apply_mem_limit(void)
+{
+	unsigned long long limit;
+	phys_addr_t left;
+
+	if (!cmdline_get_size("mem", &limit))
+		return;
+	limit = ALIGN_DOWN(limit, PAGE_SIZE);
+	if (limit == 0) {
+		pr_warn("memblock: ignoring mem=0\n");
+		return;
+	}
+	left = limit;
+	for (unsigned int i = 0; i < memblock_memory.cnt; i++) {
+		struct memblock_region *r = &memblock_memory.regions[i];
+
+		if (r->size <= left) {
+			left -= r->size;
+			continue;
+		}
+		r->size = left;
+		left = 0;
+		if (r->size == 0) {
+			memblock_memory.cnt = i;
+			break;
+		}
+	}
+	pr_info("memblock: mem=%lluK: memory limited to %lluK\n", limit >> 10,
+		(unsigned long long)(memblock_phys_mem_size() >> 10));
+}
+
+/**
+ * memblock_init - fill memory and reserved from the boot information, sanitising
+ * @bi: what the boot protocol parser found
+ *
+ * Prints a warning for each entry fixed or dropped, then the sanitised map.
+ * Context: boot CPU, before SMP; may be called again (host tests and fuzzers do).
+ */
+void memblock_init(const struct boot_info *bi)
+{
+	phys_addr_t prev = 0;
+	bool unsorted = false;
+
+	memblock_memory.cnt = 0;
+	memblock_reserved.cnt = 0;
+	memblock_current_limit = BOOT_DIRECT_MAP_SIZE;
+
+	for (unsigned int i = 0; i < bi->nr_memory && i < BOOT_MAX_RANGES; i++) {
+		const struct boot_range *r = &bi->memory[i];
+
+		if (r->base < prev)
+			unsorted = true;
+		prev = r->base;
+		if (r->type == BOOT_MEM_RAM)
+			memblock_add_ram(r);
+	}
+	if (unsorted)
+		pr_warn("memblock: the firmware memory map is not sorted: sorting it\n");
+	memblock_normalise(&memblock_memory, true);
+
+	for (unsigned int i = 0; i < bi->nr_memory && i < BOOT_MAX_RANGES; i++)
+		if (bi->memory[i].type != BOOT_MEM_RAM)
+			memblock_cut_claimed(&bi->memory[i]);
+
+	for (unsigned int i = 0; i < bi->nr_reserved && i < BOOT_MAX_RANGES; i++)
+		memblock_add_reserved(&bi->reserved[i]);
+	memblock_normalise(&memblock_reserved, false);
+
+	if (bi->nr_dropped)
+		pr_warn("memblock: %u boot ranges were dropped by the parser (arrays full)\n",
+			bi->nr_dropped);
+	memblock_apply_mem_limit();
+	memblock_dump();
+}
+
+int memblock_add(phys_addr_t base, phys_addr_t size)
+{
+	struct boot_range r = { base, size, BOOT_MEM_RAM };
+	unsigned int before = memblock_memory.cnt;
+
+	memblock_add_ram(&r);
+	if (memblock_memory.cnt == before)
+		return -1;
+	memblock_normalise(&memblock_memory, false);
+	return 0;
+}
+
+int memblock_reserve(phys_addr_t base, phys_addr_t size, u32 kind)
+{
+	struct boot_range r = { base, size, kind };
+	unsigned int before = memblock_reserved.cnt;
+
+	memblock_add_reserved(&r);
+	if (memblock_reserved.cnt == before)
+		return -1;
+	memblock_normalise(&memblock_reserved, false);
+	return 0;
+}
+
+void memblock_set_current_limit(phys_addr_t limit)
+{
+	memblock_current_limit = limit;
+}
+
+phys_addr_t memblock_get_current_limit(void)
+{
+	return memblock_current_limit;
+}
+
+static const struct memblock_region *first_reserved_overlap(phys_addr_t base, phys_addr_t end)
+{
+	for (unsigned int i = 0; i < memblock_reserved.cnt; i++) {
+		const struct memblock_region *r = &memblock_reserved.regions[i];
+
+		if (r->base < end && base < range_end(r->base, r->size))
+			return r;
+	}
+	return NULL;
+}
+
+/**
+ * memblock_phys_alloc - allocate zeroed early memory, top-down below the current limit
+ * @size: bytes (rounded up to whole pages)
+ * @align: power of two, at least PAGE_SIZE is used
+ *
+ * Return: the physical address, or 0 if nothing fits.
+ * Context: boot CPU, before the buddy allocator takes over memory.
+ */
+phys_addr_t memblock_phys_alloc(phys_addr_t size, phys_addr_t align)
+{
+	size = ALIGN_UP(size, PAGE_SIZE);
+	if (align < PAGE_SIZE)
+		align = PAGE_SIZE;
+	if (size == 0)
+		return 0;
+
+	for (unsigned int i = memblock_memory.cnt; i-- > 0;) {
+		const struct memblock_region *m = &memblock_memory.regions[i];
+		phys_addr_t start = max_t(phys_addr_t, m->base, PAGE_SIZE);	/* 0 means failure */
+		phys_addr_t end = min_t(phys_addr_t, range_end(m->base, m->size),
+					memblock_current_limit);
+		phys_addr_t cand;
+
+		if (end <= start || end - start < size)
+			continue;
+		cand = ALIGN_DOWN(end - size, align);
+		while (cand >= start) {
+			const struct memblock_region *r = first_reserved_overlap(cand, cand + size);
+
+			if (!r) {
+				memblock_reserve(cand, size, MEMBLOCK_RSV_ALLOC);
+				memset(__va(cand), 0, size);
+				return cand;
+			}
+			if (r->base < size)
+				break;
+			cand = ALIGN_DOWN(r->base - size, align);
+		}
+	}
+	return 0;
+}
+
+void *memblock_alloc_or_panic(phys_addr_t size, phys_addr_t align)
+{
+	phys_addr_t pa = memblock_phys_alloc(size, align);
+
+	if (!pa)
+		panic("memblock: cannot allocate %llu bytes aligned to 0x%llx below 0x%llx",
+		      (unsigned long long)size, (unsigned long long)align,
+		      (unsigned long long)memblock_current_limit);
+	return __va(pa);
+}
+
+static bool memblock_region_at(const struct memblock_type *t, unsigned int i,
+			       struct memblock_region *r)
+{
+	if (i >= t->cnt)
+		return false;
+	*r = t->regions[i];
+	return true;
+}
+
+bool memblock_memory_region(unsigned int i, struct memblock_region *r)
+{
+	return memblock_region_at(&memblock_memory, i, r);
+}
+
+bool memblock_reserved_region(unsigned int i, struct memblock_region *r)
+{
+	return memblock_region_at(&memblock_reserved, i, r);
+}
+
+unsigned int memblock_memory_count(void)
+{
+	return memblock_memory.cnt;
+}
+
+unsigned int memblock_reserved_count(void)
+{
+	return memblock_reserved.cnt;
+}
+
+phys_addr_t memblock_start_of_DRAM(void)
+{
+	return memblock_memory.cnt ? memblock_memory.regions[0].base : 0;
+}
+
+phys_addr_t memblock_end_of_DRAM(void)
+{
+	const struct memblock_region *r;
+
+	if (!memblock_memory.cnt)
+		return 0;
+	r = &memblock_memory.regions[memblock_memory.cnt - 1];
+	return range_end(r->base, r->size);
+}
+
+bool memblock_is_memory(phys_addr_t base, phys_addr_t size)
+{
+	for (unsigned int i = 0; i < memblock_memory.cnt; i++) {
+		const struct memblock_region *r = &memblock_memory.regions[i];
+
+		if (base >= r->base && base + size <= range_end(r->base, r->size))
+			return true;
+	}
+	return false;
+}
+
+bool memblock_is_reserved(phys_addr_t base, phys_addr_t size)
+{
+	return first_reserved_overlap(base, base + size) != NULL;
+}
+
+phys_addr_t memblock_phys_mem_size(void)
+{
+	phys_addr_t total = 0;
+
+	for (unsigned int i = 0; i < memblock_memory.cnt; i++)
+		total += memblock_memory.regions[i].size;
+	return total;
+}
+
+/* Bytes both memory and reserved: what the buddy allocator will not get. */
+phys_addr_t memblock_reserved_in_memory(void)
+{
+	phys_addr_t total = 0;
+
+	for (unsigned int i = 0; i < memblock_memory.cnt; i++) {
+		const struct memblock_region *m = &memblock_memory.regions[i];
+		phys_addr_t m_end = range_end(m->base, m->size);
+
+		for (unsigned int j = 0; j < memblock_reserved.cnt; j++) {
+			const struct memblock_region *r = &memblock_reserved.regions[j];
+			phys_addr_t lo = max_t(phys_addr_t, m->base, r->base);
+			phys_addr_t hi = min_t(phys_addr_t, m_end, range_end(r->base, r->size));
+
+			if (lo < hi)
+				total += hi - lo;
+		}
+	}
+	return total;
+}
+
+static void memblock_dump_type(const struct memblock_type *t, bool kinds)
+{
+	pr_info(" %s.cnt  = 0x%x\n", t->name, t->cnt);
+	for (unsigned int i = 0; i < t->cnt; i++) {
+		const struct memblock_region *r = &t->regions[i];
+
+		pr_info("  %s[0x%x]\t[0x%016llx-0x%016llx], 0x%016llx bytes%s%s\n", t->name, i,
+			(unsigned long long)r->base,
+			(unsigned long long)(r->base + r->size - 1),
+			(unsigned long long)r->size, kinds ? " " : "",
+			kinds ? rsv_kind_name(r->kind) : "");
+	}
+}
+
+static phys_addr_t memblock_reserved_size(void)
+{
+	phys_addr_t total = 0;
+
+	for (unsigned int i = 0; i < memblock_reserved.cnt; i++)
+		total += memblock_reserved.regions[i].size;
+	return total;
+}
+
+void memblock_dump(void)
+{
+	pr_info("memblock: memory size = 0x%llx reserved size = 0x%llx (0x%llx of it in memory)\n",
+		(unsigned long long)memblock_phys_mem_size(),
+		(unsigned long long)memblock_reserved_size(),
+		(unsigned long long)memblock_reserved_in_memory());
+	memblock_dump_type(&memblock_memory, false);
+	memblock_dump_type(&memblock_reserved, true);
+}

@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The page allocator's policy and public API: which zone, which watermark, how hard to try,
+ * and what happens to a page on its way out (checks, poison, zeroing) and back in (checks).
+ *
+ * One path. Every allocation, whatever function the caller used, ends in __alloc_pages(gfp,
+ * order, nid, alloc_flags), which walks the zonelist in get_page_from_freelist():
+ *
+ *	1. fast attempt: the low watermark, no reserves;
+ *	2. slow attempt: the caller's alloc_flags (gfp_to_alloc_flags(): the min watermark,
+ *	   ALLOC_HIGH for __GFP_HIGH: half of min, ALLOC_HIGHATOMIC for high-order atomic
+ *	   requests: use and grow the highatomic reserve);
+ *	3. give highatomic pageblocks back to ordinary use and retry while that helps;
+ *	   (the PCP issue adds here: drain other CPUs' per-CPU pages by IPI and retry)
+ *	4. fail, with a rate-limited warning unless __GFP_NOWARN.
+ *
+ * Each zone is tried only if it keeps its watermark plus lowmem_reserve[] for the highest
+ * zone the request could have used (zone_watermark_ok()), so that DMA and DMA32 are not eaten
+ * by allocations that could have come from NORMAL. Linux: mm/page_alloc.c __alloc_pages(),
+ * get_page_from_freelist(), __zone_watermark_ok().
+ *
+ * Locking: zone locks, taken through guards in rmqueue() and the free path, never nested.
+ */
+#include "mm/page_alloc.h"
+#include "mm/internal.h"
+#include "mm/vmstat.h"
+#include "kernel/bug.h"
+#include "kernel/printk.h"
+#include "arch/arch.h"
+
+#define _RET_IP_	((unsigned long)__builtin_return_address(0))
+
+/* Everything an allocation attempt needs to know, computed once. */
+struct alloc_context {
+	struct zonelist *zonelist;
+	enum zone_type highest_zoneidx;
+	int migratetype;
+};
+
+unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
+{
+	unsigned int alloc_flags = ALLOC_WMARK_MIN;
+
+	if (gfp & __GFP_HIGH) {
+		alloc_flags |= ALLOC_HIGH;
+		/* Cannot wait and needs contiguous pages: the highatomic reserve is for this. */
+		if (!(gfp & __GFP_DIRECT_RECLAIM) && order > 0)
+			alloc_flags |= ALLOC_HIGHATOMIC;
+	}
+	return alloc_flags;
+}
+
+/**
+ * zone_watermark_ok - may an allocation of 2^order pages leave zone @z at @mark?
+ * @z: the zone
+ * @order: the order wanted
+ * @mark: the watermark in pages
+ * @highest_zoneidx: the highest zone the request could use (selects lowmem_reserve[])
+ * @alloc_flags: ALLOC_HIGH lowers the mark by half; without ALLOC_RESERVES the highatomic
+ *	reserve does not count as free
+ * @free_pages: the zone's free pages now
+ *
+ * After the allocation more than mark + lowmem_reserve pages must stay free, and for
+ * order > 0 a free block of at least @order must exist on a list the request may use.
+ * Context: any; reads the free lists without the lock (a hint, rechecked by __rmqueue()).
+ */
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+		       enum zone_type highest_zoneidx, unsigned int alloc_flags,
+		       long free_pages)
+{
+	long min = (long)mark;
+
+	free_pages -= (1L << order) - 1;
+	if (alloc_flags & ALLOC_HIGH)
+		min -= min / 2;
+	if (!(alloc_flags & ALLOC_RESERVES))
+		free_pages -= (long)READ_ONCE(z->nr_reserved_highatomic);
+	if (free_pages <= min + (long)z->lowmem_reserve[highest_zoneidx])
+		return false;
+	if (order == 0)
+		return true;
+	for (unsigned int o = order; o <= MAX_PAGE_ORDER; o++) {
+		struct free_area *area = &z->free_area[o];
+
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+			if (!list_empty(&area->free_list[mt]))
+				return true;
+		if ((alloc_flags & ALLOC_RESERVES) &&
+		    !list_empty(&area->free_list[MIGRATE_HIGHATOMIC]))
+			return true;
+	}
+	return false;
+}
+
+/* Clear with 8-byte stores: under TCG `rep stosb` runs a byte per iteration, 10x slower. */
+static void clear_pages(struct page *page, unsigned int order)
+{
+	volatile u64 *p = page_address(page);
+	unsigned long n = (PAGE_SIZE << order) / sizeof(u64);
+
+	/* volatile: stops the compiler from turning the loop back into a memset() call. */
+	for (unsigned long i = 0; i < n; i += 8) {
+		p[i + 0] = 0;
+		p[i + 1] = 0;
+		p[i + 2] = 0;
+		p[i + 3] = 0;
+		p[i + 4] = 0;
+		p[i + 5] = 0;
+		p[i + 6] = 0;
+		p[i + 7] = 0;
+	}
+}
+
+/*
+ * Turn a block fresh off the free lists into an allocated one: poison check, refcount 1,
+ * the order recorded in the head page (so that a free with another order is caught).
+ * Returns false if the block failed the poison check: debug.c has taken the damaged pages out
+ * and freed the rest, and the caller tries again.
+ */
+static bool prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+{
+	if (page_poisoning_enabled && !check_poisoned_pages(page, order))
+		return false;
+	set_page_count(page, 1);
+	set_page_private(page, order);
+	if (order)
+		page_set_flag(page, PG_head);
+	if (gfp & __GFP_ZERO)
+		clear_pages(page, order);
+	return true;
+}
+
+static struct page *rmqueue(struct zone *zone, unsigned int order, int migratetype,
+			    unsigned int alloc_flags)
+{
+	struct page *page = NULL;
+
+	/*
+	 * PCP issue: orders <= 3 and pageblock order go through this CPU's per_cpu_pages first.
+	 */
+	if (alloc_flags & ALLOC_NOLOCK) {
+		/* Must not spin: an interrupted holder of this lock may be this very CPU. */
+		scoped_cond_guard(zone_trylock_irqsave, zone)
+			page = __rmqueue(zone, order, migratetype, alloc_flags);
+	} else {
+		scoped_guard(zone_lock_irqsave, zone)
+			page = __rmqueue(zone, order, migratetype, alloc_flags);
+	}
+	return page;
+}
+
+/* Walk the zonelist, highest allowed zone first, and take the block from the first that may. */
+static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
+					   unsigned int alloc_flags,
+					   const struct alloc_context *ac)
+{
+	for (struct zone **zp = ac->zonelist->zones; *zp; zp++) {
+		struct zone *zone = *zp;
+
+		if (zone_idx(zone) > ac->highest_zoneidx)
+			continue;
+		if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
+			unsigned long mark = wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK);
+
+			if (!zone_watermark_ok(zone, order, mark, ac->highest_zoneidx, alloc_flags,
+					       (long)zone_page_state(zone, NR_FREE_PAGES)))
+				continue;
+		}
+		/* A block that fails its poison check is gone; the zone may have another. */
+		for (;;) {
+			struct page *page = rmqueue(zone, order, ac->migratetype, alloc_flags);
+
+			if (!page)
+				break;
+			if (!prep_new_page(page, order, gfp))
+				continue;
+			count_vm_events(PGALLOC_BASE + zone_idx(zone), 1UL << order);
+			if (alloc_flags & ALLOC_HIGHATOMIC)
+				reserve_highatomic_pageblock(page, order, zone);
+			return page;
+		}
+	}
+	return NULL;
+}
+
+/* Give one highatomic pageblock of any zone in the list back; true if one was. */
+static bool unreserve_highatomic_any(const struct alloc_context *ac)
+{
+	for (struct zone **zp = ac->zonelist->zones; *zp; zp++)
+		if (unreserve_highatomic_pageblock(*zp, ac->migratetype, true))
+			return true;
+	return false;
+}
+
+static void warn_alloc(gfp_t gfp, unsigned int order, int nid)
+{
+	static u64 window_start;
+	static unsigned int printed;
+	u64 now = arch_clock_ns();
+
+	/* Rate limit: a burst of 10 reports per 5 seconds; an exhausted zone fails a lot. */
+	if (now - window_start > 5000000000ULL) {
+		window_start = now;
+		printed = 0;
+	}
+	if (printed++ >= 10)
+		return;
+	pr_warn("page allocation failure: order:%u, mode:0x%x, nid:%d, free:%lu\n", order, gfp,
+		nid, nr_free_pages());
+	show_buddyinfo();
+}
+
+/**
+ * __alloc_pages - the allocation entry point every API function funnels into
+ * @gfp: what to allocate (zones, migratetype, __GFP_ZERO...)
+ * @order: 2^order contiguous pages, at most MAX_PAGE_ORDER
+ * @nid: the node, or NUMA_NO_NODE for this CPU's node
+ * @alloc_flags: the flags of the final attempt (usually gfp_to_alloc_flags()); with
+ *	ALLOC_SINGLE_PASS, exactly one attempt with exactly these flags
+ *
+ * Return: the head page of the block (refcount 1), or NULL.
+ * Context: any CPU; interrupt context only without __GFP_DIRECT_RECLAIM. Takes zone locks
+ * (only trylocks with ALLOC_NOLOCK).
+ */
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int nid, unsigned int alloc_flags)
+{
+	struct alloc_context ac;
+	struct page *page;
+	unsigned int fast_flags;
+
+	if (order > MAX_PAGE_ORDER) {
+		WARN(!(gfp & __GFP_NOWARN), "page allocation of order %u > MAX_PAGE_ORDER %u\n",
+		     order, MAX_PAGE_ORDER);
+		return NULL;
+	}
+	if (nid == NUMA_NO_NODE || nid < 0 || nid >= MAX_NUMNODES)
+		nid = 0;	/* NUMA issue: numa_node_id() */
+	ac.zonelist = &NODE_DATA(nid)->node_zonelists[0];
+	ac.highest_zoneidx = gfp_zone(gfp);
+	ac.migratetype = gfp_migratetype(gfp);
+
+	if (alloc_flags & ALLOC_SINGLE_PASS) {
+		page = get_page_from_freelist(gfp, order, alloc_flags, &ac);
+		goto out;
+	}
+
+	/* 1. Fast: keep above the low watermark, touch no reserve. */
+	fast_flags = alloc_flags & ~(ALLOC_WMARK_MASK | ALLOC_RESERVES);
+	if (!(alloc_flags & ALLOC_NO_WATERMARKS))
+		fast_flags |= max_t(unsigned int, alloc_flags & ALLOC_WMARK_MASK,
+				    ALLOC_WMARK_LOW);
+	page = get_page_from_freelist(gfp, order, fast_flags, &ac);
+	if (page)
+		goto out;
+
+	/* 2. Slow: the caller's watermark and reserves. */
+	page = get_page_from_freelist(gfp, order, alloc_flags, &ac);
+	if (page)
+		goto out;
+
+	/* 3. Highatomic blocks back to ordinary use, while that helps. */
+	while (!page && unreserve_highatomic_any(&ac))
+		page = get_page_from_freelist(gfp, order, alloc_flags, &ac);
+out:
+	if (!page) {
+		count_vm_events(PGALLOC_FAIL, 1);
+		if (!(gfp & __GFP_NOWARN))
+			warn_alloc(gfp, order, nid);
+	}
+	return page;
+}
+
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
+{
+	return __alloc_pages(gfp, order, nid, gfp_to_alloc_flags(gfp, order));
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	return alloc_pages_node(NUMA_NO_NODE, gfp, order);
+}
+
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	struct page *page = alloc_pages(gfp, order);
+
+	return page ? (unsigned long)page_address(page) : 0;
+}
+
+unsigned long get_zeroed_page(gfp_t gfp)
+{
+	return __get_free_pages(gfp | __GFP_ZERO, 0);
+}
+
+/**
+ * free_pages_caller - free a block, reporting misuse against @caller
+ * @page: the head page from alloc_pages()
+ * @order: the order it was allocated with
+ * @caller: return address of the API function's caller, for reports
+ *
+ * A bad free (double free, wrong order, reserved page...) is reported and refused: the
+ * allocator's lists are never touched by it.
+ * Context: any CPU; takes the zone lock.
+ */
+void free_pages_caller(struct page *page, unsigned int order, unsigned long caller)
+{
+	struct zone *zone;
+	unsigned long pfn;
+
+	if (free_pages_check_bad(page, order, caller))
+		return;
+	zone = page_zone(page);
+	pfn = page_to_pfn(page);
+	set_page_count(page, 0);
+	set_page_private(page, 0);
+	page_clear_flag(page, PG_head);
+	if (page_poisoning_enabled)
+		kernel_poison_pages(page, 1U << order);
+	count_vm_events(PGFREE, 1UL << order);
+	/* PCP issue: orders <= 3 and pageblock order go to the per-CPU lists first. */
+	guard(zone_lock_irqsave)(zone);
+	__free_pages_to_buddy(zone, page, pfn, order);
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	free_pages_caller(page, order, _RET_IP_);
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (addr == 0)
+		return;
+	if (free_addr_check_bad(addr, order, _RET_IP_))
+		return;
+	free_pages_caller(virt_to_page((void *)addr), order, _RET_IP_);
+}
+
+unsigned long nr_free_pages(void)
+{
+	return global_zone_page_state(NR_FREE_PAGES);
+}
+
+unsigned long totalram_pages(void)
+{
+	struct zone *zone;
+	unsigned long total = 0;
+
+	for_each_zone(zone)
+		total += zone->managed_pages;
+	return total;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The page allocator's public API: blocks of 2^order contiguous pages, as struct page or as a
+ * direct-map address. Every function here funnels into one internal entry point
+ * (__alloc_pages() in mm/page_alloc.c), so there is exactly one allocation path.
+ *
+ * Context (all of them): any CPU; may be called with interrupts off or in interrupt context
+ * with GFP_ATOMIC/GFP_NOWAIT. Nothing here sleeps (there is no scheduler).
+ */
+#ifndef MM_PAGE_ALLOC_H
+#define MM_PAGE_ALLOC_H
+
+#include "kernel/compiler.h"
+#include "mm/gfp.h"
+#include "mm/page.h"
+#include <asm/memory.h>
+
+/* A block of 2^order pages from node nid (NUMA_NO_NODE: the local node), or NULL. */
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order);
+struct page *alloc_pages(gfp_t gfp, unsigned int order);
+#define alloc_page(gfp)	alloc_pages(gfp, 0)
+
+/* Free a block from alloc_pages() with the order it was allocated with. */
+void __free_pages(struct page *page, unsigned int order);
+#define __free_page(page)	__free_pages(page, 0)
+
+/* The same through direct-map addresses; 0 on failure. */
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order);
+#define __get_free_page(gfp)	__get_free_pages(gfp, 0)
+unsigned long get_zeroed_page(gfp_t gfp);
+void free_pages(unsigned long addr, unsigned int order);
+#define free_page(addr)	free_pages(addr, 0)
+
+static inline void *page_address(const struct page *page)
+{
+	return __va(page_to_phys(page));
+}
+
+static inline struct page *virt_to_page(const void *addr)
+{
+	return pfn_to_page(PHYS_PFN(__pa(addr)));
+}
+
+/* Totals for printing and tests: free pages (not isolated) and managed pages, all zones. */
+unsigned long nr_free_pages(void);
+unsigned long totalram_pages(void);
+
+#endif /* MM_PAGE_ALLOC_H */

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vmstat: the allocator's counters and their names (printed by mm/show_mem.c).
+ *
+ * Locking: zone counters are (z), written under the zone lock and read with READ_ONCE;
+ * event counters are (l), relaxed atomic adds.
+ */
+#include "mm/vmstat.h"
+#include "mm/internal.h"
+
+unsigned long vm_events[NR_VM_EVENT_ITEMS];
+
+const char *const zone_stat_names[NR_VM_ZONE_STAT_ITEMS] = {
+	[NR_FREE_PAGES] = "nr_free_pages",
+	[NR_FREE_ISOLATED] = "nr_free_isolated",
+	[NR_BAD_PAGES] = "nr_bad_pages",
+	[NR_OFFLINE_PAGES] = "nr_offline_pages",
+	[NR_ZONE_ALLOC_FAIL] = "nr_zone_alloc_fail",
+};
+
+const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
+#if ARCH_HAS_ZONE_DMA
+	[PGALLOC_BASE + ZONE_DMA] = "pgalloc_dma",
+#endif
+	[PGALLOC_BASE + ZONE_DMA32] = "pgalloc_dma32",
+	[PGALLOC_BASE + ZONE_NORMAL] = "pgalloc_normal",
+	[PGFREE] = "pgfree",
+	[PGALLOC_FAIL] = "pgalloc_fail",
+	[PGALLOC_FALLBACK] = "pgalloc_fallback",
+	[PGSTEAL_BLOCK] = "pgsteal_block",
+	[HIGHATOMIC_RESERVE] = "highatomic_reserve",
+	[HIGHATOMIC_UNRESERVE] = "highatomic_unreserve",
+	[PGBAD_FREE] = "pgbad_free",
+	[PGPOISON_CORRUPT] = "pgpoison_corrupt",
+};
+
+unsigned long global_zone_page_state(enum zone_stat_item item)
+{
+	struct zone *zone;
+	unsigned long total = 0;
+
+	for_each_zone(zone)
+		total += zone_page_state(zone, item);
+	return total;
+}

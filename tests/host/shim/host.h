@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The host shim's own API, for tests: physical memory, the command line, the captured log.
+ * The shim (host_kernel.c) also implements, for the host, what mm/ and boot/ call in the
+ * kernel: printk, panic, __warn, spinlocks, the arch_* interrupt/CPU hooks and the
+ * kernel/lib/string.h extras that libc lacks. See tests/host/README.md.
+ */
+#ifndef TESTS_HOST_SHIM_HOST_H
+#define TESTS_HOST_SHIM_HOST_H
+
+#include "kernel/compiler.h"
+
+/* Map [0, size) of "physical" memory (lazily backed: untouched pages cost nothing). */
+void host_mem_map(unsigned long size);
+void host_mem_unmap(void);
+
+/* The command line cmdline_get() and friends see. */
+void host_set_cmdline(const char *line);
+
+/* Every printk line is kept; these look at what was printed since host_log_clear(). */
+void host_log_clear(void);
+bool host_log_contains(const char *needle);
+unsigned int host_log_count(const char *needle);
+/* Print the captured log to stderr (the runner does this when a test fails). */
+void host_log_dump(void);
+/* Echo printk to stderr as it happens (HOST_VERBOSE=1 in the environment does the same). */
+extern bool host_verbose;
+
+/* The CPU this thread pretends to be (arch_smp_processor_id()). */
+void host_set_cpu(unsigned int cpu);
+
+#endif /* TESTS_HOST_SHIM_HOST_H */

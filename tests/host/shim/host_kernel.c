@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host implementations of what mm/ (and boot/) need from the kernel, so that those files
+ * compile and link unchanged in a normal process under ASan/UBSan (and TSan later):
+ * printk into a captured log, panic as abort(), WARN counting, spinlocks on C11 atomics,
+ * the arch_* interrupt and CPU hooks on thread-local state, "physical memory" from mmap, and
+ * the kernel/lib/string.h extras that libc does not have. kernel/cmdline.c and
+ * kernel/boot_info.c themselves are linked as they are.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/mman.h>
+
+#include "tests/host/shim/host.h"
+#include "kernel/printk.h"
+#include "kernel/bug.h"
+#include "kernel/spinlock.h"
+#include "kernel/cmdline.h"
+#include "kernel/lib/string.h"
+#include "arch/arch.h"
+#include <asm/memory.h>
+
+unsigned long host_phys_base;
+unsigned long host_phys_size;
+bool host_verbose;
+
+/* ---- physical memory ---- */
+
+void host_mem_map(unsigned long size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED) {
+		perror("host_mem_map: mmap");
+		abort();
+	}
+	host_phys_base = (unsigned long)p;
+	host_phys_size = size;
+}
+
+void host_mem_unmap(void)
+{
+	if (host_phys_size)
+		munmap((void *)host_phys_base, host_phys_size);
+	host_phys_base = 0;
+	host_phys_size = 0;
+}
+
+/* ---- printk and the captured log ---- */
+
+static char *log_buf;
+static size_t log_len, log_cap;
+static int loglevel = LOGLEVEL_DEFAULT;
+
+static void log_append(const char *s, size_t n)
+{
+	if (log_len + n + 1 > log_cap) {
+		size_t cap = log_cap ? log_cap * 2 : 65536;
+
+		while (cap < log_len + n + 1)
+			cap *= 2;
+		/* Keep memory bounded in long fuzzing runs: drop the old log past 64 MiB. */
+		if (cap > (64UL << 20)) {
+			log_len = 0;
+			cap = log_cap ? log_cap : cap;
+		}
+		if (cap != log_cap) {
+			log_buf = realloc(log_buf, cap);
+			if (!log_buf)
+				abort();
+			log_cap = cap;
+		}
+	}
+	memcpy(log_buf + log_len, s, n);
+	log_len += n;
+	log_buf[log_len] = '\0';
+}
+
+int vprintk(const char *fmt, va_list ap)
+{
+	char buf[1024];
+	const char *f = fmt;
+	int n;
+
+	/* Strip the KERN_<level> prefix ("\001" + digit or 'c'). */
+	if (f[0] == KERN_SOH[0] && f[1])
+		f += 2;
+	n = vsnprintf(buf, sizeof(buf), f, ap);
+	if (n < 0)
+		return n;
+	if ((size_t)n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	log_append(buf, (size_t)n);
+	if (host_verbose)
+		fputs(buf, stderr);
+	return n;
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+void printk_set_loglevel(int level)
+{
+	loglevel = level;
+}
+
+int printk_get_loglevel(void)
+{
+	return loglevel;
+}
+
+void host_log_clear(void)
+{
+	log_len = 0;
+	if (log_buf)
+		log_buf[0] = '\0';
+}
+
+unsigned int host_log_count(const char *needle)
+{
+	unsigned int n = 0;
+	const char *p = log_buf;
+
+	if (!p)
+		return 0;
+	while ((p = strstr(p, needle))) {
+		n++;
+		p += strlen(needle);
+	}
+	return n;
+}
+
+bool host_log_contains(const char *needle)
+{
+	return host_log_count(needle) > 0;
+}
+
+void host_log_dump(void)
+{
+	if (log_buf && log_len)
+		fwrite(log_buf, 1, log_len, stderr);
+}
+
+/* ---- panic and WARN ---- */
+
+static unsigned long warns;
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	host_log_dump();
+	fprintf(stderr, "Kernel panic: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	abort();
+}
+
+void __warn(const char *file, int line, const char *cond)
+{
+	__atomic_fetch_add(&warns, 1, __ATOMIC_RELAXED);
+	printk(KERN_WARNING "WARNING: %s:%d: %s\n", file, line, cond);
+}
+
+unsigned long warn_count(void)
+{
+	return __atomic_load_n(&warns, __ATOMIC_RELAXED);
+}
+
+/* ---- CPUs and interrupts: thread-local pretend state ---- */
+
+static __thread unsigned int this_cpu;
+static __thread bool irqs_off;
+
+void host_set_cpu(unsigned int cpu)
+{
+	this_cpu = cpu;
+}
+
+unsigned int arch_smp_processor_id(void)
+{
+	return this_cpu;
+}
+
+void arch_local_irq_enable(void)
+{
+	irqs_off = false;
+}
+
+void arch_local_irq_disable(void)
+{
+	irqs_off = true;
+}
+
+unsigned long arch_local_irq_save(void)
+{
+	unsigned long was_off = irqs_off;
+
+	irqs_off = true;
+	return was_off;
+}
+
+void arch_local_irq_restore(unsigned long flags)
+{
+	irqs_off = flags != 0;
+}
+
+bool arch_irqs_disabled(void)
+{
+	return irqs_off;
+}
+
+void arch_cpu_relax(void)
+{
+}
+
+u64 arch_clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+}
+
+u64 arch_cycles(void)
+{
+	return arch_clock_ns();
+}
+
+void arch_dump_stack(void)
+{
+}
+
+/* ---- spinlocks: a test-and-set lock with the owner recorded, as the kernel's ---- */
+
+void spin_lock_init(spinlock_t *lock, const char *name)
+{
+	memset(lock, 0, sizeof(*lock));
+	lock->owner_cpu = SPIN_NO_OWNER;
+	lock->name = name;
+}
+
+bool spin_trylock(spinlock_t *lock)
+{
+	__typeof__(lock->next) expected = 0;
+
+	/* `next` doubles as the held flag here: 0 free, 1 held. Acquire pairs with release. */
+	if (!__atomic_compare_exchange_n(&lock->next, &expected, 1, false, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED))
+		return false;
+	__atomic_store_n(&lock->owner_cpu, this_cpu, __ATOMIC_RELAXED);
+	return true;
+}
+
+void spin_lock(spinlock_t *lock)
+{
+	while (!spin_trylock(lock))
+		arch_cpu_relax();
+}
+
+void spin_unlock(spinlock_t *lock)
+{
+	if (__atomic_load_n(&lock->next, __ATOMIC_RELAXED) == 0)
+		panic("spin_unlock of unlocked lock %s", lock->name ? lock->name : "?");
+	__atomic_store_n(&lock->owner_cpu, SPIN_NO_OWNER, __ATOMIC_RELAXED);
+	__atomic_store_n(&lock->next, 0, __ATOMIC_RELEASE);
+}
+
+bool spin_is_locked(spinlock_t *lock)
+{
+	return __atomic_load_n(&lock->next, __ATOMIC_RELAXED) != 0;
+}
+
+bool spin_held_by_me(spinlock_t *lock)
+{
+	return spin_is_locked(lock) &&
+	       __atomic_load_n(&lock->owner_cpu, __ATOMIC_RELAXED) == this_cpu;
+}
+
+void __assert_spin_locked(spinlock_t *lock, const char *func)
+{
+	if (!spin_held_by_me(lock))
+		panic("%s: lock %s not held by this CPU", func, lock->name ? lock->name : "?");
+}
+
+/* ---- kernel/lib/string.h functions libc lacks ---- */
+
+__attribute__((weak)) size_t strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t n = strlen(src);
+
+	if (size) {
+		size_t c = n < size - 1 ? n : size - 1;
+
+		memcpy(dst, src, c);
+		dst[c] = '\0';
+	}
+	return n;
+}
+
+unsigned long long simple_strtoull(const char *s, const char **end, unsigned int base)
+{
+	char *e;
+	unsigned long long v = strtoull(s, &e, (int)base);
+
+	if (end)
+		*end = e;
+	return v;
+}
+
+long long simple_strtoll(const char *s, const char **end, unsigned int base)
+{
+	char *e;
+	long long v = strtoll(s, &e, (int)base);
+
+	if (end)
+		*end = e;
+	return v;
+}
+
+unsigned long long memparse(const char *s, const char **end)
+{
+	const char *e;
+	unsigned long long v = simple_strtoull(s, &e, 0);
+
+	switch (*e) {
+	case 'T': case 't':
+		v <<= 10;
+		/* fall through */
+	case 'G': case 'g':
+		v <<= 10;
+		/* fall through */
+	case 'M': case 'm':
+		v <<= 10;
+		/* fall through */
+	case 'K': case 'k':
+		v <<= 10;
+		e++;
+		break;
+	default:
+		break;
+	}
+	if (end)
+		*end = e;
+	return v;
+}
+
+void host_set_cmdline(const char *line)
+{
+	cmdline_init(line);
+}

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host tests of memblock's sanitising on crafted maps: overlapping, unsorted, unaligned,
+ * empty, out of range, wrapping, RAM claimed by other types, reserved far above RAM; mem=;
+ * early allocations top-down below the limit.
+ */
+#include <string.h>
+
+#include "tests/host/harness.h"
+#include "tests/host/mm_helpers.h"
+
+static struct boot_info bi;
+
+static void expect_memory(unsigned int i, phys_addr_t base, phys_addr_t size)
+{
+	struct memblock_region r;
+
+	EXPECT_TRUE(memblock_memory_region(i, &r));
+	EXPECT_EQ(r.base, base);
+	EXPECT_EQ(r.size, size);
+}
+
+HOST_TEST(memblock_unsorted_overlapping_unaligned)
+{
+	bi_reset(&bi);
+	boot_add_memory(&bi, 64 * MiB, 64 * MiB, BOOT_MEM_RAM);
+	boot_add_memory(&bi, MiB + 0x10, 16 * MiB, BOOT_MEM_RAM);	/* unaligned start */
+	boot_add_memory(&bi, 8 * MiB, 16 * MiB, BOOT_MEM_RAM);		/* overlaps */
+	boot_add_memory(&bi, 24 * MiB, 8 * MiB + 0x800, BOOT_MEM_RAM);	/* adjacent, ragged end */
+	boot_add_memory(&bi, 40 * MiB, 0, BOOT_MEM_RAM);		/* empty */
+	boot_add_memory(&bi, 48 * MiB + 0x100, 0x200, BOOT_MEM_RAM);	/* no whole page */
+	host_set_cmdline("");
+	host_log_clear();
+	memblock_init(&bi);
+	EXPECT_TRUE(host_log_contains("not sorted"));
+	EXPECT_TRUE(host_log_contains("overlaps"));
+	EXPECT_TRUE(host_log_contains("not page-aligned"));
+	EXPECT_TRUE(host_log_contains("dropping empty RAM entry at 0x0000000002800000"));
+	EXPECT_TRUE(host_log_contains("no whole page"));
+	EXPECT_EQ(memblock_memory_count(), 2);
+	expect_memory(0, MiB + PAGE_SIZE, 32 * MiB - MiB - PAGE_SIZE);
+	expect_memory(1, 64 * MiB, 64 * MiB);
+}
+
+HOST_TEST(memblock_out_of_range)
+{
+	bi_reset(&bi);
+	boot_add_memory(&bi, MiB, 15 * MiB, BOOT_MEM_RAM);
+	boot_add_memory(&bi, ARCH_PHYS_ADDR_MAX, GiB, BOOT_MEM_RAM);		/* beyond */
+	boot_add_memory(&bi, ~0ULL - MiB, 4 * MiB, BOOT_MEM_RAM);		/* wraps */
+	boot_add_memory(&bi, ARCH_PHYS_ADDR_MAX - MiB, 4 * MiB, BOOT_MEM_RAM);	/* clipped */
+	boot_add_reserved(&bi, 0xfd00000000ULL, 0x300000000ULL, BOOT_RSV_FIRMWARE);
+	boot_add_reserved(&bi, ~0ULL - 10, 100, BOOT_RSV_OTHER);
+	host_set_cmdline("");
+	host_log_clear();
+	memblock_init(&bi);
+	EXPECT_TRUE(host_log_contains("beyond the physical address limit"));
+	EXPECT_TRUE(host_log_contains("wraps around"));
+	EXPECT_TRUE(host_log_contains("clipping RAM"));
+	EXPECT_EQ(memblock_memory_count(), 2);
+	expect_memory(1, ARCH_PHYS_ADDR_MAX - MiB, MiB);
+	EXPECT_EQ(memblock_reserved_count(), 1);
+	EXPECT_TRUE(memblock_is_reserved(0xfd00000000ULL, PAGE_SIZE));
+	EXPECT_EQ(memblock_reserved_in_memory(), 0);
+}
+
+/* A reserved range far above RAM (QEMU's 0xfd00000000) is harmless; accounting exact. */
+HOST_TEST(memblock_far_reserved_boot)
+{
+	bi_reset(&bi);
+	boot_add_memory(&bi, 0, 0x9fc00, BOOT_MEM_RAM);
+	boot_add_memory(&bi, 0x9fc00, 0x400, BOOT_MEM_RESERVED);
+	boot_add_memory(&bi, 0xf0000, 0x10000, BOOT_MEM_RESERVED);
+	boot_add_memory(&bi, MiB, 127 * MiB - 0x20000, BOOT_MEM_RAM);
+	boot_add_memory(&bi, 0xfd00000000ULL, 0x300000000ULL, BOOT_MEM_RESERVED);
+	boot_add_reserved(&bi, 0, MiB, BOOT_RSV_LOWMEM);
+	boot_add_reserved(&bi, MiB, 0x123456, BOOT_RSV_KERNEL);		/* unaligned end */
+	boot_add_reserved(&bi, 0x9000, 0x100, BOOT_RSV_BOOTINFO);
+	boot_add_reserved(&bi, 0xfd00000000ULL, 0x1000, BOOT_RSV_FIRMWARE);
+	boot_mm(&bi, NULL);
+	EXPECT_EQ(nr_free_pages(), PHYS_PFN(memblock_phys_mem_size()) -
+				   PHYS_PFN(memblock_reserved_in_memory()));
+	EXPECT_TRUE(memblock_is_reserved(MiB + 0x123000, PAGE_SIZE));
+	EXPECT_TRUE(host_log_contains("memory[0x0]\t[0x0000000000000000-0x000000000009efff]"));
+	EXPECT_EQ(mm_check_invariants(), 0);
+	EXPECT_EQ(warn_count(), 0);
+}
+
+/* A RAM entry that another entry calls reserved loses those pages. */
+HOST_TEST(memblock_ram_claimed_by_other_type)
+{
+	bi_reset(&bi);
+	boot_add_memory(&bi, MiB, 31 * MiB, BOOT_MEM_RAM);
+	boot_add_memory(&bi, 8 * MiB + 0x800, 0x1000, BOOT_MEM_ACPI_NVS);
+	host_set_cmdline("");
+	host_log_clear();
+	memblock_init(&bi);
+	EXPECT_TRUE(host_log_contains("RAM overlaps"));
+	EXPECT_EQ(memblock_memory_count(), 2);
+	expect_memory(0, MiB, 7 * MiB);
+	expect_memory(1, 8 * MiB + 2 * PAGE_SIZE, 24 * MiB - 2 * PAGE_SIZE);
+}
+
+HOST_TEST(memblock_mem_limit)
+{
+	bi_reset(&bi);
+	boot_add_memory(&bi, MiB, 63 * MiB, BOOT_MEM_RAM);
+	boot_add_memory(&bi, 128 * MiB, 128 * MiB, BOOT_MEM_RAM);
+	boot_add_reserved(&bi, MiB, MiB, BOOT_RSV_KERNEL);
+	boot_mm(&bi, "mem=96M");
+	EXPECT_EQ(memblock_phys_mem_size(), 96 * MiB);
+	expect_memory(1, 128 * MiB, 33 * MiB);
+	EXPECT_EQ(nr_free_pages(), PHYS_PFN(memblock_phys_mem_size()) -
+				   PHYS_PFN(memblock_reserved_in_memory()));
+	EXPECT_EQ(mm_check_invariants(), 0);
+}
+
+HOST_TEST(memblock_alloc_top_down_below_limit)
+{
+	phys_addr_t a, b;
+
+	bi_reset(&bi);
+	boot_add_memory(&bi, MiB, 255 * MiB, BOOT_MEM_RAM);
+	boot_add_reserved(&bi, 30 * MiB, 2 * MiB, BOOT_RSV_FDT);
+	host_set_cmdline("");
+	host_mem_map(256 * MiB);
+	memblock_init(&bi);
+	memblock_set_current_limit(32 * MiB);
+	a = memblock_phys_alloc(8192, PAGE_SIZE);
+	EXPECT_EQ(a, 30 * MiB - 8192);	/* below the reserved FDT, below the limit */
+	b = memblock_phys_alloc(SZ_2M, SZ_2M);
+	EXPECT_EQ(b, 26 * MiB);	/* 28M would overlap a */
+	EXPECT_TRUE(memblock_is_reserved(a, 8192));
+	EXPECT_EQ(memblock_phys_alloc(64 * MiB, PAGE_SIZE), 0);
+	memblock_set_current_limit(~0ULL);
+	EXPECT_EQ(memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE), 256 * MiB - PAGE_SIZE);
+}
