@@ -43,20 +43,27 @@
 	struct guard_##name __UNIQUE(__guard_) __unused			\
 		__cleanup(guard_##name##_dtor) = guard_##name##_ctor
 
-/* The body runs once with the lock held; `break` leaves it early, releasing the lock. */
-#define scoped_guard(name, lockp)					\
-	for (struct guard_##name __sg __cleanup(guard_##name##_dtor) =	\
-		     guard_##name##_ctor(lockp), *__sgd = &__sg;	\
-	     __sgd; __sgd = NULL)
+/*
+ * The body runs once with the lock held; `break` leaves it early, releasing the lock.
+ * The guard variables get unique names so that scoped guards can nest without shadowing.
+ */
+#define scoped_guard(name, lockp) \
+	__scoped_guard(name, lockp, __UNIQUE(__sg), __UNIQUE(__sgd))
+#define __scoped_guard(name, lockp, sg, sgd)				\
+	for (struct guard_##name sg __cleanup(guard_##name##_dtor) =	\
+		     guard_##name##_ctor(lockp), *sgd = &sg;		\
+	     sgd; sgd = NULL)
 
 /*
  * Conditional guard for trylock: the body runs only if the lock was taken.
  *	scoped_cond_guard(spinlock_try, &l) { ... }
  * The ctor of a _try guard sets _T to NULL on failure.
  */
-#define scoped_cond_guard(name, lockp)					\
-	for (struct guard_##name __sg __cleanup(guard_##name##_dtor) =	\
-		     guard_##name##_ctor(lockp), *__sgd = &__sg;	\
-	     __sgd && __sg._T; __sgd = NULL)
+#define scoped_cond_guard(name, lockp) \
+	__scoped_cond_guard(name, lockp, __UNIQUE(__sg), __UNIQUE(__sgd))
+#define __scoped_cond_guard(name, lockp, sg, sgd)			\
+	for (struct guard_##name sg __cleanup(guard_##name##_dtor) =	\
+		     guard_##name##_ctor(lockp), *sgd = &sg;		\
+	     sgd && sg._T; sgd = NULL)
 
 #endif /* KERNEL_CLEANUP_H */

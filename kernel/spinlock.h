@@ -37,12 +37,33 @@ typedef struct spinlock {
 	u32 next;		/* next ticket to hand out (l: atomic fetch-add) */
 	u32 owner_ticket;	/* ticket now served (l: written by the holder only) */
 	u32 owner_cpu;		/* CPU holding it, SPIN_NO_OWNER if free (s: the lock) */
+	u32 stat_epoch;		/* lockstat epoch hold_start belongs to (s: the lock) */
 	const char *name;	/* lock class name for lock_stat and reports (c) */
 	struct lock_class *class; /* statistics, NULL until first use (l: set once) */
+	u64 hold_start;		/* arch_cycles() at acquisition, lockstat on (s: the lock) */
 } spinlock_t;
 
-#define SPINLOCK_INIT(n)	{ 0, 0, SPIN_NO_OWNER, n, NULL }
+#define SPINLOCK_INIT(n)	{ .next = 0, .owner_ticket = 0, .owner_cpu = SPIN_NO_OWNER, \
+				  .stat_epoch = 0, .name = (n), .class = NULL, .hold_start = 0 }
 #define DEFINE_SPINLOCK(x)	spinlock_t x = SPINLOCK_INIT(#x)
+
+/*
+ * Hooks on the lock paths, all behind one word so that with every hook off a lock or unlock
+ * pays one load and one predictable branch. Bits: lock statistics (kernel/lockstat.c) and
+ * the "contended release" tracepoint (the tracing code sets it with
+ * spin_set_contended_release_hook()). Written rarely (l: atomic), read on every lock op.
+ */
+#define SPIN_HOOK_LOCKSTAT	0x1u
+#define SPIN_HOOK_TRACE		0x2u
+extern u32 spinlock_hooks;
+
+/*
+ * Called on every release that leaves `waiters` CPUs queued (waiters > 0), before the next
+ * one gets the lock, while the hook is set. NULL turns it off. Context: the releasing CPU,
+ * holding the lock, any interrupt state.
+ */
+typedef void (*spin_contended_release_fn)(spinlock_t *lock, u32 waiters);
+void spin_set_contended_release_hook(spin_contended_release_fn fn);
 
 void spin_lock_init(spinlock_t *lock, const char *name);
 void spin_lock(spinlock_t *lock) __acquires(lock);

@@ -1,2 +1,3 @@
 # kernel/tests/: in-kernel ktest suites for kernel/ itself.
 obj-y += kernel/tests/kernel_test.o
+obj-y += kernel/tests/smp_test.o kernel/tests/lock_test.o

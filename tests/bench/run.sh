@@ -1,0 +1,51 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# `make bench`: build both architectures, boot each with `bench=...` at -smp 1, 2 and 4
+# through scripts/qemu-<arch>.sh under a timeout, and print the benchmark tables.
+# Figures, not pass/fail: a boot that times out or prints no "# bench: done" is reported
+# and the script goes on; the exit status is non-zero only if a build fails.
+#
+# Environment: BENCH (default "all"), BENCH_ARCHS ("x86_64 riscv64"), BENCH_SMP ("1 2 4"),
+# BENCH_TIMEOUT (seconds per boot, 600), BENCH_CMDLINE (extra words), MEM (512M).
+set -u
+cd "$(dirname "$0")/../.."
+
+BENCH=${BENCH:-all}
+ARCHS=${BENCH_ARCHS:-"x86_64 riscv64"}
+SMPS=${BENCH_SMP:-"1 2 4"}
+TIMEOUT=${BENCH_TIMEOUT:-600}
+MEM=${MEM:-512M}
+LOGDIR=build/bench-logs
+mkdir -p "$LOGDIR"
+status=0
+
+for arch in $ARCHS; do
+	echo "=== building $arch"
+	if ! make -s ARCH="$arch" all >"$LOGDIR/build-$arch.log" 2>&1; then
+		echo "build of $arch failed: see $LOGDIR/build-$arch.log"
+		status=1
+		continue
+	fi
+	case $arch in
+	x86_64) machine=${MACHINE_X86:-pc} ;;
+	riscv64) machine=${MACHINE_RISCV:-virt} ;;
+	esac
+	for smp in $SMPS; do
+		log="$LOGDIR/$arch-smp$smp.log"
+		echo "=== $arch $machine -smp $smp bench=$BENCH"
+		KERNEL_DIR="build/$arch" SMP="$smp" MEM="$MEM" MACHINE="$machine" \
+			CMDLINE="bench=$BENCH ${BENCH_CMDLINE:-}" QEMU_EXTRA="" \
+			timeout --foreground -k 5 "$TIMEOUT" "scripts/qemu-$arch.sh" \
+			</dev/null >"$log" 2>&1
+		rc=$?
+		# The tables: everything from the first "# bench:" line on, timestamps removed.
+		sed -n '/# bench:/,$p' "$log" | sed 's/^\[[ 0-9.]*\]\(\[C[0-9]*\]\)\{0,1\} *//' |
+			grep -v '^$' || true
+		if [ $rc -eq 124 ]; then
+			echo "(timed out after ${TIMEOUT}s: see $log)"
+		elif ! grep -q '# bench: done' "$log"; then
+			echo "(no '# bench: done' line, QEMU exit $rc: see $log)"
+		fi
+	done
+done
+exit $status
