@@ -12,6 +12,9 @@
 #include "kernel/bug.h"
 #include "kernel/ktest.h"
 #include "kernel/shell.h"
+#include "kernel/smp.h"
+#include "kernel/bench.h"
+#include "boot/acpi.h"
 #include "mm/memblock.h"
 #include "mm/mm_init.h"
 
@@ -78,8 +81,20 @@ __noreturn void start_kernel(void)
 	boot_info_dump(&boot_info);	/* what the firmware said, unsanitised */
 	memblock_init(&boot_info);	/* sanitised memory and reserved ranges */
 	arch_mm_init();			/* x86_64: direct map of all RAM */
+	acpi_init();			/* x86_64: CPUs from the MADT (reads tables via __va) */
+	smp_prepare_cpus();		/* CPU masks, per-CPU areas, AP stacks, from memblock */
 	mm_core_init();			/* memmap, zones, buddy: every free page handed over */
+	smp_init();			/* start the other CPUs; they idle in start_secondary() */
+	arch_local_irq_enable();	/* IPIs and the timer from here on */
 	run_ktest_if_asked();		/* ktest=...: run suites, power off with the verdict */
+	bench_run_if_asked();		/* bench=...: print tables, power off */
 	shell_run_boot_commands();	/* shell.run="cmd;cmd" */
 	shell_loop();			/* the serial shell, until poweroff */
+}
+
+/* Every other CPU: the arch brought it up on its own stack with IRQs off. */
+__noreturn void start_secondary(unsigned int cpu)
+{
+	smp_secondary_init(cpu);	/* per-CPU base, marked online, the boot CPU sees it */
+	cpu_idle_loop();		/* hlt/wfi with IRQs on: IPIs run queued calls */
 }

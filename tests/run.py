@@ -225,6 +225,18 @@ def main():
         if status != 0 or res.n == n0:
             res.record(False, "host: test harness", f"exit {status}, see build/test-logs/host.log")
             print("\n".join(text.splitlines()[-20:]))
+        if os.path.exists(os.path.join(ROOT, "tests/host/smp/Makefile")):
+            status, text = run(["make", "-s", "-C", "tests/host/smp", "test"], 1200,
+                               log=os.path.join(LOGDIR, "host-smp.log"))
+            n0 = res.n
+            for line in text.splitlines():
+                m = re.match(r"^(ok|not ok) \d+ - (.*)$", line)
+                if m:
+                    res.record(m.group(1) == "ok", "host smp: " + m.group(2))
+            if status != 0 or res.n == n0:
+                res.record(False, "host smp: test harness",
+                           f"exit {status}, see build/test-logs/host-smp.log")
+                print("\n".join(text.splitlines()[-20:]))
         status, text = run(["make", "-s", "-C", "tests/host", "fuzz-short"], 600,
                            log=os.path.join(LOGDIR, "fuzz.log"))
         res.record(status == 0, "host: libFuzzer short round", "see build/test-logs/fuzz.log")
