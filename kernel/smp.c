@@ -42,6 +42,7 @@
  * Linux: kernel/smp.c (same shape, written anew here).
  */
 #include "kernel/smp.h"
+#include "mm/pcp.h"
 #include "kernel/cpumask.h"
 #include "kernel/percpu.h"
 #include "kernel/boot_info.h"
@@ -534,7 +535,9 @@ void cpu_idle_loop(void)
 		/* Calls that arrived while we were busy with interrupts off run now. */
 		if (!queue_empty(smp_processor_id()))
 			flush_call_queue();
+		pcp_idle_enter();	/* remote frees to an idle owner now send an IPI */
 		arch_idle();
+		pcp_idle_exit();
 	}
 }
 

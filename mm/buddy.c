@@ -547,3 +547,23 @@ bool put_page_back_buddy(struct page *page)
 	__free_one_page(zone, page, page_to_pfn(page), 0);
 	return true;
 }
+
+/*
+ * The zone's deferred frees: blocks that an ALLOC_NOLOCK free or an interrupt-context drain
+ * could not give back because the zone lock was busy (mm/pcp.c). The next lock holder frees
+ * them here, first thing (zone_lock_irqsave()). Context: zone lock held.
+ */
+void __zone_free_deferred(struct zone *zone)
+{
+	struct llist_node *n = llist_del_all(&zone->deferred_free);
+
+	assert_zone_locked(zone);
+	while (n) {
+		struct llist_node *next = n->next;
+		struct page *page = llist_entry(n, struct page, pcp_llist);
+
+		page_clear_flag(page, PG_llist);
+		__free_pages_to_buddy(zone, page, page_to_pfn(page), page_private(page));
+		n = next;
+	}
+}

@@ -42,6 +42,8 @@ static const char *const pageflag_names[NR_PAGEFLAGS] = {
 	[PG_poisoned] = "poisoned",
 	[PG_bad] = "bad",
 	[PG_hwpoison] = "hwpoison",
+	[PG_pcp] = "pcp",
+	[PG_llist] = "llist",
 };
 
 const char *page_flags_string(unsigned long flags, char *buf, size_t len)
@@ -168,7 +170,7 @@ bool free_pages_check_bad(struct page *page, unsigned int order, unsigned long c
 			 order, caller);
 		return true;
 	}
-	if (PageBuddy(page)) {
+	if (PageBuddy(page) || PagePcp(page) || PageLlist(page)) {
 		bad_page(page, "double free: the page is already free", order, caller);
 		return true;
 	}

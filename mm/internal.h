@@ -32,7 +32,7 @@
 #define ALLOC_HIGH		0x20u	/* __GFP_HIGH: may use half of the min reserve */
 #define ALLOC_HIGHATOMIC	0x200u	/* may use, and grows, the MIGRATE_HIGHATOMIC reserve */
 #define ALLOC_SINGLE_PASS	0x400u	/* one attempt with exactly these flags, no slow path */
-/* Reserved for the PCP issue: never spin on a lock; fail or defer instead. */
+/* Interrupt/NMI-like context: only ever trylock (pcp->lock, zone lock); fail or defer. */
 #define ALLOC_NOLOCK		0x800u
 #define ALLOC_RESERVES		(ALLOC_HIGH | ALLOC_HIGHATOMIC)
 
@@ -60,6 +60,11 @@ static inline enum zone_type zone_type_of_pfn(unsigned long pfn)
 		return ZONE_DMA32;
 	return ZONE_NORMAL;
 }
+
+/* ---- per-CPU pages (mm/pcp.c): see mm/pcp.h ---- */
+#include "mm/pcp.h"
+/* Free a prepared block to the zone (lock; with nolock: trylock, else its deferred list). */
+void free_pages_to_zone(struct zone *zone, struct page *page, unsigned int order, bool nolock);
 
 /* ---- pageblocks (mm/pageblock.c) ---- */
 int get_pageblock_migratetype(const struct page *page);
@@ -159,7 +164,9 @@ extern unsigned long nr_kernel_pages_reserved;	/* memblock-reserved RAM pages at
 static inline void __mod_zone_page_state(struct zone *zone, enum zone_stat_item item,
 					 long delta)
 {
-	zone->vm_stat[item] += delta;
+	/* A relaxed store, not an atomic add: the lock serialises writers; readers are lockless. */
+	__atomic_store_n(&zone->vm_stat[item], zone->vm_stat[item] + (unsigned long)delta,
+			 __ATOMIC_RELAXED);
 }
 
 #endif /* MM_INTERNAL_H */

@@ -85,6 +85,11 @@ static void zone_init_free_lists(struct zone *zone)
 		zone->vm_stat[i] = 0;
 	zone->managed_pages = 0;
 	zone->nr_reserved_highatomic = 0;
+	zone->per_cpu_pageset = NULL;	/* pcp_zone_init() for populated zones */
+	zone->pageblock_owner = NULL;
+	init_llist_head(&zone->deferred_free);
+	zone->lock_acquired = 0;
+	zone->lock_contended = 0;
 }
 
 static void pgdat_init(struct pglist_data *pgdat, int nid)
@@ -102,6 +107,7 @@ static void pgdat_init(struct pglist_data *pgdat, int nid)
 		if (!populated_zone(zone))
 			continue;
 		pageblock_zone_init(zone);
+		pcp_zone_init(zone);
 		pgdat->nr_zones = t + 1;
 		pgdat->node_present_pages += zone->present_pages;
 	}
@@ -214,6 +220,7 @@ void mm_core_init(void)
 
 	setup_per_zone_wmarks();
 	setup_per_zone_lowmem_reserve();
+	pcp_init();	/* per-CPU pages: high/batch from managed pages, `pcp=` mode */
 
 	pr_info("Memory: %luK/%luK available (%luK reserved, %luK memmap)\n", K(freed),
 		K(mem_pages), K(rsv_pages), memmap_bytes() >> 10);

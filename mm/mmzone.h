@@ -18,6 +18,7 @@
 #include "kernel/compiler.h"
 #include "kernel/spinlock.h"
 #include "kernel/lib/list.h"
+#include "kernel/lib/llist.h"
 #include "mm/page.h"
 #include <asm/memory.h>
 
@@ -63,6 +64,9 @@ enum zone_stat_item {
 	NR_VM_ZONE_STAT_ITEMS
 };
 
+struct per_cpu_pages;
+struct pageblock_owner;
+
 struct free_area {
 	struct list_head free_list[MIGRATE_TYPES];	/* blocks of this order, by type (z) */
 	unsigned long nr_free;				/* blocks on all free_list[] (z) */
@@ -77,7 +81,7 @@ struct free_area {
  *	(z) fields	read and written with the zone lock held; read without it only through
  *			READ_ONCE for statistics (a stale value is fine there).
  *	(c) fields	written by mm_core_init() on the boot CPU before SMP, constant after.
- *	Lock order: pcp->lock (PCP issue) -> zone lock. Never spin on it in interrupt context.
+ *	Lock order: pcp->lock -> zone lock. Never spin on it in interrupt context.
  */
 struct zone {
 	const char *name;			/* "DMA", "DMA32", "Normal" (c) */
@@ -98,13 +102,18 @@ struct zone {
 	u8 *pageblock_flags;
 	unsigned long pageblock_base_pfn;	/* zone_start_pfn rounded down to a block (c) */
 	unsigned long nr_pageblocks;		/* entries in pageblock_flags (c) */
+	/* Per-CPU pages (mm/pcp.h, DESIGN.md 4.1): one set per possible CPU (c: the array). */
+	struct per_cpu_pages *per_cpu_pageset;
+	/* Owning CPU per pageblock, beside pageblock_flags (c: the array; see mm/pcp.h). */
+	struct pageblock_owner *pageblock_owner;
 	/*
-	 * PCP issue (DESIGN.md 4.1): per-CPU pages go here:
-	 *	struct per_cpu_pages *per_cpu_pageset;	one per CPU
-	 *	u16 *pageblock_owner;			owning CPU per pageblock, beside
-	 *						pageblock_flags
-	 * and the zone's lock-free deferred-free llist for ALLOC_NOLOCK frees.
+	 * Frees that found the zone lock busy in ALLOC_NOLOCK context (interrupts): pushed here
+	 * with one atomic and freed by the next zone-lock holder (l: llist).
 	 */
+	struct llist_head deferred_free;
+	/* Zone-lock statistics for benchmarks: acquisitions, and those that had to wait (z). */
+	unsigned long lock_acquired;
+	unsigned long lock_contended;
 
 	spinlock_t _lock;			/* the zone lock: use the wrappers below */
 	struct free_area free_area[MAX_PAGE_ORDER + 1];	/* (z) */
@@ -176,18 +185,44 @@ static inline unsigned long wmark_pages(const struct zone *zone, enum zone_water
 
 static inline unsigned long zone_page_state(const struct zone *zone, enum zone_stat_item i)
 {
-	return READ_ONCE(zone->vm_stat[i]);
+	/* Relaxed atomic: read without the zone lock, written under it with relaxed stores. */
+	return __atomic_load_n(&zone->vm_stat[i], __ATOMIC_RELAXED);
+}
+
+/*
+ * Free what ALLOC_NOLOCK frees deferred onto zone->deferred_free (mm/buddy.c).
+ * Context: zone lock held.
+ */
+void __zone_free_deferred(struct zone *zone);
+
+/* Everything a new zone-lock holder does first: count the acquisition, free deferred pages. */
+static inline void __zone_lock_acquired(struct zone *zone, bool contended)
+{
+	zone->lock_acquired++;
+	if (contended)
+		zone->lock_contended++;
+	if (unlikely(!llist_empty(&zone->deferred_free)))
+		__zone_free_deferred(zone);
 }
 
 /*
  * The zone lock wrappers. They are the one place a zone lock is taken, so that the zone-lock
- * tracepoints (start / acquired / released with hold time: tracing issue) have one home.
+ * tracepoints (start / acquired / released with hold time: tracing issue) have one home, and
+ * so that the lock's counters and the deferred-free list are handled in one place.
  */
 static inline unsigned long zone_lock_irqsave(struct zone *zone) __acquires(&zone->_lock)
 {
 	/* tracepoint: zone_lock_start(zone) */
-	unsigned long flags = spin_lock_irqsave(&zone->_lock);
+	unsigned long flags = arch_local_irq_save();
+	bool contended = false;
+
+	/* One trylock first: a failure is what the benchmarks count as a contention. */
+	if (!spin_trylock(&zone->_lock)) {
+		contended = true;
+		spin_lock(&zone->_lock);
+	}
 	/* tracepoint: zone_lock_acquired(zone) */
+	__zone_lock_acquired(zone, contended);
 	return flags;
 }
 
@@ -201,7 +236,10 @@ static inline void zone_unlock_irqrestore(struct zone *zone, unsigned long flags
 /* True with the lock held and *flags set; false (interrupts as they were) if it is busy. */
 static inline bool zone_trylock_irqsave(struct zone *zone, unsigned long *flags)
 {
-	return spin_trylock_irqsave(&zone->_lock, flags);
+	if (!spin_trylock_irqsave(&zone->_lock, flags))
+		return false;
+	__zone_lock_acquired(zone, false);
+	return true;
 }
 
 #define assert_zone_locked(zone)	assert_spin_locked(&(zone)->_lock)

@@ -26,6 +26,7 @@
 
 #include "kernel/compiler.h"
 #include "kernel/lib/list.h"
+#include "kernel/lib/llist.h"
 #include <asm/memory.h>
 
 enum pageflags {
@@ -35,12 +36,18 @@ enum pageflags {
 	PG_poisoned,	/* free page filled with PAGE_POISON (page_poison=1), checked on alloc */
 	PG_bad,		/* failed a check: out of circulation for good (counted NR_BAD_PAGES) */
 	PG_hwpoison,	/* taken off the buddy lists by take_page_off_buddy() */
+	PG_pcp,		/* head of a free piece on a per-CPU list; private = its order (p) */
+	PG_llist,	/* free, in transit on a free_llist or deferred list; private = order */
 	NR_PAGEFLAGS
 };
 
 struct page {
 	unsigned long flags;	/* PG_* bits, section, zone, node: see above (z when free) */
-	struct list_head lru;	/* free: zone free_list link (z); allocated: the owner's */
+	union {
+		struct list_head lru;	/* free: zone free_list or PCP list link (z/p);
+					 * allocated: the owner's */
+		struct llist_node pcp_llist; /* in transit on a free_llist (l) */
+	};
 	u32 private;		/* free: buddy order (z); allocated head: the order allocated */
 	s32 _refcount;		/* 0 when free or a tail page; 1 for an allocated head page */
 };
@@ -50,20 +57,32 @@ _Static_assert(sizeof(struct page) <= 32, "struct page must stay at most 32 byte
 
 #define PAGE_POISON	0xaaU	/* the byte written over a free page with page_poison=1 */
 
-/* ---- flags ---- */
+/*
+ * ---- flags ----
+ * Relaxed atomic loads and stores, not read-modify-write atomics: a page's flags word is
+ * written by one party at a time (the zone-lock holder for a free page, the pcp->lock holder
+ * for a PCP page, the owner of an allocated page), but another CPU may read it meanwhile
+ * (buddy checks look at a neighbour's flags). Word-sized relaxed accesses compile to plain
+ * loads and stores and make those reads well defined (and clean under ThreadSanitizer).
+ */
+static inline unsigned long page_flags_read(const struct page *page)
+{
+	return __atomic_load_n(&page->flags, __ATOMIC_RELAXED);
+}
+
 static inline bool page_test_flag(const struct page *page, enum pageflags f)
 {
-	return page->flags & BIT(f);
+	return page_flags_read(page) & BIT(f);
 }
 
 static inline void page_set_flag(struct page *page, enum pageflags f)
 {
-	page->flags |= BIT(f);
+	__atomic_store_n(&page->flags, page_flags_read(page) | BIT(f), __ATOMIC_RELAXED);
 }
 
 static inline void page_clear_flag(struct page *page, enum pageflags f)
 {
-	page->flags &= ~BIT(f);
+	__atomic_store_n(&page->flags, page_flags_read(page) & ~BIT(f), __ATOMIC_RELAXED);
 }
 
 #define PageBuddy(p)		page_test_flag(p, PG_buddy)
@@ -72,6 +91,8 @@ static inline void page_clear_flag(struct page *page, enum pageflags f)
 #define PagePoisoned(p)		page_test_flag(p, PG_poisoned)
 #define PageBad(p)		page_test_flag(p, PG_bad)
 #define PageHWPoison(p)		page_test_flag(p, PG_hwpoison)
+#define PagePcp(p)		page_test_flag(p, PG_pcp)
+#define PageLlist(p)		page_test_flag(p, PG_llist)
 
 #define PAGE_FLAGS_MASK		(BIT(NR_PAGEFLAGS) - 1)
 #define PAGE_SECTION_SHIFT	16
@@ -83,12 +104,12 @@ static inline void page_clear_flag(struct page *page, enum pageflags f)
 
 static inline unsigned int page_zonenum(const struct page *page)
 {
-	return (page->flags >> PAGE_ZONE_SHIFT) & PAGE_ZONE_MASK;
+	return (page_flags_read(page) >> PAGE_ZONE_SHIFT) & PAGE_ZONE_MASK;
 }
 
 static inline int page_to_nid(const struct page *page)
 {
-	return (page->flags >> PAGE_NODE_SHIFT) & PAGE_NODE_MASK;
+	return (page_flags_read(page) >> PAGE_NODE_SHIFT) & PAGE_NODE_MASK;
 }
 
 static inline unsigned long page_private(const struct page *page)
@@ -143,7 +164,7 @@ static inline struct page *pfn_to_page(unsigned long pfn)
 
 static inline unsigned long page_to_pfn(const struct page *page)
 {
-	unsigned long sec = (page->flags >> PAGE_SECTION_SHIFT) & PAGE_SECTION_MASK;
+	unsigned long sec = (page_flags_read(page) >> PAGE_SECTION_SHIFT) & PAGE_SECTION_MASK;
 
 	return (sec << PFN_SECTION_SHIFT) + (unsigned long)(page - mem_section[sec]);
 }

@@ -10,19 +10,26 @@
  *	2. slow attempt: the caller's alloc_flags (gfp_to_alloc_flags(): the min watermark,
  *	   ALLOC_HIGH for __GFP_HIGH: half of min, ALLOC_HIGHATOMIC for high-order atomic
  *	   requests: use and grow the highatomic reserve);
- *	3. give highatomic pageblocks back to ordinary use and retry while that helps;
- *	   (the PCP issue adds here: drain other CPUs' per-CPU pages by IPI and retry)
- *	4. fail, with a rate-limited warning unless __GFP_NOWARN.
+ *	3. if other CPUs hold pages on their per-CPU lists or remote-free llists: ask them by
+ *	   IPI to give them back (drain_all_pages(), bounded wait) and retry, once;
+ *	4. give highatomic pageblocks back to ordinary use and retry while that helps;
+ *	5. fail, with a rate-limited warning unless __GFP_NOWARN.
+ *
+ * Each zone attempt goes through this CPU's per-CPU pages first (mm/pcp.c) and the zone's
+ * buddy allocator only if they cannot serve it. ALLOC_NOLOCK (alloc_pages_nolock(), interrupt
+ * or NMI-like context) takes the same path with trylocks only and without steps 3-5's locks:
+ * it fails rather than waits.
  *
  * Each zone is tried only if it keeps its watermark plus lowmem_reserve[] for the highest
  * zone the request could have used (zone_watermark_ok()), so that DMA and DMA32 are not eaten
  * by allocations that could have come from NORMAL. Linux: mm/page_alloc.c __alloc_pages(),
  * get_page_from_freelist(), __zone_watermark_ok().
  *
- * Locking: zone locks, taken through guards in rmqueue() and the free path, never nested.
+ * Locking: pcp->lock then zone lock (mm/pcp.c), zone locks through guards, never two zones.
  */
 #include "mm/page_alloc.h"
 #include "mm/internal.h"
+#include "mm/pcp.h"
 #include "mm/vmstat.h"
 #include "kernel/bug.h"
 #include "kernel/printk.h"
@@ -135,9 +142,10 @@ static struct page *rmqueue(struct zone *zone, unsigned int order, int migratety
 {
 	struct page *page = NULL;
 
-	/*
-	 * PCP issue: orders <= 3 and pageblock order go through this CPU's per_cpu_pages first.
-	 */
+	/* This CPU's per-CPU pages first (owner mode: every order up to the pageblock). */
+	page = pcp_rmqueue(zone, order, migratetype, alloc_flags);
+	if (page)
+		return page;
 	if (alloc_flags & ALLOC_NOLOCK) {
 		/* Must not spin: an interrupted holder of this lock may be this very CPU. */
 		scoped_cond_guard(zone_trylock_irqsave, zone)
@@ -161,8 +169,16 @@ static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
 			continue;
 		if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
 			unsigned long mark = wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK);
+			/*
+			 * Orders the per-CPU lists serve need only the page count checked: the
+			 * block may be on this CPU's lists rather than the zone's (a PCP miss
+			 * still goes through __rmqueue(), which finds out for itself).
+			 */
+			unsigned int wm_order = order <= pageblock_order &&
+						pcp_get_mode() == PCP_MODE_OWNER ? 0 : order;
 
-			if (!zone_watermark_ok(zone, order, mark, ac->highest_zoneidx, alloc_flags,
+			if (!zone_watermark_ok(zone, wm_order, mark, ac->highest_zoneidx,
+					       alloc_flags,
 					       (long)zone_page_state(zone, NR_FREE_PAGES)))
 				continue;
 		}
@@ -175,7 +191,7 @@ static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
 			if (!prep_new_page(page, order, gfp))
 				continue;
 			count_vm_events(PGALLOC_BASE + zone_idx(zone), 1UL << order);
-			if (alloc_flags & ALLOC_HIGHATOMIC)
+			if ((alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_NOLOCK)) == ALLOC_HIGHATOMIC)
 				reserve_highatomic_pageblock(page, order, zone);
 			return page;
 		}
@@ -258,13 +274,25 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int nid, unsigned int 
 	if (page)
 		goto out;
 
-	/* 3. Highatomic blocks back to ordinary use, while that helps. */
+	/* Nothing below may take a lock without trying it: NOLOCK callers fail here. */
+	if (alloc_flags & ALLOC_NOLOCK)
+		goto out;
+
+	/* 3. Pages parked on other CPUs' lists: have them given back, then retry once. */
+	if (pcp_zone_has_pages(NULL)) {
+		drain_all_pages(NULL);
+		page = get_page_from_freelist(gfp, order, alloc_flags, &ac);
+		if (page)
+			goto out;
+	}
+
+	/* 4. Highatomic blocks back to ordinary use, while that helps. */
 	while (!page && unreserve_highatomic_any(&ac))
 		page = get_page_from_freelist(gfp, order, alloc_flags, &ac);
 out:
 	if (!page) {
 		count_vm_events(PGALLOC_FAIL, 1);
-		if (!(gfp & __GFP_NOWARN))
+		if (!(gfp & __GFP_NOWARN) && !(alloc_flags & ALLOC_NOLOCK))
 			warn_alloc(gfp, order, nid);
 	}
 	return page;
@@ -278,6 +306,13 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	return alloc_pages_node(NUMA_NO_NODE, gfp, order);
+}
+
+struct page *alloc_pages_nolock(gfp_t gfp, int nid, unsigned int order)
+{
+	/* No waiting, no warning (printing takes locks): the same path, trylocks only. */
+	gfp = (gfp & ~__GFP_DIRECT_RECLAIM) | __GFP_NOWARN;
+	return __alloc_pages(gfp, order, nid, gfp_to_alloc_flags(gfp, order) | ALLOC_NOLOCK);
 }
 
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
@@ -302,7 +337,8 @@ unsigned long get_zeroed_page(gfp_t gfp)
  * allocator's lists are never touched by it.
  * Context: any CPU; takes the zone lock.
  */
-void free_pages_caller(struct page *page, unsigned int order, unsigned long caller)
+static void __free_pages_ok(struct page *page, unsigned int order, unsigned long caller,
+			    bool nolock)
 {
 	struct zone *zone;
 	unsigned long pfn;
@@ -317,9 +353,19 @@ void free_pages_caller(struct page *page, unsigned int order, unsigned long call
 	if (page_poisoning_enabled)
 		kernel_poison_pages(page, 1U << order);
 	count_vm_events(PGFREE, 1UL << order);
-	/* PCP issue: orders <= 3 and pageblock order go to the per-CPU lists first. */
-	guard(zone_lock_irqsave)(zone);
-	__free_pages_to_buddy(zone, page, pfn, order);
+	/* The per-CPU lists first (free routing: mm/pcp.c), the zone if they will not take it. */
+	if (!pcp_free(zone, page, pfn, order, nolock))
+		free_pages_to_zone(zone, page, order, nolock);
+}
+
+void free_pages_caller(struct page *page, unsigned int order, unsigned long caller)
+{
+	__free_pages_ok(page, order, caller, false);
+}
+
+void free_pages_nolock(struct page *page, unsigned int order)
+{
+	__free_pages_ok(page, order, _RET_IP_, true);
 }
 
 void __free_pages(struct page *page, unsigned int order)

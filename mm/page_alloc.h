@@ -20,6 +20,14 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order);
 struct page *alloc_pages(gfp_t gfp, unsigned int order);
 #define alloc_page(gfp)	alloc_pages(gfp, 0)
 
+/*
+ * From interrupt or NMI-like context, or with a lock held that an allocation could need:
+ * only ever trylocks (pcp->lock, zone lock); fails (NULL) or, for frees, defers to a
+ * lock-free list instead of spinning. No __GFP_DIRECT_RECLAIM, no warning on failure.
+ */
+struct page *alloc_pages_nolock(gfp_t gfp, int nid, unsigned int order);
+void free_pages_nolock(struct page *page, unsigned int order);
+
 /* Free a block from alloc_pages() with the order it was allocated with. */
 void __free_pages(struct page *page, unsigned int order);
 #define __free_page(page)	__free_pages(page, 0)

@@ -7,14 +7,14 @@
  * blocks can still be formed later. Each zone has one byte per pageblock:
  *	bits 0..2	migratetype
  *	bit  3		reserved: compaction's "skip this block" hint (compaction issue)
- * The PCP issue adds a parallel per-pageblock owner array (owning CPU), not bits here, so that
- * reading a block's owner never races with a migratetype update.
+ * The owning CPU of a pageblock (mm/pcp.h) is a parallel per-zone array, not bits here, so
+ * that reading a block's owner never races with a migratetype update.
  * Every pageblock starts MIGRATE_MOVABLE, as in Linux; other types claim blocks by fallback.
  * Linux: mm/page_alloc.c get_pfnblock_flags_mask(), include/linux/pageblock-flags.h.
  *
  * Locking: written with the zone lock held (z); read without it in a few places (free path
- * before taking the lock, statistics), with READ_ONCE: a stale type there is rechecked or
- * harmless.
+ * before taking the lock, statistics), with relaxed atomic loads: a stale type there is
+ * rechecked or harmless.
  */
 #include "mm/internal.h"
 #include "mm/memblock.h"
@@ -42,15 +42,16 @@ static u8 *pageblock_entry(const struct page *page)
 
 int get_pageblock_migratetype(const struct page *page)
 {
-	/* READ_ONCE: may be read without the zone lock (see the file header). */
-	return READ_ONCE(*pageblock_entry(page)) & PB_MIGRATETYPE_MASK;
+	/* Relaxed atomic: may be read without the zone lock (see the file header). */
+	return __atomic_load_n(pageblock_entry(page), __ATOMIC_RELAXED) & PB_MIGRATETYPE_MASK;
 }
 
 void set_pageblock_migratetype(struct page *page, int migratetype)
 {
 	u8 *e = pageblock_entry(page);
 
-	WRITE_ONCE(*e, (u8)((*e & ~PB_MIGRATETYPE_MASK) | (unsigned int)migratetype));
+	__atomic_store_n(e, (u8)((*e & ~PB_MIGRATETYPE_MASK) | (unsigned int)migratetype),
+			 __ATOMIC_RELAXED);
 }
 
 void set_pageblock_range(struct page *page, unsigned int order, int migratetype)

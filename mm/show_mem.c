@@ -10,6 +10,7 @@
 #include "mm/vmstat.h"
 #include "mm/internal.h"
 #include "mm/page_alloc.h"
+#include "mm/pcp.h"
 #include "kernel/printk.h"
 
 #define SHOW_LINE_MAX	256
@@ -137,6 +138,7 @@ void show_zoneinfo(void)
 		line_print(&l);
 		for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
 			pr_info("      %-12s %lu\n", zone_stat_names[i], zone_page_state(zone, i));
+		show_zone_pagesets(zone);
 		pr_info("  start_pfn:           %lu\n", zone->zone_start_pfn);
 	}
 }

@@ -8,6 +8,7 @@
 #include "kernel/bug.h"
 #include "kernel/lib/string.h"
 #include "mm/internal.h"
+#include "mm/pcp.h"
 #include "mm/page_alloc.h"
 #include "mm/vmstat.h"
 
@@ -182,4 +183,20 @@ static struct ktest_case mm_cases[] = {
 	KTEST_CASE(mm_bad_frees),
 	{}
 };
-KTEST_SUITE(mm, mm_cases);
+/*
+ * These cases look at exact buddy free-list changes, which per-CPU pages would hide: the
+ * suite runs with pcp=off and restores the boot mode after (the `pcp` suite covers PCPs).
+ */
+static enum pcp_mode mm_saved_mode;
+
+static int mm_suite_init(void)
+{
+	mm_saved_mode = pcp_get_mode();
+	return pcp_set_mode(PCP_MODE_OFF);
+}
+
+static void mm_suite_exit(void)
+{
+	pcp_set_mode(mm_saved_mode);
+}
+KTEST_SUITE_INIT(mm, mm_cases, mm_suite_init, mm_suite_exit);

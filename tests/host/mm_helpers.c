@@ -21,7 +21,15 @@ void boot_mm(struct boot_info *bi, const char *cmdline)
 		if (r->type == BOOT_MEM_RAM && r->base + r->size > end && r->base < (1ULL << 40))
 			end = r->base + r->size;
 	}
-	host_set_cmdline(cmdline ? cmdline : "");
+	static char line[512];
+
+	/*
+	 * The buddy tests look at exact free-list changes: per-CPU pages would hide them, so a
+	 * test runs with pcp=off unless it says otherwise (the PCP tests do: test_pcp.c).
+	 */
+	snprintf(line, sizeof(line), "%s%s", cmdline ? cmdline : "",
+		 cmdline && strstr(cmdline, "pcp=") ? "" : " pcp=off");
+	host_set_cmdline(line);
 	host_mem_map(ALIGN_UP(end, SECTION_SIZE));
 	memblock_init(bi);
 	mm_core_init();
@@ -84,5 +92,28 @@ unsigned long count_blocks(struct zone *zone, int mt)
 	for (unsigned long i = 0; i < zone->nr_pageblocks; i++)
 		if ((zone->pageblock_flags[i] & 7) == mt)
 			n++;
+	return n;
+}
+
+unsigned long pcp_pages_everywhere(void)
+{
+	struct zone *zone;
+	unsigned long n = 0;
+
+	for_each_zone(zone) {
+		if (!populated_zone(zone) || !zone->per_cpu_pageset)
+			continue;
+		for (unsigned int cpu = 0; cpu < pcp_nr_cpus; cpu++) {
+			struct per_cpu_pages *pcp = zone_pcp(zone, cpu);
+
+			n += __atomic_load_n(&pcp->count, __ATOMIC_RELAXED);
+			for (struct llist_node *l = __atomic_load_n(&pcp->free_llist.first,
+								    __ATOMIC_ACQUIRE); l; l = l->next)
+				n += 1UL << page_private(llist_entry(l, struct page, pcp_llist));
+		}
+		for (struct llist_node *l = __atomic_load_n(&zone->deferred_free.first,
+							    __ATOMIC_ACQUIRE); l; l = l->next)
+			n += 1UL << page_private(llist_entry(l, struct page, pcp_llist));
+	}
 	return n;
 }

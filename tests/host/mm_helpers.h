@@ -34,4 +34,7 @@ struct zone *zone_of(enum zone_type t);
 /* Number of pageblocks of type mt in a zone. */
 unsigned long count_blocks(struct zone *zone, int mt);
 
+/* Free pages outside the zone lists: on PCP lists, free_llists and deferred lists (quiet). */
+unsigned long pcp_pages_everywhere(void);
+
 #endif /* TESTS_HOST_MM_HELPERS_H */

@@ -29,4 +29,18 @@ extern bool host_verbose;
 /* The CPU this thread pretends to be (arch_smp_processor_id()). */
 void host_set_cpu(unsigned int cpu);
 
+/*
+ * SMP with threads as CPUs. host_smp_init(n): CPUs 0..n-1 possible, present and online (call
+ * before boot_mm(), which sizes the per-CPU pages by it). A thread that runs as a CPU calls
+ * host_cpu_attach(cpu) first and host_cpu_detach() when done: cross-CPU calls to an attached
+ * CPU are queued and run when its thread enables interrupts (or calls host_poll_ipis()); a
+ * call to a CPU with no thread runs at once on the caller's thread, as that CPU, IRQs off.
+ */
+void host_smp_init(unsigned int nr_cpus);
+void host_cpu_attach(unsigned int cpu);
+void host_cpu_detach(void);
+void host_poll_ipis(void);
+/* Cross-CPU calls delivered so far (the shim's "IPIs"). */
+unsigned long host_ipi_count(void);
+
 #endif /* TESTS_HOST_SHIM_HOST_H */

@@ -7,6 +7,7 @@
  * the kernel/lib/string.h extras that libc does not have. kernel/cmdline.c and
  * kernel/boot_info.c themselves are linked as they are.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,8 @@
 #include "kernel/spinlock.h"
 #include "kernel/cmdline.h"
 #include "kernel/lib/string.h"
+#include "kernel/smp.h"
+#include "kernel/cpumask.h"
 #include "arch/arch.h"
 #include <asm/memory.h>
 
@@ -185,6 +188,221 @@ unsigned long warn_count(void)
 static __thread unsigned int this_cpu;
 static __thread bool irqs_off;
 
+/* ---- SMP: threads as CPUs ---- */
+/*
+ * A CPU is either "attached" (a test thread runs as it: host_cpu_attach()) or idle (no
+ * thread). A cross-CPU call to an attached CPU is queued and runs when that thread next
+ * enables interrupts (arch_local_irq_restore/enable) or calls host_poll_ipis(); a call to an
+ * idle CPU runs at once on the calling thread, pretending to be that CPU with IRQs off,
+ * serialised per target (an idle CPU runs one handler at a time, as a real one would).
+ */
+struct cpumask __cpu_possible_mask = { .bits = { 1 } };
+struct cpumask __cpu_present_mask = { .bits = { 1 } };
+struct cpumask __cpu_online_mask = { .bits = { 1 } };
+
+struct host_call {
+	struct llist_node node;
+	smp_call_func_t func;
+	void *info;
+	struct call_single_data *csd;	/* async: release it before running */
+	int done;			/* for a waiting caller (atomic) */
+	bool heap;
+};
+
+static struct llist_head host_call_q[NR_CPUS];
+static int host_attached[NR_CPUS];
+static pthread_mutex_t host_cpu_mutex[NR_CPUS];
+static pthread_once_t host_smp_once = PTHREAD_ONCE_INIT;
+static unsigned long host_ipis;
+
+static void host_smp_init_once(void)
+{
+	for (int i = 0; i < NR_CPUS; i++)
+		pthread_mutex_init(&host_cpu_mutex[i], NULL);
+}
+
+void host_smp_init(unsigned int nr_cpus)
+{
+	pthread_once(&host_smp_once, host_smp_init_once);
+	cpumask_clear(&__cpu_possible_mask);
+	cpumask_clear(&__cpu_present_mask);
+	cpumask_clear(&__cpu_online_mask);
+	for (unsigned int c = 0; c < nr_cpus && c < NR_CPUS; c++) {
+		cpumask_set_cpu(c, &__cpu_possible_mask);
+		cpumask_set_cpu(c, &__cpu_present_mask);
+		cpumask_set_cpu_atomic(c, &__cpu_online_mask);
+	}
+}
+
+static void host_run_call(struct host_call *c)
+{
+	smp_call_func_t func = c->func;
+	void *info = c->info;
+	bool was_off = irqs_off;
+
+	if (c->csd)
+		__atomic_store_n(&c->csd->flags, 0, __ATOMIC_RELEASE);
+	irqs_off = true;
+	func(info);
+	irqs_off = was_off;
+	if (c->heap)
+		free(c);
+	else
+		__atomic_store_n(&c->done, 1, __ATOMIC_RELEASE);
+}
+
+static void host_run_list(struct llist_node *n)
+{
+	n = llist_reverse_order(n);
+	while (n) {
+		struct llist_node *next = n->next;
+
+		host_run_call(llist_entry(n, struct host_call, node));
+		n = next;
+	}
+}
+
+void host_poll_ipis(void)
+{
+	unsigned int cpu = this_cpu;
+
+	if (cpu < NR_CPUS && __atomic_load_n(&host_attached[cpu], __ATOMIC_ACQUIRE) &&
+	    __atomic_load_n(&host_call_q[cpu].first, __ATOMIC_RELAXED))
+		host_run_list(llist_del_all(&host_call_q[cpu]));
+}
+
+void host_cpu_attach(unsigned int cpu)
+{
+	pthread_once(&host_smp_once, host_smp_init_once);
+	this_cpu = cpu;
+	pthread_mutex_lock(&host_cpu_mutex[cpu]);
+	__atomic_store_n(&host_attached[cpu], 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&host_cpu_mutex[cpu]);
+}
+
+void host_cpu_detach(void)
+{
+	unsigned int cpu = this_cpu;
+
+	pthread_mutex_lock(&host_cpu_mutex[cpu]);
+	__atomic_store_n(&host_attached[cpu], 0, __ATOMIC_RELEASE);
+	host_run_list(llist_del_all(&host_call_q[cpu]));
+	pthread_mutex_unlock(&host_cpu_mutex[cpu]);
+}
+
+unsigned long host_ipi_count(void)
+{
+	return __atomic_load_n(&host_ipis, __ATOMIC_RELAXED);
+}
+
+/* Queue for an attached target, or run now as the idle target. */
+static void host_deliver(unsigned int cpu, struct host_call *c)
+{
+	pthread_once(&host_smp_once, host_smp_init_once);
+	__atomic_fetch_add(&host_ipis, 1, __ATOMIC_RELAXED);
+	pthread_mutex_lock(&host_cpu_mutex[cpu]);
+	if (__atomic_load_n(&host_attached[cpu], __ATOMIC_ACQUIRE)) {
+		llist_add(&c->node, &host_call_q[cpu]);
+		pthread_mutex_unlock(&host_cpu_mutex[cpu]);
+		return;
+	}
+	unsigned int me = this_cpu;
+
+	this_cpu = cpu;
+	host_run_call(c);
+	this_cpu = me;
+	pthread_mutex_unlock(&host_cpu_mutex[cpu]);
+}
+
+static void host_call_wait(struct host_call *c)
+{
+	while (!__atomic_load_n(&c->done, __ATOMIC_ACQUIRE)) {
+		/* Serve our own queue meanwhile: the target may be waiting on us. */
+		host_poll_ipis();
+		sched_yield();
+	}
+}
+
+int smp_call_function_single(unsigned int cpu, smp_call_func_t func, void *info, bool wait)
+{
+	if (cpu >= NR_CPUS || !cpu_online(cpu))
+		return -ENXIO;
+	if (cpu == this_cpu) {
+		unsigned long f = arch_local_irq_save();
+
+		func(info);
+		arch_local_irq_restore(f);
+		return 0;
+	}
+	if (wait) {
+		struct host_call c = { .func = func, .info = info };
+
+		host_deliver(cpu, &c);
+		host_call_wait(&c);
+		return 0;
+	}
+	struct host_call *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		abort();
+	c->func = func;
+	c->info = info;
+	c->heap = true;
+	host_deliver(cpu, c);
+	return 0;
+}
+
+int smp_call_function_single_async(unsigned int cpu, struct call_single_data *csd)
+{
+	u32 expect = 0;
+	struct host_call *c;
+
+	if (cpu >= NR_CPUS || !cpu_online(cpu))
+		return -ENXIO;
+	if (!__atomic_compare_exchange_n(&csd->flags, &expect, CSD_FLAG_LOCK, false,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return -EBUSY;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		abort();
+	c->func = csd->func;
+	c->info = csd->info;
+	c->csd = csd;
+	c->heap = true;
+	if (cpu == this_cpu) {
+		unsigned long f = arch_local_irq_save();
+
+		host_run_call(c);
+		arch_local_irq_restore(f);
+		return 0;
+	}
+	host_deliver(cpu, c);
+	return 0;
+}
+
+void smp_call_function_many(const struct cpumask *mask, smp_call_func_t func, void *info,
+			    bool wait)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, mask)
+		if (cpu != this_cpu && cpu_online(cpu))
+			smp_call_function_single(cpu, func, info, wait);
+}
+
+void on_each_cpu(smp_call_func_t func, void *info, bool wait)
+{
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu)
+		smp_call_function_single(cpu, func, info, wait);
+}
+
+void smp_process_pending_calls(void)
+{
+	host_poll_ipis();
+}
+
 void host_set_cpu(unsigned int cpu)
 {
 	this_cpu = cpu;
@@ -198,6 +416,7 @@ unsigned int arch_smp_processor_id(void)
 void arch_local_irq_enable(void)
 {
 	irqs_off = false;
+	host_poll_ipis();
 }
 
 void arch_local_irq_disable(void)
@@ -216,6 +435,8 @@ unsigned long arch_local_irq_save(void)
 void arch_local_irq_restore(unsigned long flags)
 {
 	irqs_off = flags != 0;
+	if (!irqs_off)
+		host_poll_ipis();	/* an "interrupt" pending while they were off arrives now */
 }
 
 bool arch_irqs_disabled(void)
@@ -225,6 +446,7 @@ bool arch_irqs_disabled(void)
 
 void arch_cpu_relax(void)
 {
+	__builtin_ia32_pause();
 }
 
 u64 arch_clock_ns(void)
@@ -237,7 +459,8 @@ u64 arch_clock_ns(void)
 
 u64 arch_cycles(void)
 {
-	return arch_clock_ns();
+	/* The TSC, as on x86_64 kernels: the benchmarks report cycles. */
+	return __builtin_ia32_rdtsc();
 }
 
 void arch_dump_stack(void)

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Per-CPU pages (DESIGN.md 4.1): each CPU keeps a struct per_cpu_pages per zone, a cache of
+ * free pages it can hand out and take back without the zone lock. In the default `owner` mode
+ * a CPU owns whole pageblocks, merges their pages on its own lists ("PCP buddy") and receives
+ * the frees other CPUs make of its pages on a lock-free list. The algorithms and their
+ * reasoning are in the essay at the top of mm/pcp.c.
+ *
+ * What the rest of the kernel uses: the mode switch, drain_all_pages(), the hotplug hooks and
+ * the idle-loop hooks. What only mm/ uses is in the second half (after the struct).
+ *
+ * Locking: pcp->lock (p) of the owning CPU protects its lists and counters; it is taken with
+ * IRQs off, only by the owner, except when draining a dead CPU and in the invariant checker
+ * (which runs when the allocator is quiet). Lock order: pcp->lock -> zone lock.
+ */
+#ifndef MM_PCP_H
+#define MM_PCP_H
+
+#include "kernel/compiler.h"
+#include "kernel/spinlock.h"
+#include "kernel/lib/list.h"
+#include "kernel/lib/llist.h"
+#include "mm/mmzone.h"
+
+/* The three ways of running the allocator, for comparison in one boot (`pcp=`). */
+enum pcp_mode {
+	PCP_MODE_OFF,		/* no per-CPU pages: every operation takes the zone lock */
+	PCP_MODE_TRYLOCK,	/* per-CPU lists without ownership: frees go to the freeing CPU */
+	PCP_MODE_OWNER,		/* pageblock ownership, PCP buddy, remote-free llist (default) */
+	NR_PCP_MODES
+};
+
+extern const char *const pcp_mode_names[NR_PCP_MODES];
+
+enum pcp_mode pcp_get_mode(void);
+/*
+ * Switch modes: drain every CPU's pages back to the zones, then switch. The allocator must be
+ * quiet (no allocation or free running on another CPU), as between benchmark runs.
+ * Return: 0, or -EINVAL for an unknown mode.
+ * Context: any CPU, IRQs on (drains other CPUs by IPI).
+ */
+int pcp_set_mode(enum pcp_mode mode);
+/* "owner", "trylock", "off" -> mode; -1 if unknown. */
+int pcp_mode_from_name(const char *name);
+
+/*
+ * Give every page on every CPU's per-CPU lists and remote-free lists of @zone (NULL: all
+ * zones) back to the zone: by IPI on the other CPUs, directly on this one. Waits, bounded
+ * (PCP_DRAIN_WAIT_MS), for the others. Only one drain runs at a time; a caller that finds one
+ * running waits for it instead.
+ * Return: true if every CPU asked has drained in time.
+ * Context: any CPU, not ALLOC_NOLOCK context; IRQs on or off (with IRQs off the waiter runs
+ * its own pending cross-CPU calls while it waits).
+ */
+bool drain_all_pages(struct zone *zone);
+#define PCP_DRAIN_WAIT_MS	100
+/* Absorb and drain this CPU's pages of @zone (NULL: all zones). Context: this CPU. */
+void drain_local_pages(struct zone *zone);
+
+/*
+ * CPU hotplug (DESIGN.md 4.2); the hotplug issue calls these.
+ * pcp_cpu_dead: mark @cpu's PCPs dead, make every online CPU pass a point where it cannot be
+ * between reading the flag and pushing onto @cpu's free_llist (on_each_cpu), then absorb and
+ * drain everything of @cpu into the zones and detach its owned blocks.
+ * Context: any CPU but @cpu (which is offline or parked), IRQs on.
+ * pcp_cpu_online: clear the flag and absorb anything that arrived.
+ * Context: the CPU coming online (or any CPU before it runs), IRQs on or off.
+ */
+void pcp_cpu_dead(unsigned int cpu);
+void pcp_cpu_online(unsigned int cpu);
+
+/*
+ * The idle loop's part (the lead wires these into cpu_idle_loop()):
+ *	pcp_idle_enter();	before arch_idle(), IRQs off
+ *	arch_idle();
+ *	pcp_idle_exit();	after waking
+ * While a CPU is idle, a CPU that pushes the first page onto its free_llist sends it an IPI
+ * so that it absorbs at once; a busy CPU absorbs at its next PCP operation. pcp_idle_enter()
+ * absorbs anything pushed before the flag became visible (see "Idle owners" in mm/pcp.c).
+ */
+void pcp_idle_enter(void);
+void pcp_idle_exit(void);
+bool pcp_cpu_is_idle(unsigned int cpu);
+
+/* Counters for benchmarks and the shell, summed over zones; per CPU. */
+struct pcp_stats {
+	u64 remote_pushed;	/* frees this CPU pushed onto another CPU's free_llist */
+	u64 absorbed;		/* pages this CPU took off its own free_llists */
+	u64 ipis_sent;		/* absorb IPIs this CPU sent to idle owners */
+	u64 blocks_claimed;	/* whole pageblocks this CPU took ownership of */
+	u64 blocks_released;	/* owned blocks given back to the zone (whole or partial) */
+	u64 refills;		/* zone-lock refills of this CPU's lists */
+	u64 drains;		/* zone-lock drains of this CPU's lists */
+};
+void pcp_get_stats(unsigned int cpu, struct pcp_stats *out);
+/* Zone-lock acquisitions and contended acquisitions, summed over zones. */
+void zone_lock_counts(u64 *acquired, u64 *contended);
+
+/* Print the "pagesets" section of zoneinfo for @zone. */
+void show_zone_pagesets(struct zone *zone);
+
+/* ---- mm-internal from here ---- */
+
+/* Owner value of a pageblock nobody owns. */
+#define PB_NO_OWNER		0xffffu
+
+/* PCP buddy lists cover every order up to the pageblock: the owner merges up to there. */
+#define NR_PCP_BUDDY_ORDERS	(PAGEBLOCK_ORDER + 1)
+/* Unowned pages: orders 0..PCP_MAX_UNOWNED_ORDER and the pageblock order (as Linux's PCP). */
+#define PCP_MAX_UNOWNED_ORDER	3
+#define NR_PCP_UNOWNED_LISTS	(PCP_MAX_UNOWNED_ORDER + 2)
+
+#define PCPF_CPU_DEAD		0x1u	/* the CPU is going or gone offline: free to the zone */
+
+/*
+ * Per-pageblock ownership, one entry per pageblock of a zone (zone->pageblock_owner[]).
+ * Kept apart from the migratetype byte so that reading a block's owner never races with a
+ * migratetype update.
+ */
+struct pageblock_owner {
+	u16 owner;		/* owning CPU or PB_NO_OWNER (l: relaxed atomic loads anywhere;
+				 * stored under the owner's pcp->lock and the zone lock) */
+	u8 mt;			/* migratetype when claimed: the PCP lists it lives on (p) */
+	u8 pad;
+	u32 nr_free;		/* its pages now on the owner's PCP lists (p) */
+	struct list_head node;	/* on the owner's owned_blocks (p) */
+};
+
+/*
+ * struct per_cpu_pages: one per CPU per zone (zone->per_cpu_pageset[cpu]).
+ * Lock order: pcp->lock -> zone lock. Only the owning CPU takes pcp->lock, with IRQs off,
+ * except the drain of a dead CPU and the invariant checker (quiet allocator only).
+ */
+struct per_cpu_pages {
+	spinlock_t lock;		/* protects the (p) fields */
+	unsigned long count;		/* pages on the lists below (p; stored with relaxed atomics
+					 * so drain_all_pages() may read it without the lock) */
+	unsigned int high;		/* drain down when count goes above this (c) */
+	unsigned int batch;		/* pages moved per zone-lock hold when refilling or
+					 * draining unowned pages (c) */
+	unsigned int cpu;		/* the CPU these pages belong to (c) */
+	u32 flags;			/* PCPF_* (l: relaxed atomic loads, see the hotplug essay) */
+	struct zone *zone;		/* (c) */
+	struct llist_head free_llist;	/* frees of our pages by other CPUs (l: llist, any
+					 * producer; consumed by this CPU under pcp->lock) */
+	struct list_head owned_blocks;	/* struct pageblock_owner of blocks we own (p) */
+	unsigned long nr_owned_blocks;	/* entries on owned_blocks (p) */
+	/* PCP buddy: free pieces of owned blocks by migratetype at claim and order (p). */
+	struct list_head lists[MIGRATE_PCPTYPES][NR_PCP_BUDDY_ORDERS];
+	/* Order-0 frees of owned pages not merged yet: merged when a bigger piece is needed (p). */
+	struct list_head lazy[MIGRATE_PCPTYPES];
+	/* Pages of no owned block: orders 0..3 and pageblock order; never merge (p). */
+	struct list_head unowned[MIGRATE_PCPTYPES][NR_PCP_UNOWNED_LISTS];
+	struct pcp_stats stats;		/* (i: this CPU, IRQs off; read racily for printing) */
+	u64 drains_done;		/* drain_all requests served (l: atomic) */
+};
+
+/* Boot: allocate the owner array and per-CPU sets (before memblock_free_all). */
+void pcp_zone_init(struct zone *zone);
+/* Boot: high/batch from the zone's managed pages; the mode from `pcp=`. After the frees. */
+void pcp_init(void);
+
+/*
+ * The allocator's PCP entry points (mm/page_alloc.c).
+ * pcp_rmqueue: a block from this CPU's lists (refilled from the zone if needed), or NULL if
+ * the PCP cannot serve this request (then the caller uses the zone). *used is set to whether
+ * the PCP path was taken (lists locked), so a NULL from a PCP that tried counts as a miss.
+ * pcp_free: route a freed block (free routing essay); false if the caller must free it to the
+ * zone itself.
+ * Context: any; with ALLOC_NOLOCK only trylocks.
+ */
+struct page *pcp_rmqueue(struct zone *zone, unsigned int order, int migratetype,
+			 unsigned int alloc_flags);
+bool pcp_free(struct zone *zone, struct page *page, unsigned long pfn, unsigned int order,
+	      bool nolock);
+/* True if some CPU holds pages of @zone on its PCP lists or free_llist (a racy hint). */
+bool pcp_zone_has_pages(struct zone *zone);
+
+/* For the invariant checker (mm/check.c). */
+static inline struct per_cpu_pages *zone_pcp(struct zone *zone, unsigned int cpu)
+{
+	return &zone->per_cpu_pageset[cpu];
+}
+
+static inline struct pageblock_owner *pageblock_owner_of(struct zone *zone, unsigned long pfn)
+{
+	return &zone->pageblock_owner[(pfn - zone->pageblock_base_pfn) >> pageblock_order];
+}
+
+static inline unsigned int pageblock_owner_read(const struct pageblock_owner *b)
+{
+	/* Relaxed: the owner of an allocated page's block is stable (see the essay). */
+	return __atomic_load_n(&b->owner, __ATOMIC_RELAXED);
+}
+
+extern unsigned int pcp_nr_cpus;	/* entries in each per_cpu_pageset[] (c) */
+/* Called inside the remote free's read-flag..push window when set (host race tests). */
+extern void (*pcp_test_window_hook)(void);
+
+#endif /* MM_PCP_H */

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ktest suite `pcp`: per-CPU pages on the real machine (ktest=pcp), in owner mode: local
+ * churn, a cross-CPU producer/consumer, mixed orders up to the pageblock, the nolock paths
+ * with the locks held, drain_all_pages() under exhaustion. mm_check_invariants() after each.
+ *
+ * Code on other CPUs runs as cross-CPU calls, i.e. in interrupt context: it uses the nolock
+ * API there, as interrupt handlers must. Gap: there is no timer-interrupt hook to run the
+ * allocator from a real interrupt that hits this CPU mid-operation; pcp_nolock_locks_held
+ * stands in for it (IRQs off, this CPU holding its pcp->lock and the zone lock).
+ */
+#include "kernel/ktest.h"
+#include "kernel/cpumask.h"
+#include "kernel/smp.h"
+#include "mm/internal.h"
+#include "mm/page_alloc.h"
+#include "mm/pcp.h"
+#include "mm/vmstat.h"
+
+static enum pcp_mode pcp_saved_mode;
+
+static int pcp_suite_init(void)
+{
+	pcp_saved_mode = pcp_get_mode();
+	return pcp_set_mode(PCP_MODE_OWNER);
+}
+
+static void pcp_suite_exit(void)
+{
+	pcp_set_mode(pcp_saved_mode);
+}
+
+static struct zone *kernel_zone(void)
+{
+	struct zone **zp = NODE_DATA(0)->node_zonelists[0].zones;
+
+	return zp[0];	/* the highest populated zone: where GFP_KERNEL comes from */
+}
+
+static unsigned int owner_of(struct page *page)
+{
+	return pageblock_owner_read(pageblock_owner_of(page_zone(page), page_to_pfn(page)));
+}
+
+#define CHURN	2048
+static struct page *pages[CHURN];
+
+static void pcp_local_churn(struct ktest *t)
+{
+	for (int round = 0; round < 8; round++) {
+		for (int i = 0; i < CHURN; i++) {
+			pages[i] = alloc_pages(GFP_KERNEL, (unsigned int)(i % 4 == 3));
+			KT_ASSERT_NOT_NULL(t, pages[i]);
+		}
+		for (int i = CHURN - 1; i >= 0; i--)
+			__free_pages(pages[i], (unsigned int)(i % 4 == 3));
+	}
+	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
+}
+
+static void pcp_mixed_orders(struct ktest *t)
+{
+	struct page *p[10];
+
+	for (unsigned int o = 0; o <= pageblock_order; o++) {
+		p[o] = alloc_pages(GFP_KERNEL, o);
+		KT_ASSERT_NOT_NULL(t, p[o]);
+		KT_EXPECT_EQ(t, page_to_pfn(p[o]) & ((1UL << o) - 1), 0);
+	}
+	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
+	for (int o = (int)pageblock_order; o >= 0; o--)
+		__free_pages(p[o], (unsigned int)o);
+	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
+}
+
+/* ---- cross-CPU: CPU0 allocates, CPU1 frees (remote frees onto CPU0's free_llist) ---- */
+
+struct xfer {
+	struct page *pages[256];
+	unsigned int n;
+};
+
+static void free_on_target(void *arg)
+{
+	struct xfer *x = arg;
+
+	for (unsigned int i = 0; i < x->n; i++)
+		free_pages_nolock(x->pages[i], 0);
+}
+
+static unsigned int other_cpu(void)
+{
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu)
+		if (cpu != smp_processor_id())
+			return cpu;
+	return NR_CPUS;
+}
+
+static void pcp_cross_cpu_producer_consumer(struct ktest *t)
+{
+	static struct xfer x;
+	unsigned int target = other_cpu();
+	struct pcp_stats before, after;
+
+	if (num_online_cpus() < 2 || target == NR_CPUS) {
+		ktest_skip(t, "needs 2 online CPUs");
+		return;
+	}
+	pcp_get_stats(smp_processor_id(), &before);
+	for (int round = 0; round < 16; round++) {
+		x.n = 256;
+		for (unsigned int i = 0; i < x.n; i++) {
+			x.pages[i] = alloc_page(GFP_KERNEL);
+			KT_ASSERT_NOT_NULL(t, x.pages[i]);
+			KT_EXPECT_EQ(t, owner_of(x.pages[i]), smp_processor_id());
+		}
+		smp_call_function_single(target, free_on_target, &x, true);
+	}
+	/* One more allocation absorbs what is left on our free_llist. */
+	__free_page(alloc_page(GFP_KERNEL));
+	pcp_get_stats(smp_processor_id(), &after);
+	KT_EXPECT_EQ(t, after.absorbed - before.absorbed, 16 * 256);
+	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
+}
+
+/* ---- nolock with the locks held ---- */
+
+static void pcp_nolock_locks_held(struct ktest *t)
+{
+	struct zone *zone = kernel_zone();
+	struct per_cpu_pages *pcp = zone_pcp(zone, smp_processor_id());
+	struct page *owned = alloc_page(GFP_KERNEL), *p;
+	unsigned long irq, zflags;
+
+	KT_ASSERT_NOT_NULL(t, owned);
+	irq = arch_local_irq_save();
+	spin_lock(&pcp->lock);
+	zflags = zone_lock_irqsave(zone);
+	/* Only this zone's locks are held: a lower zone may still serve it. */
+	p = alloc_pages_nolock(GFP_KERNEL, NUMA_NO_NODE, 0);
+	KT_EXPECT_TRUE(t, p == NULL || page_zone(p) != zone);
+	if (p)
+		free_pages_nolock(p, 0);
+	free_pages_nolock(owned, 0);		/* our block: onto our own free_llist */
+	KT_EXPECT_TRUE(t, PageLlist(owned));
+	zone_unlock_irqrestore(zone, zflags);
+	spin_unlock(&pcp->lock);
+	arch_local_irq_restore(irq);
+	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
+	p = alloc_pages_nolock(GFP_KERNEL, NUMA_NO_NODE, 3);
+	KT_ASSERT_NOT_NULL(t, p);
+	free_pages_nolock(p, 3);
+	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
+}
+
+/* ---- drain_all_pages under exhaustion ---- */
+
+static void park_on_target(void *arg)
+{
+	struct xfer *x = arg;
+
+	/* Allocate and free here: the pages stay on this CPU's lists. */
+	for (unsigned int i = 0; i < x->n; i++)
+		x->pages[i] = alloc_pages_nolock(GFP_KERNEL, NUMA_NO_NODE, 0);
+	for (unsigned int i = 0; i < x->n; i++)
+		if (x->pages[i])
+			free_pages_nolock(x->pages[i], 0);
+}
+
+static void pcp_drain_all_under_exhaustion(struct ktest *t)
+{
+	static struct xfer x;
+	struct list_head got;
+	unsigned long n = 0, parked = 0, free_before;
+	unsigned int cpu;
+	struct page *p;
+
+	if (num_online_cpus() < 2) {
+		ktest_skip(t, "needs 2 online CPUs");
+		return;
+	}
+	drain_all_pages(NULL);
+	free_before = nr_free_pages();
+	for_each_online_cpu(cpu) {
+		if (cpu == smp_processor_id())
+			continue;
+		x.n = 256;
+		smp_call_function_single(cpu, park_on_target, &x, true);
+		parked += pcp_get_mode() == PCP_MODE_OWNER ?
+			  zone_pcp(kernel_zone(), cpu)->count : 0;
+	}
+	KT_EXPECT_GT(t, parked, 0);
+	INIT_LIST_HEAD(&got);
+	while ((p = alloc_page(GFP_KERNEL | __GFP_NOWARN))) {
+		list_add(&p->lru, &got);
+		n++;
+	}
+	for_each_online_cpu(cpu)
+		KT_EXPECT_EQ(t, zone_pcp(kernel_zone(), cpu)->count, 0);
+	/* Everything but the watermark reserves was handed out, parked pages included. */
+	KT_EXPECT_GT(t, n + 4096, free_before);
+	ktest_log(t, "allocated %lu of %lu free pages with %lu parked on other CPUs", n,
+		  free_before, parked);
+	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
+	while (!list_empty(&got)) {
+		p = list_first_entry(&got, struct page, lru);
+		list_del(&p->lru);
+		__free_page(p);
+	}
+	drain_all_pages(NULL);
+	KT_EXPECT_EQ(t, nr_free_pages(), free_before);
+	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
+}
+
+static struct ktest_case pcp_cases[] = {
+	KTEST_CASE(pcp_local_churn),
+	KTEST_CASE(pcp_mixed_orders),
+	KTEST_CASE(pcp_cross_cpu_producer_consumer),
+	KTEST_CASE(pcp_nolock_locks_held),
+	KTEST_CASE(pcp_drain_all_under_exhaustion),
+	{}
+};
+KTEST_SUITE_INIT(pcp, pcp_cases, pcp_suite_init, pcp_suite_exit);

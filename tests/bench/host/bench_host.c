@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host side of the benchmark harness: kernel/bench.h's table functions for a normal process,
+ * and a main() that boots the allocator on 1 GiB of mmap'ed "RAM", attaches one thread per
+ * CPU (pinned to a core where possible) that serves cross-CPU calls, and runs every
+ * registered benchmark (the bench_list section, as in the kernel).
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kernel/bench.h"
+#include "tests/host/mm_helpers.h"
+
+void bench_table_init(struct bench_table *t, const char *title, unsigned int ncols, ...)
+{
+	va_list ap;
+
+	memset(t, 0, sizeof(*t));
+	t->title = title;
+	t->ncols = ncols;
+	va_start(ap, ncols);
+	for (unsigned int i = 0; i < ncols; i++)
+		t->head[i] = va_arg(ap, const char *);
+	va_end(ap);
+}
+
+void bench_table_add(struct bench_table *t, const char *fmt, ...)
+{
+	unsigned int row = t->ncells / t->ncols, col = t->ncells % t->ncols;
+	va_list ap;
+
+	t->ncells++;
+	if (row >= BENCH_MAX_ROWS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(t->cell[row][col], BENCH_CELL, fmt, ap);
+	va_end(ap);
+}
+
+void bench_table_print(const struct bench_table *t)
+{
+	unsigned int rows = (t->ncells + t->ncols - 1) / t->ncols, w[BENCH_MAX_COLS];
+
+	for (unsigned int c = 0; c < t->ncols; c++) {
+		w[c] = (unsigned int)strlen(t->head[c]);
+		for (unsigned int r = 0; r < rows && r < BENCH_MAX_ROWS; r++)
+			if (strlen(t->cell[r][c]) > w[c])
+				w[c] = (unsigned int)strlen(t->cell[r][c]);
+	}
+	printf("%s\n", t->title);
+	for (unsigned int c = 0; c < t->ncols; c++)
+		printf(c ? "  %*s" : "%-*s", (int)w[c], t->head[c]);
+	printf("\n");
+	for (unsigned int r = 0; r < rows && r < BENCH_MAX_ROWS; r++) {
+		for (unsigned int c = 0; c < t->ncols; c++)
+			printf(c ? "  %*s" : "%-*s", (int)w[c], t->cell[r][c]);
+		printf("\n");
+	}
+}
+
+unsigned long bench_param(const char *key, unsigned long def)
+{
+	return def;
+}
+
+static int stop;
+
+static void pin(unsigned int cpu)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu % (unsigned long)(n > 0 ? n : 1), &set);
+	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+static void *cpu_thread(void *arg)
+{
+	unsigned int cpu = (unsigned int)(unsigned long)arg;
+
+	pin(cpu);
+	host_cpu_attach(cpu);
+	while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE))
+		host_poll_ipis();
+	host_cpu_detach();
+	return NULL;
+}
+
+extern const struct bench __start_bench_list[], __stop_bench_list[];
+
+int main(int argc, char **argv)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned int ncpus = argc > 1 ? (unsigned int)atoi(argv[1]) : 8;
+	pthread_t th[64];
+
+	if (ncpus > (unsigned int)cores)
+		ncpus = (unsigned int)cores;
+	if (ncpus < 1)
+		ncpus = 1;
+	host_smp_init(ncpus);
+	boot_simple(1ULL << 30, "pcp=owner");
+	pin(0);
+	host_cpu_attach(0);
+	for (unsigned int c = 1; c < ncpus; c++)
+		pthread_create(&th[c], NULL, cpu_thread, (void *)(unsigned long)c);
+	printf("host harness: %u CPUs (threads pinned to %ld cores), 1 GiB, cycles = rdtsc\n",
+	       ncpus, cores);
+	for (const struct bench *b = __start_bench_list; b < __stop_bench_list; b++) {
+		printf("bench %s: %s\n", b->name, b->desc);
+		b->run();
+	}
+	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
+	for (unsigned int c = 1; c < ncpus; c++)
+		pthread_join(th[c], NULL);
+	printf("invariants: %d problems\n", mm_check_invariants());
+	return 0;
+}

@@ -1,0 +1,688 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Per-CPU pages (mm/pcp.c) on the host, with threads as CPUs (tests/host/shim): ownership and
+ * the PCP buddy, remote frees and absorb, the hotplug window race, idle-owner IPIs,
+ * drain_all_pages() under exhaustion, ALLOC_NOLOCK with the locks held, every mode, a
+ * randomized model test with the invariant checker after every step, and a multi-thread
+ * stress (run it under ThreadSanitizer: `make -C tests/host tsan FILTER=pcp`).
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include "tests/host/harness.h"
+#include "tests/host/mm_helpers.h"
+#include "mm/pcp.h"
+
+#define NCPUS	4
+
+static void boot_pcp(const char *mode, unsigned int ncpus, unsigned long long mem)
+{
+	char line[64];
+
+	host_smp_init(ncpus);
+	snprintf(line, sizeof(line), "pcp=%s", mode);
+	boot_simple(mem, line);
+	host_set_cpu(0);
+}
+
+static struct zone *normal_zone(void)
+{
+	return zone_of(ZONE_DMA32);	/* x86_64 host layout, 64 MiB: GFP_KERNEL's zone */
+}
+
+static unsigned long total_free(void)
+{
+	return nr_free_pages() + global_zone_page_state(NR_FREE_ISOLATED) + pcp_pages_everywhere();
+}
+
+static unsigned int block_owner(struct page *page)
+{
+	return pageblock_owner_read(pageblock_owner_of(page_zone(page), page_to_pfn(page)));
+}
+
+/* Everything back to the zones; then the free lists must be exactly as at boot. */
+static void expect_back_to_boot(const struct buddy_snapshot *boot)
+{
+	struct buddy_snapshot end;
+
+	host_set_cpu(0);
+	drain_all_pages(NULL);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	EXPECT_EQ(pcp_pages_everywhere(), 0);
+	buddy_snapshot(&end);
+	if (!buddy_snapshot_equal(boot, &end)) {
+		buddy_snapshot_print("boot", boot);
+		buddy_snapshot_print("end", &end);
+		EXPECT_TRUE(buddy_snapshot_equal(boot, &end));
+	}
+}
+
+/*
+ * before: CPU0 owns nothing.
+ * after:  the first order-0 allocation claims a whole pageblock (one zone-lock hold); every
+ *         later order up to 9 comes from that block with no zone lock, and frees merge back
+ *         until the block is whole on the PCP.
+ */
+HOST_TEST(pcp_owner_claims_block_and_merges)
+{
+	struct buddy_snapshot boot;
+	struct zone *zone;
+	struct per_cpu_pages *pcp;
+	struct page *p0, *p1, *p3, *p9;
+	unsigned long locks;
+
+	boot_pcp("owner", NCPUS, 64 * MiB);
+	buddy_snapshot(&boot);
+	zone = normal_zone();
+	pcp = zone_pcp(zone, 0);
+	p0 = alloc_page(GFP_KERNEL);
+	ASSERT_TRUE(p0 != NULL);
+	EXPECT_EQ(block_owner(p0), 0);
+	EXPECT_EQ(pcp->nr_owned_blocks, 1);
+	EXPECT_EQ(pcp->count, pageblock_nr_pages - 1);
+	EXPECT_EQ(mm_check_invariants(), 0);
+
+	locks = zone->lock_acquired;
+	p1 = alloc_page(GFP_KERNEL);
+	p3 = alloc_pages(GFP_KERNEL, 3);
+	ASSERT_TRUE(p1 && p3);
+	EXPECT_EQ(block_owner(p1), 0);
+	EXPECT_EQ(block_owner(p3), 0);
+	__free_pages(p3, 3);
+	__free_page(p1);
+	__free_page(p0);
+	/* The block is whole again: an order-9 allocation takes it from the PCP. */
+	p9 = alloc_pages(GFP_KERNEL, pageblock_order);
+	ASSERT_TRUE(p9 != NULL);
+	EXPECT_EQ(page_to_pfn(p9) & (pageblock_nr_pages - 1), 0);
+	EXPECT_EQ(zone->lock_acquired, locks);	/* none of it took the zone lock */
+	EXPECT_EQ(pcp->count, 0);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	__free_pages(p9, pageblock_order);
+	EXPECT_EQ(pcp->count, pageblock_nr_pages);
+	expect_back_to_boot(&boot);
+}
+
+/* Local churn: many pairs and batches; the checker after each round; back to boot at the end. */
+HOST_TEST(pcp_local_churn_every_mode)
+{
+	for (int m = 0; m < NR_PCP_MODES; m++) {
+		static struct page *pages[2048];
+		struct buddy_snapshot boot;
+
+		if (fork() == 0) {
+			boot_pcp(pcp_mode_names[m], NCPUS, 64 * MiB);
+			buddy_snapshot(&boot);
+			for (int round = 0; round < 8; round++) {
+				for (int i = 0; i < 2048; i++) {
+					pages[i] = alloc_pages(GFP_KERNEL, (unsigned int)(i % 4 == 3));
+					ASSERT_TRUE(pages[i] != NULL);
+				}
+				for (int i = 2047; i >= 0; i--)
+					__free_pages(pages[i], (unsigned int)(i % 4 == 3));
+				ASSERT_EQ(mm_check_invariants(), 0);
+			}
+			expect_back_to_boot(&boot);
+			exit(host_test_failures ? 1 : 0);
+		}
+		int status;
+
+		wait(&status);
+		EXPECT_EQ(status, 0);
+	}
+}
+
+/*
+ * A remote free is one push onto the owner's free_llist; the owner absorbs it at its next
+ * PCP operation. before: CPU0 owns block B, CPU1 frees a page of B. after the free: the page is
+ * on CPU0's free_llist (PG_llist), counted free by the checker; after CPU0 allocates: absorbed.
+ */
+HOST_TEST(pcp_remote_free_and_absorb)
+{
+	struct buddy_snapshot boot;
+	struct zone *zone;
+	struct page *p, *q;
+	struct pcp_stats st;
+
+	boot_pcp("owner", NCPUS, 64 * MiB);
+	buddy_snapshot(&boot);
+	zone = normal_zone();
+	p = alloc_page(GFP_KERNEL);
+	ASSERT_TRUE(p != NULL);
+	host_set_cpu(1);
+	__free_page(p);
+	EXPECT_TRUE(PageLlist(p));
+	EXPECT_TRUE(!llist_empty(&zone_pcp(zone, 0)->free_llist));
+	EXPECT_EQ(zone_pcp(zone, 1)->count, 0);	/* it did not land on the freer's lists */
+	EXPECT_EQ(mm_check_invariants(), 0);
+	pcp_get_stats(1, &st);
+	EXPECT_EQ(st.remote_pushed, 1);
+	EXPECT_EQ(st.ipis_sent, 0);		/* CPU0 is not idle */
+	host_set_cpu(0);
+	q = alloc_page(GFP_KERNEL);
+	ASSERT_TRUE(q != NULL);
+	EXPECT_TRUE(llist_empty(&zone_pcp(zone, 0)->free_llist));
+	pcp_get_stats(0, &st);
+	EXPECT_EQ(st.absorbed, 1);
+	__free_page(q);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	expect_back_to_boot(&boot);
+}
+
+/* An idle owner gets an IPI on the empty -> non-empty transition and absorbs at once. */
+HOST_TEST(pcp_idle_owner_gets_ipi)
+{
+	struct zone *zone;
+	struct page *p[3];
+	struct pcp_stats st;
+
+	boot_pcp("owner", NCPUS, 64 * MiB);
+	zone = normal_zone();
+	host_set_cpu(1);
+	for (int i = 0; i < 3; i++)
+		p[i] = alloc_page(GFP_KERNEL);
+	pcp_idle_enter();		/* CPU1 goes idle */
+	host_set_cpu(2);
+	__free_page(p[0]);		/* CPU2 frees CPU1's page: IPI, absorbed now */
+	EXPECT_TRUE(llist_empty(&zone_pcp(zone, 1)->free_llist));
+	__free_page(p[1]);
+	__free_page(p[2]);
+	pcp_get_stats(2, &st);
+	EXPECT_EQ(st.ipis_sent, 3);	/* each free found the list empty again */
+	pcp_get_stats(1, &st);
+	EXPECT_EQ(st.absorbed, 3);
+	host_set_cpu(1);
+	pcp_idle_exit();
+	EXPECT_EQ(mm_check_invariants(), 0);
+}
+
+/* ---- the hotplug window: a freer between reading the flag and pushing ---- */
+
+static int window_entered, window_release;
+
+static void window_hook(void)
+{
+	__atomic_store_n(&window_entered, 1, __ATOMIC_SEQ_CST);
+	while (!__atomic_load_n(&window_release, __ATOMIC_SEQ_CST))
+		usleep(100);
+}
+
+static struct page *window_page;
+static int dead_done;
+
+static void *window_freer(void *arg)
+{
+	host_cpu_attach(1);
+	__free_page(window_page);	/* parks in window_hook with IRQs off */
+	/* Interrupts back on: the pending on_each_cpu call runs here. */
+	while (!__atomic_load_n(&dead_done, __ATOMIC_SEQ_CST))
+		host_poll_ipis();
+	host_cpu_detach();
+	return arg;
+}
+
+static void *window_killer(void *arg)
+{
+	host_cpu_attach(2);
+	pcp_cpu_dead(0);
+	__atomic_store_n(&dead_done, 1, __ATOMIC_SEQ_CST);
+	host_cpu_detach();
+	return arg;
+}
+
+/*
+ * CPU1 frees a page owned by CPU0 and stops between reading CPU0's flag (alive) and pushing.
+ * CPU2 takes CPU0 offline meanwhile: pcp_cpu_dead() must not drain before CPU1 has pushed
+ * (its IPI round waits for CPU1, which has IRQs off in the window), so the page is drained
+ * with the rest and nothing is stranded on the dead CPU's list.
+ */
+HOST_TEST(pcp_hotplug_window_race)
+{
+	pthread_t freer, killer;
+	struct zone *zone;
+
+	boot_pcp("owner", NCPUS, 64 * MiB);
+	zone = normal_zone();
+	window_page = alloc_page(GFP_KERNEL);
+	ASSERT_TRUE(window_page != NULL);
+	pcp_test_window_hook = window_hook;
+	pthread_create(&freer, NULL, window_freer, NULL);
+	while (!__atomic_load_n(&window_entered, __ATOMIC_SEQ_CST))
+		usleep(100);
+	pcp_test_window_hook = NULL;
+	pthread_create(&killer, NULL, window_killer, NULL);
+	usleep(50000);
+	/* The killer is stuck in its IPI round behind the freer. */
+	EXPECT_EQ(__atomic_load_n(&dead_done, __ATOMIC_SEQ_CST), 0);
+	EXPECT_EQ(zone_pcp(zone, 0)->nr_owned_blocks, 1);
+	__atomic_store_n(&window_release, 1, __ATOMIC_SEQ_CST);
+	pthread_join(killer, NULL);
+	pthread_join(freer, NULL);
+	host_set_cpu(3);
+	EXPECT_EQ(zone_pcp(zone, 0)->count, 0);
+	EXPECT_EQ(zone_pcp(zone, 0)->nr_owned_blocks, 0);
+	EXPECT_TRUE(llist_empty(&zone_pcp(zone, 0)->free_llist));
+	EXPECT_TRUE(PageBuddy(window_page) || !PageLlist(window_page));
+	EXPECT_EQ(mm_check_invariants(), 0);
+	EXPECT_EQ(pcp_pages_everywhere(), 0);
+	/* A free after the flag is set goes to the zone; online again: the CPU works normally. */
+	pcp_cpu_online(0);
+	host_set_cpu(0);
+	struct page *p = alloc_page(GFP_KERNEL);
+
+	ASSERT_TRUE(p != NULL);
+	__free_page(p);
+	EXPECT_EQ(mm_check_invariants(), 0);
+}
+
+/* A dead owner's pages: frees go to the zone, nothing lands on its list. */
+HOST_TEST(pcp_free_to_dead_owner_goes_to_zone)
+{
+	struct zone *zone;
+	struct page *p[4];
+	unsigned long before;
+
+	boot_pcp("owner", NCPUS, 64 * MiB);
+	zone = normal_zone();
+	for (int i = 0; i < 4; i++)
+		p[i] = alloc_page(GFP_KERNEL);
+	host_set_cpu(1);
+	pcp_cpu_dead(0);
+	EXPECT_EQ(block_owner(p[0]), PB_NO_OWNER);	/* detached, its pages unowned now */
+	before = nr_free_pages();
+	for (int i = 0; i < 4; i++)
+		__free_page(p[i]);
+	EXPECT_TRUE(llist_empty(&zone_pcp(zone, 0)->free_llist));
+	EXPECT_EQ(nr_free_pages() + zone_pcp(zone, 1)->count, before + 4);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	pcp_cpu_online(0);
+}
+
+/* ---- drain_all_pages under exhaustion ---- */
+
+/*
+ * CPUs 1-3 leave pages parked on their PCPs (allocated and freed there). CPU0 then allocates
+ * until failure: it must get the parked pages too (drain by IPI and retry), not fail early.
+ */
+HOST_TEST(pcp_drain_all_under_exhaustion)
+{
+	static struct page *got[20000];
+	unsigned long n = 0, parked = 0, baseline;
+	struct zone *zone;
+
+	boot_pcp("owner", NCPUS, 64 * MiB);
+	zone = normal_zone();
+	baseline = total_free();
+	for (unsigned int cpu = 1; cpu < NCPUS; cpu++) {
+		struct page *tmp[600];
+
+		host_set_cpu(cpu);
+		for (int i = 0; i < 600; i++)
+			tmp[i] = alloc_page(GFP_KERNEL);
+		for (int i = 0; i < 600; i++)
+			__free_page(tmp[i]);
+		parked += zone_pcp(zone, cpu)->count;
+	}
+	EXPECT_GT(parked, 1000);
+	host_set_cpu(0);
+	while (n < 20000 && (got[n] = alloc_page(GFP_KERNEL | __GFP_NOWARN)))
+		n++;
+	/* All but the zones' reserves below the min watermark were handed out. */
+	for (unsigned int cpu = 1; cpu < NCPUS; cpu++)
+		EXPECT_EQ(zone_pcp(zone, cpu)->count, 0);
+	EXPECT_GT(n + 2 * (min_wmark_pages(zone) + min_wmark_pages(zone_of(ZONE_DMA))) +
+		  zone->lowmem_reserve[ZONE_DMA32] + zone_of(ZONE_DMA)->lowmem_reserve[ZONE_DMA32],
+		  baseline);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	while (n--)
+		__free_page(got[n]);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	EXPECT_EQ(total_free(), baseline);
+}
+
+/* ---- ALLOC_NOLOCK ---- */
+
+/*
+ * With this CPU holding its pcp->lock and the zone lock (what an interrupt would find if it
+ * hit the allocator), the nolock paths never spin: the allocation fails, a free of an unowned
+ * page is deferred to the zone's lock-free list and freed by the next zone-lock holder.
+ */
+HOST_TEST(pcp_nolock_with_locks_held)
+{
+	struct zone *zone;
+	struct per_cpu_pages *pcp;
+	struct page *unowned, *owned, *p;
+	unsigned long flags, before;
+
+	boot_pcp("owner", NCPUS, 64 * MiB);
+	zone = normal_zone();
+	pcp = zone_pcp(zone, 0);
+	pcp_set_mode(PCP_MODE_OFF);
+	unowned = alloc_page(GFP_KERNEL);	/* straight from the zone: no owner */
+	pcp_set_mode(PCP_MODE_OWNER);
+	owned = alloc_page(GFP_KERNEL);		/* claims a block for CPU0 */
+	ASSERT_TRUE(owned && unowned);
+	EXPECT_EQ(block_owner(unowned), PB_NO_OWNER);
+	EXPECT_EQ(block_owner(owned), 0);
+
+	flags = arch_local_irq_save();
+	spin_lock(&pcp->lock);
+	flags = zone_lock_irqsave(zone);
+	p = alloc_pages_nolock(GFP_KERNEL, NUMA_NO_NODE, 0);
+	/* DMA is another zone, its lock is free: fine. Only our zone must not be touched. */
+	EXPECT_TRUE(p == NULL || page_zone(p) != zone);
+	if (p)
+		free_pages_nolock(p, 0);
+	before = zone->vm_stat[NR_FREE_PAGES];
+	free_pages_nolock(unowned, 0);
+	EXPECT_TRUE(PageLlist(unowned));		/* deferred */
+	EXPECT_TRUE(!llist_empty(&zone->deferred_free));
+	free_pages_nolock(owned, 0);
+	EXPECT_TRUE(PageLlist(owned));		/* our block: our own free_llist */
+	zone_unlock_irqrestore(zone, flags);
+	spin_unlock(&pcp->lock);
+	arch_local_irq_restore(0);
+	/* The next zone-lock holder (the checker) frees the deferred page first. */
+	EXPECT_EQ(mm_check_invariants(), 0);
+	EXPECT_TRUE(llist_empty(&zone->deferred_free));
+	EXPECT_EQ(zone_page_state(zone, NR_FREE_PAGES), before + 1);
+	/* And with no lock held, nolock allocations just work. */
+	p = alloc_pages_nolock(GFP_KERNEL, NUMA_NO_NODE, 2);
+	ASSERT_TRUE(p != NULL);
+	free_pages_nolock(p, 2);
+	EXPECT_EQ(mm_check_invariants(), 0);
+}
+
+/* ---- modes ---- */
+
+HOST_TEST(pcp_mode_switch_drains)
+{
+	struct buddy_snapshot boot;
+	struct page *p;
+
+	boot_pcp("owner", NCPUS, 64 * MiB);
+	buddy_snapshot(&boot);
+	EXPECT_EQ(pcp_get_mode(), PCP_MODE_OWNER);
+	p = alloc_page(GFP_KERNEL);
+	__free_page(p);
+	EXPECT_GT(pcp_pages_everywhere(), 0);
+	EXPECT_EQ(pcp_set_mode(PCP_MODE_TRYLOCK), 0);
+	EXPECT_EQ(pcp_pages_everywhere(), 0);
+	p = alloc_page(GFP_KERNEL);
+	EXPECT_EQ(block_owner(p), PB_NO_OWNER);	/* trylock mode: batches, no ownership */
+	host_set_cpu(1);
+	__free_page(p);				/* lands on the freeing CPU's PCP */
+	EXPECT_EQ(zone_pcp(normal_zone(), 1)->count, 1);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	EXPECT_EQ(pcp_set_mode(PCP_MODE_OFF), 0);
+	EXPECT_EQ(pcp_pages_everywhere(), 0);
+	p = alloc_page(GFP_KERNEL);
+	__free_page(p);
+	EXPECT_EQ(pcp_pages_everywhere(), 0);	/* off: nothing is ever parked */
+	EXPECT_EQ(pcp_mode_from_name("bogus"), -1);
+	expect_back_to_boot(&boot);
+}
+
+/* ---- randomized model test: CPUs switch at random, the checker after every step ---- */
+
+static void run_pcp_random(const char *mode, unsigned int seed)
+{
+	enum { STEPS = 2500, MAX_LIVE = 512 };
+	static struct page *live[MAX_LIVE];
+	static unsigned int ord[MAX_LIVE];
+	unsigned char *model = calloc(PHYS_PFN(32 * MiB), 1);
+	unsigned long boot_free, live_pages = 0;
+	unsigned int nr = 0;
+	struct buddy_snapshot boot;
+
+	srand(seed);
+	boot_pcp(mode, NCPUS, 32 * MiB);
+	buddy_snapshot(&boot);
+	boot_free = total_free();
+	for (int step = 0; step < STEPS; step++) {
+		host_set_cpu((unsigned int)rand() % NCPUS);
+		if (rand() % 64 == 0)
+			pcp_idle_enter();
+		if (nr == 0 || (nr < MAX_LIVE && rand() % 100 < 55)) {
+			unsigned int o = (unsigned int)__builtin_ctz(rand() | 0x400);
+			gfp_t gfp = (rand() & 1 ? __GFP_MOVABLE : 0) | __GFP_NOWARN;
+			struct page *p = rand() % 8 ? alloc_pages(gfp, o) :
+				alloc_pages_nolock(gfp, NUMA_NO_NODE, o);
+			unsigned long pfn;
+
+			if (p) {
+				pfn = page_to_pfn(p);
+				for (unsigned long i = 0; i < (1UL << o); i++) {
+					ASSERT_EQ(model[pfn + i], 0);
+					model[pfn + i] = 1;
+				}
+				live[nr] = p;
+				ord[nr++] = o;
+				live_pages += 1UL << o;
+			}
+		} else {
+			unsigned int k = (unsigned int)rand() % nr;
+			unsigned long pfn = page_to_pfn(live[k]);
+
+			for (unsigned long i = 0; i < (1UL << ord[k]); i++)
+				model[pfn + i] = 0;
+			live_pages -= 1UL << ord[k];
+			if (rand() % 8)
+				__free_pages(live[k], ord[k]);
+			else
+				free_pages_nolock(live[k], ord[k]);
+			live[k] = live[--nr];
+			ord[k] = ord[nr];
+		}
+		pcp_idle_exit();
+		if (rand() % 500 == 0)
+			drain_all_pages(NULL);
+		ASSERT_EQ(mm_check_invariants(), 0);
+		ASSERT_EQ(total_free() + live_pages, boot_free);
+	}
+	while (nr--)
+		__free_pages(live[nr], ord[nr]);
+	for (int t = 0; t < MAX_NR_ZONES; t++)
+		if (populated_zone(zone_of(t)))
+			while (unreserve_highatomic_pageblock(zone_of(t), MIGRATE_MOVABLE, true))
+				;
+	expect_back_to_boot(&boot);
+	free(model);
+}
+
+HOST_TEST(pcp_random_model_owner)
+{
+	run_pcp_random("owner", 11);
+}
+
+HOST_TEST(pcp_random_model_trylock)
+{
+	run_pcp_random("trylock", 12);
+}
+
+HOST_TEST(pcp_random_model_off)
+{
+	run_pcp_random("off", 13);
+}
+
+/* ---- stress: threads allocate locally and free remotely ---- */
+
+#define STRESS_RING	256
+
+struct stress_cpu {
+	pthread_t thread;
+	unsigned int cpu;
+	unsigned int nthreads;
+	/* pages handed to the next CPU, which frees them: a single-producer single-consumer ring */
+	struct page *ring[STRESS_RING];
+	unsigned int ord[STRESS_RING];
+	unsigned long head;	/* written by the producer (atomic) */
+	unsigned long tail;	/* written by the consumer (atomic) */
+};
+
+static struct stress_cpu stress[8];
+static int stress_stop;
+
+static void stress_consume(struct stress_cpu *from)
+{
+	unsigned long t = __atomic_load_n(&from->tail, __ATOMIC_RELAXED);
+
+	while (t != __atomic_load_n(&from->head, __ATOMIC_ACQUIRE)) {
+		unsigned int i = t % STRESS_RING;
+
+		__free_pages(from->ring[i], from->ord[i]);
+		t++;
+		__atomic_store_n(&from->tail, t, __ATOMIC_RELEASE);
+	}
+}
+
+static void *stress_thread(void *arg)
+{
+	struct stress_cpu *me = arg;
+	struct stress_cpu *prev = &stress[(me->cpu + me->nthreads - 1) % me->nthreads];
+	unsigned int seed = me->cpu * 7919 + 1;
+
+	host_cpu_attach(me->cpu);
+	for (int iter = 0; iter < 20000; iter++) {
+		unsigned long h = me->head;
+
+		/* Produce: allocate locally, mostly order 0, sometimes up to 3 or a pageblock. */
+		if (h - __atomic_load_n(&me->tail, __ATOMIC_ACQUIRE) < STRESS_RING) {
+			unsigned int r = (unsigned int)rand_r(&seed);
+			unsigned int o = r % 16 < 12 ? 0 : r % 16 < 15 ? r % 4 : 0;
+			struct page *p;
+
+			if (r % 997 == 0)
+				o = pageblock_order;
+			p = alloc_pages(GFP_KERNEL | __GFP_NOWARN, o);
+			if (p) {
+				/* Touch it, as a user would: a double allocation would show. */
+				memset(page_address(p), (int)me->cpu, 64);
+				me->ring[h % STRESS_RING] = p;
+				me->ord[h % STRESS_RING] = o;
+				__atomic_store_n(&me->head, h + 1, __ATOMIC_RELEASE);
+			}
+		}
+		/* Consume: free what the previous CPU allocated (remote frees). */
+		if (iter % 4 == 0)
+			stress_consume(prev);
+		if (iter % 4096 == 0)
+			pcp_idle_enter(), pcp_idle_exit();
+	}
+	__atomic_fetch_add(&stress_stop, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&stress_stop, __ATOMIC_SEQ_CST) < (int)me->nthreads) {
+		stress_consume(prev);
+		host_poll_ipis();
+	}
+	stress_consume(prev);
+	host_cpu_detach();
+	return NULL;
+}
+
+static void run_stress(const char *mode, unsigned int nthreads)
+{
+	struct buddy_snapshot boot;
+	unsigned long boot_free;
+
+	boot_pcp(mode, nthreads + 1, 128 * MiB);
+	buddy_snapshot(&boot);
+	boot_free = total_free();
+	memset(stress, 0, sizeof(stress));
+	stress_stop = 0;
+	for (unsigned int i = 0; i < nthreads; i++) {
+		stress[i].cpu = i;
+		stress[i].nthreads = nthreads;
+		pthread_create(&stress[i].thread, NULL, stress_thread, &stress[i]);
+	}
+	for (unsigned int i = 0; i < nthreads; i++)
+		pthread_join(stress[i].thread, NULL);
+	/* Every page was freed by its consumer; the rest is on PCPs and llists. */
+	host_set_cpu(nthreads);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	EXPECT_EQ(total_free(), boot_free);
+	expect_back_to_boot(&boot);
+	EXPECT_EQ(warn_count(), 0);
+}
+
+HOST_TEST(pcp_stress_owner_2)
+{
+	run_stress("owner", 2);
+}
+
+HOST_TEST(pcp_stress_owner_4)
+{
+	run_stress("owner", 4);
+}
+
+HOST_TEST(pcp_stress_owner_8)
+{
+	run_stress("owner", 8);
+}
+
+HOST_TEST(pcp_stress_trylock_4)
+{
+	run_stress("trylock", 4);
+}
+
+HOST_TEST(pcp_stress_off_4)
+{
+	run_stress("off", 4);
+}
+
+/* ---- absorb racing with pushes ---- */
+
+static struct page *race_pages[4096];
+static int race_go;
+
+static void *race_pusher(void *arg)
+{
+	unsigned int cpu = (unsigned int)(unsigned long)arg;
+
+	host_cpu_attach(cpu);
+	while (!__atomic_load_n(&race_go, __ATOMIC_ACQUIRE))
+		;
+	for (unsigned int i = cpu - 1; i < 4096; i += 2)
+		__free_page(race_pages[i]);
+	host_cpu_detach();
+	return NULL;
+}
+
+/*
+ * CPU0 owns 4096 allocated pages; CPUs 1 and 2 free them all (remote pushes) while CPU0
+ * keeps allocating and freeing (absorbing at every operation). Nothing is lost.
+ */
+HOST_TEST(pcp_absorb_while_others_push)
+{
+	pthread_t t1, t2;
+	unsigned long boot_free;
+
+	boot_pcp("owner", NCPUS, 64 * MiB);
+	boot_free = total_free();
+	for (int i = 0; i < 4096; i++) {
+		race_pages[i] = alloc_page(GFP_KERNEL);
+		ASSERT_TRUE(race_pages[i] != NULL);
+	}
+	host_cpu_attach(0);
+	pthread_create(&t1, NULL, race_pusher, (void *)1UL);
+	pthread_create(&t2, NULL, race_pusher, (void *)2UL);
+	__atomic_store_n(&race_go, 1, __ATOMIC_RELEASE);
+	for (int i = 0; i < 20000; i++) {
+		struct page *p = alloc_page(GFP_KERNEL);
+
+		ASSERT_TRUE(p != NULL);
+		__free_page(p);
+	}
+	pthread_join(t1, NULL);
+	pthread_join(t2, NULL);
+	host_cpu_detach();
+	EXPECT_EQ(mm_check_invariants(), 0);
+	EXPECT_EQ(total_free(), boot_free);
+	struct pcp_stats st;
+
+	pcp_get_stats(0, &st);
+	EXPECT_GT(st.absorbed, 0);
+}
