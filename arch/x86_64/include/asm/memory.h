@@ -24,6 +24,16 @@
 #define BOOT_DIRECT_MAP_SIZE	0x40000000UL	/* 1 GiB */
 
 /*
+ * Below 1 MiB, the only RAM kept from the page allocator (arch/x86_64/setup.c): the first
+ * page (real-mode interrupt vector table and BIOS data area) and the page the SMP code copies
+ * its 16-bit AP start-up trampoline to, since a STARTUP IPI can only name a 4 KiB page below
+ * 1 MiB (vector 0x08 -> 0x8000).
+ */
+#define X86_LOWMEM_RESERVED_SIZE	0x1000UL
+#define X86_TRAMPOLINE_PHYS		0x8000UL
+#define X86_TRAMPOLINE_SIZE		0x1000UL
+
+/*
  * Zone limits (exclusive physical end): ISA DMA can reach only 16 MiB; 32-bit DMA masters
  * only 4 GiB. ZONE_NORMAL has everything above.
  */
