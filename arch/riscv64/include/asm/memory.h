@@ -28,6 +28,17 @@
 /* Sv39/Sv48 physical addresses are 56 bits. */
 #define ARCH_PHYS_ADDR_MAX	(1UL << 56)
 
+/*
+ * Where the kernel is linked (linker/riscv64.ld): RAM base 0x80000000 plus the Image header's
+ * 2 MiB text_offset, which is where QEMU -kernel and U-Boot booti place it on QEMU virt and
+ * sifive_u. Loaded anywhere else (a board whose RAM starts at 0x40000000), head.S applies
+ * the image's relocations and runs there. Plain numbers: head.S uses them too.
+ */
+#define KERNEL_LINK_ADDR	0x80200000
+#define KERNEL_TEXT_OFFSET	0x200000
+/* The load address must keep page-aligned sections page-aligned. */
+#define KERNEL_LOAD_ALIGN	0x1000
+
 #ifndef __ASSEMBLY__
 #include "kernel/compiler.h"
 

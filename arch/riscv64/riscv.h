@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the riscv64 port's files share with each other (not with generic code, which sees
+ * only arch/arch.h and the asm/ leaf headers).
+ *
+ * Locking: the variables are written by the boot CPU in riscv_boot(), before SMP (m), and
+ * constant afterwards (c).
+ */
+#ifndef ARCH_RISCV64_RISCV_H
+#define ARCH_RISCV64_RISCV_H
+
+#include "kernel/compiler.h"
+
+/* The image as loaded (run-time addresses): header first, page-aligned end after .bss. */
+extern char _start[], _end[];
+
+/* Run-time minus link-time address of the image: 0 unless a loader put it elsewhere (c). */
+extern unsigned long riscv_load_offset;
+/* Frequency of the time CSR, from /cpus/timebase-frequency or the default (c). */
+extern u64 riscv_timebase_hz;
+/* QEMU virt's timebase, assumed when the device tree gives none. */
+#define RISCV_DEFAULT_TIMEBASE_HZ	10000000ULL
+
+/* head.S -> C: the boot hart's first C function. Boot CPU, IRQs off, on the boot stack. */
+__noreturn void riscv_boot(unsigned long hartid, unsigned long fdt_phys,
+			   unsigned long load_offset);
+/* traps.c */
+void riscv_trap_init(void);
+void riscv_irq_init(void);
+void riscv_dump_stack_from(unsigned long pc, unsigned long fp);
+/* console.c: register the SBI console (idempotent). Boot CPU. */
+void riscv_sbi_console_init(void);
+/* cpu.c: the time CSR's value at boot, so arch_clock_ns() counts from there. */
+void riscv_clock_init(void);
+
+#endif /* ARCH_RISCV64_RISCV_H */

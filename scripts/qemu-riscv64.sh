@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Boot the riscv64 kernel in QEMU (TCG) through OpenSBI, serial console on stdio.
+#
+# Environment (defaults in brackets):
+#   KERNEL_DIR  build directory with Image [build/riscv64]
+#   SMP [4]  MEM [512M]  MACHINE virt|sifive_u [virt]
+#   CMDLINE     kernel command line (/chosen/bootargs)
+#   QEMU_EXTRA  more QEMU arguments, word-split
+#   GDB=1       wait for gdb on :1234 (-s -S)
+#   BOOT        opensbi: OpenSBI (fw_dynamic) jumps straight to the Image [default]
+#               uboot: OpenSBI starts U-Boot (qemu-riscv64_smode), which finds the Image on
+#               a small FAT disk (virtio-blk) through an extlinux.conf and starts it with
+#               booti, the way a board boots it (virt only)
+#
+# Machines: virt has RAM at 0x80000000, an ns16550a UART and the test finisher. sifive_u
+# has RAM at 0x80000000 too, a sifive,uart0 UART and no finisher, and its hart 0 is an E51
+# monitor core without S-mode, so it needs -smp 2 or more (5 is the real FU540).
+# QEMU's exit status: 0 after a power-off or a passing test run, 1 when a test run failed
+# (the finisher); without a finisher (sifive_u) it is always 0.
+set -euo pipefail
+
+KERNEL_DIR=${KERNEL_DIR:-build/riscv64}
+SMP=${SMP:-4}
+MEM=${MEM:-512M}
+MACHINE=${MACHINE:-virt}
+CMDLINE=${CMDLINE-}
+QEMU_EXTRA=${QEMU_EXTRA:-}
+GDB=${GDB:-0}
+BOOT=${BOOT:-opensbi}
+
+OPENSBI=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
+UBOOT=/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
+image=$KERNEL_DIR/Image
+
+die() { echo "qemu-riscv64.sh: $*" >&2; exit 1; }
+
+[ -f "$image" ] || die "$image not found: run 'make ARCH=riscv64' first"
+[ -f "$OPENSBI" ] || die "$OPENSBI not found: apt-get install opensbi"
+
+case $MACHINE in
+virt) ;;
+sifive_u)
+	if [ "$SMP" -lt 2 ]; then
+		echo "qemu-riscv64.sh: sifive_u's hart 0 has no S-mode; using -smp 5 instead of $SMP" >&2
+		SMP=5
+	fi ;;
+*) die "MACHINE must be virt or sifive_u, not '$MACHINE'" ;;
+esac
+
+args=(-machine "$MACHINE" -smp "$SMP" -m "$MEM" -nographic -serial mon:stdio -no-reboot
+      -bios "$OPENSBI")
+[ "$GDB" = 1 ] && args+=(-s -S)
+
+tmpdir=
+case $BOOT in
+opensbi)
+	args+=(-kernel "$image" -append "$CMDLINE") ;;
+uboot)
+	[ "$MACHINE" = virt ] || die "BOOT=uboot needs MACHINE=virt (the U-Boot build is for virt)"
+	[ -f "$UBOOT" ] || die "$UBOOT not found: apt-get install u-boot-qemu"
+	command -v mformat >/dev/null && command -v mcopy >/dev/null ||
+		die "mtools not found: apt-get install mtools"
+	tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/tessera-uboot-XXXXXX")
+	disk=$tmpdir/disk.img
+	# U-Boot's default boot command scans virtio disks, partition 1, for
+	# /extlinux/extlinux.conf; "kernel" of a RISC-V Image is started with booti, and with
+	# no "fdt" line U-Boot passes its own device tree (QEMU's, with U-Boot's fixups).
+	cat >"$tmpdir/extlinux.conf" <<-EOF
+	default tessera
+	timeout 0
+	label tessera
+	  kernel /Image
+	  append $CMDLINE
+	EOF
+	# A 32 MiB disk: an MBR with one bootable FAT partition (type 0x0c, LBA only) from
+	# sector 2048 (1 MiB) to the end: 63488 sectors = 0xf800.
+	truncate -s 32M "$disk"
+	printf '\x80\0\0\0\x0c\0\0\0\0\x08\0\0\0\xf8\0\0' |
+		dd of="$disk" bs=1 seek=446 conv=notrunc status=none
+	printf '\x55\xaa' | dd of="$disk" bs=1 seek=510 conv=notrunc status=none
+	mformat -i "$disk@@1M" -v TESSERA ::
+	mmd -i "$disk@@1M" ::/extlinux
+	mcopy -i "$disk@@1M" "$image" ::/Image
+	mcopy -i "$disk@@1M" "$tmpdir/extlinux.conf" ::/extlinux/extlinux.conf
+	args+=(-kernel "$UBOOT"
+	       -drive "file=$disk,format=raw,if=none,id=boot"
+	       -device virtio-blk-device,drive=boot) ;;
+*)
+	die "BOOT must be opensbi or uboot, not '$BOOT'" ;;
+esac
+
+# shellcheck disable=SC2206 # word splitting is the point of QEMU_EXTRA
+args+=($QEMU_EXTRA)
+
+if [ -z "$tmpdir" ]; then
+	exec qemu-system-riscv64 "${args[@]}"
+fi
+# The temporary disk has to be removed afterwards, so QEMU runs as a child here.
+trap 'rm -rf "$tmpdir"' EXIT
+trap 'exit 143' TERM	# timeout(1) signals the whole group: QEMU ends, then we clean up
+trap 'exit 130' INT
+status=0
+qemu-system-riscv64 "${args[@]}" || status=$?
+exit "$status"
