@@ -101,11 +101,13 @@ def parse_ktap(text):
 
 
 def qemu_env(cfg, iso):
-    return {
+    env = {
         "KERNEL_DIR": f"build/{cfg['arch']}", "SMP": str(cfg["smp"]), "MEM": cfg["mem"],
         "MACHINE": cfg["machine"], "CMDLINE": cfg["cmdline"], "QEMU_EXTRA": cfg.get("extra", ""),
         "ISO": iso,
     }
+    env.update(cfg.get("env", {}))
+    return env
 
 
 def boot(cfg, tmp):
@@ -173,21 +175,32 @@ def check_expected_failure(res, cfg, tmp, must_see):
 
 
 def configs(args):
-    """The boot matrix. Names say arch-machine-smpN-memory."""
+    """The boot matrix. Names say arch-machine-smpN-memory[-how]. The first configurations of
+    each arch run every suite; the others run the suites their difference matters to."""
     out = []
 
-    def add(arch, machine, smp, mem, cmdline="ktest=all", timeout=300, **kw):
-        out.append(dict(name=f"{arch}-{machine}-smp{smp}-{mem}", arch=arch,
+    def add(arch, machine, smp, mem, cmdline="ktest=all", timeout=420, tag="", **kw):
+        out.append(dict(name=f"{arch}-{machine}-smp{smp}-{mem}{tag}", arch=arch,
                         machine=machine, smp=smp, mem=mem, cmdline=cmdline,
                         timeout=timeout, **kw))
-    add("x86_64", "pc", 1, "128M")
     add("x86_64", "q35", 4, "4G")
-    add("riscv64", "virt", 1, "128M")
     add("riscv64", "virt", 4, "4G")
+    add("x86_64", "pc", 1, "128M")
+    add("riscv64", "virt", 1, "128M")
     if not args.quick:
+        light = "ktest=kernel,mm,smp smp_test.calls=100000"
+        add("x86_64", "pc", 2, "512M", cmdline=light)
+        add("x86_64", "q35", 8, "512M", cmdline=light)
+        add("x86_64", "pc", 1, "64M", cmdline="ktest=kernel,mm")
+        add("x86_64", "q35", 2, "3584M", cmdline="ktest=kernel,mm")
         add("x86_64", "q35", 1, "5G", cmdline="ktest=kernel,mm")
-        add("x86_64", "pc", 2, "512M", cmdline="ktest=kernel,mm")
-        add("riscv64", "virt", 2, "1G", cmdline="ktest=kernel,mm")
+        add("x86_64", "q35", 2, "512M", cmdline="ktest=kernel,mm", tag="-uefi",
+            extra="-bios /usr/share/ovmf/OVMF.fd")
+        add("riscv64", "virt", 2, "1G", cmdline=light)
+        add("riscv64", "virt", 8, "512M", cmdline=light)
+        add("riscv64", "sifive_u", 5, "512M", cmdline=light)
+        add("riscv64", "virt", 2, "512M", cmdline="ktest=kernel,riscv", tag="-uboot-booti",
+            env={"BOOT": "uboot"})
     return out
 
 
