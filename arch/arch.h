@@ -78,6 +78,23 @@ void arch_send_ipi(unsigned int cpu);
 void arch_set_percpu_base(void *base);
 void *arch_percpu_base(void);
 
+/* ---- CPU hotplug (kernel/cpuhp.c calls these) ---- */
+
+/* Whether `cpu` may ever go offline (x86_64: not the boot CPU). Any CPU. */
+bool arch_cpu_can_offline(unsigned int cpu);
+/*
+ * The last step of going offline, on the CPU itself after generic teardown: stop its timer,
+ * stop taking IPIs, and park for real (x86_64: interrupts off, waiting for INIT; riscv64:
+ * SBI HSM hart_stop). Coming back goes through arch_cpu_start() again.
+ * Context: the CPU going offline, IRQs off. Never returns.
+ */
+__noreturn void arch_cpu_die(void);
+/*
+ * Wait (bounded) until `cpu` has really parked; 0, or a negative errno if it did not
+ * (riscv64 confirms with HSM hart_get_status). Context: the CPU driving the hotplug.
+ */
+int arch_cpu_wait_dead(unsigned int cpu);
+
 /* Implemented by generic code, called by arch code. */
 __noreturn void start_secondary(unsigned int cpu);	/* an AP, IRQs off, own stack */
 void smp_ipi_handler(void);				/* IPI vector, IRQs off */
