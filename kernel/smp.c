@@ -42,13 +42,13 @@
  * Linux: kernel/smp.c (same shape, written anew here).
  */
 #include "kernel/smp.h"
-#include "mm/pcp.h"
 #include "kernel/cpumask.h"
 #include "kernel/percpu.h"
 #include "kernel/boot_info.h"
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/bug.h"
+#include "kernel/tracepoints.h"
 #include "mm/memblock.h"
 
 /* CPU 0 is possible, present and online from the first instruction: calls to self work. */
@@ -148,6 +148,7 @@ static void flush_call_queue(void)
 void smp_ipi_handler(void)
 {
 	stat_inc(&this_cpu_ptr(&call_stats)->ipi_received);
+	trace_ipi_receive(-1);	/* the sender is not known: one IPI may stand for many calls */
 	flush_call_queue();
 }
 
@@ -164,6 +165,7 @@ static void csd_queue(unsigned int cpu, struct call_single_data *csd)
 	stat_inc(&stats->calls_queued);
 	if (llist_add(&csd->llist, per_cpu_ptr(&call_queue, cpu))) {
 		stat_inc(&stats->ipi_sent);
+		trace_ipi_send(cpu, "call");
 		arch_send_ipi(cpu);
 	}
 }
@@ -526,19 +528,6 @@ void smp_secondary_init(unsigned int cpu)
 	}
 	/* Release: whoever sees us online also sees our per-CPU base and empty queue. */
 	cpumask_set_cpu_atomic(cpu, &__cpu_online_mask);
-}
-
-void cpu_idle_loop(void)
-{
-	for (;;) {
-		arch_local_irq_disable();
-		/* Calls that arrived while we were busy with interrupts off run now. */
-		if (!queue_empty(smp_processor_id()))
-			flush_call_queue();
-		pcp_idle_enter();	/* remote frees to an idle owner now send an IPI */
-		arch_idle();
-		pcp_idle_exit();
-	}
 }
 
 /**

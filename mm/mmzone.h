@@ -17,6 +17,7 @@
 
 #include "kernel/compiler.h"
 #include "kernel/spinlock.h"
+#include "kernel/tracepoints.h"
 #include "kernel/lib/list.h"
 #include "kernel/lib/llist.h"
 #include "mm/page.h"
@@ -207,21 +208,22 @@ static inline void __zone_lock_acquired(struct zone *zone, bool contended)
 
 /*
  * The zone lock wrappers. They are the one place a zone lock is taken, so that the zone-lock
- * tracepoints (start / acquired / released with hold time: tracing issue) have one home, and
+ * tracepoints (start / acquired / released with hold time: kernel/tracepoints.h) have one home, and
  * so that the lock's counters and the deferred-free list are handled in one place.
  */
 static inline unsigned long zone_lock_irqsave(struct zone *zone) __acquires(&zone->_lock)
 {
-	/* tracepoint: zone_lock_start(zone) */
 	unsigned long flags = arch_local_irq_save();
 	bool contended = false;
+
+	trace_zone_lock_start_locking(zone->name, &zone->_lock);
 
 	/* One trylock first: a failure is what the benchmarks count as a contention. */
 	if (!spin_trylock(&zone->_lock)) {
 		contended = true;
 		spin_lock(&zone->_lock);
 	}
-	/* tracepoint: zone_lock_acquired(zone) */
+	trace_zone_lock_acquire_returned(zone->name, &zone->_lock, contended);
 	__zone_lock_acquired(zone, contended);
 	return flags;
 }
@@ -229,7 +231,7 @@ static inline unsigned long zone_lock_irqsave(struct zone *zone) __acquires(&zon
 static inline void zone_unlock_irqrestore(struct zone *zone, unsigned long flags)
 	__releases(&zone->_lock)
 {
-	/* tracepoint: zone_lock_released(zone, hold time) */
+	trace_zone_lock_released(zone->name, &zone->_lock);	/* still held: hold time ends here */
 	spin_unlock_irqrestore(&zone->_lock, flags);
 }
 
@@ -238,6 +240,7 @@ static inline bool zone_trylock_irqsave(struct zone *zone, unsigned long *flags)
 {
 	if (!spin_trylock_irqsave(&zone->_lock, flags))
 		return false;
+	trace_zone_lock_acquire_returned(zone->name, &zone->_lock, false);
 	__zone_lock_acquired(zone, false);
 	return true;
 }

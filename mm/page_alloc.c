@@ -33,6 +33,7 @@
 #include "mm/vmstat.h"
 #include "kernel/bug.h"
 #include "kernel/printk.h"
+#include "kernel/tracepoints.h"
 #include "arch/arch.h"
 
 #define _RET_IP_	((unsigned long)__builtin_return_address(0))
@@ -290,6 +291,8 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int nid, unsigned int 
 	while (!page && unreserve_highatomic_any(&ac))
 		page = get_page_from_freelist(gfp, order, alloc_flags, &ac);
 out:
+	if (page)
+		trace_mm_page_alloc(page_to_pfn(page), order, ac.migratetype, gfp);
 	if (!page) {
 		count_vm_events(PGALLOC_FAIL, 1);
 		if (!(gfp & __GFP_NOWARN) && !(alloc_flags & ALLOC_NOLOCK))
@@ -347,6 +350,7 @@ static void __free_pages_ok(struct page *page, unsigned int order, unsigned long
 		return;
 	zone = page_zone(page);
 	pfn = page_to_pfn(page);
+	trace_mm_page_free(pfn, order);
 	set_page_count(page, 0);
 	set_page_private(page, 0);
 	page_clear_flag(page, PG_head);

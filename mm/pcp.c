@@ -103,6 +103,7 @@
 #include "kernel/cpumask.h"
 #include "kernel/printk.h"
 #include "kernel/smp.h"
+#include "kernel/tracepoints.h"
 #include "kernel/lib/string.h"
 #include "arch/arch.h"
 
@@ -362,6 +363,8 @@ static void __pcp_absorb(struct per_cpu_pages *pcp, bool nolock)
 		n = next;
 	}
 	pcp->stats.absorbed += nr;
+	if (nr)
+		trace_pcp_absorb(pcp->zone->name, nr);
 	zone_free_chain(pcp->zone, &zc, nolock);
 }
 
@@ -470,6 +473,7 @@ static void __pcp_drain(struct per_cpu_pages *pcp, unsigned long target, bool no
 	}
 	if (zc.first) {
 		pcp->stats.drains++;
+		trace_pcp_drain(pcp->zone->name, pcp->cpu, zc.nr_pages);
 		zone_free_chain(pcp->zone, &zc, nolock);
 	}
 }
@@ -548,6 +552,8 @@ static bool __pcp_refill(struct per_cpu_pages *pcp, unsigned int order, int mt, 
 			pcp_add_piece(&pcp->lists[mt][pageblock_order], page, pageblock_order);
 			pcp_count_add(pcp, pageblock_nr_pages);
 			pcp->stats.blocks_claimed++;
+			trace_pcp_refill(zone->name, pageblock_nr_pages, pageblock_order,
+					 page_to_pfn(page));
 			return true;
 		}
 		if (page)	/* not of our type after all: give it back */
@@ -559,14 +565,18 @@ static bool __pcp_refill(struct per_cpu_pages *pcp, unsigned int order, int mt, 
 	for (unsigned int i = 0; i < n; i++) {
 		struct page *page = __rmqueue(zone, order, mt, 0);
 
-		if (!page)
+		if (!page) {
+			if (i)
+				trace_pcp_refill(zone->name, i << order, order, ~0UL);
 			return i > 0;
+		}
 		/* Tail: refill pages are used after the hot pages already there. */
 		set_page_private(page, order);
 		page_set_flag(page, PG_pcp);
 		list_add_tail(&page->lru, &pcp->unowned[mt][unowned_pindex(order)]);
 		pcp_count_add(pcp, 1L << order);
 	}
+	trace_pcp_refill(zone->name, n << order, order, ~0UL);
 	return true;
 }
 
@@ -644,6 +654,7 @@ static bool pcp_free_remote(struct zone *zone, struct per_cpu_pages *opcp, struc
 	set_page_private(page, order);
 	page_set_flag(page, PG_llist);
 	me->stats.remote_pushed++;
+	trace_pcp_remote_push(page_to_pfn(page), order, opcp->cpu);
 	if (!llist_add(&page->pcp_llist, &opcp->free_llist))
 		return true;	/* not the first: whoever made it non-empty took care of waking */
 	/* Full fence: the push must be visible before we read the idle flag (Dekker pair). */

@@ -9,7 +9,8 @@ Stages, in order (each prints `ok N - name` or `not ok N - name`):
      each boot is one more (it must finish, print no WARNING or panic, and exit with the
      status that matches its verdict);
   4. negative checks: a case made to fail must fail the run by name, and a deliberate fault
-     must print the exception dump.
+     must print the exception dump;
+  5. the serial shell driven over the console as a person types (tests/qemu/shell_test.py).
 Ends with `N passed, N failed`; exits 1 if anything failed.
 
 Usage: tests/run.py [--quick] [--stress] [--only REGEX] [--jobs N]
@@ -280,6 +281,18 @@ def main():
                        cmdline="ktest=kernel ktest_fault", timeout=200)
             if want(cfg["name"]):
                 check_expected_failure(res, cfg, tmp, dump + [r"Kernel panic"])
+
+    # 5. the serial shell, typed into as a person would (tests/qemu/shell_test.py)
+    if want("shell") and any(built.values()):
+        status, text = run([sys.executable, "tests/qemu/shell_test.py"], 900,
+                           log=os.path.join(LOGDIR, "shell.log"))
+        n0 = res.n
+        for line in text.splitlines():
+            m = re.match(r"^(ok|not ok) \d+ - (.*?)(  #.*)?$", line)
+            if m and "# SKIP" not in line:
+                res.record(m.group(1) == "ok", "shell: " + m.group(2))
+        if status != 0 or res.n == n0:
+            res.record(False, "shell: scenario harness", f"exit {status}, see build/test-logs/shell.log")
 
     mins = (time.time() - t_start) / 60
     if res.failures:

@@ -157,7 +157,15 @@ static void *cpu_thread(void *arg)
 
 	tls_irqs_off = true;		/* a CPU starts with interrupts off */
 	smp_secondary_init(cpu);
-	cpu_idle_loop();
+	/*
+	 * kernel/idle.c's loop without its page-allocator hook (mm is not linked here): run
+	 * pending calls with interrupts off, then wait for the next IPI.
+	 */
+	for (;;) {
+		tls_irqs_off = true;
+		smp_process_pending_calls();
+		arch_idle();
+	}
 }
 
 int arch_cpu_start(unsigned int cpu, u32 hwid, void *stack_top)
