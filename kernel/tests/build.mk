@@ -1,3 +1,4 @@
 # kernel/tests/: in-kernel ktest suites for kernel/ itself.
 obj-y += kernel/tests/kernel_test.o
 obj-y += kernel/tests/smp_test.o kernel/tests/lock_test.o
+obj-y += kernel/tests/trace_test.o
