@@ -433,16 +433,27 @@ static const void *acpi_map_direct(phys_addr_t pa, size_t len, void *ctx)
 	return NULL;
 }
 
-/* Without a usable MADT: the boot CPU alone. */
-static void cpus_fallback(struct boot_info *bi, const char *why)
+/*
+ * The boot CPU's APIC id, if the arch entry recorded it: on x86_64, setup.c lists the running
+ * CPU (CPUID) as boot_info.cpus[boot_cpu_index] before start_kernel(). The MADT does not say
+ * which of its CPUs is running, so this is the only reliable source. -1 if unknown.
+ */
+static long boot_cpu_hwid(const struct boot_info *bi)
+{
+	if (bi->nr_cpus && bi->boot_cpu_index < bi->nr_cpus &&
+	    bi->boot_cpu_index < BOOT_MAX_CPUS)
+		return bi->cpus[bi->boot_cpu_index].hwid;
+	return -1;
+}
+
+/* Without a usable MADT: the boot CPU alone (APIC id 0, what QEMU and most PCs use, if the
+ * arch entry did not record it). */
+static void cpus_fallback(struct boot_info *bi, long bsp_hwid, const char *why)
 {
 	pr_warn("acpi: %s; running on the boot CPU only\n", why);
 	bi->nr_cpus = 1;
-	/*
-	 * The boot CPU's APIC id is unknown here; 0 is what it is on QEMU and most PCs.
-	 * TODO(x86): use arch_boot_cpu_hwid() (CPUID leaf 1 / 0xb) once arch/x86_64 has it.
-	 */
-	bi->cpus[0] = (struct boot_cpu){ .hwid = 0, .enabled = true };
+	bi->cpus[0] = (struct boot_cpu){ .hwid = bsp_hwid < 0 ? 0 : (u32)bsp_hwid,
+					 .enabled = true };
 	bi->boot_cpu_index = 0;
 }
 
@@ -450,25 +461,28 @@ void acpi_init(void)
 {
 	struct boot_info *bi = &boot_info;
 	struct acpi_info *info = &acpi_info;
+	long bsp = boot_cpu_hwid(bi);
 
 	if (!bi->acpi_rsdp_len) {
 		if (!bi->nr_cpus)
-			cpus_fallback(bi, "no ACPI RSDP and no CPU list from the bootloader");
+			cpus_fallback(bi, bsp, "no ACPI RSDP and no CPU list from the bootloader");
 		return;
 	}
 	if (acpi_parse(bi->acpi_rsdp_copy, min_t(size_t, bi->acpi_rsdp_len,
 						 sizeof(bi->acpi_rsdp_copy)),
 		       acpi_map_direct, bi, 0, info) < 0) {
-		cpus_fallback(bi, "ACPI tables unusable");
+		cpus_fallback(bi, bsp, "ACPI tables unusable");
 		return;
 	}
 	pr_info("acpi: RSDP revision %u, %s; MADT %s, FADT %s\n", info->rsdp_revision,
 		info->used_xsdt ? "XSDT" : "RSDT", info->have_madt ? "found" : "missing",
 		info->have_fadt ? "found" : "missing");
 	if (!info->have_madt || !info->nr_cpus) {
-		cpus_fallback(bi, "no CPUs in the MADT");
+		cpus_fallback(bi, bsp, "no CPUs in the MADT");
 		return;
 	}
+	unsigned int first_enabled = BOOT_MAX_CPUS;
+
 	bi->nr_cpus = 0;
 	bi->boot_cpu_index = BOOT_MAX_CPUS;
 	for (unsigned int i = 0; i < info->nr_cpus && i < BOOT_MAX_CPUS; i++) {
@@ -478,16 +492,31 @@ void acpi_init(void)
 			.hwid = c->apic_id, .enabled = c->enabled,
 			.online_capable = c->online_capable,
 		};
-		/*
-		 * The boot CPU is taken to be the first enabled entry, as firmware lists it
-		 * first. TODO(x86): compare with arch_boot_cpu_hwid() instead.
-		 */
-		if (c->enabled && bi->boot_cpu_index == BOOT_MAX_CPUS)
+		if (c->enabled && first_enabled == BOOT_MAX_CPUS)
+			first_enabled = i;
+		/* The boot CPU is the entry with the running CPU's APIC id, wherever it is. */
+		if (bsp >= 0 && c->apic_id == (u32)bsp)
 			bi->boot_cpu_index = i;
 	}
+	if (bi->boot_cpu_index == BOOT_MAX_CPUS && bsp >= 0) {
+		/*
+		 * The running CPU is not in the MADT (or was dropped past ACPI_MAX_CPUS): it
+		 * runs anyway, so list it, replacing the last entry if the list is full.
+		 */
+		pr_acpi_warn(info, "the boot CPU (APIC id %ld) is not in the MADT; adding it\n",
+			     bsp);
+		unsigned int i = bi->nr_cpus < BOOT_MAX_CPUS ? bi->nr_cpus++ : BOOT_MAX_CPUS - 1;
+
+		bi->cpus[i] = (struct boot_cpu){ .hwid = (u32)bsp, .enabled = true };
+		bi->boot_cpu_index = i;
+	}
 	if (bi->boot_cpu_index == BOOT_MAX_CPUS) {
-		cpus_fallback(bi, "no enabled CPU in the MADT");
-		return;
+		/* Nobody recorded the boot CPU (host tests): firmware lists it first. */
+		if (first_enabled == BOOT_MAX_CPUS) {
+			cpus_fallback(bi, bsp, "no enabled CPU in the MADT");
+			return;
+		}
+		bi->boot_cpu_index = first_enabled;
 	}
 	pr_info("acpi: %u CPUs (%u disabled ignored), local APIC at %#llx, I/O APIC at %#llx, "
 		"PM1a_CNT %#llx%s, S5 %s\n", info->nr_cpus, info->nr_cpus_disabled,

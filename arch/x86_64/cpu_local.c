@@ -27,6 +27,7 @@ void x86_cpu_local_init(struct percpu_hdr *hdr, struct x86_cpu_local *cl, u32 ap
 {
 	cl->apic_id = apic_id;
 	cl->exception_depth = 0;
+	cl->icr_high = ~0u;	/* never a real destination word: bits 23:0 are reserved 0 */
 	hdr->arch = cl;
 	hdr->hwid = apic_id;
 	wrmsr(MSR_GS_BASE, (u64)hdr);

@@ -19,6 +19,7 @@
 struct x86_cpu_local {
 	u32 apic_id;			/* local APIC id from CPUID (c) */
 	u32 exception_depth;		/* fatal exception dumps in progress on this CPU (i) */
+	u32 icr_high;			/* xAPIC ICR high word last written, ~0 if none (i) */
 	u64 gdt[GDT_ENTRIES];		/* this CPU's GDT: flat code/data and its TSS (c) */
 	struct x86_tss tss __aligned(16); /* IST stacks (c) */
 };

@@ -26,6 +26,7 @@
 #define pr_fmt(fmt) "x86: " fmt
 
 #include "arch/arch.h"
+#include "arch/x86_64/apic.h"
 #include "arch/x86_64/pgtable.h"
 #include "kernel/boot_info.h"
 #include "kernel/bug.h"
@@ -167,7 +168,8 @@ static void map_image_part(pteval_t *pml4, const char *start, const char *end, p
 }
 
 /**
- * arch_mm_init() - switch to the full kernel address space and lift memblock's limit.
+ * arch_mm_init() - switch to the full kernel address space and lift memblock's limit,
+ * then start the boot CPU's local APIC (its registers need a mapping made here).
  *
  * Context: Boot CPU, IRQs off, after memblock_init() and before mm_core_init().
  */
@@ -209,6 +211,41 @@ void arch_mm_init(void)
 		"pages; image in %lu 4 KiB pages; %lu table pages; identity map removed\n",
 		(unsigned long long)memblock_end_of_DRAM(), ram_2m, ram_4k,
 		st.pages_4k - ram_4k, st.tables);
+
+	x86_apic_init();	/* needs the final tables and memblock for its MMIO mapping */
+}
+
+/**
+ * x86_ioremap_uc() - map device registers uncached and return their virtual address.
+ * @pa:		physical address of the registers
+ * @size:	bytes to map
+ *
+ * The registers appear at their direct-map address, PAGE_OFFSET + @pa: the direct map covers
+ * RAM and firmware ranges only, so a device such as the local APIC (0xfee00000, usually in
+ * no firmware range) sits in a hole there, and mapping it into that hole needs no address
+ * allocator. PCD|PWT selects PAT entry 3, uncached: every register access must reach the
+ * device, in order, and never be merged or served from a cache. A page the direct map
+ * already covers keeps its mapping (map_range()): firmware "reserved" ranges are UC already.
+ *
+ * Return: the virtual address of @pa.
+ * Context: Boot CPU, after arch_mm_init() has switched page tables and before
+ * mm_core_init() (page tables come from memblock).
+ */
+void *x86_ioremap_uc(phys_addr_t pa, size_t size)
+{
+	struct map_stats st = { 0 };
+	pteval_t *pml4 = __va(read_cr3() & PTE_ADDR_MASK);
+	phys_addr_t start = ALIGN_DOWN(pa, PAGE_SIZE);
+	phys_addr_t end = ALIGN_UP(pa + size, PAGE_SIZE);
+	pteval_t nx = (rdmsr(MSR_EFER) & EFER_NXE) ? PTE_NX : 0;
+
+	BUG_ON(!size || end > ARCH_PHYS_ADDR_MAX);
+	map_range(pml4, PAGE_OFFSET + start, start, end - start,
+		  PTE_PRESENT | PTE_RW | PTE_PCD | PTE_PWT | nx, false, &st);
+	/* The hole was never mapped, so no TLB holds it; flush anyway in case of a stale walk. */
+	for (phys_addr_t p = start; p < end; p += PAGE_SIZE)
+		invlpg(PAGE_OFFSET + p);
+	return (void *)(PAGE_OFFSET + pa);
 }
 
 /*

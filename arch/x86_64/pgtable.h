@@ -52,6 +52,8 @@ typedef u64 pteval_t;	/* one page table entry of any level */
 
 /* True if `va` is mapped in the current address space (page table walk, no access). */
 bool x86_virt_mapped(unsigned long va);
+/* Map device registers uncached at PAGE_OFFSET + pa (mm.c). Boot CPU, before mm_core_init. */
+void *x86_ioremap_uc(phys_addr_t pa, size_t size);
 #endif
 
 #endif /* ARCH_X86_64_PGTABLE_H */

@@ -8,6 +8,7 @@
  * Locking: boot CPU only, IRQs off, before SMP (m).
  */
 #include "arch/arch.h"
+#include "arch/x86_64/apic.h"
 #include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/i8259.h"
 #include "arch/x86_64/segment.h"
@@ -75,18 +76,10 @@ static void x86_reserve_boot_memory(struct boot_info *bi)
 	boot_add_reserved(bi, X86_TRAMPOLINE_PHYS, X86_TRAMPOLINE_SIZE, BOOT_RSV_LOWMEM);
 }
 
-/* The initial APIC id of the CPU running this: CPUID leaf 1, EBX bits 31:24. */
-static u32 boot_cpu_apic_id(void)
-{
-	u32 a, b, c, d;
-
-	cpuid(1, &a, &b, &c, &d);
-	return b >> 24;
-}
-
 /*
- * What the firmware did not spell out but generic code wants in boot_info: the boot CPU (the
- * ACPI MADT, parsed by a later issue, lists every CPU) and the console UART.
+ * What the firmware did not spell out but generic code wants in boot_info: the boot CPU and
+ * the console UART. acpi_init() later replaces the CPU list with the MADT's and keeps
+ * boot_cpu_index on the entry with this APIC id.
  */
 static void x86_describe_platform(struct boot_info *bi, u32 apic_id)
 {
@@ -117,7 +110,7 @@ static void x86_describe_platform(struct boot_info *bi, u32 apic_id)
 void x86_64_start_kernel(u32 mb2_info)
 {
 	u64 boot_tsc = rdtsc();				/* time zero for arch_clock_ns() */
-	u32 apic_id = boot_cpu_apic_id();
+	u32 apic_id = x86_cpuid_apic_id();		/* leaf 0xb: the full x2APIC id */
 
 	x86_cpu_local_init(&percpu_boot_hdr, &boot_cpu_local, apic_id); /* GS: CPU number */
 	x86_gdt_init(&boot_cpu_local, boot_df_stack + sizeof(boot_df_stack)); /* + TSS, IST1 */

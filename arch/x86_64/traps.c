@@ -8,6 +8,7 @@
  * Locking: the IDT is written once by the boot CPU (m) and read-only afterwards (c).
  */
 #include "arch/arch.h"
+#include "arch/x86_64/apic.h"
 #include "arch/x86_64/cpu_local.h"
 #include "arch/x86_64/i8259.h"
 #include "arch/x86_64/irq_vectors.h"
@@ -224,7 +225,7 @@ static __noreturn void x86_exception(struct pt_regs *regs)
  * @regs: the interrupted state, built by entry.S on the current (or IST) stack
  *
  * Exceptions never return. Interrupts return to entry.S, which restores @regs with iretq.
- * The local APIC driver (a later issue) acknowledges the timer and IPI vectors.
+ * The local APIC timer and IPI vectors are acknowledged (EOI) here, before their handlers.
  *
  * Context: Any CPU, IRQs off (interrupt gates), interrupt context.
  */
@@ -234,10 +235,18 @@ void x86_trap(struct pt_regs *regs)
 
 	if (vector < NR_EXCEPTION_VECTORS)
 		x86_exception(regs);
-	if (vector == TIMER_VECTOR)
+	/*
+	 * APIC vectors: EOI first. The handler runs with IRQs off anyway, and an IPI sent
+	 * while it runs (a call queued after it emptied the queue) is then latched in IRR and
+	 * taken right after iretq, instead of merging with the one in service.
+	 */
+	if (vector == TIMER_VECTOR) {
+		x86_apic_eoi();
 		timer_interrupt();
-	else if (vector == IPI_VECTOR)
+	} else if (vector == IPI_VECTOR) {
+		x86_apic_eoi();
 		smp_ipi_handler();
+	}
 	else if (vector >= PIC_VECTOR_BASE && vector < PIC_VECTOR_END)
 		i8259_spurious(vector - PIC_VECTOR_BASE);
 	else if (vector == SPURIOUS_APIC_VECTOR)
