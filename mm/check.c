@@ -25,6 +25,8 @@
  * and "pushed" is nowhere). Each zone is checked holding every CPU's pcp->lock of that zone
  * (in CPU order: the one exception, with the dead-CPU drain, to "only your own pcp->lock"; no
  * other path holds two pcp locks, so the order cannot deadlock) and then its zone lock.
+ * pcp->lock is CPU-local (mm/pcp_lock.h): taking another CPU's excludes nothing by itself,
+ * the quiet allocator does; an owner that ran meanwhile is reported when the checker unlocks.
  */
 #include "mm/internal.h"
 #include "mm/pcp.h"
@@ -385,14 +387,14 @@ static void check_zone(struct check_state *cs, struct zone *zone)
 	/* Explicit pairs: a guard cannot hold a run-time number of locks. */
 	if (zone->per_cpu_pageset)
 		for (unsigned int cpu = 0; cpu < pcp_nr_cpus; cpu++)
-			spin_lock(&zone_pcp(zone, cpu)->lock);
+			pcp_lock_remote(&zone_pcp(zone, cpu)->lock);
 	scoped_guard(zone_lock_irqsave, zone) {
 		walk_memmap(cs, zone);
 		check_zone_locked(cs, zone);
 	}
 	if (zone->per_cpu_pageset)
 		for (unsigned int cpu = pcp_nr_cpus; cpu-- > 0;)
-			spin_unlock(&zone_pcp(zone, cpu)->lock);
+			pcp_unlock_remote(&zone_pcp(zone, cpu)->lock);
 	arch_local_irq_restore(flags);
 }
 

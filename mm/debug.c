@@ -68,17 +68,6 @@ void page_poisoning_init(void)
 		pr_info("mm: page_poison=1: free pages are poisoned and checked on allocation\n");
 }
 
-bool page_in_memmap(const struct page *page)
-{
-	unsigned long sec;
-
-	if (!page || !IS_ALIGNED((unsigned long)page, sizeof(unsigned long)))
-		return false;
-	sec = (page->flags >> PAGE_SECTION_SHIFT) & PAGE_SECTION_MASK;
-	return sec < nr_mem_sections && mem_section[sec] && page >= mem_section[sec] &&
-	       page < mem_section[sec] + PAGES_PER_SECTION;
-}
-
 /**
  * bad_page - report a page in a state it must not be in
  * @page: the page
@@ -141,7 +130,8 @@ static bool page_inside_free_block(struct page *page)
 }
 
 /**
- * free_pages_check_bad - may (page, order) be freed?
+ * __free_pages_check_bad - may (page, order) be freed? The reporting half
+ * (free_pages_check_bad() in mm/internal.h is the quick test that calls it).
  * @page: what the caller passed
  * @order: the order the caller passed
  * @caller: the caller's return address
@@ -149,7 +139,7 @@ static bool page_inside_free_block(struct page *page)
  * Return: true if the free must be refused; the report has been printed.
  * Context: any CPU.
  */
-bool free_pages_check_bad(struct page *page, unsigned int order, unsigned long caller)
+bool __free_pages_check_bad(struct page *page, unsigned int order, unsigned long caller)
 {
 	unsigned long pfn;
 

@@ -143,14 +143,50 @@ void page_poisoning_init(void);
 /* Report a bad page: pfn, flags, order, reason and the caller; count it. */
 void bad_page(struct page *page, const char *reason, unsigned int order, unsigned long caller);
 /* True if freeing (page, order) would corrupt the allocator; the report is already printed. */
-bool free_pages_check_bad(struct page *page, unsigned int order, unsigned long caller);
+bool __free_pages_check_bad(struct page *page, unsigned int order, unsigned long caller);
 /* A physical address handed to free_pages(): false (reported) if it is not a freeable block. */
 bool free_addr_check_bad(unsigned long addr, unsigned int order, unsigned long caller);
 void kernel_poison_pages(struct page *page, unsigned int nr);
 /* True if every poisoned page of the block is intact; else reports the first damage. */
 bool check_poisoned_pages(struct page *page, unsigned int order);
 /* A struct page pointer that really points into the memmap. */
-bool page_in_memmap(const struct page *page);
+static inline bool page_in_memmap(const struct page *page)
+{
+	unsigned long sec;
+
+	if (!page || !IS_ALIGNED((unsigned long)page, sizeof(unsigned long)))
+		return false;
+	sec = (page_flags_read(page) >> PAGE_SECTION_SHIFT) & PAGE_SECTION_MASK;
+	return sec < nr_mem_sections && mem_section[sec] && page >= mem_section[sec] &&
+	       page < mem_section[sec] + PAGES_PER_SECTION;
+}
+
+/* Flags no block being freed may carry: already free, never the allocator's, or taken out. */
+#define PAGE_FLAGS_CHECK_AT_FREE	(BIT(PG_buddy) | BIT(PG_pcp) | BIT(PG_llist) |	\
+					 BIT(PG_reserved) | BIT(PG_bad) | BIT(PG_hwpoison))
+
+/*
+ * free_pages_check_bad - may (page, order) be freed?
+ * The quick test on every free: the same conditions as __free_pages_check_bad() (a struct
+ * page of the memmap; order <= MAX_PAGE_ORDER; none of the flags above, so no double free;
+ * refcount exactly 1; freed with the order it was allocated with; aligned), read with one
+ * load of the flags word. Only a block that fails goes to the reporting half, which finds
+ * out which condition failed, reports it, and refuses the free. The checks run on the
+ * freeing CPU, before any routing, for local and remote frees alike: a remote free is
+ * refused before it reaches the owner's free_llist. The owner checks again what it absorbs
+ * (PG_llist set, order in range: __pcp_absorb()).
+ * Context: any CPU.
+ */
+static __always_inline bool free_pages_check_bad(struct page *page, unsigned int order,
+						 unsigned long caller)
+{
+	if (likely(page_in_memmap(page) && order <= MAX_PAGE_ORDER &&
+		   !(page_flags_read(page) & PAGE_FLAGS_CHECK_AT_FREE) &&
+		   page_count(page) == 1 && page_private(page) == order &&
+		   IS_ALIGNED(page_to_pfn(page), 1UL << order)))
+		return false;
+	return __free_pages_check_bad(page, order, caller);
+}
 const char *page_flags_string(unsigned long flags, char *buf, size_t len);
 
 /* ---- mm_init.c / watermark.c ---- */

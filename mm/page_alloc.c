@@ -6,6 +6,11 @@
  * One path. Every allocation, whatever function the caller used, ends in __alloc_pages(gfp,
  * order, nid, alloc_flags), which walks the zonelist in get_page_from_freelist():
  *
+ *	0. fast path: a block straight off this CPU's per-CPU lists of the first zone the walk
+ *	   would try, when this CPU's cached watermark answer says that zone is comfortably
+ *	   above its low watermark (pcp_alloc_fast(); the reasoning is "The fast path" in
+ *	   mm/pcp.c). It is step 1 with the walk, the check and rmqueue() already decided;
+ *	   whatever it cannot serve goes on to step 1;
  *	1. fast attempt: the low watermark, no reserves;
  *	2. slow attempt: the caller's alloc_flags (gfp_to_alloc_flags(): the min watermark,
  *	   ALLOC_HIGH for __GFP_HIGH: half of min, ALLOC_HIGHATOMIC for high-order atomic
@@ -227,19 +232,13 @@ static void warn_alloc(gfp_t gfp, unsigned int order, int nid)
 	show_buddyinfo();
 }
 
-/**
- * __alloc_pages - the allocation entry point every API function funnels into
- * @gfp: what to allocate (zones, migratetype, __GFP_ZERO...)
- * @order: 2^order contiguous pages, at most MAX_PAGE_ORDER
- * @nid: the node, or NUMA_NO_NODE for this CPU's node
- * @alloc_flags: the flags of the final attempt (usually gfp_to_alloc_flags()); with
- *	ALLOC_SINGLE_PASS, exactly one attempt with exactly these flags
- *
- * Return: the head page of the block (refcount 1), or NULL.
- * Context: any CPU; interrupt context only without __GFP_DIRECT_RECLAIM. Takes zone locks
- * (only trylocks with ALLOC_NOLOCK).
+/*
+ * Steps 1-5 of __alloc_pages() (see the top of this file): the zonelist walk, the slow
+ * attempt, draining and the reserves. Out of line so that step 0, the fast path, runs
+ * without this function's frame.
  */
-struct page *__alloc_pages(gfp_t gfp, unsigned int order, int nid, unsigned int alloc_flags)
+static __noinline struct page *__alloc_pages_walk(gfp_t gfp, unsigned int order, int nid,
+						  unsigned int alloc_flags)
 {
 	struct alloc_context ac;
 	struct page *page;
@@ -301,6 +300,41 @@ out:
 	return page;
 }
 
+/**
+ * __alloc_pages - the allocation entry point every API function funnels into
+ * @gfp: what to allocate (zones, migratetype, __GFP_ZERO...)
+ * @order: 2^order contiguous pages, at most MAX_PAGE_ORDER
+ * @nid: the node, or NUMA_NO_NODE for this CPU's node
+ * @alloc_flags: the flags of the final attempt (usually gfp_to_alloc_flags()); with
+ *	ALLOC_SINGLE_PASS, exactly one attempt with exactly these flags
+ *
+ * Step 0, the fast path, here; steps 1-5 in __alloc_pages_walk().
+ * Return: the head page of the block (refcount 1), or NULL.
+ * Context: any CPU; interrupt context only without __GFP_DIRECT_RECLAIM. Takes zone locks
+ * (only trylocks with ALLOC_NOLOCK).
+ */
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int nid, unsigned int alloc_flags)
+{
+	/*
+	 * 0. The fast path. Not for what needs more than step 1 would do with the low watermark:
+	 * a higher watermark, highatomic reserves, another node, or page_poison's check (which
+	 * may refuse a block).
+	 */
+	if (likely(order <= pageblock_order && !page_poisoning_enabled &&
+		   (alloc_flags & (ALLOC_WMARK_MASK | ALLOC_HIGHATOMIC)) <= ALLOC_WMARK_LOW &&
+		   (nid == NUMA_NO_NODE || nid == 0))) {
+		int mt = gfp_migratetype(gfp);
+		struct page *page = pcp_alloc_fast(gfp_zone(gfp), order, mt);
+
+		if (likely(page)) {
+			prep_new_page(page, order, gfp);	/* cannot fail without page_poison */
+			trace_mm_page_alloc(page_to_pfn(page), order, mt, gfp);
+			return page;
+		}
+	}
+	return __alloc_pages_walk(gfp, order, nid, alloc_flags);
+}
+
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 {
 	return __alloc_pages(gfp, order, nid, gfp_to_alloc_flags(gfp, order));
@@ -356,10 +390,11 @@ static void __free_pages_ok(struct page *page, unsigned int order, unsigned long
 	page_clear_flag(page, PG_head);
 	if (page_poisoning_enabled)
 		kernel_poison_pages(page, 1U << order);
-	count_vm_events(PGFREE, 1UL << order);
 	/* The per-CPU lists first (free routing: mm/pcp.c), the zone if they will not take it. */
-	if (!pcp_free(zone, page, pfn, order, nolock))
-		free_pages_to_zone(zone, page, order, nolock);
+	if (likely(pcp_free(zone, page, pfn, order, nolock)))
+		return;
+	count_vm_events(PGFREE, 1UL << order);
+	free_pages_to_zone(zone, page, order, nolock);
 }
 
 void free_pages_caller(struct page *page, unsigned int order, unsigned long caller)

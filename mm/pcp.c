@@ -7,7 +7,8 @@
  * Locking: pcp->lock (p) is taken by its own CPU with IRQs off (trylock on every allocation
  * and free path, so an interrupt or NMI-like context never spins on it); the zone lock nests
  * inside it (pcp->lock -> zone lock). Another CPU's pcp->lock is taken only to drain a dead
- * CPU and by the invariant checker. free_llist is (l): any CPU pushes, the owner consumes.
+ * CPU and by the invariant checker, which is why it can be a CPU-local lock with no atomic
+ * instruction (mm/pcp_lock.h). free_llist is (l): any CPU pushes, the owner consumes.
  * Linux: mm/page_alloc.c rmqueue_pcplist(), free_unref_page(), free_pcppages_bulk(),
  * drain_all_pages(), zone_batchsize(); the 2026 "split-path PCP free" RFC for the llist idea.
  *
@@ -45,6 +46,31 @@
  * A freer that read "owned by A" may therefore find, once its page reaches A, that A has let
  * the block go: A then treats the page as an unowned one. It can never belong to a third CPU.
  *
+ * ==== The fast path ====
+ *
+ * An order-0 alloc+free pair is the allocator's most common operation, and in owner mode it
+ * is two list operations on this CPU's lazy list. Everything around them is overhead, so
+ * __alloc_pages() first calls pcp_alloc_fast(), which skips the layers between the API and
+ * the lists (zonelist walk, watermark check, rmqueue()) when they cannot change the answer:
+ *   - the zone is the first one the zonelist walk would try for the request's highest zone
+ *     (pcp_fast_zone[], constant after boot);
+ *   - the watermark check is cached per CPU in pcp->fast_ok, refreshed at every slow-path PCP
+ *     allocation of this CPU (and so at every refill). Why a cached answer is good enough:
+ *     serving a block from this CPU's lists never lowers the zone's free count, which is what
+ *     the watermarks protect (PCP pages were taken out of it at refill, under the check); a
+ *     stale "ok" only means this CPU goes on using pages it set aside while another CPU
+ *     pushed the zone down, until its next slow-path allocation. To make even that need a
+ *     large swing, fast_ok asks for free pages above the low watermark plus the largest
+ *     lowmem_reserve, the highatomic reserve and this CPU's `high`;
+ *   - the lists must hold a piece of the right migratetype and order or above (absorbing
+ *     remote frees first, as always): no refill, no drain, no zone lock. Anything else
+ *     (an empty list, page_poison=1, a highatomic request, the `off` mode) returns NULL and
+ *     the caller takes the full path, which is the one path with all its steps (DESIGN.md 4:
+ *     the fast path is its first step, not a second copy of it).
+ * The free side needs no separate fast path: pcp_free() is already routing plus a list add.
+ * Both sides count their vm events per CPU in the same IRQs-off section as the list
+ * operation, and the lock is CPU-local: an order-0 pair executes no atomic instruction.
+ *
  * ==== Free routing and the remote free ====
  *
  * A freed block (order <= pageblock_order) looks at its pageblock's owner:
@@ -68,8 +94,8 @@
  * means an absorb is already on its way, which is exactly what we want, and it never waits,
  * so it may be sent from any context (smp_call_function_single(..., false) would wait for this
  * CPU's previous call to the same target). The handshake with the idle loop is Dekker's:
- *	freer:  llist_add(page); full fence; read idle[B]
- *	B:      idle[B] = 1;     full fence; read free_llist (pcp_idle_enter())
+ *	freer:  push(page) (a seq_cst CAS);	read idle[B] (seq_cst)
+ *	B:      idle[B] = 1 (seq_cst); full fence; read free_llist (pcp_idle_enter())
  * so either the freer sees B idle and interrupts it, or B sees the page before it sleeps.
  *
  * ==== Draining ====
@@ -120,6 +146,8 @@ static u8 cpu_idle[NR_CPUS];			/* (l: seq_cst, the Dekker pair above) */
 static struct call_single_data absorb_csd[NR_CPUS];	/* one per target (l: csd flags) */
 static struct call_single_data drain_csd[NR_CPUS];	/* one per target (l: csd flags) */
 static u64 drains_done[NR_CPUS];		/* per CPU (l: atomic) */
+/* The first zone a request with this highest zone tries (node 0's zonelist walk) (c). */
+static struct zone *pcp_fast_zone[MAX_NR_ZONES];
 static u32 drain_busy;				/* a drain_all_pages() runs (l: atomic) */
 void (*pcp_test_window_hook)(void);		/* host race tests only, else NULL (c) */
 
@@ -356,6 +384,12 @@ static void __pcp_absorb(struct per_cpu_pages *pcp, bool nolock)
 		struct page *page = llist_entry(n, struct page, pcp_llist);
 		unsigned int order = page_private(page);
 
+		/* The owner's check of what others pushed: the freer checked the rest. */
+		if (unlikely(!PageLlist(page) || order > pageblock_order)) {
+			bad_page(page, "corrupt page on a free_llist", order, 0);
+			n = next;
+			continue;
+		}
 		page_clear_flag(page, PG_llist);
 		nr += 1UL << order;
 		if (!__pcp_free_local(pcp, page, page_to_pfn(page), order))
@@ -437,6 +471,8 @@ static void __pcp_drain(struct per_cpu_pages *pcp, unsigned long target, bool no
 	unsigned long limit = target ? pcp->batch : ~0UL, moved = 0;
 	struct pageblock_owner *b, *tmp;
 
+	if (!target)
+		pcp->fast_ok = false;	/* emptied: the next allocation takes the full path */
 	if (pcp->count <= target)
 		return;
 	for (unsigned int i = 0; i < NR_PCP_UNOWNED_LISTS && pcp->count > target; i++) {
@@ -599,6 +635,22 @@ static bool pcp_refill(struct per_cpu_pages *pcp, unsigned int order, int mt, bo
 	return got;
 }
 
+/*
+ * Is the zone comfortably above its low watermark, for the fast path's cached answer
+ * (pcp->fast_ok)? Low watermark + the largest lowmem_reserve (whatever the request's highest
+ * zone) + the highatomic reserve + this CPU's high. A lockless read, as zone_watermark_ok().
+ */
+static bool pcp_zone_comfortable(const struct per_cpu_pages *pcp)
+{
+	const struct zone *z = pcp->zone;
+	unsigned long need = low_wmark_pages(z) + READ_ONCE(z->nr_reserved_highatomic) + pcp->high;
+	unsigned long reserve = 0;
+
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		reserve = max(reserve, z->lowmem_reserve[i]);
+	return zone_page_state(z, NR_FREE_PAGES) > need + reserve;
+}
+
 /**
  * pcp_rmqueue - allocate a block from this CPU's per-CPU lists
  * @zone: the zone
@@ -622,7 +674,7 @@ struct page *pcp_rmqueue(struct zone *zone, unsigned int order, int migratetype,
 	    (alloc_flags & ALLOC_HIGHATOMIC))
 		return NULL;
 	pcp = zone_pcp(zone, smp_processor_id());
-	scoped_cond_guard(spinlock_try_irqsave, &pcp->lock) {
+	scoped_cond_guard(pcp_trylock_irqsave, &pcp->lock) {
 		if (pcp_dead(pcp))
 			break;
 		pcp_absorb_if_needed(pcp, nolock);
@@ -631,6 +683,47 @@ struct page *pcp_rmqueue(struct zone *zone, unsigned int order, int migratetype,
 			page = __rmqueue_pcp(pcp, order, migratetype);
 		if (pcp->count > pcp->high)
 			__pcp_drain(pcp, pcp->high, nolock);
+		pcp->fast_ok = pcp_zone_comfortable(pcp);
+	}
+	return page;
+}
+
+/**
+ * pcp_alloc_fast - the fast path's block (see "The fast path" above)
+ * @highest_zoneidx: the highest zone the request allows
+ * @order: the order
+ * @migratetype: the type wanted
+ *
+ * Return: the head page (off every list, counted in pgalloc), or NULL: take the full path.
+ * Context: any CPU, any context: only trylocks, never touches the zone lock; IRQs off inside.
+ */
+struct page *pcp_alloc_fast(enum zone_type highest_zoneidx, unsigned int order,
+			    int migratetype)
+{
+	struct zone *zone = pcp_fast_zone[highest_zoneidx];
+	unsigned int cpu = smp_processor_id();
+	struct per_cpu_pages *pcp;
+	struct page *page = NULL;
+
+	if (unlikely(!zone || !pcp_order_ok(pcp_get_mode(), order)))
+		return NULL;
+	pcp = zone_pcp(zone, cpu);
+	scoped_cond_guard(pcp_trylock_irqsave, &pcp->lock) {
+		if (unlikely(!pcp->fast_ok || pcp_dead(pcp)))
+			break;
+		/* Absorb in nolock style: a busy zone lock defers rather than waits. */
+		pcp_absorb_if_needed(pcp, true);
+		/* The common case inline: the newest lazy order-0 free, two list operations. */
+		page = order ? NULL : list_first_entry_or_null(&pcp->lazy[migratetype],
+							       struct page, lru);
+		if (page) {
+			pcp_del_piece(page);
+			take_owned(pcp, page, 0);
+		} else {
+			page = __rmqueue_pcp(pcp, order, migratetype);
+		}
+		if (page)
+			__count_vm_events(cpu, PGALLOC_BASE + zone_idx(zone), 1UL << order);
 	}
 	return page;
 }
@@ -638,13 +731,32 @@ struct page *pcp_rmqueue(struct zone *zone, unsigned int order, int migratetype,
 /* ---- free ---- */
 
 /*
+ * llist_add() with a sequentially consistent compare-and-swap: the one atomic of a remote
+ * free is also the store half of the idle handshake's Dekker pair (see "Idle owners"), so no
+ * separate full fence follows it. On x86 a locked cmpxchg is a full barrier anyway (the fence
+ * was an mfence on top); on riscv the AMO loop gets .aqrl. Release is implied: the page's
+ * fields are visible to the owner that takes it with llist_del_all() (acquire).
+ * Return: true if the list was empty.
+ */
+static inline bool pcp_llist_push(struct llist_node *n, struct llist_head *h)
+{
+	struct llist_node *old = __atomic_load_n(&h->first, __ATOMIC_RELAXED);
+
+	do {
+		n->next = old;
+	} while (!__atomic_compare_exchange_n(&h->first, &old, n, true, __ATOMIC_SEQ_CST,
+					      __ATOMIC_RELAXED));
+	return old == NULL;
+}
+
+/*
  * The remote free: push onto the owner's free_llist unless the owner is dead.
  * Context: IRQs off (the hotplug window, see the essay).
  */
-static bool pcp_free_remote(struct zone *zone, struct per_cpu_pages *opcp, struct page *page,
-			    unsigned int order)
+static bool pcp_free_remote(struct zone *zone, unsigned int cpu, struct per_cpu_pages *opcp,
+			    struct page *page, unsigned int order)
 {
-	struct per_cpu_pages *me = zone_pcp(zone, smp_processor_id());
+	struct per_cpu_pages *me = zone_pcp(zone, cpu);
 
 	if (pcp_dead(opcp))
 		return false;
@@ -654,11 +766,11 @@ static bool pcp_free_remote(struct zone *zone, struct per_cpu_pages *opcp, struc
 	set_page_private(page, order);
 	page_set_flag(page, PG_llist);
 	me->stats.remote_pushed++;
+	__count_vm_events(cpu, PGFREE, 1UL << order);
 	trace_pcp_remote_push(page_to_pfn(page), order, opcp->cpu);
-	if (!llist_add(&page->pcp_llist, &opcp->free_llist))
+	if (!pcp_llist_push(&page->pcp_llist, &opcp->free_llist))
 		return true;	/* not the first: whoever made it non-empty took care of waking */
-	/* Full fence: the push must be visible before we read the idle flag (Dekker pair). */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	/* The push was seq_cst: it is ordered before this seq_cst read (Dekker pair). */
 	if (pcp_cpu_is_idle(opcp->cpu) &&
 	    smp_call_function_single_async(opcp->cpu, &absorb_csd[opcp->cpu]) == 0)
 		me->stats.ipis_sent++;
@@ -680,24 +792,24 @@ bool pcp_free(struct zone *zone, struct page *page, unsigned long pfn, unsigned 
 	      bool nolock)
 {
 	enum pcp_mode mode = pcp_get_mode();
-	unsigned int me, owner = PB_NO_OWNER;
+	unsigned int me = smp_processor_id(), owner = PB_NO_OWNER;
 	struct per_cpu_pages *pcp;
 
-	if (!pcp_order_ok(mode, order))
+	if (unlikely(!pcp_order_ok(mode, order)))
 		return false;
 	/* IRQs off from reading the owner's flag to the push: the hotplug window. */
 	guard_irqsave();
-	me = smp_processor_id();
 	if (mode == PCP_MODE_OWNER) {
 		owner = pageblock_owner_read(pageblock_owner_of(zone, pfn));
 		if (owner != PB_NO_OWNER && owner != me)
-			return pcp_free_remote(zone, zone_pcp(zone, owner), page, order);
+			return pcp_free_remote(zone, me, zone_pcp(zone, owner), page, order);
 	}
 	pcp = zone_pcp(zone, me);
-	scoped_cond_guard(spinlock_try, &pcp->lock) {
-		if (pcp_dead(pcp) || !__pcp_free_local(pcp, page, pfn, order))
+	scoped_cond_guard(pcp_trylock, &pcp->lock) {
+		if (unlikely(pcp_dead(pcp)) || !__pcp_free_local(pcp, page, pfn, order))
 			return false;
-		if (pcp->count > pcp->high) {
+		__count_vm_events(me, PGFREE, 1UL << order);
+		if (unlikely(pcp->count > pcp->high)) {
 			pcp_absorb_if_needed(pcp, nolock);
 			__pcp_drain(pcp, pcp->high, nolock);
 		}
@@ -709,6 +821,7 @@ bool pcp_free(struct zone *zone, struct page *page, unsigned long pfn, unsigned 
 		set_page_private(page, order);
 		page_set_flag(page, PG_llist);
 		llist_add(&page->pcp_llist, &pcp->free_llist);
+		__count_vm_events(me, PGFREE, 1UL << order);
 		return true;
 	}
 	return false;
@@ -752,12 +865,13 @@ static void __drain_local(struct zone *only, bool full, bool nolock)
 		if (!pcp_count_read(pcp) && llist_empty(&pcp->free_llist))
 			continue;
 		if (nolock) {
-			scoped_cond_guard(spinlock_try_irqsave, &pcp->lock) {
+			scoped_cond_guard(pcp_trylock_irqsave, &pcp->lock) {
 				__pcp_absorb(pcp, true);
 				__pcp_drain(pcp, full ? 0 : pcp->high, true);
 			}
 		} else {
-			scoped_guard(spinlock_irqsave, &pcp->lock) {
+			/* Our own lock, free by the rule: "remote" only in that it may wait. */
+			scoped_guard(pcp_lock_remote_irqsave, &pcp->lock) {
 				__pcp_absorb(pcp, false);
 				__pcp_drain(pcp, full ? 0 : pcp->high, false);
 			}
@@ -900,7 +1014,7 @@ void pcp_cpu_dead(unsigned int cpu)
 		struct per_cpu_pages *pcp = zone_pcp(zone, cpu);
 
 		/* The one place another CPU's pcp->lock is taken: its owner is gone. */
-		guard(spinlock_irqsave)(&pcp->lock);
+		guard(pcp_lock_remote_irqsave)(&pcp->lock);
 		__pcp_absorb(pcp, false);
 		__pcp_drain(pcp, 0, false);
 		WARN_ON(pcp->count || pcp->nr_owned_blocks || !llist_empty(&pcp->free_llist));
@@ -916,7 +1030,7 @@ void pcp_cpu_online(unsigned int cpu)
 	for_each_pcp_zone(zone) {
 		struct per_cpu_pages *pcp = zone_pcp(zone, cpu);
 
-		guard(spinlock_irqsave)(&pcp->lock);
+		guard(pcp_lock_remote_irqsave)(&pcp->lock);
 		__atomic_fetch_and(&pcp->flags, ~PCPF_CPU_DEAD, __ATOMIC_RELEASE);
 		__pcp_absorb(pcp, false);
 	}
@@ -1015,6 +1129,8 @@ void pcp_zone_init(struct zone *zone)
 		if (!pcp_nr_cpus)
 			pcp_nr_cpus = 1;
 	}
+	/* No fast path until pcp_init() has chosen its zones (host tests boot many times). */
+	memset(pcp_fast_zone, 0, sizeof(pcp_fast_zone));
 	zone->pageblock_owner = memblock_alloc_or_panic(zone->nr_pageblocks *
 							sizeof(struct pageblock_owner), 8);
 	for (unsigned long i = 0; i < zone->nr_pageblocks; i++) {
@@ -1031,7 +1147,7 @@ void pcp_zone_init(struct zone *zone)
 		struct per_cpu_pages *pcp = zone_pcp(zone, cpu);
 
 		memset(pcp, 0, sizeof(*pcp));
-		spin_lock_init(&pcp->lock, "pcp->lock");
+		pcp_lock_init(&pcp->lock, cpu);
 		pcp->cpu = cpu;
 		pcp->zone = zone;
 		init_llist_head(&pcp->free_llist);
@@ -1090,6 +1206,17 @@ void pcp_init(void)
 	}
 	for_each_pcp_zone(zone)
 		pcp_zone_set_high_batch(zone, ncpus ? ncpus : 1);
+	/* The fast path's zone per highest zone: the first of node 0's zonelist it allows. */
+	for (int hz = 0; hz < MAX_NR_ZONES; hz++) {
+		pcp_fast_zone[hz] = NULL;
+		for (struct zone **zp = NODE_DATA(0)->node_zonelists[0].zones; *zp; zp++) {
+			if ((int)zone_idx(*zp) <= hz) {
+				if ((*zp)->per_cpu_pageset)
+					pcp_fast_zone[hz] = *zp;
+				break;
+			}
+		}
+	}
 	__atomic_store_n(&pcp_mode_cur, (u32)mode, __ATOMIC_RELAXED);
 	pr_info("pcp: mode %s, %u CPUs\n", pcp_mode_names[mode], pcp_nr_cpus);
 }

@@ -11,13 +11,15 @@
  *
  * Locking: pcp->lock (p) of the owning CPU protects its lists and counters; it is taken with
  * IRQs off, only by the owner, except when draining a dead CPU and in the invariant checker
- * (which runs when the allocator is quiet). Lock order: pcp->lock -> zone lock.
+ * (which runs when the allocator is quiet). That rule lets it be a CPU-local lock with no
+ * atomic instruction (mm/pcp_lock.h). Lock order: pcp->lock -> zone lock.
  */
 #ifndef MM_PCP_H
 #define MM_PCP_H
 
 #include "kernel/compiler.h"
 #include "kernel/spinlock.h"
+#include "mm/pcp_lock.h"
 #include "kernel/lib/list.h"
 #include "kernel/lib/llist.h"
 #include "mm/mmzone.h"
@@ -132,13 +134,16 @@ struct pageblock_owner {
  * except the drain of a dead CPU and the invariant checker (quiet allocator only).
  */
 struct per_cpu_pages {
-	spinlock_t lock;		/* protects the (p) fields */
+	struct pcp_lock lock;		/* protects the (p) fields: CPU-local (mm/pcp_lock.h) */
 	unsigned long count;		/* pages on the lists below (p; stored with relaxed atomics
 					 * so drain_all_pages() may read it without the lock) */
 	unsigned int high;		/* drain down when count goes above this (c) */
 	unsigned int batch;		/* pages moved per zone-lock hold when refilling or
 					 * draining unowned pages (c) */
 	unsigned int cpu;		/* the CPU these pages belong to (c) */
+	bool fast_ok;			/* the zone was comfortably above its low watermark at
+					 * this CPU's last slow-path allocation: the fast path
+					 * may serve from these lists (p; see "The fast path") */
 	u32 flags;			/* PCPF_* (l: relaxed atomic loads, see the hotplug essay) */
 	struct zone *zone;		/* (c) */
 	struct llist_head free_llist;	/* frees of our pages by other CPUs (l: llist, any
@@ -165,14 +170,23 @@ void pcp_init(void);
  * pcp_rmqueue: a block from this CPU's lists (refilled from the zone if needed), or NULL if
  * the PCP cannot serve this request (then the caller uses the zone). *used is set to whether
  * the PCP path was taken (lists locked), so a NULL from a PCP that tried counts as a miss.
- * pcp_free: route a freed block (free routing essay); false if the caller must free it to the
- * zone itself.
+ * pcp_free: route a freed block (free routing essay) and count it in pgfree; false if the
+ * caller must free (and count) it to the zone itself.
  * Context: any; with ALLOC_NOLOCK only trylocks.
  */
 struct page *pcp_rmqueue(struct zone *zone, unsigned int order, int migratetype,
 			 unsigned int alloc_flags);
 bool pcp_free(struct zone *zone, struct page *page, unsigned long pfn, unsigned int order,
 	      bool nolock);
+/*
+ * pcp_alloc_fast: the allocator's fast path (see "The fast path" in mm/pcp.c): a block of
+ * @order and @migratetype straight off this CPU's lists of the first zone a request whose
+ * highest zone is @highest_zoneidx would try, counted in pgalloc; NULL if that needs anything
+ * more (refill, watermark check, another zone, another mode): the caller takes the full path.
+ * Context: any CPU, any context (trylock only); IRQs off inside.
+ */
+struct page *pcp_alloc_fast(enum zone_type highest_zoneidx, unsigned int order,
+			    int migratetype);
 /* True if some CPU holds pages of @zone on its PCP lists or free_llist (a racy hint). */
 bool pcp_zone_has_pages(struct zone *zone);
 

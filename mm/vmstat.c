@@ -3,12 +3,30 @@
  * vmstat: the allocator's counters and their names (printed by mm/show_mem.c).
  *
  * Locking: zone counters are (z), written under the zone lock and read with READ_ONCE;
- * event counters are (l), relaxed atomic adds.
+ * event counters are (i), per CPU, added to with interrupts off and summed when read.
  */
 #include "mm/vmstat.h"
 #include "mm/internal.h"
+#include "arch/arch.h"
 
-unsigned long vm_events[NR_VM_EVENT_ITEMS];
+struct vm_event_state vm_event_states[NR_CPUS];
+
+void count_vm_events(enum vm_event_item item, unsigned long n)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	__count_vm_events(smp_processor_id(), item, n);
+	arch_local_irq_restore(flags);
+}
+
+unsigned long vm_event(enum vm_event_item item)
+{
+	unsigned long sum = 0;
+
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		sum += __atomic_load_n(&vm_event_states[cpu].event[item], __ATOMIC_RELAXED);
+	return sum;
+}
 
 const char *const zone_stat_names[NR_VM_ZONE_STAT_ITEMS] = {
 	[NR_FREE_PAGES] = "nr_free_pages",

@@ -6,12 +6,22 @@
  *
  * Columns (cycles from arch_cycles(): TSC on x86_64 and on the host, rdcycle/time on riscv64):
  *	pair		one order-0 alloc + free on the same CPU; all `cpus` CPUs do it at once
+ *			(the median of 40 chunks of 500 pairs: a preempted chunk does not count)
  *	xcpu a/f	producer/consumer across two CPUs: cycles per page in the allocating CPU's
- *			alloc calls / in the freeing CPU's free calls
- *	batch512	512 order-0 allocations then 512 frees, per page
+ *			alloc calls / in the freeing CPU's free calls (medians of 500-op chunks,
+ *			each op timed alone, the cost of reading the counter taken off)
+ *	batch a/f	512 order-0 allocations, then 512 frees: per page, each half (median of 20)
  *	o9 pair		an order-9 alloc + free
  *	zlock/1k	zone-lock acquisitions (contended) per 1,000 operations, cross-CPU run
  *	absorb/ipi	pages absorbed from free_llists and absorb IPIs sent, cross-CPU run
+ *
+ * A second table, for owner mode with two CPUs or more: "remote free alone", the freeing
+ * side of 256 remote frees while the owner does nothing (uncontended: the issue's "one
+ * atomic, at most 40 cycles" figure), once as it comes (the struct pages are in the
+ * owner's cache: a miss per line on the freer) and once "warm" (prefetched for writing
+ * first: the free path alone). In the kernel, a third table puts each figure in ns
+ * next to Linux 6.1's under the same QEMU at the same -smp (the anchors file below), as a
+ * ratio: the target is at most 0.50 for the pair and the remote free.
  *
  * Other CPUs run their part as a cross-CPU call (interrupt context, IRQs off) released
  * together by a flag; the boot CPU times its own part.
@@ -29,33 +39,83 @@
 #include "arch/arch.h"
 
 #define PAIRS		20000
+#define CHUNK		500
+#define NCHUNKS		(PAIRS / CHUNK)
 #define XFER		50000
+#define XCHUNKS		(XFER / CHUNK)
 #define RING		512
+#define RFREE		256
+
+/* Median of v[0..n) (sorts it): robust to the chunks a host or TCG thread was preempted in. */
+static u64 median(u64 *v, unsigned int n)
+{
+	for (unsigned int i = 1; i < n; i++)
+		for (unsigned int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			u64 x = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = x;
+		}
+	return n ? v[n / 2] : 0;
+}
+
+static u64 tsc_cost;		/* cycles arch_cycles() itself adds to a timed op (m) */
+static u64 cyc_per_ms;		/* arch_cycles() rate (m) */
+
+/* Calibrate: the counter's rate against arch_clock_ns(), and the cost of reading it. */
+static void calibrate(void)
+{
+	u64 n0 = arch_clock_ns(), c0 = arch_cycles(), v[64];
+
+	while (arch_clock_ns() - n0 < 20000000ULL)
+		arch_cpu_relax();
+	cyc_per_ms = (arch_cycles() - c0) * 1000000ULL / (arch_clock_ns() - n0);
+	for (int i = 0; i < 64; i++) {
+		u64 t0 = arch_cycles();
+
+		v[i] = arch_cycles() - t0;
+	}
+	tsc_cost = median(v, 64);
+}
+
+static u64 cyc_to_ns(u64 cyc)
+{
+	return cyc_per_ms ? cyc * 1000000ULL / cyc_per_ms : 0;
+}
+
+static u64 minus_tsc(u64 cyc)
+{
+	return cyc > tsc_cost ? cyc - tsc_cost : 0;
+}
 
 static u32 bench_go;		/* workers start when it turns 1 (l) */
 static u32 bench_running;	/* workers still running (l) */
 
 struct pair_result {
-	u64 cycles;
+	u64 cycles;		/* median chunk, per pair */
+	u64 chunk[NCHUNKS];
 };
 static struct pair_result pair_res[NR_CPUS];
 
 static void pair_worker(void *arg)
 {
 	unsigned int me = smp_processor_id();
-	u64 t0;
 
 	(void)arg;
 	while (!__atomic_load_n(&bench_go, __ATOMIC_ACQUIRE))
 		arch_cpu_relax();
-	t0 = arch_cycles();
-	for (int i = 0; i < PAIRS; i++) {
-		struct page *p = alloc_page(GFP_KERNEL);
+	for (int c = 0; c < NCHUNKS; c++) {
+		u64 t0 = arch_cycles();
 
-		if (p)
-			__free_page(p);
+		for (int i = 0; i < CHUNK; i++) {
+			struct page *p = alloc_page(GFP_KERNEL);
+
+			if (p)
+				__free_page(p);
+		}
+		pair_res[me].chunk[c] = arch_cycles() - t0;
 	}
-	pair_res[me].cycles = arch_cycles() - t0;
+	pair_res[me].cycles = median(pair_res[me].chunk, NCHUNKS) / CHUNK;
 	__atomic_fetch_sub(&bench_running, 1, __ATOMIC_RELEASE);
 }
 
@@ -87,11 +147,14 @@ static struct page *ring[RING];
 static unsigned long ring_head;	/* producer (l) */
 static unsigned long ring_tail;	/* consumer (l) */
 static u64 free_cycles;
+static u64 free_chunk[XCHUNKS], alloc_chunk[XCHUNKS];
 
 static void consumer_worker(void *arg)
 {
 	unsigned long t = 0;
 	u64 spent = 0;
+
+	memset(free_chunk, 0, sizeof(free_chunk));
 
 	(void)arg;
 	while (!__atomic_load_n(&bench_go, __ATOMIC_ACQUIRE))
@@ -105,13 +168,66 @@ static void consumer_worker(void *arg)
 		u64 t0 = arch_cycles();
 
 		free_pages_nolock(p, 0);
-		spent += arch_cycles() - t0;
+		u64 d = minus_tsc(arch_cycles() - t0);
+
+		spent += d;
+		free_chunk[t / CHUNK] += d;
 		t++;
 		__atomic_store_n(&ring_tail, t, __ATOMIC_RELEASE);
 	}
 	free_cycles = spent;
 	__atomic_fetch_sub(&bench_running, 1, __ATOMIC_RELEASE);
 }
+
+/* ---- remote free alone: the freeing side, uncontended ---- */
+
+static struct page *rfree_pages[RFREE];
+static u64 rfree_cycles;
+
+static void rfree_worker(void *arg)
+{
+	u64 t0;
+
+	/*
+	 * warm: bring the struct pages into this CPU's cache first (a prefetch for writing), so
+	 * that the figure is the free path itself, without the cache misses on struct pages the
+	 * owner wrote last (which any remote free pays, whatever the allocator).
+	 */
+	if (arg)
+		for (int i = 0; i < RFREE; i++)
+			__builtin_prefetch(rfree_pages[i], 1, 3);
+	t0 = arch_cycles();
+	for (int i = 0; i < RFREE; i++)
+		free_pages_nolock(rfree_pages[i], 0);
+	rfree_cycles = arch_cycles() - t0;
+	__atomic_fetch_sub(&bench_running, 1, __ATOMIC_RELEASE);
+}
+
+/* Per page, median of 8 rounds; the owner (this CPU) only waits meanwhile. */
+static u64 remote_free_alone(bool warm)
+{
+	u64 v[8];
+
+	for (int r = 0; r < 8; r++) {
+		for (int i = 0; i < RFREE; i++)
+			rfree_pages[i] = alloc_page(GFP_KERNEL);
+		start_workers(2, rfree_worker, warm ? (void *)1 : NULL);
+		wait_workers();
+		v[r] = rfree_cycles / RFREE;
+		/* Absorb what they pushed before the next round. */
+		__free_page(alloc_page(GFP_KERNEL));
+	}
+	return median(v, 8);
+}
+
+/* What one owner-mode run measured, for the comparison with Linux. */
+struct owner_figures {
+	unsigned int cpus;
+	u64 pair_ns, balloc, bfree, xalloc, xfree, o9, rfree, rfree_warm; /* cycles but pair_ns */
+	bool xcpu;
+};
+static struct owner_figures owner_fig[4];
+static unsigned int nr_owner_fig;
 
 static void sum_stats(struct pcp_stats *s)
 {
@@ -132,7 +248,7 @@ static void run_mode(struct bench_table *t, enum pcp_mode mode, unsigned int ncp
 	struct pcp_stats s0, s1;
 	unsigned int started;
 	static struct page *batch[512];
-	u64 b_cyc, o9_cyc;
+	u64 ba[20], bf[20], o9[20], balloc, bfree, o9_cyc, xalloc = 0, xfree = 0;
 	char xa[BENCH_CELL], zl[BENCH_CELL], ab[BENCH_CELL];
 
 	pcp_set_mode(mode);
@@ -148,8 +264,9 @@ static void run_mode(struct bench_table *t, enum pcp_mode mode, unsigned int ncp
 	__atomic_store_n(&bench_go, 1, __ATOMIC_RELEASE);
 	pair_worker(NULL);
 	wait_workers();
-	pair_ns = (arch_clock_ns() - n0) / PAIRS;
-	pair_cyc = pair_res[smp_processor_id()].cycles / PAIRS;
+	(void)n0;
+	pair_cyc = pair_res[smp_processor_id()].cycles;
+	pair_ns = cyc_to_ns(pair_cyc);
 
 	/* 2. cross-CPU producer/consumer (needs a second CPU) */
 	zone_lock_counts(&acq0, &cont0);
@@ -157,6 +274,7 @@ static void run_mode(struct bench_table *t, enum pcp_mode mode, unsigned int ncp
 	snprintf(xa, sizeof(xa), "-");
 	if (ncpus >= 2) {
 		ring_head = ring_tail = 0;
+		memset(alloc_chunk, 0, sizeof(alloc_chunk));
 		start_workers(2, consumer_worker, NULL);
 		__atomic_store_n(&bench_go, 1, __ATOMIC_RELEASE);
 		for (unsigned long h = 0; h < XFER; h++) {
@@ -166,15 +284,21 @@ static void run_mode(struct bench_table *t, enum pcp_mode mode, unsigned int ncp
 				arch_cpu_relax();
 			t0 = arch_cycles();
 			p = alloc_page(GFP_KERNEL);
-			alloc_cyc += arch_cycles() - t0;
+			u64 d = minus_tsc(arch_cycles() - t0);
+
+			alloc_cyc += d;
+			alloc_chunk[h / CHUNK] += d;
 			if (!p)
 				break;
 			ring[h % RING] = p;
 			__atomic_store_n(&ring_head, h + 1, __ATOMIC_RELEASE);
 		}
 		wait_workers();
-		snprintf(xa, sizeof(xa), "%llu/%llu", (unsigned long long)(alloc_cyc / XFER),
-			 (unsigned long long)(free_cycles / XFER));
+		(void)alloc_cyc;
+		xalloc = median(alloc_chunk, XCHUNKS) / CHUNK;
+		xfree = median(free_chunk, XCHUNKS) / CHUNK;
+		snprintf(xa, sizeof(xa), "%llu/%llu", (unsigned long long)xalloc,
+			 (unsigned long long)xfree);
 	}
 	zone_lock_counts(&acq1, &cont1);
 	sum_stats(&s1);
@@ -186,45 +310,137 @@ static void run_mode(struct bench_table *t, enum pcp_mode mode, unsigned int ncp
 		 (unsigned long long)(s1.ipis_sent - s0.ipis_sent));
 
 	/* 3. 512 allocations, then 512 frees */
-	t0 = arch_cycles();
 	for (int r = 0; r < 20; r++) {
+		t0 = arch_cycles();
 		for (int i = 0; i < 512; i++)
 			batch[i] = alloc_page(GFP_KERNEL);
+		ba[r] = arch_cycles() - t0;
+		t0 = arch_cycles();
 		for (int i = 0; i < 512; i++)
 			if (batch[i])
 				__free_page(batch[i]);
+		bf[r] = arch_cycles() - t0;
 	}
-	b_cyc = (arch_cycles() - t0) / (20 * 512);
+	balloc = median(ba, 20) / 512;
+	bfree = median(bf, 20) / 512;
 
 	/* 4. order-9 pairs */
-	t0 = arch_cycles();
-	for (int i = 0; i < 2000; i++) {
-		struct page *p = alloc_pages(GFP_KERNEL, pageblock_order);
+	for (int r = 0; r < 20; r++) {
+		t0 = arch_cycles();
+		for (int i = 0; i < 100; i++) {
+			struct page *p = alloc_pages(GFP_KERNEL, pageblock_order);
 
-		if (p)
-			__free_pages(p, pageblock_order);
+			if (p)
+				__free_pages(p, pageblock_order);
+		}
+		o9[r] = arch_cycles() - t0;
 	}
-	o9_cyc = (arch_cycles() - t0) / 2000;
+	o9_cyc = median(o9, 20) / 100;
+
+	if (mode == PCP_MODE_OWNER && nr_owner_fig < ARRAY_SIZE(owner_fig)) {
+		struct owner_figures *f = &owner_fig[nr_owner_fig++];
+
+		f->cpus = started + 1;
+		f->pair_ns = pair_ns;
+		f->balloc = balloc;
+		f->bfree = bfree;
+		f->xalloc = xalloc;
+		f->xfree = xfree;
+		f->xcpu = ncpus >= 2;
+		f->o9 = o9_cyc;
+		f->rfree = ncpus >= 2 ? remote_free_alone(false) : 0;
+		f->rfree_warm = ncpus >= 2 ? remote_free_alone(true) : 0;
+	}
 
 	bench_table_add(t, "%s", pcp_mode_names[mode]);
 	bench_table_add(t, "%u", started + 1);
 	bench_table_add(t, "%llu (%llu ns)", (unsigned long long)pair_cyc, pair_ns);
 	bench_table_add(t, "%s", xa);
-	bench_table_add(t, "%llu", (unsigned long long)b_cyc);
+	bench_table_add(t, "%llu/%llu", (unsigned long long)balloc, (unsigned long long)bfree);
 	bench_table_add(t, "%llu", (unsigned long long)o9_cyc);
 	bench_table_add(t, "%s", zl);
 	bench_table_add(t, "%s", ab);
 }
 
+#ifndef HOST_BENCH
+/*
+ * Linux 6.1 (Debian 6.1.0-56-amd64) under the same QEMU (TCG, MTTCG, -cpu max), medians of
+ * three boots, ns per operation, from ../shared/anchors/linux-pagebench.md; by -smp 1, 2, 4.
+ * 0: not measured there. pair_all: every CPU looping at once; pair_alone: one CPU alone.
+ */
+static const struct {
+	u32 pair_all, pair_alone, balloc, bfree, xalloc, xfree, o9;
+} linux_anchor[3] = {
+	{ 1056, 1056, 619, 289, 0, 0, 6513 },		/* -smp 1 */
+	{ 1076, 1061, 621, 288, 1407, 776, 6310 },	/* -smp 2 */
+	{ 0, 944, 632, 294, 1284, 804, 5347 },		/* -smp 4 (2 host cores) */
+};
+
+static void anchor_row(struct bench_table *t, const char *what, unsigned int cpus, u64 ns,
+		       u32 linux_ns)
+{
+	char r[BENCH_CELL];
+
+	if (linux_ns)
+		bench_ratio(r, sizeof(r), ns, linux_ns);
+	else
+		snprintf(r, sizeof(r), "-");
+	bench_table_add(t, "%s", what);
+	bench_table_add(t, "%u", cpus);
+	bench_table_add(t, "%llu", (unsigned long long)ns);
+	bench_table_add(t, linux_ns ? "%u" : "-", linux_ns);
+	bench_table_add(t, "%s", r);
+}
+
+/* Owner mode next to Linux at this boot's -smp (the number of online CPUs). */
+/* Tables are static: 7 KiB each would be too much for a boot stack (riscv64: 16 KiB). */
+static struct bench_table pcp_table;
+
+static void print_vs_linux(unsigned int online)
+{
+	struct bench_table *tp = &pcp_table;
+	int a = online >= 4 ? 2 : online == 2 ? 1 : online == 1 ? 0 : -1;
+
+	if (a < 0) {
+		pr_info("pcp: no Linux anchor for -smp %u\n", online);
+		return;
+	}
+	bench_table_init(tp, "pcp: owner mode vs Linux 6.1, same QEMU and -smp (ns; target <= 0.50)",
+			 5, "figure", "cpus", "tessera", "linux", "ratio");
+	for (unsigned int i = 0; i < nr_owner_fig; i++) {
+		struct owner_figures *f = &owner_fig[i];
+
+		anchor_row(tp, "order-0 pair", f->cpus, f->pair_ns,
+			   f->cpus == online ? linux_anchor[a].pair_all :
+			   f->cpus == 1 ? linux_anchor[a].pair_alone : 0);
+		anchor_row(tp, "batch alloc/page", f->cpus, cyc_to_ns(f->balloc),
+			   linux_anchor[a].balloc);
+		anchor_row(tp, "batch free/page", f->cpus, cyc_to_ns(f->bfree),
+			   linux_anchor[a].bfree);
+		if (f->xcpu) {
+			anchor_row(tp, "xcpu alloc side", f->cpus, cyc_to_ns(f->xalloc),
+				   linux_anchor[a].xalloc);
+			anchor_row(tp, "xcpu free side", f->cpus, cyc_to_ns(f->xfree),
+				   linux_anchor[a].xfree);
+			anchor_row(tp, "remote free alone", f->cpus, cyc_to_ns(f->rfree), 0);
+		}
+		anchor_row(tp, "order-9 pair", f->cpus, cyc_to_ns(f->o9), linux_anchor[a].o9);
+	}
+	bench_table_print(tp);
+}
+#endif
+
 static void pcp_bench(void)
 {
-	struct bench_table t;
+	static struct bench_table t;	/* (m): benchmarks run on the boot CPU */
 	enum pcp_mode saved = pcp_get_mode();
 	unsigned int online = num_online_cpus();
 	unsigned int counts[] = { 1, 2, 4, 8 };
 
+	calibrate();
+	nr_owner_fig = 0;
 	bench_table_init(&t, "pcp: page allocator per-CPU pages (cycles)", 8, "mode", "cpus",
-			 "pair", "xcpu a/f", "batch512", "o9 pair", "zlock/1k (cont)",
+			 "pair", "xcpu a/f", "batch a/f", "o9 pair", "zlock/1k (cont)",
 			 "absorb/ipi");
 	for (int m = PCP_MODE_OFF; m < NR_PCP_MODES; m++)
 		for (unsigned int i = 0; i < ARRAY_SIZE(counts); i++)
@@ -232,5 +448,22 @@ static void pcp_bench(void)
 				run_mode(&t, (enum pcp_mode)m, counts[i]);
 	pcp_set_mode(saved);
 	bench_table_print(&t);
+
+	bench_table_init(&t, "pcp: owner mode, remote free alone (freeing side, uncontended)", 5,
+			 "cpus", "cycles/page", "ns/page", "warm cycles", "warm ns");
+	for (unsigned int i = 0; i < nr_owner_fig; i++)
+		if (owner_fig[i].rfree) {
+			bench_table_add(&t, "%u", owner_fig[i].cpus);
+			bench_table_add(&t, "%llu", (unsigned long long)owner_fig[i].rfree);
+			bench_table_add(&t, "%llu",
+					(unsigned long long)cyc_to_ns(owner_fig[i].rfree));
+			bench_table_add(&t, "%llu", (unsigned long long)owner_fig[i].rfree_warm);
+			bench_table_add(&t, "%llu",
+					(unsigned long long)cyc_to_ns(owner_fig[i].rfree_warm));
+		}
+	bench_table_print(&t);
+#ifndef HOST_BENCH
+	print_vs_linux(online);
+#endif
 }
 BENCH(pcp, "page allocator per-CPU pages: off, trylock, owner", pcp_bench);

@@ -136,7 +136,7 @@ static void pcp_nolock_locks_held(struct ktest *t)
 
 	KT_ASSERT_NOT_NULL(t, owned);
 	irq = arch_local_irq_save();
-	spin_lock(&pcp->lock);
+	KT_EXPECT_TRUE(t, pcp_trylock(&pcp->lock));	/* what an NMI-like context would find */
 	zflags = zone_lock_irqsave(zone);
 	/* Only this zone's locks are held: a lower zone may still serve it. */
 	p = alloc_pages_nolock(GFP_KERNEL, NUMA_NO_NODE, 0);
@@ -146,7 +146,7 @@ static void pcp_nolock_locks_held(struct ktest *t)
 	free_pages_nolock(owned, 0);		/* our block: onto our own free_llist */
 	KT_EXPECT_TRUE(t, PageLlist(owned));
 	zone_unlock_irqrestore(zone, zflags);
-	spin_unlock(&pcp->lock);
+	pcp_unlock(&pcp->lock);
 	arch_local_irq_restore(irq);
 	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
 	p = alloc_pages_nolock(GFP_KERNEL, NUMA_NO_NODE, 3);

@@ -370,7 +370,7 @@ HOST_TEST(pcp_nolock_with_locks_held)
 	EXPECT_EQ(block_owner(owned), 0);
 
 	flags = arch_local_irq_save();
-	spin_lock(&pcp->lock);
+	ASSERT_TRUE(pcp_trylock(&pcp->lock));	/* what an NMI-like context would find */
 	flags = zone_lock_irqsave(zone);
 	p = alloc_pages_nolock(GFP_KERNEL, NUMA_NO_NODE, 0);
 	/* DMA is another zone, its lock is free: fine. Only our zone must not be touched. */
@@ -384,7 +384,7 @@ HOST_TEST(pcp_nolock_with_locks_held)
 	free_pages_nolock(owned, 0);
 	EXPECT_TRUE(PageLlist(owned));		/* our block: our own free_llist */
 	zone_unlock_irqrestore(zone, flags);
-	spin_unlock(&pcp->lock);
+	pcp_unlock(&pcp->lock);
 	arch_local_irq_restore(0);
 	/* The next zone-lock holder (the checker) frees the deferred page first. */
 	EXPECT_EQ(mm_check_invariants(), 0);

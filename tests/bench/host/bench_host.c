@@ -70,6 +70,7 @@ unsigned long bench_param(const char *key, unsigned long def)
 }
 
 static int stop;
+static int attached;	/* CPU threads attached so far (atomic) */
 
 static void pin(unsigned int cpu)
 {
@@ -87,6 +88,7 @@ static void *cpu_thread(void *arg)
 
 	pin(cpu);
 	host_cpu_attach(cpu);
+	__atomic_fetch_add(&attached, 1, __ATOMIC_RELEASE);
 	while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE))
 		host_poll_ipis();
 	host_cpu_detach();
@@ -111,6 +113,13 @@ int main(int argc, char **argv)
 	host_cpu_attach(0);
 	for (unsigned int c = 1; c < ncpus; c++)
 		pthread_create(&th[c], NULL, cpu_thread, (void *)(unsigned long)c);
+	/*
+	 * Wait until every CPU thread is attached: a call to a CPU nobody is attached as runs on
+	 * the caller's thread (the shim's "idle CPU"), and a benchmark worker waiting for its go
+	 * flag there would wait for itself.
+	 */
+	while (__atomic_load_n(&attached, __ATOMIC_ACQUIRE) < (int)ncpus - 1)
+		sched_yield();
 	printf("host harness: %u CPUs (threads pinned to %ld cores), 1 GiB, cycles = rdtsc\n",
 	       ncpus, cores);
 	for (const struct bench *b = __start_bench_list; b < __stop_bench_list; b++) {
