@@ -51,6 +51,10 @@ include kernel/build.mk kernel/lib/build.mk kernel/tests/build.mk mm/build.mk dr
 OBJS	:= $(addprefix $(B)/,$(obj-y) $(obj-$(ARCH)))
 
 KERNEL	:= $(B)/kernel.elf
+.DEFAULT_GOAL := all
+
+# Arch-specific images (ARCH_IMAGE, ARCH_CFLAGS, ARCH_LDFLAGS), read before any rule uses them.
+include arch/$(ARCH)/image.mk
 
 .PHONY: all run test bench debug iso image clean compdb deps check-deps fuzz stress check help
 all: check-deps $(KERNEL) $(ARCH_IMAGE)
@@ -73,9 +77,6 @@ $(KERNEL): $(OBJS) linker/$(ARCH).ld
 
 -include $(OBJS:.o=.d)
 
-# Arch-specific images (ARCH_IMAGE) built from kernel.elf.
-include arch/$(ARCH)/image.mk
-
 # One script per arch owns the QEMU command line; the tests call the same script.
 QEMU_ENV = KERNEL_DIR=$(B) SMP=$(SMP) MEM=$(MEM) MACHINE=$(MACHINE) CMDLINE='$(CMDLINE)' \
 	   QEMU_EXTRA='$(QEMU_EXTRA)'
@@ -88,7 +89,7 @@ debug: all
 	@echo "  gdb-multiarch $(KERNEL) -ex 'target remote :1234'"
 	$(Q)$(QEMU_ENV) GDB=1 scripts/qemu-$(ARCH).sh
 
-iso image: all
+iso image: all $(ARCH_IMAGE)
 
 # Every Debian package the project needs; installed when a tool is missing.
 deps:

@@ -26,6 +26,7 @@
  */
 #include <asm/csr.h>
 #include <asm/memory.h>
+#include "arch/riscv64/cpu_local.h"
 
 /* Room for this many relocated words; relocs.py fails the build if it is not enough. */
 #define RISCV_RELOCS_MAX	4096
@@ -126,6 +127,38 @@ _start:
 	mv	a2, s4
 	call	riscv_boot
 	/* riscv_boot() does not return; if it ever did, stop rather than run off. */
+	j	early_halt
+
+/*
+ * riscv_secondary_entry: where SBI HSM hart_start sends every other hart (arch/riscv64/smp.c
+ * passes this label's run-time address, so a relocated Image works too). The firmware leaves
+ * the hart in S-mode with translation off, sstatus.SIE clear, a0 = hart id and a1 = the
+ * opaque word: the hart's struct riscv_cpu_local, which holds its stack top and its per-CPU
+ * header. Relocation and BSS were done once, by the boot hart; this path touches neither.
+ */
+	.globl	riscv_secondary_entry
+	.align	2
+riscv_secondary_entry:
+	csrw	sie, zero
+	csrci	sstatus, SR_SIE
+	li	t0, SR_FS
+	csrc	sstatus, t0
+	lla	t0, early_trap
+	csrw	stvec, t0
+	/*
+	 * fence.i: the boot hart may have patched words of the image (relocation) and
+	 * fence.i only orders the fetches of the hart that runs it, so this hart runs its own
+	 * before it goes on. fence rw, rw: the starting CPU filled our riscv_cpu_local and
+	 * per-CPU header before its hart_start ecall; SBI promises nothing about ordering, so
+	 * the loads below are not allowed to see older values than that.
+	 */
+	fence.i
+	fence	rw, rw
+	ld	sp, RISCV_CPU_LOCAL_BOOT_SP(a1)
+	ld	tp, RISCV_CPU_LOCAL_BOOT_HDR(a1)
+	li	s0, 0
+	/* a0 = hart id, a1 = riscv_cpu_local: riscv_secondary_start()'s arguments as they are. */
+	call	riscv_secondary_start
 	j	early_halt
 
 .Lmisaligned:

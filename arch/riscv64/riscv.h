@@ -32,5 +32,12 @@ void riscv_dump_stack_from(unsigned long pc, unsigned long fp);
 void riscv_sbi_console_init(void);
 /* cpu.c: the time CSR's value at boot, so arch_clock_ns() counts from there. */
 void riscv_clock_init(void);
+/* timer.c: the periodic tick through SBI TIME. The hart itself, IRQs off. */
+void riscv_timer_start(void);
+void riscv_timer_interrupt(void);
+
+struct riscv_cpu_local;
+/* smp.c: head.S's riscv_secondary_entry -> C. A secondary hart, IRQs off, on its stack. */
+__noreturn void riscv_secondary_start(unsigned long hartid, struct riscv_cpu_local *cl);
 
 #endif /* ARCH_RISCV64_RISCV_H */

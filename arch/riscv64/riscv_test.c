@@ -2,7 +2,8 @@
 /*
  * ktest suite `riscv`: what the riscv64 boot path promises — the boot hart is CPU 0 with its
  * hart id recorded, the Image header and relocation are right, SBI answers, the clock runs,
- * and the FDT parser gives the same answer twice and refuses a damaged blob.
+ * the FDT parser gives the same answer twice and refuses a damaged blob, and every hart that
+ * came up runs as the CPU it was started as, with its own tick.
  */
 #include <asm/irqflags.h>
 #include <asm/processor.h>
@@ -13,8 +14,10 @@
 #include "arch/riscv64/trap.h"
 #include "boot/fdt.h"
 #include "kernel/boot_info.h"
+#include "kernel/cpumask.h"
 #include "kernel/ktest.h"
 #include "kernel/lib/string.h"
+#include "kernel/smp.h"
 
 /* Scratch for re-parsing: too big for the stack. Used by one test case at a time. */
 static struct boot_info scratch_bi;
@@ -178,6 +181,86 @@ static void fdt_rejects_damage(struct ktest *t)
 	KT_EXPECT_EQ(t, scratch_bi.console_device, -1);
 }
 
+/* What each CPU says about itself, written by that CPU in a cross-CPU call. */
+struct hart_report {
+	u32 cpu;		/* arch_smp_processor_id() */
+	u32 hartid;		/* riscv_cpu_local[].hartid */
+	u32 hdr_hwid;		/* its percpu_hdr's hwid */
+	long hsm_state;		/* SBI HSM status of its own hart */
+	bool seen;
+};
+
+static struct hart_report hart_reports[NR_CPUS];
+
+static void hart_report_self(void *info)
+{
+	unsigned int cpu = arch_smp_processor_id();
+	struct hart_report *r = &((struct hart_report *)info)[cpu];
+
+	r->cpu = cpu;
+	r->hartid = this_cpu_local()->hartid;
+	r->hdr_hwid = riscv_percpu_hdr()->hwid;
+	r->hsm_state = sbi_hart_get_status(r->hartid);
+	r->seen = true;
+}
+
+/*
+ * Every online CPU answers from the hart kernel/smp.c numbered it for, SBI agrees the hart is
+ * started, no hart answers twice, and a hart boot_info marks unusable (sifive_u's E51) is not
+ * online.
+ */
+static void harts_match_cpus(struct ktest *t)
+{
+	unsigned int cpu, other;
+
+	memset(hart_reports, 0, sizeof(hart_reports));
+	on_each_cpu(hart_report_self, hart_reports, true);
+	for_each_online_cpu(cpu) {
+		const struct hart_report *r = &hart_reports[cpu];
+
+		KT_ASSERT_TRUE(t, r->seen);
+		KT_EXPECT_EQ(t, r->cpu, cpu);
+		KT_EXPECT_EQ(t, r->hartid, cpu_hwid(cpu));
+		KT_EXPECT_EQ(t, r->hdr_hwid, cpu_hwid(cpu));
+		KT_EXPECT_EQ(t, r->hsm_state, SBI_HSM_STARTED);
+		for_each_online_cpu(other)
+			if (other != cpu)
+				KT_EXPECT_NE(t, r->hartid, hart_reports[other].hartid);
+	}
+	for (unsigned int i = 0; i < boot_info.nr_cpus; i++) {
+		if (boot_info.cpus[i].enabled)
+			continue;
+		for_each_online_cpu(cpu)
+			KT_EXPECT_NE(t, cpu_hwid(cpu), boot_info.cpus[i].hwid);
+	}
+	ktest_log(t, "%u CPUs online, each on the hart it was started on",
+		  num_online_cpus());
+}
+
+/* The SBI TIME tick reaches every online CPU, idle ones included (their wfi wakes up). */
+static void tick_on_every_cpu(struct ktest *t)
+{
+	static u64 before[NR_CPUS];
+	unsigned int cpu, behind = 0;
+	u64 start = arch_clock_ns();
+
+	KT_ASSERT_TRUE(t, !arch_irqs_disabled());
+	for_each_online_cpu(cpu)
+		before[cpu] = cpu_timer_ticks(cpu);
+	/* 100 Hz: two ticks take 20 ms; allow 5 s for a slow, overloaded TCG host. */
+	do {
+		behind = 0;
+		for_each_online_cpu(cpu)
+			if (cpu_timer_ticks(cpu) < before[cpu] + 2)
+				behind++;
+		arch_cpu_relax();
+	} while (behind && arch_clock_ns() - start < 5000000000ULL);
+	for_each_online_cpu(cpu)
+		KT_EXPECT_GE(t, cpu_timer_ticks(cpu), before[cpu] + 2);
+	ktest_log(t, "every CPU ticked twice within %llu ms",
+		  (unsigned long long)(arch_clock_ns() - start) / 1000000);
+}
+
 static struct ktest_case riscv_cases[] = {
 	KTEST_CASE(boot_hart_is_cpu0),
 	KTEST_CASE(image_header_and_relocation),
@@ -186,6 +269,8 @@ static struct ktest_case riscv_cases[] = {
 	KTEST_CASE(clock_follows_time_csr),
 	KTEST_CASE(fdt_reparse_matches),
 	KTEST_CASE(fdt_rejects_damage),
+	KTEST_CASE(harts_match_cpus),
+	KTEST_CASE(tick_on_every_cpu),
 	{}
 };
 

@@ -71,6 +71,7 @@ __noreturn void riscv_boot(unsigned long hartid, unsigned long fdt_phys,
 	boot_add_reserved(&boot_info, (phys_addr_t)(unsigned long)_start,
 			  (phys_addr_t)(_end - _start), BOOT_RSV_KERNEL);
 	riscv_timebase_init();
+	riscv_timer_start();			/* 100 Hz tick, taken once start_kernel enables IRQs */
 
 	start_kernel();
 }

@@ -268,12 +268,8 @@ static void riscv_interrupt(unsigned long code)
 		smp_ipi_handler();
 		break;
 	case IRQ_S_TIMER:
-		/*
-		 * STIP stays set until the comparator is moved past now, so disarm it (one-shot
-		 * semantics); timer_interrupt() re-arms it if it wants another tick.
-		 */
-		sbi_set_timer(~0ULL);
-		timer_interrupt();
+		/* Re-arms the comparator (which clears STIP), then the generic tick. */
+		riscv_timer_interrupt();
 		break;
 	case IRQ_S_EXT:
 		/* No interrupt controller driver yet: mask the source rather than storm. */

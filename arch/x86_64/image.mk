@@ -20,8 +20,6 @@ $(shell mkdir -p $(B) && { [ -f $(CMDLINE_STAMP) ] && \
 	[ "$$(cat $(CMDLINE_STAMP))" = '$(cmdline_sq)' ]; } || \
 	printf '%s' '$(cmdline_sq)' > $(CMDLINE_STAMP))
 
-# `all` named $(ARCH_IMAGE) before this file was read; these lines add the real dependency.
-all iso image: $(ARCH_IMAGE)
 
 $(ARCH_IMAGE): $(KERNEL) boot/grub.cfg.in scripts/mkiso.sh $(CMDLINE_STAMP)
 	@$(if $(Q),echo "  ISO     $@")
