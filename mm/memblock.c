@@ -165,12 +165,19 @@ static bool memblock_check_range(const char *what, phys_addr_t base, phys_addr_t
 			(unsigned long long)ARCH_PHYS_ADDR_MAX);
 		return false;
 	}
-	*end = base + size;
-	if (*end > ARCH_PHYS_ADDR_MAX) {
+	/*
+	 * Compare inclusive last bytes: a range that ends exactly at 2^64 is legal input, but
+	 * its exclusive end (base + size) wraps to 0 (found by fuzz_memblock).
+	 */
+	phys_addr_t last = base + size - 1;
+
+	if (last >= ARCH_PHYS_ADDR_MAX) {
 		pr_warn("memblock: clipping %s [0x%016llx-0x%016llx] at the physical address limit 0x%llx\n",
-			what, (unsigned long long)base, (unsigned long long)(*end - 1),
+			what, (unsigned long long)base, (unsigned long long)last,
 			(unsigned long long)ARCH_PHYS_ADDR_MAX);
 		*end = ARCH_PHYS_ADDR_MAX;
+	} else {
+		*end = last + 1;
 	}
 	return true;
 }
@@ -205,7 +212,9 @@ static void memblock_cut_claimed(const struct boot_range *r)
 		return;
 	/* Outward: a page that is partly something else is not RAM we can use. */
 	start = ALIGN_DOWN(r->base, PAGE_SIZE);
-	end = ALIGN_UP(min_t(phys_addr_t, r->base + r->size, ARCH_PHYS_ADDR_MAX), PAGE_SIZE);
+	/* The inclusive last byte: base + size may wrap to 0 for a range ending at 2^64. */
+	end = ALIGN_UP(min_t(phys_addr_t, r->base + r->size - 1, ARCH_PHYS_ADDR_MAX - 1) + 1,
+		       PAGE_SIZE);
 	for (unsigned int i = 0; i < memblock_memory.cnt; i++) {
 		const struct memblock_region *m = &memblock_memory.regions[i];
 

@@ -64,6 +64,32 @@ HOST_TEST(memblock_out_of_range)
 	EXPECT_EQ(memblock_reserved_in_memory(), 0);
 }
 
+/*
+ * A range whose exclusive end is exactly 2^64 (base + size wraps to 0) is not "wrapping":
+ * its last byte is 2^64 - 1. It must be clipped at the limit, not become an empty region at 0
+ * (before: reserved [0x0+0x0], found by fuzz_memblock).
+ */
+HOST_TEST(memblock_range_ending_at_2_64)
+{
+	struct memblock_region r;
+
+	bi_reset(&bi);
+	boot_add_memory(&bi, MiB, 15 * MiB, BOOT_MEM_RAM);
+	boot_add_reserved(&bi, 1, ~0ULL, BOOT_RSV_OTHER);		/* [1, 2^64) */
+	boot_add_memory(&bi, 16 * MiB, ~0ULL - 16 * MiB + 1, BOOT_MEM_ACPI_NVS); /* [16M, 2^64) */
+	host_set_cmdline("");
+	host_log_clear();
+	memblock_init(&bi);
+	EXPECT_TRUE(host_log_contains("clipping reserved"));
+	for (unsigned int i = 0; memblock_reserved_region(i, &r); i++)
+		EXPECT_TRUE(r.size != 0);
+	EXPECT_TRUE(memblock_reserved_region(0, &r));
+	EXPECT_EQ(r.base, 0);
+	EXPECT_EQ(r.base + r.size, ARCH_PHYS_ADDR_MAX);
+	/* All RAM is reserved, so none of it may reach the buddy allocator. */
+	EXPECT_EQ(memblock_reserved_in_memory(), 15 * MiB);
+}
+
 /* A reserved range far above RAM (QEMU's 0xfd00000000) is harmless; accounting exact. */
 HOST_TEST(memblock_far_reserved_boot)
 {
