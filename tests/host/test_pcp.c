@@ -638,6 +638,8 @@ HOST_TEST(pcp_stress_off_4)
 static struct page *race_pages[4096];
 static int race_go;
 
+static unsigned int race_done;	/* pushers finished (atomic) */
+
 static void *race_pusher(void *arg)
 {
 	unsigned int cpu = (unsigned int)(unsigned long)arg;
@@ -647,6 +649,7 @@ static void *race_pusher(void *arg)
 		;
 	for (unsigned int i = cpu - 1; i < 4096; i += 2)
 		__free_page(race_pages[i]);
+	__atomic_fetch_add(&race_done, 1, __ATOMIC_RELEASE);
 	host_cpu_detach();
 	return NULL;
 }
@@ -669,13 +672,20 @@ HOST_TEST(pcp_absorb_while_others_push)
 	host_cpu_attach(0);
 	pthread_create(&t1, NULL, race_pusher, (void *)1UL);
 	pthread_create(&t2, NULL, race_pusher, (void *)2UL);
+	__atomic_store_n(&race_done, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&race_go, 1, __ATOMIC_RELEASE);
-	for (int i = 0; i < 20000; i++) {
+	/*
+	 * At least 20000 pairs, and on until both pushers are done, so that the absorbing
+	 * really overlaps the pushing however fast the pair is (it once finished before the
+	 * pushers had started). One more pair afterwards absorbs whatever arrived last.
+	 */
+	for (int i = 0; i < 20000 || __atomic_load_n(&race_done, __ATOMIC_ACQUIRE) < 2; i++) {
 		struct page *p = alloc_page(GFP_KERNEL);
 
 		ASSERT_TRUE(p != NULL);
 		__free_page(p);
 	}
+	__free_page(alloc_page(GFP_KERNEL));
 	pthread_join(t1, NULL);
 	pthread_join(t2, NULL);
 	host_cpu_detach();
