@@ -8,3 +8,5 @@ obj-y += kernel/idle.o kernel/percpu.o kernel/smp.o kernel/lockstat.o kernel/ben
 obj-y += kernel/trace.o kernel/cmds/mm.o kernel/cmds/cpus.o kernel/cmds/lockstat.o \
 	 kernel/cmds/trace.o kernel/cmds/alloc.o kernel/cmds/pagemap.o kernel/cmds/ktest.o \
 	 kernel/cmds/bench.o kernel/cmds/power.o kernel/benchmarks/trace_bench.o
+# CPU hotplug: the state machine and `cpu offline|online N` (issue 7).
+obj-y += kernel/cpuhp.o kernel/cmds/cpu_hotplug.o

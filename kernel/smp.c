@@ -272,7 +272,18 @@ int smp_call_function_single(unsigned int cpu, smp_call_func_t func, void *info,
 		};
 
 		check_wait_allowed(__func__);
+		/*
+		 * Check online and queue with interrupts off: CPU hotplug's IPI round then
+		 * proves that no CPU is between the check and the push (kernel/cpuhp.c).
+		 */
+		unsigned long flags = arch_local_irq_save();
+
+		if (!cpu_online(cpu)) {
+			arch_local_irq_restore(flags);
+			return -ENXIO;
+		}
 		csd_queue(cpu, &csd);
+		arch_local_irq_restore(flags);
 		csd_wait(&csd);
 		return 0;
 	}
@@ -280,6 +291,10 @@ int smp_call_function_single(unsigned int cpu, smp_call_func_t func, void *info,
 	unsigned long flags = arch_local_irq_save();
 	struct call_single_data *csd = &this_cpu_ptr(&csd_async)->to[cpu];
 
+	if (!cpu_online(cpu)) {		/* rechecked: see the wait path above */
+		arch_local_irq_restore(flags);
+		return -ENXIO;
+	}
 	csd_claim(csd, 0);
 	csd->func = func;
 	csd->info = info;
@@ -315,6 +330,11 @@ int smp_call_function_single_async(unsigned int cpu, struct call_single_data *cs
 	}
 	unsigned long flags = arch_local_irq_save();
 
+	if (!cpu_online(cpu)) {		/* rechecked with IRQs off, for CPU hotplug */
+		arch_local_irq_restore(flags);
+		__atomic_store_n(&csd->flags, 0, __ATOMIC_RELEASE);
+		return -ENXIO;
+	}
 	csd_queue(cpu, csd);
 	arch_local_irq_restore(flags);
 	return 0;
@@ -507,6 +527,32 @@ void smp_init(void)
 	for_each_online_cpu(cpu)
 		pr_info("smp: CPU%u hwid %u%s\n", cpu, cpu_hwids[cpu],
 			cpu == 0 ? " (boot CPU)" : "");
+}
+
+/**
+ * smp_cpu_restart - start an offline CPU again (CPU hotplug, kernel/cpuhp.c).
+ * @cpu: a present CPU that went offline through cpu_down() (or never came up)
+ *
+ * The same start as smp_init()'s, on the CPU's boot stack: mark it STARTING so that
+ * smp_secondary_init() accepts it, arch_cpu_start(), wait (bounded) until it is online.
+ * Return: 0; -EINVAL (CPU 0, not present, no stack); arch_cpu_start()'s error; -ETIMEDOUT
+ * (then it is abandoned like a late CPU at boot and parks itself if it ever arrives).
+ * Context: the hotplug controller, IRQs on, under the hotplug lock.
+ */
+int smp_cpu_restart(unsigned int cpu)
+{
+	struct percpu_hdr *hdr = cpu < NR_CPUS ? percpu_hdr_of(cpu) : NULL;
+	int err;
+
+	if (cpu == 0 || !hdr || !hdr->stack_top || !cpu_present(cpu) || cpu_online(cpu))
+		return -EINVAL;
+	__atomic_store_n(&cpu_boot_state[cpu], CPU_BOOT_STARTING, __ATOMIC_RELEASE);
+	err = arch_cpu_start(cpu, cpu_hwids[cpu], (void *)hdr->stack_top);
+	if (err) {
+		__atomic_store_n(&cpu_boot_state[cpu], CPU_BOOT_NONE, __ATOMIC_RELEASE);
+		return err;
+	}
+	return wait_for_cpu_online(cpu) ? 0 : -110 /* ETIMEDOUT */;
 }
 
 void smp_secondary_init(unsigned int cpu)

@@ -118,6 +118,8 @@ void smp_init(void);
  * Context: the new CPU, IRQs off, on its own stack, from start_secondary().
  */
 void smp_secondary_init(unsigned int cpu);
+/* Start an offline CPU again (CPU hotplug); 0 or -errno. Context: hotplug controller. */
+int smp_cpu_restart(unsigned int cpu);
 /*
  * The idle loop: wait for interrupts with them enabled (arch_idle()); an IPI wakes the CPU
  * and runs its queued calls. Context: any CPU that has nothing else to do; never returns.

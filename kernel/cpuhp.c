@@ -1,0 +1,536 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The CPU hotplug state machine: cpu_down() and cpu_up() walk a CPU through ordered states,
+ * calling each state's teardown (going down) or startup (going up) callback.
+ *
+ * ==== The states and their order ====
+ *
+ *	state			runs on		startup			teardown
+ *	CPUHP_PAGE_ALLOC	controller	pcp_cpu_online()	pcp_cpu_dead()
+ *	CPUHP_BRINGUP_CPU	controller	smp_cpu_restart()	the die request, wait for it
+ *	CPUHP_AP_SMPCFD		the CPU		(online bit: smp.c)	leave cpu_online_mask,
+ *								run every queued call
+ *	CPUHP_AP_ONLINE_DYN..	the CPU		cpuhp_setup_state() slots (tracing, lock stats)
+ *
+ * Going down, the states above BRINGUP run on the dying CPU itself, in one cross-CPU call
+ * (the "die request") that never returns: teardown callbacks from the top, then
+ * CPUHP_AP_SMPCFD, then arch_cpu_die(). The controller meanwhile waits for the CPU to leave
+ * cpu_online_mask, makes every other CPU pass an interrupt (so nobody is still between
+ * "cpu_online(cpu) was true" and "queued a call for it" with IRQs off), lets the CPU go, and
+ * waits for arch_cpu_wait_dead(). Only then does it run the allocator's teardown.
+ *
+ * ==== The allocator's ordering (DESIGN.md 4.2) ====
+ *
+ * pcp_cpu_dead() sets PCPF_CPU_DEAD on the dead CPU's PCPs, makes every online CPU pass an
+ * IPI with IRQs off around the read-flag..push window of a remote free (so no freer can still
+ * push onto the dead CPU's free_llist afterwards), then absorbs and drains all of it and
+ * detaches its owned blocks. It runs after the CPU has parked: nothing of the dead CPU runs
+ * any more, so its pcp->lock is free for the controller to take (the one exception to "only
+ * your own pcp->lock"). Remote frees that reach the dying CPU's llist between "left the
+ * online mask" and "flag set" are absorbed by that drain; their absorb IPIs fail with -ENXIO
+ * (the CPU is offline), which is harmless. Coming up, pcp_cpu_online() clears the flag
+ * before the CPU runs and absorbs what arrived; what arrives later is absorbed by the CPU
+ * itself on its first idle entry.
+ *
+ * ==== Why the die request walks the rest of its batch ====
+ *
+ * A cross-CPU call runs inside smp.c's flush_call_queue(), which took the whole queue with one
+ * exchange: calls queued after ours in the same batch would run after our callback returns,
+ * and ours never does. Their owners would wait forever (and an async csd would stay busy), so
+ * the die request runs them itself, from its own csd's link onwards, with smp.c's release
+ * rule (kernel/smp.h). Then it keeps serving new calls until the controller's IPI round is
+ * over. A CPU must be idle to go down: a long-running call that itself serves the queue
+ * (smp_process_pending_calls(), as test workers do) would be abandoned mid-way, so such work
+ * has to be stopped first.
+ *
+ * Locking: cpuhp_lock (h) serialises whole operations and protects cpuhp_cur[] and the
+ * step table; it is held with IRQs on (the operations wait for other CPUs). die_stage[] is
+ * (l: acquire/release between the controller and the dying CPU).
+ * Linux: kernel/cpu.c (cpuhp_invoke_callback, take_cpu_down, bringup_cpu), much smaller.
+ */
+#define pr_fmt(fmt) "cpuhp: " fmt
+
+#include "kernel/cpuhp.h"
+#include "kernel/cpumask.h"
+#include "kernel/percpu.h"
+#include "kernel/printk.h"
+#include "kernel/bug.h"
+#include "kernel/smp.h"
+#include "kernel/spinlock.h"
+#include "kernel/tracepoints.h"
+#include "mm/pcp.h"
+#include "arch/arch.h"
+
+struct cpuhp_step {
+	const char *name;			/* "subsystem:what", for traces and messages */
+	int (*startup)(unsigned int cpu);	/* NULL: nothing to do going up */
+	int (*teardown)(unsigned int cpu);	/* NULL: nothing to do going down */
+};
+
+static int pcp_startup(unsigned int cpu);
+static int pcp_teardown(unsigned int cpu);
+static int bringup_cpu(unsigned int cpu);
+static int takedown_cpu(unsigned int cpu);
+static int smpcfd_dying_cpu(unsigned int cpu);
+
+static DEFINE_SPINLOCK(cpuhp_lock);
+static struct cpuhp_step cpuhp_steps[CPUHP_NR_STATES] = {		/* (h) */
+	[CPUHP_OFFLINE]		= { .name = "offline" },
+	[CPUHP_PAGE_ALLOC]	= { "mm:pcp", pcp_startup, pcp_teardown },
+	[CPUHP_BRINGUP_CPU]	= { "cpu:bringup", bringup_cpu, takedown_cpu },
+	[CPUHP_AP_SMPCFD]	= { "smpcfd:dying", NULL, smpcfd_dying_cpu },
+	[CPUHP_ONLINE]		= { .name = "online" },
+};
+
+static u8 cpuhp_cur[NR_CPUS];		/* each CPU's state (h; the dying CPU writes its own) */
+static bool cpuhp_ready;		/* cpuhp_cur[] filled from cpu_online_mask (h) */
+static unsigned long nr_downs, nr_ups;	/* completed transitions (h) */
+
+/* The die request, one per target, and its handshake (l: acquire/release). */
+enum die_stage {
+	DIE_NONE,
+	DIE_REQUESTED,		/* controller: the request is queued */
+	DIE_LEFT_ONLINE,	/* the CPU: out of cpu_online_mask, serving its queue */
+	DIE_GO,			/* controller: every CPU has passed the IPI round: park */
+};
+static struct call_single_data die_csd[NR_CPUS];
+static u32 die_stage[NR_CPUS];
+
+/* How long the controller waits for the CPU to answer the die request. */
+#define CPUHP_DIE_TIMEOUT_MS	5000
+
+
+static const char *const target_name[2] = { "offline", "online" };
+
+static void cpuhp_sync_states(void)
+{
+	unsigned int cpu;
+
+	if (cpuhp_ready)
+		return;
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		cpuhp_cur[cpu] = cpu_online(cpu) ? CPUHP_ONLINE : CPUHP_OFFLINE;
+	__atomic_store_n(&cpuhp_ready, true, __ATOMIC_RELAXED);
+}
+
+static void set_state(unsigned int cpu, enum cpuhp_state st)
+{
+	__atomic_store_n(&cpuhp_cur[cpu], (u8)st, __ATOMIC_RELAXED);
+}
+
+static enum cpuhp_state get_state(unsigned int cpu)
+{
+	return (enum cpuhp_state)__atomic_load_n(&cpuhp_cur[cpu], __ATOMIC_RELAXED);
+}
+
+static int run_step(unsigned int cpu, enum cpuhp_state st, bool up)
+{
+	const struct cpuhp_step *s = &cpuhp_steps[st];
+	int (*fn)(unsigned int) = up ? s->startup : s->teardown;
+	int ret;
+
+	if (!fn)
+		return 0;
+	ret = fn(cpu);
+	trace_cpuhp_step(cpu, s->name, target_name[up], ret);
+	return ret;
+}
+
+/* ---- CPUHP_PAGE_ALLOC ---- */
+
+/* Context: the controller, IRQs on, before the CPU runs. */
+static int pcp_startup(unsigned int cpu)
+{
+	pcp_cpu_online(cpu);
+	return 0;
+}
+
+/* Context: the controller, IRQs on, after the CPU has parked. */
+static int pcp_teardown(unsigned int cpu)
+{
+	pcp_cpu_dead(cpu);
+	return 0;
+}
+
+/* ---- CPUHP_BRINGUP_CPU ---- */
+
+/* Context: the controller, IRQs on. */
+static int bringup_cpu(unsigned int cpu)
+{
+	return smp_cpu_restart(cpu);
+}
+
+static void cpuhp_nop(void *info)
+{
+	(void)info;
+}
+
+/*
+ * Run the calls that were queued behind @self in the batch flush_call_queue() took, with the
+ * same release rule (kernel/smp.h): a waiter's csd is released after its callback, a
+ * fire-and-forget one before it. The link was read by the flush before it called us, and
+ * nobody reuses @self while its CPU dies, so self->llist.next is still the rest of the batch.
+ * Context: the dying CPU, IRQs off, inside its die request.
+ */
+static void run_rest_of_batch(struct call_single_data *self)
+{
+	struct llist_node *pos = self->llist.next, *next;
+
+	for (; pos; pos = next) {
+		struct call_single_data *csd = llist_entry(pos, struct call_single_data, llist);
+		smp_call_func_t func = csd->func;
+		void *info = csd->info;
+
+		next = pos->next;	/* before the release: the owner may reuse it at once */
+		if (__atomic_load_n(&csd->flags, __ATOMIC_RELAXED) & CSD_FLAG_SYNC) {
+			func(info);
+			__atomic_store_n(&csd->flags, 0, __ATOMIC_RELEASE);
+		} else {
+			__atomic_store_n(&csd->flags, 0, __ATOMIC_RELEASE);
+			func(info);
+		}
+	}
+}
+
+/**
+ * smpcfd_dying_cpu - the CPU's last generic step: leave cpu_online_mask, empty its queue.
+ * @cpu: this CPU
+ *
+ * After the online bit is clear no new call may target us (smp_call_function_*() check it),
+ * but a caller may have checked just before; the controller's IPI round flushes those out
+ * while we keep serving our queue, and DIE_GO says the round is over.
+ * Context: the dying CPU, IRQs off, inside its die request.
+ */
+static int smpcfd_dying_cpu(unsigned int cpu)
+{
+	/* Release: whoever sees us offline also sees every teardown step done. */
+	cpumask_clear_cpu_atomic(cpu, &__cpu_online_mask);
+	run_rest_of_batch(&die_csd[cpu]);
+	__atomic_store_n(&die_stage[cpu], DIE_LEFT_ONLINE, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&die_stage[cpu], __ATOMIC_ACQUIRE) != DIE_GO) {
+		smp_process_pending_calls();
+		arch_cpu_relax();
+	}
+	smp_process_pending_calls();
+	return 0;
+}
+
+/*
+ * The die request: every AP teardown from the top down to CPUHP_AP_SMPCFD, then park.
+ * Context: the dying CPU, IRQs off, from its call queue. Never returns.
+ */
+static void cpuhp_ap_die(void *info)
+{
+	unsigned int cpu = smp_processor_id();
+
+	(void)info;
+	/* The state is the last step brought up: tear down from there. */
+	for (int st = (int)get_state(cpu); st >= CPUHP_AP_SMPCFD; st--) {
+		int ret = run_step(cpu, (enum cpuhp_state)st, false);
+
+		WARN(ret, "cpuhp: CPU%u: teardown %s failed (%d) on the way down\n", cpu,
+		     cpuhp_steps[st].name, ret);
+		set_state(cpu, (enum cpuhp_state)(st - 1));
+	}
+	trace_cpuhp_step(cpu, "arch:die", "offline", 0);
+	arch_cpu_die();
+}
+
+/**
+ * takedown_cpu - send @cpu its die request and wait until it has parked.
+ * @cpu: an online CPU other than this one, idle
+ *
+ * Return: 0, or arch_cpu_wait_dead()'s error (the CPU left the online mask but did not
+ * confirm that it parked).
+ * Context: the controller, IRQs on, cpuhp_lock held.
+ */
+static int takedown_cpu(unsigned int cpu)
+{
+	struct call_single_data *csd = &die_csd[cpu];
+	u64 start = arch_clock_ns();
+	int err;
+
+	__atomic_store_n(&die_stage[cpu], DIE_REQUESTED, __ATOMIC_RELAXED);
+	csd->func = cpuhp_ap_die;
+	csd->info = NULL;
+	err = smp_call_function_single_async(cpu, csd);
+	if (err)
+		return err;
+	while (__atomic_load_n(&die_stage[cpu], __ATOMIC_ACQUIRE) != DIE_LEFT_ONLINE) {
+		/*
+		 * It takes interrupts only where its callbacks allow; after this long something
+		 * holds it with IRQs off for good, and our request is queued there: we cannot
+		 * take it back, so we cannot pretend the CPU is still usable either.
+		 */
+		if (arch_clock_ns() - start > CPUHP_DIE_TIMEOUT_MS * 1000000ULL)
+			panic("cpuhp: CPU%u did not answer its die request in %u ms", cpu,
+			      CPUHP_DIE_TIMEOUT_MS);
+		arch_cpu_relax();
+	}
+	/*
+	 * Every other online CPU takes an interrupt: none of them is still inside a call
+	 * queueing path that saw @cpu online with IRQs off, so nothing new reaches its queue.
+	 */
+	smp_call_function_many(cpu_online_mask, cpuhp_nop, NULL, true);
+	__atomic_store_n(&die_stage[cpu], DIE_GO, __ATOMIC_RELEASE);
+	err = arch_cpu_wait_dead(cpu);
+	trace_cpuhp_step(cpu, "arch:wait_dead", "offline", err);
+	__atomic_store_n(&die_stage[cpu], DIE_NONE, __ATOMIC_RELAXED);
+	if (err)
+		pr_err("CPU%u left the online mask but did not confirm it parked (%d)\n", cpu,
+		       err);
+	return err;
+}
+
+/* ---- AP startups: on the new CPU, from a cross-CPU call ---- */
+
+struct ap_up_args {
+	enum cpuhp_state st;
+	int ret;
+};
+
+static void ap_startup_call(void *info)
+{
+	struct ap_up_args *a = info;
+
+	a->ret = run_step(smp_processor_id(), a->st, true);
+}
+
+/* ---- Walking the states ---- */
+
+/*
+ * Down from whatever state @cpu reached to CPUHP_OFFLINE. Teardowns do not fail, except
+ * that the CPU may not confirm it parked: the error is returned, the walk completes.
+ * Context: the controller, IRQs on, cpuhp_lock held.
+ */
+static int cpuhp_down_locked(unsigned int cpu)
+{
+	int err = 0;
+
+	if (get_state(cpu) >= CPUHP_BRINGUP_CPU) {
+		err = run_step(cpu, CPUHP_BRINGUP_CPU, false);
+		set_state(cpu, CPUHP_PAGE_ALLOC);
+	}
+	if (get_state(cpu) == CPUHP_PAGE_ALLOC) {
+		run_step(cpu, CPUHP_PAGE_ALLOC, false);
+		set_state(cpu, CPUHP_OFFLINE);
+	}
+	return err;
+}
+
+/* Context: the controller, IRQs on, cpuhp_lock held. */
+static int cpuhp_up_locked(unsigned int cpu)
+{
+	int err;
+
+	for (int st = CPUHP_PAGE_ALLOC; st < CPUHP_ONLINE; st++) {
+		if (st <= CPUHP_BRINGUP_CPU) {
+			err = run_step(cpu, (enum cpuhp_state)st, true);
+		} else if (cpuhp_steps[st].startup) {
+			struct ap_up_args a = { .st = (enum cpuhp_state)st, .ret = 0 };
+
+			err = smp_call_function_single(cpu, ap_startup_call, &a, true);
+			if (!err)
+				err = a.ret;
+		} else {
+			err = 0;
+		}
+		if (err) {
+			pr_err("CPU%u: %s failed (%d); taking it back down\n", cpu,
+			       cpuhp_steps[st].name, err);
+			/* The state still names the last step that succeeded: undo from there. */
+			cpuhp_down_locked(cpu);
+			return err;
+		}
+		set_state(cpu, (enum cpuhp_state)st);
+	}
+	set_state(cpu, CPUHP_ONLINE);
+	return 0;
+}
+
+/* ---- The API ---- */
+
+static int check_cpu(unsigned int cpu, bool up)
+{
+	if (cpu >= NR_CPUS || !cpu_possible(cpu))
+		return -EINVAL;
+	if (!cpu_present(cpu))
+		return -ENODEV;
+	if (up ? get_state(cpu) == CPUHP_ONLINE : get_state(cpu) == CPUHP_OFFLINE)
+		return -EALREADY;
+	return 0;
+}
+
+int cpu_down(unsigned int cpu)
+{
+	struct percpu_hdr *hdr;
+	int err;
+
+	guard(spinlock)(&cpuhp_lock);
+	cpuhp_sync_states();
+	err = check_cpu(cpu, false);
+	if (err)
+		return err;
+	if (!arch_cpu_can_offline(cpu))
+		return -EPERM;
+	/* Without a boot stack there is nothing to start it on again (CPU 0 has none). */
+	hdr = percpu_hdr_of(cpu);
+	if (!hdr || !hdr->stack_top)
+		return -EPERM;
+	if (cpu == smp_processor_id() || num_online_cpus() <= 1)
+		return -EBUSY;
+	trace_cpuhp_step(cpu, "begin", "offline", 0);
+	err = cpuhp_down_locked(cpu);
+	trace_cpuhp_step(cpu, "end", "offline", err);
+	nr_downs++;
+	pr_info("CPU%u is offline\n", cpu);
+	return err;
+}
+
+int cpu_up(unsigned int cpu)
+{
+	int err;
+
+	guard(spinlock)(&cpuhp_lock);
+	cpuhp_sync_states();
+	err = check_cpu(cpu, true);
+	if (err)
+		return err;
+	trace_cpuhp_step(cpu, "begin", "online", 0);
+	err = cpuhp_up_locked(cpu);
+	trace_cpuhp_step(cpu, "end", "online", err);
+	if (err)
+		return err;
+	nr_ups++;
+	pr_info("CPU%u is online\n", cpu);
+	return 0;
+}
+
+int cpuhp_setup_state(enum cpuhp_state state, const char *name, int (*startup)(unsigned int cpu),
+		      int (*teardown)(unsigned int cpu))
+{
+	int first = state, last = state;
+
+	if (state <= CPUHP_OFFLINE || state >= CPUHP_ONLINE || !name)
+		return -EINVAL;
+	if (state == CPUHP_AP_ONLINE_DYN)
+		last = CPUHP_AP_ONLINE_DYN_END;
+	guard(spinlock)(&cpuhp_lock);
+	for (int st = first; st <= last; st++) {
+		struct cpuhp_step *s = &cpuhp_steps[st];
+
+		if (s->startup || s->teardown || s->name)
+			continue;
+		s->name = name;
+		s->startup = startup;
+		s->teardown = teardown;
+		return st;
+	}
+	return -EBUSY;
+}
+
+const char *cpuhp_strerror(int err)
+{
+	switch (err) {
+	case 0:
+		return "done";
+	case -EINVAL:
+		return "no such CPU";
+	case -ENODEV:
+		return "CPU not present";
+	case -EALREADY:
+		return "already in that state";
+	case -EPERM:
+		return "this CPU cannot go offline (boot CPU, or no stack to restart it on)";
+	case -EBUSY:
+		return "busy: the last online CPU, or the CPU running this command";
+	case -EOPNOTSUPP:
+		return "restarting CPUs is not supported by this kernel";
+	case -ETIMEDOUT:
+		return "timed out";
+	default:
+		return "failed";
+	}
+}
+
+const char *cpuhp_state_name(unsigned int cpu)
+{
+	if (cpu >= NR_CPUS)
+		return "none";
+	if (!__atomic_load_n(&cpuhp_ready, __ATOMIC_RELAXED))
+		return cpu_online(cpu) ? "online" : "offline";
+	enum cpuhp_state st = get_state(cpu);
+
+	if (st == CPUHP_ONLINE || st == CPUHP_OFFLINE)
+		return cpuhp_steps[st].name;
+	return cpuhp_steps[st].name ? cpuhp_steps[st].name : "in transition";
+}
+
+void cpuhp_counts(unsigned long *downs, unsigned long *ups)
+{
+	*downs = READ_ONCE(nr_downs);
+	*ups = READ_ONCE(nr_ups);
+}
+
+/* ---- `cpus`: pages each CPU holds ---- */
+
+struct held_pages {
+	unsigned long pcp;		/* pages on its PCP lists */
+	unsigned long remote;		/* pages on its free_llists (remote frees not absorbed) */
+	unsigned long owned_blocks;	/* pageblocks it owns */
+};
+
+/*
+ * Count @cpu's pages. Only the owner consumes a free_llist (and the dead-CPU drain, which
+ * holds cpuhp_lock), and producers only add in front, so the owner, or anyone while the CPU
+ * is offline and cpuhp_lock is held, may walk it from a snapshot of its head.
+ * Context: @cpu itself with IRQs off, or any CPU for an offline @cpu under cpuhp_lock.
+ */
+static void count_held(unsigned int cpu, struct held_pages *h)
+{
+	struct zone *zone;
+
+	h->pcp = h->remote = h->owned_blocks = 0;
+	if (cpu >= pcp_nr_cpus)
+		return;
+	for_each_zone(zone) {
+		if (!populated_zone(zone) || !zone->per_cpu_pageset)
+			continue;
+		struct per_cpu_pages *pcp = zone_pcp(zone, cpu);
+		struct llist_node *n = __atomic_load_n(&pcp->free_llist.first, __ATOMIC_ACQUIRE);
+
+		h->pcp += __atomic_load_n(&pcp->count, __ATOMIC_RELAXED);
+		h->owned_blocks += READ_ONCE(pcp->nr_owned_blocks);
+		for (; n; n = n->next)
+			h->remote += 1UL << page_private(llist_entry(n, struct page, pcp_llist));
+	}
+}
+
+static void count_held_call(void *info)
+{
+	count_held(smp_processor_id(), info);
+}
+
+void cpuhp_print_cpus(void)
+{
+	unsigned int cpu;
+
+	guard(spinlock)(&cpuhp_lock);
+	cpuhp_sync_states();
+	printk("%u of %u possible CPUs online; %lu offline and %lu online transitions so far\n",
+	       num_online_cpus(), num_possible_cpus(), nr_downs, nr_ups);
+	printk("CPU   HWID  STATE         PCP-PAGES  REMOTE-PAGES  OWNED-BLOCKS\n");
+	for_each_possible_cpu(cpu) {
+		struct held_pages h = { 0 };
+		u32 hwid = cpu_hwid(cpu);
+
+		if (cpu_online(cpu))
+			smp_call_function_single(cpu, count_held_call, &h, true);
+		else
+			count_held(cpu, &h);
+		printk("%3u %6d  %-12s %10lu %13lu %13lu%s\n", cpu,
+		       hwid == ~0u ? -1 : (int)hwid,
+		       cpu_present(cpu) ? cpuhp_state_name(cpu) : "absent", h.pcp, h.remote,
+		       h.owned_blocks, cpu == smp_processor_id() ? "   <- this shell" : "");
+	}
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * CPU hotplug: take a CPU offline and bring it back, through an ordered list of states whose
+ * callbacks the subsystems provide (Linux: include/linux/cpuhotplug.h, much smaller).
+ *
+ *	cpu_down(2)	ONLINE -> AP_ONLINE_DYN.. -> AP_SMPCFD -> BRINGUP_CPU -> PAGE_ALLOC -> OFFLINE
+ *	cpu_up(2)	the same states in the other order, startup callbacks instead of teardown
+ *
+ * A state runs either on the controlling CPU (the one calling cpu_down()/cpu_up(): "BP"
+ * states, below CPUHP_BRINGUP_CPU) or on the CPU going up or down itself ("AP" states, above
+ * it). The essay in kernel/cpuhp.c gives the order and why.
+ *
+ * Locking: cpuhp_lock (h) serialises cpu_down()/cpu_up(); a CPU's hotplug state is (h).
+ */
+#ifndef KERNEL_CPUHP_H
+#define KERNEL_CPUHP_H
+
+#include "kernel/compiler.h"
+#include "kernel/smp.h"	/* EBUSY, EINVAL, ENXIO */
+
+#ifndef EPERM
+#define EPERM		1
+#endif
+#ifndef EIO
+#define EIO		5
+#endif
+#ifndef ENODEV
+#define ENODEV		19
+#endif
+#ifndef EOPNOTSUPP
+#define EOPNOTSUPP	95
+#endif
+#ifndef ETIMEDOUT
+#define ETIMEDOUT	110
+#endif
+#ifndef EALREADY
+#define EALREADY	114
+#endif
+
+enum cpuhp_state {
+	CPUHP_OFFLINE,		/* parked (x86_64: cli;hlt, riscv64: HSM stopped) */
+	CPUHP_PAGE_ALLOC,	/* BP: the CPU's per-CPU pages (pcp_cpu_online/pcp_cpu_dead) */
+	CPUHP_BRINGUP_CPU,	/* BP: arch_cpu_start() / the die request and arch_cpu_wait_dead() */
+	CPUHP_AP_SMPCFD,	/* AP: leave cpu_online_mask, run every call queued for it */
+	CPUHP_AP_ONLINE_DYN,	/* AP: slots for cpuhp_setup_state() (tracing, lock stats...) */
+	CPUHP_AP_ONLINE_DYN_END = CPUHP_AP_ONLINE_DYN + 4,
+	CPUHP_ONLINE,		/* running, taking calls and interrupts */
+	CPUHP_NR_STATES,
+};
+
+/*
+ * Register callbacks for @state (CPUHP_AP_ONLINE_DYN: the first free dynamic slot).
+ * @startup runs when a CPU comes up through the state, @teardown when it goes down; either
+ * may be NULL. AP callbacks run on the CPU itself: startup with IRQs off from a cross-CPU
+ * call once it is online, teardown with IRQs off on its way to arch_cpu_die(); they must be
+ * short and must not wait for other CPUs. Not called for CPUs already online.
+ * Return: the state used, or -EBUSY (slot taken / no free dynamic slot), -EINVAL.
+ * Context: any CPU, not during a hotplug operation (takes cpuhp_lock).
+ */
+int cpuhp_setup_state(enum cpuhp_state state, const char *name, int (*startup)(unsigned int cpu),
+		      int (*teardown)(unsigned int cpu));
+
+/*
+ * Take @cpu offline / bring it back online.
+ * Return: 0; -EINVAL (no such CPU), -ENODEV (not present), -EALREADY (already in that
+ * state), -EPERM (arch refuses: the x86_64 boot CPU), -EBUSY (the last online CPU, or the
+ * calling CPU itself), -EOPNOTSUPP (kernel/smp.c cannot restart CPUs), or the error of the
+ * step that failed.
+ * Context: any CPU with IRQs on, not from a cross-CPU call; sleeps by spinning.
+ */
+int cpu_down(unsigned int cpu);
+int cpu_up(unsigned int cpu);
+
+/* A cpu_down()/cpu_up() error as words, for the shell. */
+const char *cpuhp_strerror(int err);
+/* Name of @cpu's hotplug state ("online", "offline", or the state it is stuck in). */
+const char *cpuhp_state_name(unsigned int cpu);
+/* Completed offline and online transitions since boot. */
+void cpuhp_counts(unsigned long *downs, unsigned long *ups);
+
+/*
+ * Print every possible CPU: state, hardware id, pages on its PCP lists, pages on its
+ * remote-free lists (approximate while it runs), owned pageblocks. For the `cpus` command.
+ * Context: any CPU; reads other CPUs' counters racily.
+ */
+void cpuhp_print_cpus(void);
+
+#endif /* KERNEL_CPUHP_H */
