@@ -16,26 +16,8 @@
 #define KERNEL_CPUHP_H
 
 #include "kernel/compiler.h"
-#include "kernel/smp.h"	/* EBUSY, EINVAL, ENXIO */
-
-#ifndef EPERM
-#define EPERM		1
-#endif
-#ifndef EIO
-#define EIO		5
-#endif
-#ifndef ENODEV
-#define ENODEV		19
-#endif
-#ifndef EOPNOTSUPP
-#define EOPNOTSUPP	95
-#endif
-#ifndef ETIMEDOUT
-#define ETIMEDOUT	110
-#endif
-#ifndef EALREADY
-#define EALREADY	114
-#endif
+#include "kernel/smp.h"
+#include "kernel/errno.h"
 
 enum cpuhp_state {
 	CPUHP_OFFLINE,		/* parked (x86_64: cli;hlt, riscv64: HSM stopped) */

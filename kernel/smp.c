@@ -552,7 +552,7 @@ int smp_cpu_restart(unsigned int cpu)
 		__atomic_store_n(&cpu_boot_state[cpu], CPU_BOOT_NONE, __ATOMIC_RELEASE);
 		return err;
 	}
-	return wait_for_cpu_online(cpu) ? 0 : -110 /* ETIMEDOUT */;
+	return wait_for_cpu_online(cpu) ? 0 : -ETIMEDOUT;
 }
 
 void smp_secondary_init(unsigned int cpu)

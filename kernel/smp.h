@@ -25,18 +25,9 @@
 #include "kernel/compiler.h"
 #include "kernel/lib/llist.h"
 #include "arch/arch.h"
+#include "kernel/errno.h"
 
 #define NR_CPUS 64	/* the most CPUs Tessera handles; boot_info lists at most this many */
-
-#ifndef ENXIO
-#define ENXIO	6	/* no such CPU, or it is offline */
-#endif
-#ifndef EBUSY
-#define EBUSY	16	/* a csd still in flight */
-#endif
-#ifndef EINVAL
-#define EINVAL	22
-#endif
 
 struct cpumask;
 

@@ -12,13 +12,6 @@
 #include "mm/mmzone.h"
 #include "mm/page.h"
 
-#ifndef EBUSY
-#define EBUSY	16
-#endif
-#ifndef EINVAL
-#define EINVAL	22
-#endif
-
 /*
  * ---- alloc_flags (mm/page_alloc.c) ----
  * How hard one allocation attempt may dig. The low two bits index zone->_watermark[]; the
@@ -63,6 +56,7 @@ static inline enum zone_type zone_type_of_pfn(unsigned long pfn)
 
 /* ---- per-CPU pages (mm/pcp.c): see mm/pcp.h ---- */
 #include "mm/pcp.h"
+#include "kernel/errno.h"
 /* Free a prepared block to the zone (lock; with nolock: trylock, else its deferred list). */
 void free_pages_to_zone(struct zone *zone, struct page *page, unsigned int order, bool nolock);
 

@@ -21,13 +21,7 @@
 #include "arch/arch.h"
 #include "kernel/printk.h"
 #include "kernel/smp.h"
-
-#ifndef ETIMEDOUT
-#define ETIMEDOUT	110
-#endif
-#ifndef EIO
-#define EIO		5
-#endif
+#include "kernel/errno.h"
 
 /* HSM stops a hart in microseconds; TCG with busy host threads can take far longer. */
 #define WAIT_DEAD_MS		2000

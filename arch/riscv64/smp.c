@@ -29,16 +29,7 @@
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "kernel/smp.h"
-
-#ifndef EIO
-#define EIO		5
-#endif
-#ifndef ENODEV
-#define ENODEV		19
-#endif
-#ifndef EOPNOTSUPP
-#define EOPNOTSUPP	95
-#endif
+#include "kernel/errno.h"
 
 /* How long a hart may stay START_PENDING before we report it (the firmware is slow on TCG). */
 #define HART_START_TIMEOUT_MS	1000

@@ -28,10 +28,7 @@
 #include <asm/irqflags.h>
 #include <asm/memory.h>
 #include <asm/processor.h>
-
-#ifndef ETIMEDOUT
-#define ETIMEDOUT	110
-#endif
+#include "kernel/errno.h"
 
 /* Local APIC registers (offsets in the xAPIC page; x2APIC MSR = 0x800 + offset / 16). */
 #define LAPIC_SVR		0x0f0

@@ -42,13 +42,7 @@
 #include "mm/page_alloc.h"
 #include <asm/memory.h>
 #include <asm/processor.h>
-
-#ifndef EIO
-#define EIO	5
-#endif
-#ifndef ENOMEM
-#define ENOMEM	12
-#endif
+#include "kernel/errno.h"
 
 #define EFER_LMA		0x00000400	/* bit 10: long mode active (read-only) */
 #define DF_STACK_ORDER		1		/* 2 pages = IST_STACK_SIZE */
