@@ -474,19 +474,13 @@ void cpuhp_counts(unsigned long *downs, unsigned long *ups)
 
 /* ---- `cpus`: pages each CPU holds ---- */
 
-struct held_pages {
-	unsigned long pcp;		/* pages on its PCP lists */
-	unsigned long remote;		/* pages on its free_llists (remote frees not absorbed) */
-	unsigned long owned_blocks;	/* pageblocks it owns */
-};
-
 /*
  * Count @cpu's pages. Only the owner consumes a free_llist (and the dead-CPU drain, which
  * holds cpuhp_lock), and producers only add in front, so the owner, or anyone while the CPU
  * is offline and cpuhp_lock is held, may walk it from a snapshot of its head.
  * Context: @cpu itself with IRQs off, or any CPU for an offline @cpu under cpuhp_lock.
  */
-static void count_held(unsigned int cpu, struct held_pages *h)
+static void count_held(unsigned int cpu, struct cpu_held_pages *h)
 {
 	struct zone *zone;
 
@@ -511,26 +505,19 @@ static void count_held_call(void *info)
 	count_held(smp_processor_id(), info);
 }
 
-void cpuhp_print_cpus(void)
+void cpuhp_held_pages(unsigned int cpu, struct cpu_held_pages *h)
 {
-	unsigned int cpu;
+	guard(spinlock)(&cpuhp_lock);	/* an offline CPU's lists are ours to walk under it */
+	if (cpu_online(cpu))
+		smp_call_function_single(cpu, count_held_call, h, true);
+	else
+		count_held(cpu, h);
+}
 
+void cpuhp_transitions(unsigned long *downs, unsigned long *ups)
+{
 	guard(spinlock)(&cpuhp_lock);
 	cpuhp_sync_states();
-	printk("%u of %u possible CPUs online; %lu offline and %lu online transitions so far\n",
-	       num_online_cpus(), num_possible_cpus(), nr_downs, nr_ups);
-	printk("CPU   HWID  STATE         PCP-PAGES  REMOTE-PAGES  OWNED-BLOCKS\n");
-	for_each_possible_cpu(cpu) {
-		struct held_pages h = { 0 };
-		u32 hwid = cpu_hwid(cpu);
-
-		if (cpu_online(cpu))
-			smp_call_function_single(cpu, count_held_call, &h, true);
-		else
-			count_held(cpu, &h);
-		printk("%3u %6d  %-12s %10lu %13lu %13lu%s\n", cpu,
-		       hwid == ~0u ? -1 : (int)hwid,
-		       cpu_present(cpu) ? cpuhp_state_name(cpu) : "absent", h.pcp, h.remote,
-		       h.owned_blocks, cpu == smp_processor_id() ? "   <- this shell" : "");
-	}
+	*downs = nr_downs;
+	*ups = nr_ups;
 }

@@ -60,11 +60,19 @@ const char *cpuhp_state_name(unsigned int cpu);
 /* Completed offline and online transitions since boot. */
 void cpuhp_counts(unsigned long *downs, unsigned long *ups);
 
+/* What a CPU holds: pages on its PCP lists, on its remote-free lists, blocks it owns. */
+struct cpu_held_pages {
+	unsigned long pcp;
+	unsigned long remote;
+	unsigned long owned_blocks;
+};
+
 /*
- * Print every possible CPU: state, hardware id, pages on its PCP lists, pages on its
- * remote-free lists (approximate while it runs), owned pageblocks. For the `cpus` command.
- * Context: any CPU; reads other CPUs' counters racily.
+ * Count what @cpu holds (on @cpu itself, by IPI, when it is online).
+ * Context: any CPU with IRQs on; takes the hotplug lock.
  */
-void cpuhp_print_cpus(void);
+void cpuhp_held_pages(unsigned int cpu, struct cpu_held_pages *h);
+/* Offline and online transitions since boot. Context: any CPU; takes the hotplug lock. */
+void cpuhp_transitions(unsigned long *downs, unsigned long *ups);
 
 #endif /* KERNEL_CPUHP_H */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * `cpu offline N` and `cpu online N`: CPU hotplug from the shell (kernel/cpuhp.c).
- * `cpus` (kernel/cmds/cpus.c) shows each CPU's state; cpuhp_print_cpus() adds the pages it
- * holds on its per-CPU lists.
+ * `cpus` (kernel/cmds/cpus.c) shows each CPU's state with the pages it holds on its
+ * per-CPU lists.
  *
  * Locking: cpu_down()/cpu_up() take the hotplug lock. Boot CPU, IRQs on (the shell).
  */

@@ -13,27 +13,32 @@
 
 static int cmd_cpus(int argc, char **argv)
 {
+	unsigned long downs, ups;
 	unsigned int cpu;
 
 	if (argc != 1)
 		return SHELL_EUSAGE;
-	printk("%u of %u possible CPUs online (HWID: APIC id on x86_64, hart id on riscv64)\n",
-	       num_online_cpus(), num_possible_cpus());
-	printk("CPU   HWID  STATE          TICKS   IPIS-SENT   IPIS-RECV   CALLS-RUN\n");
+	cpuhp_transitions(&downs, &ups);
+	printk("%u of %u possible CPUs online, %lu offline and %lu online transitions so far\n",
+	       num_online_cpus(), num_possible_cpus(), downs, ups);
+	printk("HWID: APIC id on x86_64, hart id on riscv64. PCP and REMOTE are pages held on the\n"
+	       "CPU's per-CPU lists and on its remote-free lists; BLOCKS are pageblocks it owns.\n");
+	printk("CPU   HWID  STATE      TICKS  IPIS-SENT  IPIS-RECV  CALLS-RUN    PCP  REMOTE  BLOCKS\n");
 	for_each_possible_cpu(cpu) {
 		struct smp_call_stats st;
+		struct cpu_held_pages h;
 		u32 hwid = cpu_hwid(cpu);
 
 		smp_call_stats(cpu, &st);
-		printk("%3u %6d  %-7s %12llu %11llu %11llu %11llu%s\n", cpu,
+		cpuhp_held_pages(cpu, &h);
+		printk("%3u %6d  %-7s %8llu %10llu %10llu %10llu %6lu %7lu %7lu%s\n", cpu,
 		       hwid == ~0u ? -1 : (int)hwid,
 		       cpu_online(cpu) ? "online" : (cpu_present(cpu) ? "offline" : "absent"),
 		       (unsigned long long)cpu_timer_ticks(cpu),
 		       (unsigned long long)st.ipi_sent, (unsigned long long)st.ipi_received,
-		       (unsigned long long)st.calls_run,
-		       cpu == smp_processor_id() ? "   <- this shell" : "");
+		       (unsigned long long)st.calls_run, h.pcp, h.remote, h.owned_blocks,
+		       cpu == smp_processor_id() ? "  <- this shell" : "");
 	}
-	cpuhp_print_cpus();	/* pages each CPU holds on PCPs and remote lists, owned blocks */
 	return 0;
 }
 SHELL_COMMAND(cpus, "CPUs with hardware ids, state, ticks and IPI counts", cmd_cpus);
