@@ -121,23 +121,6 @@ unsigned long bench_param(const char *key, unsigned long def)
 	return cmdline_get_ulong(k, &v) && v ? v : def;
 }
 
-static bool spec_lists(const char *spec, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (const char *p = spec; *p;) {
-		const char *e = strchr(p, ',');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-
-		if (len == n && strncmp(p, name, n) == 0)
-			return true;
-		if (!e)
-			break;
-		p = e + 1;
-	}
-	return false;
-}
-
 int bench_run(const char *spec)
 {
 	bool all = strcmp(spec, "all") == 0;
@@ -145,7 +128,7 @@ int bench_run(const char *spec)
 
 	printk("# bench: %s\n", spec);
 	for (const struct bench *b = __start_bench_list; b < __stop_bench_list; b++) {
-		if (!all && !spec_lists(spec, b->name))
+		if (!all && !strlist_has(spec, b->name))
 			continue;
 		printk("# bench: %s -- %s\n", b->name, b->desc);
 		u64 t0 = arch_clock_ns();

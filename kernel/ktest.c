@@ -90,27 +90,9 @@ static __noinline void run_case(struct ktest *t, const struct ktest_case *c)
 		c->run(t);
 }
 
-/* Is `name` listed in the comma-separated spec? */
-static bool spec_has(const char *spec, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (const char *p = spec; *p;) {
-		const char *e = strchr(p, ',');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-
-		if (len == n && strncmp(p, name, n) == 0)
-			return true;
-		if (!e)
-			break;
-		p = e + 1;
-	}
-	return false;
-}
-
 static bool suite_selected(const char *spec, const struct ktest_suite *s)
 {
-	return strcmp(spec, "all") == 0 || spec_has(spec, s->name);
+	return strcmp(spec, "all") == 0 || strlist_has(spec, s->name);
 }
 
 /* Names in the spec that match no suite: each is reported and counted as a failure. */

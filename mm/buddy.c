@@ -549,14 +549,12 @@ bool put_page_back_buddy(struct page *page)
 }
 
 /*
- * The zone's deferred frees: blocks that an ALLOC_NOLOCK free or an interrupt-context drain
- * could not give back because the zone lock was busy (mm/pcp.c). The next lock holder frees
- * them here, first thing (zone_lock_irqsave()). Context: zone lock held.
+ * Free a chain of blocks linked through pcp_llist (each with PG_llist and its order in
+ * private) into the buddy lists: the zone's deferred list and the PCP drains' chains.
+ * Context: zone lock held.
  */
-void __zone_free_deferred(struct zone *zone)
+void __free_llist_to_buddy(struct zone *zone, struct llist_node *n)
 {
-	struct llist_node *n = llist_del_all(&zone->deferred_free);
-
 	assert_zone_locked(zone);
 	while (n) {
 		struct llist_node *next = n->next;
@@ -566,4 +564,14 @@ void __zone_free_deferred(struct zone *zone)
 		__free_pages_to_buddy(zone, page, page_to_pfn(page), page_private(page));
 		n = next;
 	}
+}
+
+/*
+ * The zone's deferred frees: blocks that an ALLOC_NOLOCK free or an interrupt-context drain
+ * could not give back because the zone lock was busy (mm/pcp.c). The next lock holder frees
+ * them here, first thing (zone_lock_irqsave()). Context: zone lock held.
+ */
+void __zone_free_deferred(struct zone *zone)
+{
+	__free_llist_to_buddy(zone, llist_del_all(&zone->deferred_free));
 }

@@ -112,6 +112,7 @@ void add_to_free_list(struct page *page, struct zone *zone, unsigned int order,
  * to the lists of its own pageblock's type, then merges where the types allow). */
 void __free_pages_to_buddy(struct zone *zone, struct page *page, unsigned long pfn,
 			   unsigned int order);
+void __free_llist_to_buddy(struct zone *zone, struct llist_node *n);
 /* Set the migratetype of every pageblock in [pfn, pfn + 2^order). */
 void set_pageblock_range(struct page *page, unsigned int order, int migratetype);
 /* The free block containing pfn (its head), or NULL if pfn is not free. */

@@ -242,19 +242,6 @@ static void chain_add(struct zone_chain *c, struct page *page, unsigned int orde
 	c->nr_pages += 1UL << order;
 }
 
-/* Context: zone lock held. */
-static void __chain_free(struct zone *zone, struct llist_node *n)
-{
-	while (n) {
-		struct llist_node *next = n->next;
-		struct page *page = llist_entry(n, struct page, pcp_llist);
-
-		page_clear_flag(page, PG_llist);
-		__free_pages_to_buddy(zone, page, page_to_pfn(page), page_private(page));
-		n = next;
-	}
-}
-
 /*
  * Give a chain to the zone: under its lock, or, if @nolock and the lock is busy, onto its
  * deferred list for the next lock holder. Never spins with @nolock.
@@ -266,14 +253,14 @@ static void zone_free_chain(struct zone *zone, struct zone_chain *c, bool nolock
 		return;
 	if (nolock) {
 		scoped_cond_guard(zone_trylock_irqsave, zone) {
-			__chain_free(zone, c->first);
+			__free_llist_to_buddy(zone, c->first);
 			return;
 		}
 		llist_add_batch(c->first, c->last, &zone->deferred_free);
 		return;
 	}
 	scoped_guard(zone_lock_irqsave, zone)
-		__chain_free(zone, c->first);
+		__free_llist_to_buddy(zone, c->first);
 }
 
 /* One block to the zone, the same way. */

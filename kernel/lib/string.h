@@ -15,10 +15,12 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 size_t strlcpy(char *dst, const char *src, size_t size);
-/* Parse an unsigned number (base 0: 0x/0 prefixes); *end past the digits. */
+/* kernel/lib/kstrtox.c. Parse an unsigned number (base 0: 0x/0 prefixes); *end past the digits. */
 unsigned long long simple_strtoull(const char *s, const char **end, unsigned int base);
 long long simple_strtoll(const char *s, const char **end, unsigned int base);
 /* Parse a size with K/M/G/T suffix ("512M"). *end past the suffix. */
 unsigned long long memparse(const char *s, const char **end);
+/* Is `name` one of the comma-separated words of `list` ("mm,smp")? */
+bool strlist_has(const char *list, const char *name);
 
 #endif /* KERNEL_LIB_STRING_H */

@@ -534,53 +534,6 @@ __attribute__((weak)) size_t strlcpy(char *dst, const char *src, size_t size)
 	return n;
 }
 
-unsigned long long simple_strtoull(const char *s, const char **end, unsigned int base)
-{
-	char *e;
-	unsigned long long v = strtoull(s, &e, (int)base);
-
-	if (end)
-		*end = e;
-	return v;
-}
-
-long long simple_strtoll(const char *s, const char **end, unsigned int base)
-{
-	char *e;
-	long long v = strtoll(s, &e, (int)base);
-
-	if (end)
-		*end = e;
-	return v;
-}
-
-unsigned long long memparse(const char *s, const char **end)
-{
-	const char *e;
-	unsigned long long v = simple_strtoull(s, &e, 0);
-
-	switch (*e) {
-	case 'T': case 't':
-		v <<= 10;
-		/* fall through */
-	case 'G': case 'g':
-		v <<= 10;
-		/* fall through */
-	case 'M': case 'm':
-		v <<= 10;
-		/* fall through */
-	case 'K': case 'k':
-		v <<= 10;
-		e++;
-		break;
-	default:
-		break;
-	}
-	if (end)
-		*end = e;
-	return v;
-}
-
 void host_set_cmdline(const char *line)
 {
 	cmdline_init(line);
