@@ -208,6 +208,8 @@ def configs(args):
     if not args.quick:
         light = "ktest=kernel,mm,smp smp_test.calls=100000"
         add("x86_64", "pc", 2, "512M", cmdline=light)
+        add("x86_64", "pc", 4, "512M", cmdline=light)
+        add("x86_64", "pc", 8, "512M", cmdline=light)
         add("x86_64", "q35", 8, "512M", cmdline=light)
         add("x86_64", "pc", 1, "64M", cmdline="ktest=kernel,mm")
         add("x86_64", "q35", 2, "3584M", cmdline="ktest=kernel,mm")
