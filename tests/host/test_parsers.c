@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The boot protocol parsers on crafted input: a valid multiboot2 block and a valid FDT built
+ * here byte by byte, then the same inputs damaged (truncated, bad magic, a tag or property
+ * running past the end, zero entry sizes, huge counts). Valid input must come out exactly;
+ * damaged input must be refused or cut short with nothing read out of bounds (ASan checks
+ * that: each blob is copied into a buffer of exactly its length).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/host/harness.h"
+#include "tests/host/mm_helpers.h"
+#include "kernel/boot_info.h"
+#if HAVE_MULTIBOOT2
+#include "boot/multiboot2.h"
+#endif
+#if HAVE_FDT
+#include "boot/fdt.h"
+#endif
+
+static struct boot_info bi;
+
+/* A byte buffer being built, with little- and big-endian appenders. */
+struct blob {
+	unsigned char b[4096];
+	size_t n;
+};
+
+static void put_le32(struct blob *x, u32 v)
+{
+	memcpy(x->b + x->n, &v, 4);
+	x->n += 4;
+}
+
+static void put_le64(struct blob *x, u64 v)
+{
+	memcpy(x->b + x->n, &v, 8);
+	x->n += 8;
+}
+
+static void set_le32(struct blob *x, size_t at, u32 v)
+{
+	memcpy(x->b + at, &v, 4);
+}
+
+static void put_be32(struct blob *x, u32 v)
+{
+	x->b[x->n++] = v >> 24;
+	x->b[x->n++] = v >> 16;
+	x->b[x->n++] = v >> 8;
+	x->b[x->n++] = v;
+}
+
+static void set_be32(struct blob *x, size_t at, u32 v)
+{
+	x->b[at] = v >> 24;
+	x->b[at + 1] = v >> 16;
+	x->b[at + 2] = v >> 8;
+	x->b[at + 3] = v;
+}
+
+static void put_bytes(struct blob *x, const void *p, size_t len)
+{
+	memcpy(x->b + x->n, p, len);
+	x->n += len;
+}
+
+static void align(struct blob *x, size_t a)
+{
+	while (x->n % a)
+		x->b[x->n++] = 0;
+}
+
+/* Run a parser on an exact-size heap copy, so any overread is an ASan report. */
+static unsigned char *exact_copy(const struct blob *x, size_t len)
+{
+	unsigned char *p = malloc(len ? len : 1);
+
+	memcpy(p, x->b, len);
+	return p;
+}
+
+static bool has_reserved(u64 base, u64 size, u32 kind)
+{
+	for (unsigned int i = 0; i < bi.nr_reserved; i++)
+		if (bi.reserved[i].base == base && bi.reserved[i].size == size &&
+		    bi.reserved[i].type == kind)
+			return true;
+	return false;
+}
+
+#if HAVE_MULTIBOOT2
+#define MB2_INFO_PHYS	0x10000
+
+/* header; cmdline; loader; mmap with RAM, reserved, an unknown type; end. Offsets out. */
+static void mb2_build(struct blob *x, size_t *mmap_at)
+{
+	memset(x, 0, sizeof(*x));
+	put_le32(x, 0);				/* total_size, set below */
+	put_le32(x, 0);
+	put_le32(x, 1);				/* cmdline */
+	put_le32(x, 8 + 12);
+	put_bytes(x, "ktest=all\0\0", 12);
+	align(x, 8);
+	put_le32(x, 2);				/* boot loader name */
+	put_le32(x, 8 + 10);
+	put_bytes(x, "GRUB 2.06", 10);
+	align(x, 8);
+	*mmap_at = x->n;
+	put_le32(x, 6);				/* memory map */
+	put_le32(x, 16 + 4 * 24);
+	put_le32(x, 24);			/* entry_size */
+	put_le32(x, 0);				/* entry_version */
+	put_le64(x, 0);           put_le64(x, 0x9fc00);        put_le32(x, 1);  put_le32(x, 0);
+	put_le64(x, 0x100000);    put_le64(x, 0x7ee0000);      put_le32(x, 1);  put_le32(x, 0);
+	put_le64(x, 0xfffc0000);  put_le64(x, 0x40000);        put_le32(x, 2);  put_le32(x, 0);
+	put_le64(x, 0xfd00000000ULL); put_le64(x, 0x300000000ULL); put_le32(x, 20); put_le32(x, 0);
+	align(x, 8);
+	put_le32(x, 0);				/* end tag */
+	put_le32(x, 8);
+	set_le32(x, 0, (u32)x->n);
+}
+
+HOST_TEST(multiboot2_valid_block)
+{
+	struct blob x;
+	size_t mmap_at;
+
+	mb2_build(&x, &mmap_at);
+	unsigned char *p = exact_copy(&x, x.n);
+
+	bi_reset(&bi);
+	EXPECT_EQ(multiboot2_parse_buf(&bi, p, x.n, MB2_INFO_PHYS), 0);
+	EXPECT_EQ(bi.nr_memory, 4);
+	EXPECT_EQ(bi.memory[1].base, 0x100000);
+	EXPECT_EQ(bi.memory[1].size, 0x7ee0000);
+	EXPECT_EQ(bi.memory[1].type, BOOT_MEM_RAM);
+	EXPECT_EQ(bi.memory[2].type, BOOT_MEM_RESERVED);
+	EXPECT_EQ(bi.memory[3].type, BOOT_MEM_OTHER);	/* type 20: unknown, never used */
+	EXPECT_TRUE(strcmp(bi.cmdline, "ktest=all") == 0);
+	EXPECT_TRUE(has_reserved(MB2_INFO_PHYS, x.n, BOOT_RSV_BOOTINFO));
+	EXPECT_EQ(bi.nr_dropped, 0);
+	free(p);
+}
+
+HOST_TEST(multiboot2_truncated_block_refused)
+{
+	struct blob x;
+	size_t mmap_at;
+
+	mb2_build(&x, &mmap_at);
+	unsigned char *p = exact_copy(&x, x.n - 8);	/* total_size says more than there is */
+
+	bi_reset(&bi);
+	host_log_clear();
+	EXPECT_EQ(multiboot2_parse_buf(&bi, p, x.n - 8, MB2_INFO_PHYS), -1);
+	EXPECT_EQ(bi.nr_memory, 0);
+	free(p);
+	p = exact_copy(&x, 4);				/* not even a header */
+	bi_reset(&bi);
+	EXPECT_EQ(multiboot2_parse_buf(&bi, p, 4, MB2_INFO_PHYS), -1);
+	free(p);
+}
+
+HOST_TEST(multiboot2_tag_past_end_stops_walk)
+{
+	struct blob x;
+	size_t mmap_at;
+
+	mb2_build(&x, &mmap_at);
+	set_le32(&x, mmap_at + 4, 0x10000);		/* the memory map claims 64 KiB */
+	unsigned char *p = exact_copy(&x, x.n);
+
+	bi_reset(&bi);
+	host_log_clear();
+	multiboot2_parse_buf(&bi, p, x.n, MB2_INFO_PHYS);
+	EXPECT_EQ(bi.nr_memory, 0);			/* the bad tag is not used... */
+	EXPECT_TRUE(strcmp(bi.cmdline, "ktest=all") == 0);	/* ...what came before is */
+	free(p);
+}
+
+HOST_TEST(multiboot2_bad_entry_sizes)
+{
+	struct blob x;
+	size_t mmap_at;
+
+	mb2_build(&x, &mmap_at);
+	set_le32(&x, mmap_at + 8, 0);			/* entry_size 0: would never advance */
+	unsigned char *p = exact_copy(&x, x.n);
+
+	bi_reset(&bi);
+	multiboot2_parse_buf(&bi, p, x.n, MB2_INFO_PHYS);
+	EXPECT_EQ(bi.nr_memory, 0);
+	free(p);
+	mb2_build(&x, &mmap_at);
+	set_le32(&x, mmap_at + 8, 16);			/* shorter than an entry */
+	p = exact_copy(&x, x.n);
+	bi_reset(&bi);
+	multiboot2_parse_buf(&bi, p, x.n, MB2_INFO_PHYS);
+	EXPECT_EQ(bi.nr_memory, 0);
+	free(p);
+}
+#endif /* HAVE_MULTIBOOT2 */
+
+#if HAVE_FDT
+#define FDT_PHYS	0x9fe00000ULL
+
+/*
+ * / { #address-cells = <2>; #size-cells = <2>;
+ *     memory@80000000 { device_type = "memory"; reg = <0 0x80000000 0 0x8000000>; };
+ *     cpus { timebase-frequency = <10000000>;
+ *            cpu@0 { device_type = "cpu"; reg = <0>; mmu-type = "riscv,sv39"; }; };
+ *     chosen { bootargs = "ktest=all"; }; }
+ * with one /memreserve/ entry. *reg_len_at: the offset of memory's reg length field.
+ */
+static const char fdt_strings[] =
+	"#address-cells\0#size-cells\0device_type\0reg\0timebase-frequency\0mmu-type\0bootargs";
+enum { S_AC = 0, S_SC = 15, S_DT = 27, S_REG = 39, S_TB = 43, S_MMU = 62, S_BA = 71 };
+
+static void fdt_prop(struct blob *x, u32 nameoff, const void *val, u32 len)
+{
+	put_be32(x, 3);
+	put_be32(x, len);
+	put_be32(x, nameoff);
+	put_bytes(x, val, len);
+	align(x, 4);
+}
+
+static void fdt_prop_u32(struct blob *x, u32 nameoff, u32 v)
+{
+	unsigned char b[4] = { v >> 24, v >> 16, v >> 8, v };
+
+	fdt_prop(x, nameoff, b, 4);
+}
+
+static void fdt_node(struct blob *x, const char *name)
+{
+	put_be32(x, 1);
+	put_bytes(x, name, strlen(name) + 1);
+	align(x, 4);
+}
+
+static void fdt_build(struct blob *x, size_t *reg_len_at)
+{
+	static const unsigned char reg[16] = { 0, 0, 0, 0, 0x80, 0, 0, 0, 0, 0, 0, 0, 0x08, 0, 0, 0 };
+
+	memset(x, 0, sizeof(*x));
+	x->n = 40;				/* header, filled in below */
+	size_t rsv = x->n;
+	put_be32(x, 0); put_be32(x, 0x80000000); put_be32(x, 0); put_be32(x, 0x80000); /* 512K */
+	put_be32(x, 0); put_be32(x, 0); put_be32(x, 0); put_be32(x, 0);
+	size_t st = x->n;
+	fdt_node(x, "");
+	fdt_prop_u32(x, S_AC, 2);
+	fdt_prop_u32(x, S_SC, 2);
+	fdt_node(x, "memory@80000000");
+	fdt_prop(x, S_DT, "memory", 7);
+	*reg_len_at = x->n + 4;
+	fdt_prop(x, S_REG, reg, sizeof(reg));
+	put_be32(x, 2);
+	fdt_node(x, "cpus");
+	fdt_prop_u32(x, S_AC, 1);
+	fdt_prop_u32(x, S_SC, 0);
+	fdt_prop_u32(x, S_TB, 10000000);
+	fdt_node(x, "cpu@0");
+	fdt_prop(x, S_DT, "cpu", 4);
+	fdt_prop_u32(x, S_REG, 0);
+	fdt_prop(x, S_MMU, "riscv,sv39", 11);
+	put_be32(x, 2);
+	put_be32(x, 2);
+	fdt_node(x, "chosen");
+	fdt_prop(x, S_BA, "ktest=all", 10);
+	put_be32(x, 2);
+	put_be32(x, 2);
+	put_be32(x, 9);				/* FDT_END */
+	size_t strs = x->n;
+	put_bytes(x, fdt_strings, sizeof(fdt_strings));
+	set_be32(x, 0, 0xd00dfeed);
+	set_be32(x, 4, (u32)x->n);		/* totalsize */
+	set_be32(x, 8, (u32)st);
+	set_be32(x, 12, (u32)strs);
+	set_be32(x, 16, (u32)rsv);
+	set_be32(x, 20, 17);			/* version */
+	set_be32(x, 24, 16);			/* last compatible version */
+	set_be32(x, 28, 0);
+	set_be32(x, 32, (u32)sizeof(fdt_strings));
+	set_be32(x, 36, (u32)(strs - st));
+}
+
+HOST_TEST(fdt_valid_blob)
+{
+	struct blob x;
+	size_t reg_len_at;
+
+	fdt_build(&x, &reg_len_at);
+	unsigned char *p = exact_copy(&x, x.n);
+
+	bi_reset(&bi);
+	EXPECT_EQ(fdt_parse_buf(&bi, p, x.n, FDT_PHYS, 0), FDT_OK);
+	ASSERT_TRUE(bi.nr_memory == 1);
+	EXPECT_EQ(bi.memory[0].base, 0x80000000ULL);
+	EXPECT_EQ(bi.memory[0].size, 0x8000000ULL);
+	EXPECT_EQ(bi.memory[0].type, BOOT_MEM_RAM);
+	EXPECT_TRUE(has_reserved(0x80000000ULL, 0x80000, BOOT_RSV_FIRMWARE));	/* /memreserve/ */
+	EXPECT_EQ(bi.fdt, FDT_PHYS);
+	EXPECT_TRUE(strcmp(bi.cmdline, "ktest=all") == 0);
+	EXPECT_EQ(bi.nr_cpus, 1);
+	EXPECT_EQ(bi.cpus[0].hwid, 0);
+	EXPECT_TRUE(bi.cpus[0].enabled);
+	EXPECT_EQ(bi.timebase_hz, 10000000);
+	free(p);
+}
+
+/* Each damage must be refused before boot_info changes. */
+static void expect_refused(struct blob *x, size_t len)
+{
+	unsigned char *p = exact_copy(x, len);
+
+	bi_reset(&bi);
+	host_log_clear();
+	EXPECT_NE(fdt_parse_buf(&bi, p, len, FDT_PHYS, 0), FDT_OK);
+	EXPECT_EQ(bi.nr_memory, 0);
+	EXPECT_EQ(bi.nr_reserved, 0);
+	EXPECT_EQ(bi.nr_cpus, 0);
+	free(p);
+}
+
+HOST_TEST(fdt_damaged_blobs_refused)
+{
+	struct blob x;
+	size_t reg_len_at;
+
+	fdt_build(&x, &reg_len_at);
+	expect_refused(&x, x.n - 1);			/* truncated: totalsize > len */
+	expect_refused(&x, 39);				/* shorter than the header */
+	set_be32(&x, 0, 0xd00dfeee);			/* bad magic */
+	expect_refused(&x, x.n);
+	fdt_build(&x, &reg_len_at);
+	set_be32(&x, reg_len_at, 0x7ffffff0);		/* a property running past the end */
+	expect_refused(&x, x.n);
+	fdt_build(&x, &reg_len_at);
+	set_be32(&x, reg_len_at + 4, 0x10000);		/* name offset outside the strings */
+	expect_refused(&x, x.n);
+	fdt_build(&x, &reg_len_at);
+	set_be32(&x, 8, (u32)x.n + 64);			/* structure block outside the blob */
+	expect_refused(&x, x.n);
+	fdt_build(&x, &reg_len_at);
+	set_be32(&x, 20, 15);				/* unsupported version */
+	expect_refused(&x, x.n);
+}
+#endif /* HAVE_FDT */
