@@ -33,6 +33,7 @@
 #include "mm/vmstat.h"
 #include "kernel/printk.h"
 #include "kernel/smp.h"
+#include "kernel/cpumask.h"
 
 #define MAX_REPORTS	20
 
@@ -378,23 +379,61 @@ static void check_zone_locked(struct check_state *cs, struct zone *zone)
 			cs->memmap_heads[2], cs->listed[2]);
 }
 
+/*
+ * Holding the PCP locks of running CPUs. By the rule of mm/pcp_lock.h only an owner takes
+ * its own lock while it runs, so the checker does not grab them from here: it asks each
+ * online owner, by IPI, to take its own lock (in the handler its interrupts are off, so it is
+ * not inside a PCP section) and leave it held; the checker releases it when done. Meanwhile
+ * the owner's allocations and frees find their lock taken and use their trylock fallbacks,
+ * and its drains wait. The locks of this CPU and of offline CPUs are taken directly.
+ * (Taking a running CPU's lock from here raced with that CPU absorbing remote frees in its
+ * idle IPI: found by `make stress`.)
+ */
+static void lock_own_pcp_ipi(void *info)
+{
+	struct zone *zone = info;
+	struct pcp_lock *l = &zone_pcp(zone, smp_processor_id())->lock;
+
+	/* Nothing on this CPU holds it now; WARN (and go on unlocked) if that were ever false. */
+	WARN_ON(!pcp_trylock(l));
+}
+
+/* Whether the checker must ask @cpu to lock for it (running, and not this CPU). */
+static bool lock_by_ipi(unsigned int cpu, bool irqs_were_on)
+{
+	return irqs_were_on && cpu != smp_processor_id() && cpu_online(cpu);
+}
+
 static void check_zone(struct check_state *cs, struct zone *zone)
 {
-	unsigned long flags = arch_local_irq_save();
+	bool irqs_on = !arch_irqs_disabled();	/* waiting calls need interrupts on */
 
 	for (unsigned int i = 0; i < 3; i++)
 		cs->memmap_heads[i] = cs->listed[i] = 0;
 	/* Explicit pairs: a guard cannot hold a run-time number of locks. */
 	if (zone->per_cpu_pageset)
 		for (unsigned int cpu = 0; cpu < pcp_nr_cpus; cpu++)
-			pcp_lock_remote(&zone_pcp(zone, cpu)->lock);
+			if (lock_by_ipi(cpu, irqs_on))
+				smp_call_function_single(cpu, lock_own_pcp_ipi, zone, true);
+	unsigned long flags = arch_local_irq_save();
+
+	if (zone->per_cpu_pageset)
+		for (unsigned int cpu = 0; cpu < pcp_nr_cpus; cpu++)
+			if (!lock_by_ipi(cpu, irqs_on))
+				pcp_lock_remote(&zone_pcp(zone, cpu)->lock);
 	scoped_guard(zone_lock_irqsave, zone) {
 		walk_memmap(cs, zone);
 		check_zone_locked(cs, zone);
 	}
 	if (zone->per_cpu_pageset)
-		for (unsigned int cpu = pcp_nr_cpus; cpu-- > 0;)
-			pcp_unlock_remote(&zone_pcp(zone, cpu)->lock);
+		for (unsigned int cpu = pcp_nr_cpus; cpu-- > 0;) {
+			struct pcp_lock *l = &zone_pcp(zone, cpu)->lock;
+
+			if (lock_by_ipi(cpu, irqs_on))
+				pcp_unlock_handed(l);
+			else
+				pcp_unlock_remote(l);
+		}
 	arch_local_irq_restore(flags);
 }
 

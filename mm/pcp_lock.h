@@ -5,7 +5,8 @@
  * The rule that makes it safe (DESIGN.md 5): only the owning CPU takes its pcp->lock, always
  * with interrupts off, except (a) the drain of a DEAD CPU (pcp_cpu_dead(), after the owner
  * has gone offline and every online CPU has passed an IPI round) and (b) the invariant
- * checker, which runs only when the allocator is quiet. So the lock never has to arbitrate
+ * checker, which takes the locks of offline CPUs and has each running owner take its own
+ * for it (mm/check.c). So the lock never has to arbitrate
  * between two CPUs running at once. What it must exclude is the same CPU entering again:
  *	- an interrupt handler cannot: the lock is only ever held with interrupts off;
  *	- an NMI-like context (and a test that holds the lock on purpose) can: it finds the
@@ -18,7 +19,8 @@
  * real core and ~4x a plain read-modify-write under QEMU TCG with two vCPUs or more.
  *
  * `holder` records who holds it (CPU + 1; 0: free), so that "held by me" can be asserted as
- * with spinlocks. The two exceptions take it from another CPU with a compare-and-swap
+ * with spinlocks. The checker asks a running owner to take its own lock for it and releases
+ * it afterwards (pcp_unlock_handed()). The two exceptions take it from another CPU with a compare-and-swap
  * (pcp_lock_remote()): correct because the owner is gone or quiet, and checked afterwards:
  * if the owner took its lock meanwhile (the allocator was not quiet after all), the remote
  * holder finds its mark overwritten at unlock and warns.
@@ -122,6 +124,18 @@ static inline void pcp_unlock_remote(struct pcp_lock *l)
 	/* The owner overwrote our mark: it ran while we held its lock (not quiet). */
 	WARN(__atomic_load_n(&l->holder, __ATOMIC_RELAXED) != me,
 	     "pcp->lock of CPU %u taken by its owner while CPU %u held it\n", l->cpu, me - 1);
+	__atomic_store_n(&l->holder, 0, __ATOMIC_RELEASE);
+}
+
+/*
+ * Release a lock that its owner took on our behalf (the invariant checker, mm/check.c): the
+ * owner marked it as its own and returned; we clear the mark. Release: what we read under
+ * it was read before the owner may take it again.
+ */
+static inline void pcp_unlock_handed(struct pcp_lock *l)
+{
+	WARN(__atomic_load_n(&l->holder, __ATOMIC_RELAXED) != l->cpu + 1,
+	     "pcp->lock of CPU %u handed over but not held by it\n", l->cpu);
 	__atomic_store_n(&l->holder, 0, __ATOMIC_RELEASE);
 }
 
