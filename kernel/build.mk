@@ -2,7 +2,7 @@
 obj-y += kernel/main.o kernel/shell.o kernel/printk.o kernel/panic.o kernel/cmdline.o kernel/console.o \
 	 kernel/spinlock.o kernel/ktest.o kernel/boot_info.o
 # SMP: per-CPU areas, cross-CPU calls, lock statistics, benchmarks (issue 4).
-obj-y += kernel/idle.o kernel/percpu.o kernel/smp.o kernel/lockstat.o kernel/bench.o \
+obj-y += kernel/idle.o kernel/percpu.o kernel/smp.o kernel/lockstat.o kernel/bench.o kernel/bench_table.o \
 	 kernel/benchmarks/ipi_bench.o kernel/benchmarks/lock_bench.o
 # Tracing and the shell's commands (issue 6).
 obj-y += kernel/trace.o kernel/cmds/mm.o kernel/cmds/cpus.o kernel/cmds/lockstat.o \

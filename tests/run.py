@@ -101,6 +101,20 @@ def parse_ktap(text):
     return cases, summary
 
 
+def run_tap_suite(res, cmd, label, logname, timeout=1200):
+    """Run a program that prints `ok N - name` / `not ok N - name` lines: each is one test
+    (`# SKIP` lines are left out). A non-zero exit, or no test at all, is one more failure."""
+    status, text = run(cmd, timeout, log=os.path.join(LOGDIR, logname))
+    n0 = res.n
+    for line in text.splitlines():
+        m = re.match(r"^(ok|not ok) \d+ - (.*?)(  #.*)?$", line)
+        if m and "# SKIP" not in line:
+            res.record(m.group(1) == "ok", f"{label}: {m.group(2)}")
+    if status != 0 or res.n == n0:
+        res.record(False, f"{label}: test harness", f"exit {status}, see build/test-logs/{logname}")
+        print("\n".join(text.splitlines()[-20:]))
+
+
 def outside_ktest_warning(text):
     """A WARNING outside the KTAP run (at boot, or after the summary). Inside it, ktest
     itself fails any case that WARNs without declaring it (ktest_allow_warnings)."""
@@ -250,28 +264,10 @@ def main():
 
     # 2. host tests
     if want("host") and os.path.exists(os.path.join(ROOT, "tests/host/Makefile")):
-        status, text = run(["make", "-s", "-C", "tests/host", "test"], 1200,
-                           log=os.path.join(LOGDIR, "host.log"))
-        n0 = res.n
-        for line in text.splitlines():
-            m = re.match(r"^(ok|not ok) \d+ - (.*)$", line)
-            if m:
-                res.record(m.group(1) == "ok", "host: " + m.group(2))
-        if status != 0 or res.n == n0:
-            res.record(False, "host: test harness", f"exit {status}, see build/test-logs/host.log")
-            print("\n".join(text.splitlines()[-20:]))
+        run_tap_suite(res, ["make", "-s", "-C", "tests/host", "test"], "host", "host.log")
         if os.path.exists(os.path.join(ROOT, "tests/host/smp/Makefile")):
-            status, text = run(["make", "-s", "-C", "tests/host/smp", "test"], 1200,
-                               log=os.path.join(LOGDIR, "host-smp.log"))
-            n0 = res.n
-            for line in text.splitlines():
-                m = re.match(r"^(ok|not ok) \d+ - (.*)$", line)
-                if m:
-                    res.record(m.group(1) == "ok", "host smp: " + m.group(2))
-            if status != 0 or res.n == n0:
-                res.record(False, "host smp: test harness",
-                           f"exit {status}, see build/test-logs/host-smp.log")
-                print("\n".join(text.splitlines()[-20:]))
+            run_tap_suite(res, ["make", "-s", "-C", "tests/host/smp", "test"], "host smp",
+                          "host-smp.log")
         status, text = run(["make", "-s", "-C", "tests/host", "fuzz-short"], 600,
                            log=os.path.join(LOGDIR, "fuzz.log"))
         res.record(status == 0, "host: libFuzzer short round", "see build/test-logs/fuzz.log")
@@ -309,15 +305,8 @@ def main():
 
     # 5. the serial shell, typed into as a person would (tests/qemu/shell_test.py)
     if want("shell") and any(built.values()):
-        status, text = run([sys.executable, "tests/qemu/shell_test.py"], 900,
-                           log=os.path.join(LOGDIR, "shell.log"))
-        n0 = res.n
-        for line in text.splitlines():
-            m = re.match(r"^(ok|not ok) \d+ - (.*?)(  #.*)?$", line)
-            if m and "# SKIP" not in line:
-                res.record(m.group(1) == "ok", "shell: " + m.group(2))
-        if status != 0 or res.n == n0:
-            res.record(False, "shell: scenario harness", f"exit {status}, see build/test-logs/shell.log")
+        run_tap_suite(res, [sys.executable, "tests/qemu/shell_test.py"], "shell", "shell.log",
+                      timeout=900)
 
     mins = (time.time() - t_start) / 60
     if res.failures:

@@ -17,53 +17,6 @@
 #include "kernel/bench.h"
 #include "tests/host/mm_helpers.h"
 
-void bench_table_init(struct bench_table *t, const char *title, unsigned int ncols, ...)
-{
-	va_list ap;
-
-	memset(t, 0, sizeof(*t));
-	t->title = title;
-	t->ncols = ncols;
-	va_start(ap, ncols);
-	for (unsigned int i = 0; i < ncols; i++)
-		t->head[i] = va_arg(ap, const char *);
-	va_end(ap);
-}
-
-void bench_table_add(struct bench_table *t, const char *fmt, ...)
-{
-	unsigned int row = t->ncells / t->ncols, col = t->ncells % t->ncols;
-	va_list ap;
-
-	t->ncells++;
-	if (row >= BENCH_MAX_ROWS)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(t->cell[row][col], BENCH_CELL, fmt, ap);
-	va_end(ap);
-}
-
-void bench_table_print(const struct bench_table *t)
-{
-	unsigned int rows = (t->ncells + t->ncols - 1) / t->ncols, w[BENCH_MAX_COLS];
-
-	for (unsigned int c = 0; c < t->ncols; c++) {
-		w[c] = (unsigned int)strlen(t->head[c]);
-		for (unsigned int r = 0; r < rows && r < BENCH_MAX_ROWS; r++)
-			if (strlen(t->cell[r][c]) > w[c])
-				w[c] = (unsigned int)strlen(t->cell[r][c]);
-	}
-	printf("%s\n", t->title);
-	for (unsigned int c = 0; c < t->ncols; c++)
-		printf(c ? "  %*s" : "%-*s", (int)w[c], t->head[c]);
-	printf("\n");
-	for (unsigned int r = 0; r < rows && r < BENCH_MAX_ROWS; r++) {
-		for (unsigned int c = 0; c < t->ncols; c++)
-			printf(c ? "  %*s" : "%-*s", (int)w[c], t->cell[r][c]);
-		printf("\n");
-	}
-}
-
 unsigned long bench_param(const char *key, unsigned long def)
 {
 	return def;
@@ -122,8 +75,11 @@ int main(int argc, char **argv)
 		sched_yield();
 	printf("host harness: %u CPUs (threads pinned to %ld cores), 1 GiB, cycles = rdtsc\n",
 	       ncpus, cores);
+	/* The tables are kernel/bench_table.c's, printed through the shim's printk (stderr). */
+	host_verbose = true;
 	for (const struct bench *b = __start_bench_list; b < __stop_bench_list; b++) {
 		printf("bench %s: %s\n", b->name, b->desc);
+		fflush(stdout);
 		b->run();
 	}
 	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
