@@ -195,9 +195,10 @@ static unsigned long check_pcp_list(struct check_state *cs, struct zone *zone,
 		if (!check_piece(cs, zone, page, order, PG_pcp, cpu, what))
 			break;
 		b = pageblock_owner_of(zone, page_to_pfn(page));
-		if (pageblock_owner_read(b) != owner)
+		if (pfn_owner_read(zone, page_to_pfn(page)) != owner)
 			problem(cs, "CPU%u %s: pfn 0x%lx lies in a block owned by %u, expected %u",
-				cpu, what, page_to_pfn(page), pageblock_owner_read(b), owner);
+				cpu, what, page_to_pfn(page),
+				pfn_owner_read(zone, page_to_pfn(page)), owner);
 		if (owner != PB_NO_OWNER && b->mt != mt)
 			problem(cs, "CPU%u %s: pfn 0x%lx on the %s list, its block was claimed %s",
 				cpu, what, page_to_pfn(page), migratetype_names[mt],
@@ -227,8 +228,7 @@ static unsigned long check_llist(struct check_state *cs, struct zone *zone,
 		if (!check_piece(cs, zone, page, order, PG_llist, cpu, what))
 			break;
 		if (cpu != PB_NO_OWNER) {
-			unsigned int o = pageblock_owner_read(pageblock_owner_of(zone,
-								page_to_pfn(page)));
+			unsigned int o = pfn_owner_read(zone, page_to_pfn(page));
 
 			if (o != cpu && o != PB_NO_OWNER)
 				problem(cs, "CPU%u %s: pfn 0x%lx lies in a block owned by CPU%u",
@@ -246,7 +246,7 @@ static void check_zone_pcps(struct check_state *cs, struct zone *zone)
 	unsigned long owned_per_cpu[NR_CPUS] = { 0 };
 
 	for (unsigned long i = 0; i < zone->nr_pageblocks; i++) {
-		unsigned int o = pageblock_owner_read(&zone->pageblock_owner[i]);
+		unsigned int o = pageblock_owner_read(zone, i);
 
 		if (o == PB_NO_OWNER)
 			continue;
@@ -287,9 +287,9 @@ static void check_zone_pcps(struct check_state *cs, struct zone *zone)
 				problem(cs, "CPU%u owned_blocks does not end", cpu);
 				break;
 			}
-			if (pageblock_owner_read(b) != cpu)
+			if (pageblock_owner_read(zone, idx) != cpu)
 				problem(cs, "CPU%u owned_blocks holds block %lu owned by %u", cpu,
-					idx, pageblock_owner_read(b));
+					idx, pageblock_owner_read(zone, idx));
 			for (unsigned long pfn = start; pfn < start + pageblock_nr_pages; pfn++) {
 				struct page *p = pfn_to_page(pfn);
 

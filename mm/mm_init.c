@@ -87,6 +87,7 @@ static void zone_init_free_lists(struct zone *zone)
 	zone->nr_reserved_highatomic = 0;
 	zone->per_cpu_pageset = NULL;	/* pcp_zone_init() for populated zones */
 	zone->pageblock_owner = NULL;
+	zone->pageblock_owner_cpu = NULL;
 	init_llist_head(&zone->deferred_free);
 	zone->lock_acquired = 0;
 	zone->lock_contended = 0;

@@ -105,7 +105,8 @@ struct zone {
 	unsigned long nr_pageblocks;		/* entries in pageblock_flags (c) */
 	/* Per-CPU pages (mm/pcp.h, DESIGN.md 4.1): one set per possible CPU (c: the array). */
 	struct per_cpu_pages *per_cpu_pageset;
-	/* Owning CPU per pageblock, beside pageblock_flags (c: the array; see mm/pcp.h). */
+	/* Owning CPU per pageblock, and the owner's bookkeeping (c: the arrays; mm/pcp.h). */
+	u16 *pageblock_owner_cpu;
 	struct pageblock_owner *pageblock_owner;
 	/*
 	 * Frees that found the zone lock busy in ALLOC_NOLOCK context (interrupts): pushed here

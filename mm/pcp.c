@@ -217,9 +217,12 @@ static inline void pcp_del_piece(struct page *page)
 	page_clear_flag(page, PG_pcp);
 }
 
-static inline void pageblock_owner_set(struct pageblock_owner *b, unsigned int owner)
+/* Context: the owner's pcp->lock and the zone lock held (or boot). */
+static inline void pageblock_owner_set(struct zone *zone, struct pageblock_owner *b,
+				       unsigned int owner)
 {
-	__atomic_store_n(&b->owner, (u16)owner, __ATOMIC_RELAXED);
+	__atomic_store_n(&zone->pageblock_owner_cpu[b - zone->pageblock_owner], (u16)owner,
+			 __ATOMIC_RELAXED);
 }
 
 /* ---- giving pieces back to the zone ---- */
@@ -333,10 +336,12 @@ static void __pcp_expand(struct per_cpu_pages *pcp, int mt, struct page *page, u
 static bool __pcp_free_local(struct per_cpu_pages *pcp, struct page *page, unsigned long pfn,
 			     unsigned int order)
 {
-	struct pageblock_owner *b = pageblock_owner_of(pcp->zone, pfn);
+	unsigned long idx = pageblock_idx(pcp->zone, pfn);
 	int mt;
 
-	if (pageblock_owner_read(b) == pcp->cpu) {
+	if (pageblock_owner_read(pcp->zone, idx) == pcp->cpu) {
+		struct pageblock_owner *b = &pcp->zone->pageblock_owner[idx];
+
 		b->nr_free += 1U << order;
 		pcp_count_add(pcp, 1L << order);
 		if (order == 0)
@@ -439,7 +444,7 @@ static void __pcp_release_block(struct per_cpu_pages *pcp, struct pageblock_owne
 		}
 	}
 	b->nr_free = 0;
-	pageblock_owner_set(b, PB_NO_OWNER);
+	pageblock_owner_set(zone, b, PB_NO_OWNER);
 	pcp_count_add(pcp, -(long)nr);
 	pcp->stats.blocks_released++;
 }
@@ -571,7 +576,7 @@ static bool __pcp_refill(struct per_cpu_pages *pcp, unsigned int order, int mt, 
 			b->nr_free = pageblock_nr_pages;
 			list_add(&b->node, &pcp->owned_blocks);
 			pcp->nr_owned_blocks++;
-			pageblock_owner_set(b, pcp->cpu);
+			pageblock_owner_set(zone, b, pcp->cpu);
 			pcp_add_piece(&pcp->lists[mt][pageblock_order], page, pageblock_order);
 			pcp_count_add(pcp, pageblock_nr_pages);
 			pcp->stats.blocks_claimed++;
@@ -787,7 +792,7 @@ bool pcp_free(struct zone *zone, struct page *page, unsigned long pfn, unsigned 
 	/* IRQs off from reading the owner's flag to the push: the hotplug window. */
 	guard_irqsave();
 	if (mode == PCP_MODE_OWNER) {
-		owner = pageblock_owner_read(pageblock_owner_of(zone, pfn));
+		owner = pfn_owner_read(zone, pfn);
 		if (owner != PB_NO_OWNER && owner != me)
 			return pcp_free_remote(zone, me, zone_pcp(zone, owner), page, order);
 	}
@@ -1119,17 +1124,21 @@ void pcp_zone_init(struct zone *zone)
 	/* No fast path until pcp_init() has chosen its zones (host tests boot many times). */
 	memset(pcp_fast_zone, 0, sizeof(pcp_fast_zone));
 	zone->pageblock_owner = memblock_alloc_or_panic(zone->nr_pageblocks *
-							sizeof(struct pageblock_owner), 8);
+							sizeof(struct pageblock_owner), 64);
+	/* Its own cache lines: read by every freer, not written beside the bookkeeping. */
+	zone->pageblock_owner_cpu = memblock_alloc_or_panic(zone->nr_pageblocks * sizeof(u16),
+							    64);
 	for (unsigned long i = 0; i < zone->nr_pageblocks; i++) {
 		struct pageblock_owner *b = &zone->pageblock_owner[i];
 
-		b->owner = PB_NO_OWNER;
+		zone->pageblock_owner_cpu[i] = PB_NO_OWNER;
 		b->mt = 0;
 		b->nr_free = 0;
 		INIT_LIST_HEAD(&b->node);
 	}
 	zone->per_cpu_pageset = memblock_alloc_or_panic(pcp_nr_cpus *
-							sizeof(struct per_cpu_pages), 64);
+							sizeof(struct per_cpu_pages),
+							PCP_CACHELINE);
 	for (cpu = 0; cpu < pcp_nr_cpus; cpu++) {
 		struct per_cpu_pages *pcp = zone_pcp(zone, cpu);
 

@@ -103,6 +103,9 @@ void show_zone_pagesets(struct zone *zone);
 
 /* ---- mm-internal from here ---- */
 
+/* The cache line size the layouts below are padded to (both ports and the host: 64). */
+#define PCP_CACHELINE		64
+
 /* Owner value of a pageblock nobody owns. */
 #define PB_NO_OWNER		0xffffu
 
@@ -115,23 +118,41 @@ void show_zone_pagesets(struct zone *zone);
 #define PCPF_CPU_DEAD		0x1u	/* the CPU is going or gone offline: free to the zone */
 
 /*
- * Per-pageblock ownership, one entry per pageblock of a zone (zone->pageblock_owner[]).
- * Kept apart from the migratetype byte so that reading a block's owner never races with a
+ * Ownership is two arrays per zone, one entry per pageblock, kept apart on purpose:
+ *   zone->pageblock_owner_cpu[]: the owning CPU or PB_NO_OWNER, a u16. Every freer reads it
+ *	(relaxed atomic loads, anywhere); it is stored only when a block is claimed or given
+ *	up (under the owner's pcp->lock and the zone lock). Read-mostly, 32 blocks a cache
+ *	line, so the line stays shared in every CPU's cache.
+ *   zone->pageblock_owner[]: the owner's bookkeeping below, written on every allocation and
+ *	free of the block's pages. Were the owner number beside nr_free, each remote free
+ *	would miss on the line the owner had just written (false sharing).
+ * Both are apart from the migratetype byte, so reading an owner never races with a
  * migratetype update.
  */
 struct pageblock_owner {
-	u16 owner;		/* owning CPU or PB_NO_OWNER (l: relaxed atomic loads anywhere;
-				 * stored under the owner's pcp->lock and the zone lock) */
 	u8 mt;			/* migratetype when claimed: the PCP lists it lives on (p) */
-	u8 pad;
+	u8 pad[3];
 	u32 nr_free;		/* its pages now on the owner's PCP lists (p) */
 	struct list_head node;	/* on the owner's owned_blocks (p) */
+	/*
+	 * Neighbouring blocks may have different owners, each writing nr_free on every
+	 * operation: a cache line each (64 bytes per 2 MiB block; the array is line-aligned).
+	 * Padded rather than __aligned: list_for_each_entry() forms a pointer to this type
+	 * from the list head in struct per_cpu_pages, which is not line-aligned.
+	 */
+	u8 pad_to_line[PCP_CACHELINE - 24];
 };
+_Static_assert(sizeof(struct pageblock_owner) == PCP_CACHELINE, "one line per block");
 
 /*
  * struct per_cpu_pages: one per CPU per zone (zone->per_cpu_pageset[cpu]).
  * Lock order: pcp->lock -> zone lock. Only the owning CPU takes pcp->lock, with IRQs off,
  * except the drain of a dead CPU and the invariant checker (quiet allocator only).
+ *
+ * Layout: the owner writes the first part on every allocation and free; other CPUs touch
+ * only the "remote" part (push onto free_llist, read flags), which starts a cache line of
+ * its own, and the struct is a whole number of lines, so that a remote free never steals
+ * the line holding the owner's lock word and counters, nor another CPU's set.
  */
 struct per_cpu_pages {
 	struct pcp_lock lock;		/* protects the (p) fields: CPU-local (mm/pcp_lock.h) */
@@ -144,10 +165,7 @@ struct per_cpu_pages {
 	bool fast_ok;			/* the zone was comfortably above its low watermark at
 					 * this CPU's last slow-path allocation: the fast path
 					 * may serve from these lists (p; see "The fast path") */
-	u32 flags;			/* PCPF_* (l: relaxed atomic loads, see the hotplug essay) */
 	struct zone *zone;		/* (c) */
-	struct llist_head free_llist;	/* frees of our pages by other CPUs (l: llist, any
-					 * producer; consumed by this CPU under pcp->lock) */
 	struct list_head owned_blocks;	/* struct pageblock_owner of blocks we own (p) */
 	unsigned long nr_owned_blocks;	/* entries on owned_blocks (p) */
 	/* PCP buddy: free pieces of owned blocks by migratetype at claim and order (p). */
@@ -157,8 +175,14 @@ struct per_cpu_pages {
 	/* Pages of no owned block: orders 0..3 and pageblock order; never merge (p). */
 	struct list_head unowned[MIGRATE_PCPTYPES][NR_PCP_UNOWNED_LISTS];
 	struct pcp_stats stats;		/* (i: this CPU, IRQs off; read racily for printing) */
-	u64 drains_done;		/* drain_all requests served (l: atomic) */
-};
+
+	/* ---- the remote part: read and written by other CPUs ---- */
+	struct llist_head free_llist __aligned(PCP_CACHELINE);
+					/* frees of our pages by other CPUs (l: llist, any
+					 * producer; consumed by this CPU under pcp->lock) */
+	u32 flags;			/* PCPF_* (l: relaxed atomic loads, see the hotplug essay;
+					 * read by every freer, written at hotplug only) */
+} __aligned(PCP_CACHELINE);
 
 /* Boot: allocate the owner array and per-CPU sets (before memblock_free_all). */
 void pcp_zone_init(struct zone *zone);
@@ -196,15 +220,27 @@ static inline struct per_cpu_pages *zone_pcp(struct zone *zone, unsigned int cpu
 	return &zone->per_cpu_pageset[cpu];
 }
 
-static inline struct pageblock_owner *pageblock_owner_of(struct zone *zone, unsigned long pfn)
+static inline unsigned long pageblock_idx(const struct zone *zone, unsigned long pfn)
 {
-	return &zone->pageblock_owner[(pfn - zone->pageblock_base_pfn) >> pageblock_order];
+	return (pfn - zone->pageblock_base_pfn) >> pageblock_order;
 }
 
-static inline unsigned int pageblock_owner_read(const struct pageblock_owner *b)
+static inline struct pageblock_owner *pageblock_owner_of(struct zone *zone, unsigned long pfn)
+{
+	return &zone->pageblock_owner[pageblock_idx(zone, pfn)];
+}
+
+/* The CPU owning block @idx of @zone, or PB_NO_OWNER. */
+static inline unsigned int pageblock_owner_read(const struct zone *zone, unsigned long idx)
 {
 	/* Relaxed: the owner of an allocated page's block is stable (see the essay). */
-	return __atomic_load_n(&b->owner, __ATOMIC_RELAXED);
+	return __atomic_load_n(&zone->pageblock_owner_cpu[idx], __ATOMIC_RELAXED);
+}
+
+/* The CPU owning the block of @pfn, or PB_NO_OWNER. */
+static inline unsigned int pfn_owner_read(const struct zone *zone, unsigned long pfn)
+{
+	return pageblock_owner_read(zone, pageblock_idx(zone, pfn));
 }
 
 extern unsigned int pcp_nr_cpus;	/* entries in each per_cpu_pageset[] (c) */

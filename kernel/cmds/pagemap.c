@@ -70,8 +70,8 @@ static void pagemap_row(struct zone *zone, unsigned long first, unsigned int n, 
 
 			mt_row[i] = mt >= 0 && mt < MIGRATE_TYPES ? mt_chars[mt] : '?';
 		}
-		if (zone->pageblock_owner)
-			owner = pageblock_owner_read(&zone->pageblock_owner[first + i]);
+		if (zone->pageblock_owner_cpu)
+			owner = pageblock_owner_read(zone, first + i);
 		owner_row[i] = owner_char(owner);
 		if (owner != PB_NO_OWNER)
 			*any_owner = true;
@@ -81,10 +81,10 @@ static void pagemap_row(struct zone *zone, unsigned long first, unsigned int n, 
 
 static bool zone_has_owner(struct zone *zone)
 {
-	if (!zone->pageblock_owner)
+	if (!zone->pageblock_owner_cpu)
 		return false;
 	for (unsigned long i = 0; i < zone->nr_pageblocks; i++)
-		if (pageblock_owner_read(&zone->pageblock_owner[i]) != PB_NO_OWNER)
+		if (pageblock_owner_read(zone, i) != PB_NO_OWNER)
 			return true;
 	return false;
 }

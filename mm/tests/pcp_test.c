@@ -39,7 +39,7 @@ static struct zone *kernel_zone(void)
 
 static unsigned int owner_of(struct page *page)
 {
-	return pageblock_owner_read(pageblock_owner_of(page_zone(page), page_to_pfn(page)));
+	return pfn_owner_read(page_zone(page), page_to_pfn(page));
 }
 
 #define CHURN	2048

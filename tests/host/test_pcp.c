@@ -41,7 +41,7 @@ static unsigned long total_free(void)
 
 static unsigned int block_owner(struct page *page)
 {
-	return pageblock_owner_read(pageblock_owner_of(page_zone(page), page_to_pfn(page)));
+	return pfn_owner_read(page_zone(page), page_to_pfn(page));
 }
 
 /* Everything back to the zones; then the free lists must be exactly as at boot. */
