@@ -26,12 +26,16 @@ void arch_early_console_init(void);
 /* Set up what needs the memory map: the direct map on x86_64. Boot CPU, after memblock. */
 void arch_mm_init(void);
 
-/* Interrupts on this CPU. Any CPU, any context. */
-void arch_local_irq_enable(void);
-void arch_local_irq_disable(void);
-unsigned long arch_local_irq_save(void);	/* disable, return the previous state */
-void arch_local_irq_restore(unsigned long flags);
-bool arch_irqs_disabled(void);
+/*
+ * Interrupts on this CPU. Any CPU, any context. Inline: every allocation and free saves and
+ * restores them, so each port's <asm/irqflags.h> defines them as static inline functions:
+ *	void arch_local_irq_enable(void);
+ *	void arch_local_irq_disable(void);
+ *	unsigned long arch_local_irq_save(void);	disable, return the previous state
+ *	void arch_local_irq_restore(unsigned long flags);
+ *	bool arch_irqs_disabled(void);
+ */
+#include <asm/irqflags.h>
 
 /* Wait for an interrupt with interrupts enabled atomically (sti;hlt / wfi). Idle loop. */
 void arch_idle(void);
@@ -58,8 +62,11 @@ __noreturn void arch_halt(void);
 /* Print a backtrace of the caller's frames via frame pointers. Any CPU. */
 void arch_dump_stack(void);
 
-/* The calling CPU's logical number (0 = boot CPU). Any context. */
-unsigned int arch_smp_processor_id(void);
+/*
+ * The calling CPU's logical number (0 = boot CPU). Any context. Inline, from each port's
+ * <asm/smp.h>: unsigned int arch_smp_processor_id(void);
+ */
+#include <asm/smp.h>
 
 /* Fault on purpose (ktest "fault" case): dereference an unmapped address. */
 void arch_trigger_fault(void);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * riscv64 CPU hooks: interrupt enable/disable (sstatus.SIE), idle, spin hint and the clock
- * (the time CSR).
+ * riscv64 CPU hooks: idle, spin hint and the clock (the time CSR); the interrupt-flag hooks
+ * are inline in <asm/irqflags.h>.
  *
  * Locking: each hook acts on the calling hart only; the clock's boot stamp and frequency are
  * set by the boot CPU before SMP (m) and constant afterwards (c).
@@ -15,31 +15,6 @@
 #define NSEC_PER_SEC	1000000000ULL
 
 static u64 boot_time;	/* the time CSR when the kernel started (c) */
-
-void arch_local_irq_enable(void)
-{
-	native_irq_enable();
-}
-
-void arch_local_irq_disable(void)
-{
-	native_irq_disable();
-}
-
-unsigned long arch_local_irq_save(void)
-{
-	return native_irq_save();
-}
-
-void arch_local_irq_restore(unsigned long flags)
-{
-	native_irq_restore(flags);
-}
-
-bool arch_irqs_disabled(void)
-{
-	return native_irqs_disabled_flags(native_save_fl());
-}
 
 /*
  * Sleep until an interrupt, then take it; returns with interrupts enabled. The caller checks

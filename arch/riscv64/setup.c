@@ -97,15 +97,6 @@ void arch_mm_init(void)
 
 /* ---- per-CPU base: tp ---- */
 
-unsigned int arch_smp_processor_id(void)
-{
-	unsigned int cpu;
-
-	/* One load relative to tp: any context, and a CPU never changes under itself. */
-	__asm__ __volatile__("lw %0, 0(tp)" : "=r"(cpu));
-	return cpu;
-}
-
 /*
  * tp points straight at the CPU's struct percpu_hdr (kernel/percpu.h). Called by a CPU on
  * itself, early, before anything reads its CPU number; the compiler may have cached tp in

@@ -33,15 +33,6 @@ void x86_cpu_local_init(struct percpu_hdr *hdr, struct x86_cpu_local *cl, u32 ap
 	wrmsr(MSR_GS_BASE, (u64)hdr);
 }
 
-unsigned int arch_smp_processor_id(void)
-{
-	unsigned int cpu;
-
-	/* One load relative to GS: correct in any context, no lock, no preemption to fear. */
-	__asm__ __volatile__("movl %%gs:%c1, %0" : "=r"(cpu) : "i"(PERCPU_HDR_CPU));
-	return cpu;
-}
-
 /*
  * A header the generic code hands over without an arch block inherits this CPU's current
  * one: the GDT, TSS and APIC id belong to the CPU, not to the header.

@@ -9,6 +9,7 @@
 #include <asm/irqflags.h>
 #include <asm/memory.h>
 #include <asm/processor.h>
+#include <asm/smp.h>
 
 /* Something to compile: the page size is what every port agrees on. */
 _Static_assert(PAGE_SIZE == 4096, "Tessera assumes 4 KiB pages on every arch");

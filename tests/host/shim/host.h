@@ -39,7 +39,8 @@ void host_set_cpu(unsigned int cpu);
 void host_smp_init(unsigned int nr_cpus);
 void host_cpu_attach(unsigned int cpu);
 void host_cpu_detach(void);
-void host_poll_ipis(void);
+/* Run this CPU's queued calls; true if there were any. */
+bool host_poll_ipis(void);
 /* Cross-CPU calls delivered so far (the shim's "IPIs"). */
 unsigned long host_ipi_count(void);
 

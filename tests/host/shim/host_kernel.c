@@ -185,8 +185,9 @@ unsigned long warn_count(void)
 
 /* ---- CPUs and interrupts: thread-local pretend state ---- */
 
-static __thread unsigned int this_cpu;
-static __thread bool irqs_off;
+/* Read inline by shim/asm/smp.h and shim/asm/irqflags.h. */
+__thread unsigned int host_this_cpu;
+__thread bool host_irqs_off;
 
 /* ---- SMP: threads as CPUs ---- */
 /*
@@ -238,13 +239,13 @@ static void host_run_call(struct host_call *c)
 {
 	smp_call_func_t func = c->func;
 	void *info = c->info;
-	bool was_off = irqs_off;
+	bool was_off = host_irqs_off;
 
 	if (c->csd)
 		__atomic_store_n(&c->csd->flags, 0, __ATOMIC_RELEASE);
-	irqs_off = true;
+	host_irqs_off = true;
 	func(info);
-	irqs_off = was_off;
+	host_irqs_off = was_off;
 	if (c->heap)
 		free(c);
 	else
@@ -262,19 +263,22 @@ static void host_run_list(struct llist_node *n)
 	}
 }
 
-void host_poll_ipis(void)
+bool host_poll_ipis(void)
 {
-	unsigned int cpu = this_cpu;
+	unsigned int cpu = host_this_cpu;
 
 	if (cpu < NR_CPUS && __atomic_load_n(&host_attached[cpu], __ATOMIC_ACQUIRE) &&
-	    __atomic_load_n(&host_call_q[cpu].first, __ATOMIC_RELAXED))
+	    __atomic_load_n(&host_call_q[cpu].first, __ATOMIC_RELAXED)) {
 		host_run_list(llist_del_all(&host_call_q[cpu]));
+		return true;
+	}
+	return false;
 }
 
 void host_cpu_attach(unsigned int cpu)
 {
 	pthread_once(&host_smp_once, host_smp_init_once);
-	this_cpu = cpu;
+	host_this_cpu = cpu;
 	pthread_mutex_lock(&host_cpu_mutex[cpu]);
 	__atomic_store_n(&host_attached[cpu], 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&host_cpu_mutex[cpu]);
@@ -282,7 +286,7 @@ void host_cpu_attach(unsigned int cpu)
 
 void host_cpu_detach(void)
 {
-	unsigned int cpu = this_cpu;
+	unsigned int cpu = host_this_cpu;
 
 	pthread_mutex_lock(&host_cpu_mutex[cpu]);
 	__atomic_store_n(&host_attached[cpu], 0, __ATOMIC_RELEASE);
@@ -306,11 +310,11 @@ static void host_deliver(unsigned int cpu, struct host_call *c)
 		pthread_mutex_unlock(&host_cpu_mutex[cpu]);
 		return;
 	}
-	unsigned int me = this_cpu;
+	unsigned int me = host_this_cpu;
 
-	this_cpu = cpu;
+	host_this_cpu = cpu;
 	host_run_call(c);
-	this_cpu = me;
+	host_this_cpu = me;
 	pthread_mutex_unlock(&host_cpu_mutex[cpu]);
 }
 
@@ -327,7 +331,7 @@ int smp_call_function_single(unsigned int cpu, smp_call_func_t func, void *info,
 {
 	if (cpu >= NR_CPUS || !cpu_online(cpu))
 		return -ENXIO;
-	if (cpu == this_cpu) {
+	if (cpu == host_this_cpu) {
 		unsigned long f = arch_local_irq_save();
 
 		func(info);
@@ -369,7 +373,7 @@ int smp_call_function_single_async(unsigned int cpu, struct call_single_data *cs
 	c->info = csd->info;
 	c->csd = csd;
 	c->heap = true;
-	if (cpu == this_cpu) {
+	if (cpu == host_this_cpu) {
 		unsigned long f = arch_local_irq_save();
 
 		host_run_call(c);
@@ -386,7 +390,7 @@ void smp_call_function_many(const struct cpumask *mask, smp_call_func_t func, vo
 	unsigned int cpu;
 
 	for_each_cpu(cpu, mask)
-		if (cpu != this_cpu && cpu_online(cpu))
+		if (cpu != host_this_cpu && cpu_online(cpu))
 			smp_call_function_single(cpu, func, info, wait);
 }
 
@@ -405,43 +409,7 @@ void smp_process_pending_calls(void)
 
 void host_set_cpu(unsigned int cpu)
 {
-	this_cpu = cpu;
-}
-
-unsigned int arch_smp_processor_id(void)
-{
-	return this_cpu;
-}
-
-void arch_local_irq_enable(void)
-{
-	irqs_off = false;
-	host_poll_ipis();
-}
-
-void arch_local_irq_disable(void)
-{
-	irqs_off = true;
-}
-
-unsigned long arch_local_irq_save(void)
-{
-	unsigned long was_off = irqs_off;
-
-	irqs_off = true;
-	return was_off;
-}
-
-void arch_local_irq_restore(unsigned long flags)
-{
-	irqs_off = flags != 0;
-	if (!irqs_off)
-		host_poll_ipis();	/* an "interrupt" pending while they were off arrives now */
-}
-
-bool arch_irqs_disabled(void)
-{
-	return irqs_off;
+	host_this_cpu = cpu;
 }
 
 void arch_cpu_relax(void)
@@ -484,7 +452,7 @@ bool spin_trylock(spinlock_t *lock)
 	if (!__atomic_compare_exchange_n(&lock->next, &expected, 1, false, __ATOMIC_ACQUIRE,
 					 __ATOMIC_RELAXED))
 		return false;
-	__atomic_store_n(&lock->owner_cpu, this_cpu, __ATOMIC_RELAXED);
+	__atomic_store_n(&lock->owner_cpu, host_this_cpu, __ATOMIC_RELAXED);
 	return true;
 }
 
@@ -510,7 +478,7 @@ bool spin_is_locked(spinlock_t *lock)
 bool spin_held_by_me(spinlock_t *lock)
 {
 	return spin_is_locked(lock) &&
-	       __atomic_load_n(&lock->owner_cpu, __ATOMIC_RELAXED) == this_cpu;
+	       __atomic_load_n(&lock->owner_cpu, __ATOMIC_RELAXED) == host_this_cpu;
 }
 
 void __assert_spin_locked(spinlock_t *lock, const char *func)

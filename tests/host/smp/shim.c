@@ -27,9 +27,10 @@
 struct boot_info boot_info;
 bool shim_quiet;
 
-static __thread unsigned int tls_cpu;
+/* tls_cpu and tls_irqs_off are read inline by shim/asm/smp.h and shim/asm/irqflags.h. */
+__thread unsigned int tls_cpu;
 static __thread void *tls_base;
-static __thread bool tls_irqs_off;
+__thread bool tls_irqs_off;
 static u32 ipi_pending[NR_CPUS];
 static unsigned long ipis_sent;
 static pthread_t threads[NR_CPUS];
@@ -48,11 +49,6 @@ void shim_become_boot_cpu(void)
 	tls_base = &percpu_boot_hdr;
 }
 
-unsigned int arch_smp_processor_id(void)
-{
-	return tls_cpu;
-}
-
 void arch_set_percpu_base(void *base)
 {
 	tls_base = base;
@@ -65,7 +61,7 @@ void *arch_percpu_base(void)
 }
 
 /* Deliver a pending IPI if "interrupts" are on. */
-static void take_ipi(void)
+void shim_take_ipi(void)
 {
 	if (tls_irqs_off || !__atomic_load_n(&ipi_pending[tls_cpu], __ATOMIC_ACQUIRE))
 		return;
@@ -76,39 +72,9 @@ static void take_ipi(void)
 	tls_irqs_off = false;
 }
 
-void arch_local_irq_enable(void)
-{
-	tls_irqs_off = false;
-	take_ipi();
-}
-
-void arch_local_irq_disable(void)
-{
-	tls_irqs_off = true;
-}
-
-unsigned long arch_local_irq_save(void)
-{
-	unsigned long was_off = tls_irqs_off;
-
-	tls_irqs_off = true;
-	return was_off;
-}
-
-void arch_local_irq_restore(unsigned long flags)
-{
-	tls_irqs_off = flags;
-	take_ipi();
-}
-
-bool arch_irqs_disabled(void)
-{
-	return tls_irqs_off;
-}
-
 void arch_cpu_relax(void)
 {
-	take_ipi();
+	shim_take_ipi();
 	sched_yield();
 }
 
@@ -120,7 +86,7 @@ void arch_idle(void)
 			pthread_exit(NULL);
 		sched_yield();
 	}
-	take_ipi();
+	shim_take_ipi();
 }
 
 void arch_send_ipi(unsigned int cpu)

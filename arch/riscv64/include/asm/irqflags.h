@@ -3,7 +3,7 @@
  * riscv64 interrupt flag primitives, inline, with the same names as the x86_64 port's:
  * sstatus.SIE is this hart's "interrupts enabled" bit. The saved flags are the whole sstatus
  * value; only SR_SIE in it is ever looked at. The arch_local_irq_*() hooks of arch/arch.h are
- * the out-of-line versions built on these (arch/riscv64/cpu.c).
+ * built on these at the end, inline: they are on every allocator path.
  */
 #ifndef ASM_IRQFLAGS_H
 #define ASM_IRQFLAGS_H
@@ -63,6 +63,32 @@ static inline void native_safe_halt(void)
 {
 	__asm__ __volatile__("wfi" : : : "memory");
 	csr_set(sstatus, SR_SIE);
+}
+
+/* The arch.h hooks (their contract is there). */
+static __always_inline void arch_local_irq_enable(void)
+{
+	native_irq_enable();
+}
+
+static __always_inline void arch_local_irq_disable(void)
+{
+	native_irq_disable();
+}
+
+static __always_inline unsigned long arch_local_irq_save(void)
+{
+	return native_irq_save();
+}
+
+static __always_inline void arch_local_irq_restore(unsigned long flags)
+{
+	native_irq_restore(flags);
+}
+
+static __always_inline bool arch_irqs_disabled(void)
+{
+	return native_irqs_disabled_flags(native_save_fl());
 }
 #endif /* __ASSEMBLY__ */
 

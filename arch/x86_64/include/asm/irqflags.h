@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * x86_64 interrupt flag (RFLAGS.IF) primitives, inline. The arch_local_irq_*() hooks of
- * arch/arch.h are the out-of-line versions built on these (arch/x86_64/irq.c); code that
- * wants them inline (entry paths, spinlocks) may use these names directly.
+ * x86_64 interrupt flag (RFLAGS.IF) primitives, inline, and the arch_local_irq_*() hooks of
+ * arch/arch.h built on them (at the end), inline too: they are on every allocator path.
  * arch_local_save_flags() and arch_irqs_disabled_flags() exist on both ports (Linux's
  * names); the native_*() ones are x86's.
  */
@@ -62,6 +61,32 @@ static inline bool arch_irqs_disabled_flags(unsigned long flags)
 static inline void native_safe_halt(void)
 {
 	__asm__ __volatile__("sti; hlt" : : : "memory");
+}
+
+/* The arch.h hooks (their contract is there). */
+static __always_inline void arch_local_irq_enable(void)
+{
+	native_irq_enable();
+}
+
+static __always_inline void arch_local_irq_disable(void)
+{
+	native_irq_disable();
+}
+
+static __always_inline unsigned long arch_local_irq_save(void)
+{
+	return native_irq_save();
+}
+
+static __always_inline void arch_local_irq_restore(unsigned long flags)
+{
+	native_irq_restore(flags);
+}
+
+static __always_inline bool arch_irqs_disabled(void)
+{
+	return arch_irqs_disabled_flags(arch_local_save_flags());
 }
 
 #endif /* ASM_IRQFLAGS_H */
