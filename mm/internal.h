@@ -173,15 +173,53 @@ static inline bool page_in_memmap(const struct page *page)
  * Context: any CPU.
  */
 static __always_inline bool free_pages_check_bad(struct page *page, unsigned int order,
-						 unsigned long caller)
+						 unsigned long caller, unsigned long *pfnp)
 {
-	if (likely(page_in_memmap(page) && order <= MAX_PAGE_ORDER &&
-		   !(page_flags_read(page) & PAGE_FLAGS_CHECK_AT_FREE) &&
-		   page_count(page) == 1 && page_private(page) == order &&
-		   IS_ALIGNED(page_to_pfn(page), 1UL << order)))
-		return false;
+	unsigned long flags, sec, pfn;
+	const struct page *base;
+
+	if (likely(page && IS_ALIGNED((unsigned long)page, sizeof(unsigned long)))) {
+		/* page_in_memmap() and page_to_pfn() with one section lookup. */
+		flags = page_flags_read(page);
+		sec = (flags >> PAGE_SECTION_SHIFT) & PAGE_SECTION_MASK;
+		base = sec < nr_mem_sections ? mem_section[sec] : NULL;
+		if (likely(base && page >= base && page < base + PAGES_PER_SECTION &&
+			   order <= MAX_PAGE_ORDER && !(flags & PAGE_FLAGS_CHECK_AT_FREE) &&
+			   page_count(page) == 1 && page_private(page) == order)) {
+			pfn = (sec << PFN_SECTION_SHIFT) + (unsigned long)(page - base);
+			if (likely(IS_ALIGNED(pfn, 1UL << order))) {
+				*pfnp = pfn;
+				return false;
+			}
+		}
+	}
 	return __free_pages_check_bad(page, order, caller);
 }
+
+/* Zero a block with 8-byte stores (mm/page_alloc.c). */
+void clear_pages(struct page *page, unsigned int order);
+
+/*
+ * What every allocation does to a block fresh off the free lists, after the poison check
+ * (prep_new_page()): refcount 1, the order recorded in the head page (so that a free with
+ * another order is caught), zeroed for __GFP_ZERO.
+ */
+static __always_inline void prep_new_block(struct page *page, unsigned int order, gfp_t gfp)
+{
+	set_page_count(page, 1);
+	set_page_private(page, order);
+	if (order)
+		page_set_flag(page, PG_head);
+	if (gfp & __GFP_ZERO)
+		clear_pages(page, order);
+}
+
+/*
+ * Steps 1-5 of the allocator (mm/page_alloc.c): what __alloc_pages() and the fast path
+ * (pcp_alloc_fast()) fall back to.
+ */
+struct page *__alloc_pages_walk(gfp_t gfp, unsigned int order, int nid,
+				unsigned int alloc_flags);
 const char *page_flags_string(unsigned long flags, char *buf, size_t len);
 
 /* ---- mm_init.c / watermark.c ---- */

@@ -106,7 +106,7 @@ bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 }
 
 /* Clear with 8-byte stores: under TCG `rep stosb` runs a byte per iteration, 10x slower. */
-static void clear_pages(struct page *page, unsigned int order)
+void clear_pages(struct page *page, unsigned int order)
 {
 	volatile u64 *p = page_address(page);
 	unsigned long n = (PAGE_SIZE << order) / sizeof(u64);
@@ -130,16 +130,11 @@ static void clear_pages(struct page *page, unsigned int order)
  * Returns false if the block failed the poison check: debug.c has taken the damaged pages out
  * and freed the rest, and the caller tries again.
  */
-static bool prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+static __always_inline bool prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 {
 	if (page_poisoning_enabled && !check_poisoned_pages(page, order))
 		return false;
-	set_page_count(page, 1);
-	set_page_private(page, order);
-	if (order)
-		page_set_flag(page, PG_head);
-	if (gfp & __GFP_ZERO)
-		clear_pages(page, order);
+	prep_new_block(page, order, gfp);
 	return true;
 }
 
@@ -235,10 +230,10 @@ static void warn_alloc(gfp_t gfp, unsigned int order, int nid)
 /*
  * Steps 1-5 of __alloc_pages() (see the top of this file): the zonelist walk, the slow
  * attempt, draining and the reserves. Out of line so that step 0, the fast path, runs
- * without this function's frame.
+ * without this function's frame; the fast path tail-calls it when it cannot serve.
  */
-static __noinline struct page *__alloc_pages_walk(gfp_t gfp, unsigned int order, int nid,
-						  unsigned int alloc_flags)
+__noinline struct page *__alloc_pages_walk(gfp_t gfp, unsigned int order, int nid,
+					   unsigned int alloc_flags)
 {
 	struct alloc_context ac;
 	struct page *page;
@@ -322,16 +317,8 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int nid, unsigned int 
 	 */
 	if (likely(order <= pageblock_order && !page_poisoning_enabled &&
 		   (alloc_flags & (ALLOC_WMARK_MASK | ALLOC_HIGHATOMIC)) <= ALLOC_WMARK_LOW &&
-		   (nid == NUMA_NO_NODE || nid == 0))) {
-		int mt = gfp_migratetype(gfp);
-		struct page *page = pcp_alloc_fast(gfp_zone(gfp), order, mt);
-
-		if (likely(page)) {
-			prep_new_page(page, order, gfp);	/* cannot fail without page_poison */
-			trace_mm_page_alloc(page_to_pfn(page), order, mt, gfp);
-			return page;
-		}
-	}
+		   (nid == NUMA_NO_NODE || nid == 0)))
+		return pcp_alloc_fast(gfp, order, nid, alloc_flags);	/* walks on a miss */
 	return __alloc_pages_walk(gfp, order, nid, alloc_flags);
 }
 
@@ -342,7 +329,7 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
-	return alloc_pages_node(NUMA_NO_NODE, gfp, order);
+	return __alloc_pages(gfp, order, NUMA_NO_NODE, gfp_to_alloc_flags(gfp, order));
 }
 
 struct page *alloc_pages_nolock(gfp_t gfp, int nid, unsigned int order)
@@ -377,24 +364,18 @@ unsigned long get_zeroed_page(gfp_t gfp)
 static void __free_pages_ok(struct page *page, unsigned int order, unsigned long caller,
 			    bool nolock)
 {
-	struct zone *zone;
-	unsigned long pfn;
+	unsigned long pfn = 0;	/* set by the check when it passes */
 
-	if (free_pages_check_bad(page, order, caller))
+	if (free_pages_check_bad(page, order, caller, &pfn))
 		return;
-	zone = page_zone(page);
-	pfn = page_to_pfn(page);
 	trace_mm_page_free(pfn, order);
 	set_page_count(page, 0);
 	set_page_private(page, 0);
 	page_clear_flag(page, PG_head);
 	if (page_poisoning_enabled)
 		kernel_poison_pages(page, 1U << order);
-	/* The per-CPU lists first (free routing: mm/pcp.c), the zone if they will not take it. */
-	if (likely(pcp_free(zone, page, pfn, order, nolock)))
-		return;
-	count_vm_events(PGFREE, 1UL << order);
-	free_pages_to_zone(zone, page, order, nolock);
+	/* The per-CPU lists (free routing: mm/pcp.c), or the zone if they will not take it. */
+	pcp_free(page_zone(page), page, pfn, order, nolock);
 }
 
 void free_pages_caller(struct page *page, unsigned int order, unsigned long caller)

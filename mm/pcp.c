@@ -285,8 +285,8 @@ static void free_to_zone(struct zone *zone, struct page *page, unsigned int orde
  *	its buddy 0x1000 free at order 1: merge -> 0x1000 order 2, and so on.
  * Context: pcp->lock held; the piece is on no list.
  */
-static void __pcp_merge(struct per_cpu_pages *pcp, int mt, struct page *page, unsigned long pfn,
-			unsigned int order)
+static __noinline void __pcp_merge(struct per_cpu_pages *pcp, int mt, struct page *page,
+				   unsigned long pfn, unsigned int order)
 {
 	while (order < pageblock_order) {
 		unsigned long buddy_pfn = __find_buddy_pfn(pfn, order);
@@ -333,6 +333,18 @@ static void __pcp_expand(struct per_cpu_pages *pcp, int mt, struct page *page, u
  * unowned page. Return: false if it cannot live on a PCP (the caller frees it to the zone).
  * Context: pcp->lock held, this CPU (or the drain of a dead CPU).
  */
+static __always_inline void __pcp_free_owned(struct per_cpu_pages *pcp,
+					     struct pageblock_owner *b, struct page *page,
+					     unsigned long pfn, unsigned int order)
+{
+	b->nr_free += 1U << order;
+	pcp_count_add(pcp, 1L << order);
+	if (order == 0)
+		pcp_add_piece(&pcp->lazy[b->mt], page, 0);
+	else
+		__pcp_merge(pcp, b->mt, page, pfn, order);
+}
+
 static bool __pcp_free_local(struct per_cpu_pages *pcp, struct page *page, unsigned long pfn,
 			     unsigned int order)
 {
@@ -340,14 +352,7 @@ static bool __pcp_free_local(struct per_cpu_pages *pcp, struct page *page, unsig
 	int mt;
 
 	if (pageblock_owner_read(pcp->zone, idx) == pcp->cpu) {
-		struct pageblock_owner *b = &pcp->zone->pageblock_owner[idx];
-
-		b->nr_free += 1U << order;
-		pcp_count_add(pcp, 1L << order);
-		if (order == 0)
-			pcp_add_piece(&pcp->lazy[b->mt], page, 0);
-		else
-			__pcp_merge(pcp, b->mt, page, pfn, order);
+		__pcp_free_owned(pcp, &pcp->zone->pageblock_owner[idx], page, pfn, order);
 		return true;
 	}
 	if (!unowned_order_ok(order))
@@ -365,7 +370,7 @@ static bool __pcp_free_local(struct per_cpu_pages *pcp, struct page *page, unsig
  * each block where it belongs (see "Why the owner ... is stable" above).
  * Context: pcp->lock held.
  */
-static void __pcp_absorb(struct per_cpu_pages *pcp, bool nolock)
+static __noinline void __pcp_absorb(struct per_cpu_pages *pcp, bool nolock)
 {
 	struct llist_node *n = llist_del_all(&pcp->free_llist);
 	struct zone_chain zc = { NULL, NULL, 0 };
@@ -518,7 +523,8 @@ static inline struct page *take_owned(struct per_cpu_pages *pcp, struct page *pa
 }
 
 /* A block of @order and @mt from this PCP's lists, or NULL. Context: pcp->lock held. */
-static struct page *__rmqueue_pcp(struct per_cpu_pages *pcp, unsigned int order, int mt)
+static __noinline struct page *__rmqueue_pcp(struct per_cpu_pages *pcp, unsigned int order,
+					  int mt)
 {
 	struct page *page;
 
@@ -681,28 +687,34 @@ struct page *pcp_rmqueue(struct zone *zone, unsigned int order, int migratetype,
 }
 
 /**
- * pcp_alloc_fast - the fast path's block (see "The fast path" above)
- * @highest_zoneidx: the highest zone the request allows
+ * pcp_alloc_fast - step 0 of the allocator (see "The fast path" above)
+ * @gfp: the request
  * @order: the order
- * @migratetype: the type wanted
+ * @nid: the node (the caller checked it is this one)
+ * @alloc_flags: the request's flags, for the full path
  *
- * Return: the head page (off every list, counted in pgalloc), or NULL: take the full path.
+ * Serves the block straight off this CPU's lists and prepares it (prep_new_block()); when
+ * that needs anything more it tail-calls the full path, __alloc_pages_walk(), which then
+ * does every step itself. The caller has checked what the fast path cannot judge (order up
+ * to the pageblock, no page_poison, at most the low watermark, no highatomic request).
+ * Return: the allocated block, or NULL if the full path fails too.
  * Context: any CPU, any context: only trylocks, never touches the zone lock; IRQs off inside.
  */
-struct page *pcp_alloc_fast(enum zone_type highest_zoneidx, unsigned int order,
-			    int migratetype)
+struct page *pcp_alloc_fast(gfp_t gfp, unsigned int order, int nid, unsigned int alloc_flags)
 {
-	struct zone *zone = pcp_fast_zone[highest_zoneidx];
+	struct zone *zone = pcp_fast_zone[gfp_zone(gfp)];
 	unsigned int cpu = smp_processor_id();
+	int migratetype = gfp_migratetype(gfp);
 	struct per_cpu_pages *pcp;
 	struct page *page = NULL;
+	unsigned long flags;
 
 	if (unlikely(!zone || !pcp_order_ok(pcp_get_mode(), order)))
-		return NULL;
+		goto walk;
 	pcp = zone_pcp(zone, cpu);
-	scoped_cond_guard(pcp_trylock_irqsave, &pcp->lock) {
-		if (unlikely(!pcp->fast_ok || pcp_dead(pcp)))
-			break;
+	if (unlikely(!pcp_trylock_irqsave(&pcp->lock, &flags)))
+		goto walk;
+	if (likely(pcp->fast_ok && !pcp_dead(pcp))) {
 		/* Absorb in nolock style: a busy zone lock defers rather than waits. */
 		pcp_absorb_if_needed(pcp, true);
 		/* The common case inline: the newest lazy order-0 free, two list operations. */
@@ -715,9 +727,16 @@ struct page *pcp_alloc_fast(enum zone_type highest_zoneidx, unsigned int order,
 			page = __rmqueue_pcp(pcp, order, migratetype);
 		}
 		if (page)
-			__count_vm_events(cpu, PGALLOC_BASE + zone_idx(zone), 1UL << order);
+			__count_vm_events(cpu, pcp->pgalloc_event, 1UL << order);
 	}
-	return page;
+	pcp_unlock_irqrestore(&pcp->lock, flags);
+	if (likely(page)) {
+		prep_new_block(page, order, gfp);
+		trace_mm_page_alloc(page_to_pfn(page), order, migratetype, gfp);
+		return page;
+	}
+walk:
+	return __alloc_pages_walk(gfp, order, nid, alloc_flags);
 }
 
 /* ---- free ---- */
@@ -769,22 +788,16 @@ static bool pcp_free_remote(struct zone *zone, unsigned int cpu, struct per_cpu_
 	return true;
 }
 
-/**
- * pcp_free - route a freed block to a per-CPU list (see "Free routing" above)
- * @zone: its zone
- * @page: the head page, already prepared for freeing (refcount 0, no PG_head)
- * @pfn: its pfn
- * @order: its order
- * @nolock: ALLOC_NOLOCK context: only trylocks
- *
+/*
+ * The full free routing (see "Free routing" above).
  * Return: true if the block is taken care of; false: the caller frees it to the zone.
- * Context: any CPU, any context.
  */
-bool pcp_free(struct zone *zone, struct page *page, unsigned long pfn, unsigned int order,
-	      bool nolock)
+static bool pcp_free_route(struct zone *zone, struct page *page, unsigned long pfn,
+			   unsigned int order, bool nolock)
 {
 	enum pcp_mode mode = pcp_get_mode();
 	unsigned int me = smp_processor_id(), owner = PB_NO_OWNER;
+	unsigned long idx = pageblock_idx(zone, pfn);
 	struct per_cpu_pages *pcp;
 
 	if (unlikely(!pcp_order_ok(mode, order)))
@@ -792,13 +805,18 @@ bool pcp_free(struct zone *zone, struct page *page, unsigned long pfn, unsigned 
 	/* IRQs off from reading the owner's flag to the push: the hotplug window. */
 	guard_irqsave();
 	if (mode == PCP_MODE_OWNER) {
-		owner = pfn_owner_read(zone, pfn);
+		owner = pageblock_owner_read(zone, idx);
 		if (owner != PB_NO_OWNER && owner != me)
 			return pcp_free_remote(zone, me, zone_pcp(zone, owner), page, order);
 	}
 	pcp = zone_pcp(zone, me);
 	scoped_cond_guard(pcp_trylock, &pcp->lock) {
-		if (unlikely(pcp_dead(pcp)) || !__pcp_free_local(pcp, page, pfn, order))
+		if (unlikely(pcp_dead(pcp)))
+			return false;
+		/* Our own block (the common case: the owner read above stands, see the essay). */
+		if (owner == me)
+			__pcp_free_owned(pcp, &zone->pageblock_owner[idx], page, pfn, order);
+		else if (!__pcp_free_local(pcp, page, pfn, order))
 			return false;
 		__count_vm_events(me, PGFREE, 1UL << order);
 		if (unlikely(pcp->count > pcp->high)) {
@@ -817,6 +835,61 @@ bool pcp_free(struct zone *zone, struct page *page, unsigned long pfn, unsigned 
 		return true;
 	}
 	return false;
+}
+
+/* The routing, and the zone for what no PCP takes: out of line, pcp_free()'s step 1. */
+static __noinline void pcp_free_slow(struct zone *zone, struct page *page, unsigned long pfn,
+				     unsigned int order, bool nolock)
+{
+	if (likely(pcp_free_route(zone, page, pfn, order, nolock)))
+		return;
+	count_vm_events(PGFREE, 1UL << order);
+	free_pages_to_zone(zone, page, order, nolock);
+}
+
+/**
+ * pcp_free - route a freed block: a per-CPU list, the owner's free_llist or the zone
+ * @zone: its zone
+ * @page: the head page, already prepared for freeing (refcount 0, no PG_head)
+ * @pfn: its pfn
+ * @order: its order
+ * @nolock: ALLOC_NOLOCK context: only trylocks
+ *
+ * Step 0 is the routing's two most common outcomes, inline: a single page of one of our own
+ * pageblocks while our lists are below `high` (lazy: no merge, so no call to make), and a
+ * block of another CPU's pageblock (the remote free). It reads the owner with interrupts
+ * off, which a remote free needs anyway (the hotplug window) and which keeps a drain IPI
+ * from giving our own block up before the page is on its lists. Anything else (no owner,
+ * another mode, a drain due, a busy lock, a dead owner) takes the full routing, which
+ * starts again from scratch. Counted in pgfree either way.
+ * Context: any CPU, any context.
+ */
+void pcp_free(struct zone *zone, struct page *page, unsigned long pfn, unsigned int order,
+	      bool nolock)
+{
+	unsigned int me = smp_processor_id(), owner;
+	unsigned long idx = pageblock_idx(zone, pfn), flags;
+	struct per_cpu_pages *pcp = zone_pcp(zone, me);
+
+	if (likely(pcp_get_mode() == PCP_MODE_OWNER && order <= pageblock_order)) {
+		flags = arch_local_irq_save();
+		owner = pageblock_owner_read(zone, idx);
+		if (owner == me && order == 0 && likely(pcp_trylock(&pcp->lock))) {
+			if (likely(!pcp_dead(pcp) && pcp->count < pcp->high)) {
+				__pcp_free_owned(pcp, &zone->pageblock_owner[idx], page, pfn, 0);
+				__count_vm_events(me, PGFREE, 1);
+				pcp_unlock_irqrestore(&pcp->lock, flags);
+				return;
+			}
+			pcp_unlock(&pcp->lock);
+		} else if (owner != me && owner != PB_NO_OWNER &&
+			   likely(pcp_free_remote(zone, me, zone_pcp(zone, owner), page, order))) {
+			arch_local_irq_restore(flags);
+			return;
+		}
+		arch_local_irq_restore(flags);
+	}
+	pcp_free_slow(zone, page, pfn, order, nolock);
 }
 
 /**
@@ -1146,6 +1219,7 @@ void pcp_zone_init(struct zone *zone)
 		pcp_lock_init(&pcp->lock, cpu);
 		pcp->cpu = cpu;
 		pcp->zone = zone;
+		pcp->pgalloc_event = PGALLOC_BASE + zone_idx(zone);
 		init_llist_head(&pcp->free_llist);
 		INIT_LIST_HEAD(&pcp->owned_blocks);
 		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++) {

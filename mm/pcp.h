@@ -22,6 +22,7 @@
 #include "mm/pcp_lock.h"
 #include "kernel/lib/list.h"
 #include "kernel/lib/llist.h"
+#include "mm/gfp.h"
 #include "mm/mmzone.h"
 
 /* The three ways of running the allocator, for comparison in one boot (`pcp=`). */
@@ -166,6 +167,7 @@ struct per_cpu_pages {
 					 * this CPU's last slow-path allocation: the fast path
 					 * may serve from these lists (p; see "The fast path") */
 	struct zone *zone;		/* (c) */
+	unsigned int pgalloc_event;	/* PGALLOC_BASE + the zone's index: its vm event (c) */
 	struct list_head owned_blocks;	/* struct pageblock_owner of blocks we own (p) */
 	unsigned long nr_owned_blocks;	/* entries on owned_blocks (p) */
 	/* PCP buddy: free pieces of owned blocks by migratetype at claim and order (p). */
@@ -194,23 +196,22 @@ void pcp_init(void);
  * pcp_rmqueue: a block from this CPU's lists (refilled from the zone if needed), or NULL if
  * the PCP cannot serve this request (then the caller uses the zone). *used is set to whether
  * the PCP path was taken (lists locked), so a NULL from a PCP that tried counts as a miss.
- * pcp_free: route a freed block (free routing essay) and count it in pgfree; false if the
- * caller must free (and count) it to the zone itself.
+ * pcp_free: route a freed block (free routing essay): this CPU's lists, the owner's
+ * free_llist, or the zone when no PCP takes it; counted in pgfree.
  * Context: any; with ALLOC_NOLOCK only trylocks.
  */
 struct page *pcp_rmqueue(struct zone *zone, unsigned int order, int migratetype,
 			 unsigned int alloc_flags);
-bool pcp_free(struct zone *zone, struct page *page, unsigned long pfn, unsigned int order,
+void pcp_free(struct zone *zone, struct page *page, unsigned long pfn, unsigned int order,
 	      bool nolock);
 /*
- * pcp_alloc_fast: the allocator's fast path (see "The fast path" in mm/pcp.c): a block of
- * @order and @migratetype straight off this CPU's lists of the first zone a request whose
- * highest zone is @highest_zoneidx would try, counted in pgalloc; NULL if that needs anything
- * more (refill, watermark check, another zone, another mode): the caller takes the full path.
+ * pcp_alloc_fast: step 0 of __alloc_pages() (see "The fast path" in mm/pcp.c): a block
+ * straight off this CPU's lists of the first zone the request would try, prepared and
+ * counted in pgalloc; if that needs anything more (refill, watermark check, another zone,
+ * another mode) it tail-calls the full path, __alloc_pages_walk().
  * Context: any CPU, any context (trylock only); IRQs off inside.
  */
-struct page *pcp_alloc_fast(enum zone_type highest_zoneidx, unsigned int order,
-			    int migratetype);
+struct page *pcp_alloc_fast(gfp_t gfp, unsigned int order, int nid, unsigned int alloc_flags);
 /* True if some CPU holds pages of @zone on its PCP lists or free_llist (a racy hint). */
 bool pcp_zone_has_pages(struct zone *zone);
 

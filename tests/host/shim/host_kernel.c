@@ -210,7 +210,7 @@ struct host_call {
 	bool heap;
 };
 
-static struct llist_head host_call_q[NR_CPUS];
+struct llist_head host_call_q[NR_CPUS];	/* read inline by shim/asm/irqflags.h */
 static int host_attached[NR_CPUS];
 static pthread_mutex_t host_cpu_mutex[NR_CPUS];
 static pthread_once_t host_smp_once = PTHREAD_ONCE_INIT;
@@ -261,6 +261,11 @@ static void host_run_list(struct llist_node *n)
 		host_run_call(llist_entry(n, struct host_call, node));
 		n = next;
 	}
+}
+
+void host_take_pending_ipis(void)
+{
+	host_poll_ipis();
 }
 
 bool host_poll_ipis(void)
