@@ -80,6 +80,14 @@ void smp_call_stats(unsigned int cpu, struct smp_call_stats *out);
 void smp_process_pending_calls(void);
 /* Timer interrupts taken by `cpu` since boot (timer_interrupt()). */
 u64 cpu_timer_ticks(unsigned int cpu);
+/*
+ * Run @fn once, from this CPU's next timer interrupt: for tests of code that must work in
+ * a real interrupt hitting this CPU mid-operation (the nolock allocator paths). @fn runs in
+ * interrupt context with IRQs off. Return: false if a call is pending already.
+ * Context: this CPU, any context.
+ */
+typedef void (*timer_once_fn)(void);
+bool timer_interrupt_run_once(timer_once_fn fn);
 
 /*
  * How long a caller waits for a call before it reports the target as stuck (a warning naming

@@ -5,9 +5,10 @@
  * with the locks held, drain_all_pages() under exhaustion. mm_check_invariants() after each.
  *
  * Code on other CPUs runs as cross-CPU calls, i.e. in interrupt context: it uses the nolock
- * API there, as interrupt handlers must. Gap: there is no timer-interrupt hook to run the
- * allocator from a real interrupt that hits this CPU mid-operation; pcp_nolock_locks_held
- * stands in for it (IRQs off, this CPU holding its pcp->lock and the zone lock).
+ * API there, as interrupt handlers must. pcp_nolock_from_timer_irq runs the nolock API from
+ * a real timer interrupt (timer_interrupt_run_once()) that hits this CPU while it holds its
+ * pcp->lock and the zone lock; pcp_nolock_locks_held does the same from process context
+ * with IRQs off, as an NMI-like context would.
  */
 #include "kernel/ktest.h"
 #include "kernel/cpumask.h"
@@ -155,6 +156,65 @@ static void pcp_nolock_locks_held(struct ktest *t)
 	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
 }
 
+/* What the timer interrupt of pcp_nolock_from_timer_irq saw (l: published by irq_ran). */
+static struct page *irq_owned, *irq_got;
+static bool irq_owned_on_llist;
+static u32 irq_ran;
+
+/* Context: the timer interrupt, which found this CPU holding both locks. */
+static void nolock_in_timer_irq(void)
+{
+	irq_got = alloc_pages_nolock(GFP_KERNEL, NUMA_NO_NODE, 0);
+	free_pages_nolock(irq_owned, 0);	/* our block, our lock busy: our own llist */
+	irq_owned_on_llist = PageLlist(irq_owned);
+	if (irq_got)
+		free_pages_nolock(irq_got, 0);
+	__atomic_store_n(&irq_ran, 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * A real interrupt in the middle of an allocation: this CPU takes its pcp->lock and the zone
+ * lock, then lets interrupts in (what only an NMI could otherwise do) and waits for its
+ * timer interrupt, which allocates and frees with the nolock API. Neither may spin on the
+ * held locks: the allocation fails or comes from another zone, the free of a page of our
+ * own block goes onto our own free_llist; all of it is accounted for afterwards.
+ */
+static void pcp_nolock_from_timer_irq(struct ktest *t)
+{
+	struct zone *zone = kernel_zone();
+	struct per_cpu_pages *pcp = zone_pcp(zone, smp_processor_id());
+	unsigned long irq, zflags;
+	u64 t0;
+
+	irq_owned = alloc_page(GFP_KERNEL);
+	KT_ASSERT_NOT_NULL(t, irq_owned);
+	KT_ASSERT_EQ(t, pfn_owner_read(zone, page_to_pfn(irq_owned)), smp_processor_id());
+	irq_got = NULL;
+	irq_owned_on_llist = false;
+	__atomic_store_n(&irq_ran, 0, __ATOMIC_RELAXED);
+	irq = arch_local_irq_save();
+	KT_EXPECT_TRUE(t, pcp_trylock(&pcp->lock));
+	zflags = zone_lock_irqsave(zone);
+	KT_EXPECT_TRUE(t, timer_interrupt_run_once(nolock_in_timer_irq));
+	arch_local_irq_enable();
+	t0 = arch_clock_ns();
+	while (!__atomic_load_n(&irq_ran, __ATOMIC_ACQUIRE) &&
+	       arch_clock_ns() - t0 < 500000000ULL)	/* ticks are 10 ms apart */
+		arch_cpu_relax();
+	arch_local_irq_disable();
+	zone_unlock_irqrestore(zone, zflags);
+	pcp_unlock(&pcp->lock);
+	arch_local_irq_restore(irq);
+	KT_ASSERT_EQ(t, __atomic_load_n(&irq_ran, __ATOMIC_ACQUIRE), 1);
+	KT_EXPECT_TRUE(t, irq_got == NULL || page_zone(irq_got) != zone);
+	KT_EXPECT_TRUE(t, irq_owned_on_llist);
+	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
+	/* The next allocation absorbs it: the page is usable again. */
+	__free_page(alloc_page(GFP_KERNEL));
+	KT_EXPECT_FALSE(t, PageLlist(irq_owned));
+	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
+}
+
 /* ---- drain_all_pages under exhaustion ---- */
 
 static void park_on_target(void *arg)
@@ -246,6 +306,7 @@ static struct ktest_case pcp_cases[] = {
 	KTEST_CASE(pcp_mixed_orders),
 	KTEST_CASE(pcp_cross_cpu_producer_consumer),
 	KTEST_CASE(pcp_nolock_locks_held),
+	KTEST_CASE(pcp_nolock_from_timer_irq),
 	KTEST_CASE(pcp_drain_all_under_exhaustion),
 	{}
 };
