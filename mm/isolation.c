@@ -71,12 +71,21 @@ static void unset_migratetype_isolate(unsigned long pfn, int migratetype)
  * @end_pfn: end (exclusive), pageblock-aligned
  * @migratetype: the type to restore if this fails part way
  *
+ * Free pages of the range may sit on per-CPU lists, whole blocks of them owned by a CPU
+ * (mm/pcp.c), where the type change does not reach: an owner would go on handing them out.
+ * So once the blocks are isolated, every CPU gives back its pages of their zones
+ * (drain_all_pages(), which also ends every ownership there); they land on the isolate
+ * lists, and nothing takes them again: a refill or a claim never searches those.
+ *
  * Return: 0, -EINVAL for a misaligned range or one outside the zones, -EBUSY if a block was
  * isolated already (nothing stays isolated on failure).
- * Context: any CPU; takes zone locks.
+ * Context: any CPU, not interrupt context (it waits for the other CPUs' drains); takes zone
+ * locks.
  */
 int start_isolate_page_range(unsigned long start_pfn, unsigned long end_pfn, int migratetype)
 {
+	struct zone *drained = NULL;
+
 	if (!IS_ALIGNED(start_pfn, pageblock_nr_pages) ||
 	    !IS_ALIGNED(end_pfn, pageblock_nr_pages) || start_pfn >= end_pfn)
 		return -EINVAL;
@@ -86,6 +95,14 @@ int start_isolate_page_range(unsigned long start_pfn, unsigned long end_pfn, int
 		if (err) {
 			undo_isolate_page_range(start_pfn, pfn, migratetype);
 			return err;
+		}
+	}
+	for (unsigned long pfn = start_pfn; pfn < end_pfn; pfn += pageblock_nr_pages) {
+		struct zone *zone = pageblock_zone(pfn);
+
+		if (zone != drained) {
+			drain_all_pages(zone);
+			drained = zone;
 		}
 	}
 	return 0;

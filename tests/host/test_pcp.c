@@ -173,6 +173,49 @@ HOST_TEST(pcp_remote_free_and_absorb)
 	expect_back_to_boot(&boot);
 }
 
+/*
+ * Isolation reaches into the PCPs: a block owned by CPU0, with free pages on CPU0's lists and
+ * one in transit on its free_llist, is isolated. start_isolate_page_range() must have every
+ * CPU give its pages back: afterwards nobody owns the block, all of it is free on the
+ * isolate list (test_pages_isolated() says 0), and no allocation comes from it until it is
+ * given back.
+ */
+HOST_TEST(pcp_isolation_takes_owned_blocks_back)
+{
+	struct buddy_snapshot boot;
+	struct page *p, *q, *got[64];
+	unsigned long start;
+
+	boot_pcp("owner", NCPUS, 64 * MiB);
+	buddy_snapshot(&boot);
+	p = alloc_page(GFP_KERNEL);
+	q = alloc_page(GFP_KERNEL);
+	ASSERT_TRUE(p && q);
+	ASSERT_EQ(block_owner(p), 0);
+	start = page_to_pfn(p) & ~(pageblock_nr_pages - 1);
+	__free_page(p);				/* back on CPU0's lists */
+	host_set_cpu(1);
+	__free_page(q);				/* onto CPU0's free_llist */
+	host_set_cpu(0);
+	EXPECT_TRUE(PageLlist(q));
+	EXPECT_EQ(start_isolate_page_range(start, start + pageblock_nr_pages,
+					   MIGRATE_UNMOVABLE), 0);
+	EXPECT_EQ(block_owner(pfn_to_page(start)), PB_NO_OWNER);
+	EXPECT_EQ(test_pages_isolated(start, start + pageblock_nr_pages), 0);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	for (int i = 0; i < 64; i++) {
+		got[i] = alloc_page(GFP_KERNEL);
+		ASSERT_TRUE(got[i] != NULL);
+		EXPECT_TRUE(page_to_pfn(got[i]) < start ||
+			    page_to_pfn(got[i]) >= start + pageblock_nr_pages);
+	}
+	for (int i = 0; i < 64; i++)
+		__free_page(got[i]);
+	undo_isolate_page_range(start, start + pageblock_nr_pages, MIGRATE_UNMOVABLE);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	expect_back_to_boot(&boot);
+}
+
 /* An idle owner gets an IPI on the empty -> non-empty transition and absorbs at once. */
 HOST_TEST(pcp_idle_owner_gets_ipi)
 {
