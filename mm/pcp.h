@@ -194,8 +194,7 @@ void pcp_init(void);
 /*
  * The allocator's PCP entry points (mm/page_alloc.c).
  * pcp_rmqueue: a block from this CPU's lists (refilled from the zone if needed), or NULL if
- * the PCP cannot serve this request (then the caller uses the zone). *used is set to whether
- * the PCP path was taken (lists locked), so a NULL from a PCP that tried counts as a miss.
+ * the PCP cannot serve this request (then the caller uses the zone).
  * pcp_free: route a freed block (free routing essay): this CPU's lists, the owner's
  * free_llist, or the zone when no PCP takes it; counted in pgfree.
  * Context: any; with ALLOC_NOLOCK only trylocks.

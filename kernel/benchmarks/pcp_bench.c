@@ -94,8 +94,7 @@ static u32 bench_go;		/* workers start when it turns 1 (l) */
 static u32 bench_running;	/* workers still running (l) */
 
 struct pair_result {
-	u64 cycles;		/* median chunk, per pair */
-	u64 chunk_med;		/* the median chunk itself */
+	u64 chunk_med;		/* the median chunk (CHUNK pairs) */
 	u64 chunk[NCHUNKS];
 };
 static struct pair_result pair_res[NR_CPUS];
@@ -119,7 +118,6 @@ static void pair_worker(void *arg)
 		pair_res[me].chunk[c] = arch_cycles() - t0;
 	}
 	pair_res[me].chunk_med = median(pair_res[me].chunk, NCHUNKS);
-	pair_res[me].cycles = pair_res[me].chunk_med / CHUNK;
 	__atomic_fetch_sub(&bench_running, 1, __ATOMIC_RELEASE);
 }
 
@@ -269,7 +267,7 @@ static void run_mode(struct bench_table *t, enum pcp_mode mode, unsigned int ncp
 	pair_worker(NULL);
 	wait_workers();
 	(void)n0;
-	pair_cyc = pair_res[smp_processor_id()].cycles;
+	pair_cyc = pair_res[smp_processor_id()].chunk_med / CHUNK;
 	pair_ns = ns_per_op(pair_res[smp_processor_id()].chunk_med, CHUNK);
 
 	/* 2. cross-CPU producer/consumer (needs a second CPU) */
