@@ -131,7 +131,7 @@ static bool page_inside_free_block(struct page *page)
 
 /**
  * __free_pages_check_bad - may (page, order) be freed? The reporting half
- * (free_pages_check_bad() in mm/internal.h is the quick test that calls it).
+ * (free_pages_check_ok() in mm/internal.h is the quick test; a block it refuses comes here).
  * @page: what the caller passed
  * @order: the order the caller passed
  * @caller: the caller's return address

@@ -161,19 +161,20 @@ static inline bool page_in_memmap(const struct page *page)
 					 BIT(PG_reserved) | BIT(PG_bad) | BIT(PG_hwpoison))
 
 /*
- * free_pages_check_bad - may (page, order) be freed?
- * The quick test on every free: the same conditions as __free_pages_check_bad() (a struct
- * page of the memmap; order <= MAX_PAGE_ORDER; none of the flags above, so no double free;
- * refcount exactly 1; freed with the order it was allocated with; aligned), read with one
- * load of the flags word. Only a block that fails goes to the reporting half, which finds
+ * free_pages_check_ok - may (page, order) be freed? The quick test on every free.
+ * The same conditions as __free_pages_check_bad() (a struct page of the memmap; order <=
+ * MAX_PAGE_ORDER; none of the flags above, so no double free; refcount exactly 1; freed with
+ * the order it was allocated with, which is in private; aligned), read with one load of the
+ * flags word, and nothing called: a block that fails goes to the reporting half, which finds
  * out which condition failed, reports it, and refuses the free. The checks run on the
  * freeing CPU, before any routing, for local and remote frees alike: a remote free is
  * refused before it reaches the owner's free_llist. The owner checks again what it absorbs
  * (PG_llist set, order in range: __pcp_absorb()).
+ * Return: true, with the block's pfn in *pfnp, if it passed.
  * Context: any CPU.
  */
-static __always_inline bool free_pages_check_bad(struct page *page, unsigned int order,
-						 unsigned long caller, unsigned long *pfnp)
+static __always_inline bool free_pages_check_ok(struct page *page, unsigned int order,
+						unsigned long *pfnp)
 {
 	unsigned long flags, sec, pfn;
 	const struct page *base;
@@ -189,11 +190,11 @@ static __always_inline bool free_pages_check_bad(struct page *page, unsigned int
 			pfn = (sec << PFN_SECTION_SHIFT) + (unsigned long)(page - base);
 			if (likely(IS_ALIGNED(pfn, 1UL << order))) {
 				*pfnp = pfn;
-				return false;
+				return true;
 			}
 		}
 	}
-	return __free_pages_check_bad(page, order, caller);
+	return false;
 }
 
 /* Zero a block with 8-byte stores (mm/page_alloc.c). */

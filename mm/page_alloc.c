@@ -351,31 +351,63 @@ unsigned long get_zeroed_page(gfp_t gfp)
 	return __get_free_pages(gfp | __GFP_ZERO, 0);
 }
 
+/*
+ * A block whose check passed: its state as a free block, then the routing (mm/pcp.c) to a
+ * per-CPU list, the owner's free_llist or the zone. private keeps the order (the check
+ * proved it equal): the lists and free_llists read a free block's order there.
+ */
+static __always_inline void free_checked_block(struct page *page, unsigned long pfn,
+					       unsigned int order, bool nolock)
+{
+	set_page_count(page, 0);
+	page_clear_flag(page, PG_head);
+	pcp_free(page_zone(page), page, pfn, order, nolock);
+}
+
+/*
+ * The frees that are not the common case, out of line so that the common one calls nothing
+ * before its tail call (and so needs no stack frame): a block the quick check refused
+ * (reported and refused here, unless the full check finds nothing wrong after all),
+ * page_poison=1's poisoning, and the mm_page_free tracepoint while it is on.
+ */
+static __noinline void __free_pages_unusual(struct page *page, unsigned int order,
+					    unsigned long caller, bool nolock)
+{
+	unsigned long pfn;
+
+	if (!free_pages_check_ok(page, order, &pfn)) {
+		if (__free_pages_check_bad(page, order, caller))
+			return;
+		pfn = page_to_pfn(page);
+	}
+	trace_mm_page_free(pfn, order);
+	if (page_poisoning_enabled)
+		kernel_poison_pages(page, 1U << order);
+	free_checked_block(page, pfn, order, nolock);
+}
+
 /**
- * free_pages_caller - free a block, reporting misuse against @caller
+ * __free_pages_ok - free a block, reporting misuse against @caller
  * @page: the head page from alloc_pages()
  * @order: the order it was allocated with
  * @caller: return address of the API function's caller, for reports
+ * @nolock: ALLOC_NOLOCK context: only trylocks
  *
  * A bad free (double free, wrong order, reserved page...) is reported and refused: the
  * allocator's lists are never touched by it.
- * Context: any CPU; takes the zone lock.
+ * Context: any CPU; takes the zone lock unless @nolock.
  */
 static void __free_pages_ok(struct page *page, unsigned int order, unsigned long caller,
 			    bool nolock)
 {
-	unsigned long pfn = 0;	/* set by the check when it passes */
+	unsigned long pfn;
 
-	if (free_pages_check_bad(page, order, caller, &pfn))
+	if (unlikely(!free_pages_check_ok(page, order, &pfn) || page_poisoning_enabled ||
+		     trace_event_on(mm_page_free))) {
+		__free_pages_unusual(page, order, caller, nolock);
 		return;
-	trace_mm_page_free(pfn, order);
-	set_page_count(page, 0);
-	set_page_private(page, 0);
-	page_clear_flag(page, PG_head);
-	if (page_poisoning_enabled)
-		kernel_poison_pages(page, 1U << order);
-	/* The per-CPU lists (free routing: mm/pcp.c), or the zone if they will not take it. */
-	pcp_free(page_zone(page), page, pfn, order, nolock);
+	}
+	free_checked_block(page, pfn, order, nolock);
 }
 
 void free_pages_caller(struct page *page, unsigned int order, unsigned long caller)

@@ -153,7 +153,11 @@ static u64 drains_done[NR_CPUS];		/* per CPU (l: atomic) */
 /* The first zone a request with this highest zone tries (node 0's zonelist walk) (c). */
 static struct zone *pcp_fast_zone[MAX_NR_ZONES];
 static u32 drain_busy;				/* a drain_all_pages() runs (l: atomic) */
-void (*pcp_test_window_hook)(void);		/* host race tests only, else NULL (c) */
+/*
+ * pcp_set_test_window_hook()'s function (c: stored, release, before any PCPF_TEST_WINDOW is
+ * set, and never cleared, so a freer that saw the flag always finds it).
+ */
+static void (*pcp_test_window_hook)(void);
 
 #define for_each_pcp_zone(z)					\
 	for_each_zone(z)					\
@@ -185,9 +189,14 @@ static inline void pcp_count_add(struct per_cpu_pages *pcp, long n)
 	__atomic_store_n(&pcp->count, pcp->count + (unsigned long)n, __ATOMIC_RELAXED);
 }
 
+static inline u32 pcp_flags_read(const struct per_cpu_pages *pcp)
+{
+	return __atomic_load_n(&pcp->flags, __ATOMIC_RELAXED);
+}
+
 static inline bool pcp_dead(const struct per_cpu_pages *pcp)
 {
-	return __atomic_load_n(&pcp->flags, __ATOMIC_RELAXED) & PCPF_CPU_DEAD;
+	return pcp_flags_read(pcp) & PCPF_CPU_DEAD;
 }
 
 /* Orders an unowned page may sit on a PCP with: 0..3 and the pageblock order. */
@@ -764,31 +773,79 @@ static inline bool pcp_llist_push(struct llist_node *n, struct llist_head *h)
 	return old == NULL;
 }
 
+/* A freer saw PCPF_TEST_WINDOW: the hook stored before the flag was set (acquire). */
+static __noinline void pcp_test_window(void)
+{
+	void (*fn)(void);
+
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	fn = __atomic_load_n(&pcp_test_window_hook, __ATOMIC_RELAXED);
+	if (fn)
+		fn();
+}
+
 /*
- * The remote free: push onto the owner's free_llist unless the owner is dead.
+ * The remote free's push, once the owner's flags were read clear: the page goes onto
+ * @opcp's free_llist, counted on this CPU (@cpu, whose set is @me). A free block's order is
+ * already in private (mm/page_alloc.c) and stays there.
+ * Return: true if the list was empty: the caller then wakes the owner if it is idle.
  * Context: IRQs off (the hotplug window, see the essay).
  */
-static bool pcp_free_remote(struct zone *zone, unsigned int cpu, struct per_cpu_pages *opcp,
-			    struct page *page, unsigned int order)
+static __always_inline bool pcp_push_remote(unsigned int cpu, struct per_cpu_pages *me,
+					    struct per_cpu_pages *opcp, struct page *page,
+					    unsigned int order)
 {
-	struct per_cpu_pages *me = zone_pcp(zone, cpu);
-
-	if (pcp_dead(opcp))
-		return false;
-	/* Tests park a freer here, between reading the flag and pushing (one branch). */
-	if (unlikely(pcp_test_window_hook))
-		pcp_test_window_hook();
-	set_page_private(page, order);
 	page_set_flag(page, PG_llist);
 	me->stats.remote_pushed++;
 	__count_vm_events(cpu, PGFREE, 1UL << order);
-	trace_pcp_remote_push(page_to_pfn(page), order, opcp->cpu);
-	if (!pcp_llist_push(&page->pcp_llist, &opcp->free_llist))
-		return true;	/* not the first: whoever made it non-empty took care of waking */
+	return pcp_llist_push(&page->pcp_llist, &opcp->free_llist);
+}
+
+/*
+ * After a push that made @owner's free_llist non-empty: an IPI if the owner is idle (see
+ * "Idle owners"; whoever pushes onto a non-empty list leaves this to the first). @me: this
+ * CPU's set, where the IPI is counted.
+ * Context: IRQs off.
+ */
+static void pcp_wake_owner(struct per_cpu_pages *me, unsigned int owner)
+{
 	/* The push was seq_cst: it is ordered before this seq_cst read (Dekker pair). */
-	if (pcp_cpu_is_idle(opcp->cpu) &&
-	    smp_call_function_single_async(opcp->cpu, &absorb_csd[opcp->cpu]) == 0)
+	if (pcp_cpu_is_idle(owner) &&
+	    smp_call_function_single_async(owner, &absorb_csd[owner]) == 0)
 		me->stats.ipis_sent++;
+}
+
+/*
+ * The same, then interrupts back to @flags: out of line and called last, so that the remote
+ * free's common case (pcp_free(), step 0) calls nothing and needs no stack frame.
+ * Context: IRQs off; restores them.
+ */
+static __noinline void pcp_wake_owner_irqrestore(struct per_cpu_pages *me, unsigned int owner,
+						 unsigned long flags)
+{
+	pcp_wake_owner(me, owner);
+	arch_local_irq_restore(flags);
+}
+
+/*
+ * The remote free from the full routing: push onto the owner's free_llist unless the owner
+ * is dead (then false: the zone). Host race tests park the freer in its window here, and
+ * the push is traced here.
+ * Context: IRQs off (the hotplug window, see the essay).
+ */
+static bool pcp_free_remote(unsigned int cpu, struct per_cpu_pages *me, unsigned int owner,
+			    struct per_cpu_pages *opcp, struct page *page, unsigned long pfn,
+			    unsigned int order)
+{
+	u32 pflags = pcp_flags_read(opcp);
+
+	if (pflags & PCPF_CPU_DEAD)
+		return false;
+	if (unlikely(pflags & PCPF_TEST_WINDOW))
+		pcp_test_window();
+	trace_pcp_remote_push(pfn, order, owner);
+	if (pcp_push_remote(cpu, me, opcp, page, order))
+		pcp_wake_owner(me, owner);
 	return true;
 }
 
@@ -811,7 +868,8 @@ static bool pcp_free_route(struct zone *zone, struct page *page, unsigned long p
 	if (mode == PCP_MODE_OWNER) {
 		owner = pageblock_owner_read(zone, idx);
 		if (owner != PB_NO_OWNER && owner != me)
-			return pcp_free_remote(zone, me, zone_pcp(zone, owner), page, order);
+			return pcp_free_remote(me, zone_pcp(zone, me), owner,
+					       zone_pcp(zone, owner), page, pfn, order);
 	}
 	pcp = zone_pcp(zone, me);
 	scoped_cond_guard(pcp_trylock, &pcp->lock) {
@@ -878,18 +936,33 @@ void pcp_free(struct zone *zone, struct page *page, unsigned long pfn, unsigned 
 	if (likely(pcp_get_mode() == PCP_MODE_OWNER && order <= pageblock_order)) {
 		flags = arch_local_irq_save();
 		owner = pageblock_owner_read(zone, idx);
-		if (owner == me && order == 0 && likely(pcp_trylock(&pcp->lock))) {
-			if (likely(!pcp_dead(pcp) && pcp->count < pcp->high)) {
-				__pcp_free_owned(pcp, &zone->pageblock_owner[idx], page, pfn, 0);
-				__count_vm_events(me, PGFREE, 1);
-				pcp_unlock_irqrestore(&pcp->lock, flags);
+		if (owner == me) {
+			if (order == 0 && likely(pcp_trylock(&pcp->lock))) {
+				if (likely(!pcp_dead(pcp) && pcp->count < pcp->high)) {
+					__pcp_free_owned(pcp, &zone->pageblock_owner[idx], page,
+							 pfn, 0);
+					__count_vm_events(me, PGFREE, 1);
+					pcp_unlock_irqrestore(&pcp->lock, flags);
+					return;
+				}
+				pcp_unlock(&pcp->lock);
+			}
+		} else if (owner != PB_NO_OWNER) {
+			struct per_cpu_pages *opcp = zone_pcp(zone, owner);
+
+			/*
+			 * Any flag (a dead owner, a test's window) or the push traced: the
+			 * full routing. So this path calls nothing but in tail position.
+			 */
+			if (likely(!pcp_flags_read(opcp) &&
+				   !trace_event_on(pcp_remote_push))) {
+				if (unlikely(pcp_push_remote(me, pcp, opcp, page, order))) {
+					pcp_wake_owner_irqrestore(pcp, owner, flags);
+					return;
+				}
+				arch_local_irq_restore(flags);
 				return;
 			}
-			pcp_unlock(&pcp->lock);
-		} else if (owner != me && owner != PB_NO_OWNER &&
-			   likely(pcp_free_remote(zone, me, zone_pcp(zone, owner), page, order))) {
-			arch_local_irq_restore(flags);
-			return;
 		}
 		arch_local_irq_restore(flags);
 	}
@@ -1105,6 +1178,23 @@ void pcp_cpu_online(unsigned int cpu)
 	}
 }
 
+void pcp_set_test_window_hook(void (*fn)(void))
+{
+	struct zone *zone;
+
+	if (fn)
+		__atomic_store_n(&pcp_test_window_hook, fn, __ATOMIC_RELEASE);
+	for_each_pcp_zone(zone)
+		for (unsigned int cpu = 0; cpu < pcp_nr_cpus; cpu++) {
+			u32 *f = &zone_pcp(zone, cpu)->flags;
+
+			if (fn)
+				__atomic_fetch_or(f, PCPF_TEST_WINDOW, __ATOMIC_RELEASE);
+			else
+				__atomic_fetch_and(f, ~PCPF_TEST_WINDOW, __ATOMIC_RELEASE);
+		}
+}
+
 bool pcp_cpu_is_idle(unsigned int cpu)
 {
 	return cpu < NR_CPUS && __atomic_load_n(&cpu_idle[cpu], __ATOMIC_SEQ_CST);
@@ -1116,7 +1206,7 @@ void pcp_idle_enter(void)
 	struct zone *zone;
 
 	__atomic_store_n(&cpu_idle[me], 1, __ATOMIC_SEQ_CST);
-	/* Full fence, the other half of the Dekker pair in pcp_free_remote(). */
+	/* Full fence, the other half of the Dekker pair in pcp_push_remote(). */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for_each_pcp_zone(zone) {
 		if (me < pcp_nr_cpus && !llist_empty(&zone_pcp(zone, me)->free_llist)) {

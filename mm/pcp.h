@@ -117,6 +117,8 @@ void show_zone_pagesets(struct zone *zone);
 #define NR_PCP_UNOWNED_LISTS	(PCP_MAX_UNOWNED_ORDER + 2)
 
 #define PCPF_CPU_DEAD		0x1u	/* the CPU is going or gone offline: free to the zone */
+/* Host race tests: remote frees to this CPU call pcp_test_window_hook in their window. */
+#define PCPF_TEST_WINDOW	0x2u
 
 /*
  * Ownership is two arrays per zone, one entry per pageblock, kept apart on purpose:
@@ -183,7 +185,8 @@ struct per_cpu_pages {
 					/* frees of our pages by other CPUs (l: llist, any
 					 * producer; consumed by this CPU under pcp->lock) */
 	u32 flags;			/* PCPF_* (l: relaxed atomic loads, see the hotplug essay;
-					 * read by every freer, written at hotplug only) */
+					 * read by every freer, written at hotplug and by
+					 * pcp_set_test_window_hook() only) */
 } __aligned(PCP_CACHELINE);
 
 /* Boot: allocate the owner array and per-CPU sets (before memblock_free_all). */
@@ -244,7 +247,10 @@ static inline unsigned int pfn_owner_read(const struct zone *zone, unsigned long
 }
 
 extern unsigned int pcp_nr_cpus;	/* entries in each per_cpu_pageset[] (c) */
-/* Called inside the remote free's read-flag..push window when set (host race tests). */
-extern void (*pcp_test_window_hook)(void);
+/*
+ * Host race tests: have every remote free call @fn between reading its owner's flags and
+ * pushing (NULL: stop). Sets or clears PCPF_TEST_WINDOW on every CPU's PCPs.
+ */
+void pcp_set_test_window_hook(void (*fn)(void));
 
 #endif /* MM_PCP_H */

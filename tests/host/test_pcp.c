@@ -292,11 +292,11 @@ HOST_TEST(pcp_hotplug_window_race)
 	zone = normal_zone();
 	window_page = alloc_page(GFP_KERNEL);
 	ASSERT_TRUE(window_page != NULL);
-	pcp_test_window_hook = window_hook;
+	pcp_set_test_window_hook(window_hook);
 	pthread_create(&freer, NULL, window_freer, NULL);
 	while (!__atomic_load_n(&window_entered, __ATOMIC_SEQ_CST))
 		usleep(100);
-	pcp_test_window_hook = NULL;
+	pcp_set_test_window_hook(NULL);
 	pthread_create(&killer, NULL, window_killer, NULL);
 	usleep(50000);
 	/* The killer is stuck in its IPI round behind the freer. */
