@@ -33,6 +33,7 @@
  * Locking: runs on the boot CPU; switches modes with pcp_set_mode() between runs (quiet).
  */
 #include "kernel/bench.h"
+#include "kernel/cmdline.h"
 #include "kernel/cpumask.h"
 #include "kernel/smp.h"
 #include "kernel/printk.h"
@@ -525,6 +526,18 @@ static void pcp_bench(void)
 	unsigned int online = num_online_cpus();
 	unsigned int counts[] = { 1, 2, 4, 8 };
 
+	char modes[64];
+
+	/* bench.pcp_modes=owner,trylock: only those modes (the Linux comparison needs owner). */
+	if (!cmdline_get("bench.pcp_modes", modes, sizeof(modes)) || !modes[0])
+		snprintf(modes, sizeof(modes), "off,trylock,owner");
+	int nmodes = 0;
+
+	for (int m = PCP_MODE_OFF; m < NR_PCP_MODES; m++)
+		nmodes += strlist_has(modes, pcp_mode_names[m]);
+	if (!nmodes)
+		pr_warn("pcp bench: bench.pcp_modes=%s names no mode (off, trylock, owner)\n",
+			modes);
 	calibrate();
 	nr_owner_fig = 0;
 	bench_table_init(&t, "pcp: page allocator per-CPU pages (cycles)", 8, "mode", "cpus",
@@ -532,7 +545,7 @@ static void pcp_bench(void)
 			 "absorb/ipi");
 	for (int m = PCP_MODE_OFF; m < NR_PCP_MODES; m++)
 		for (unsigned int i = 0; i < ARRAY_SIZE(counts); i++)
-			if (counts[i] <= online)
+			if (counts[i] <= online && strlist_has(modes, pcp_mode_names[m]))
 				run_mode(&t, (enum pcp_mode)m, counts[i]);
 	pcp_set_mode(saved);
 	bench_table_print(&t);
