@@ -162,9 +162,16 @@ static inline enum zone_type zone_idx(const struct zone *zone)
 	return (enum zone_type)(zone - NODE_DATA(zone->node)->node_zones);
 }
 
+/* The zone a page's flags word names (node and zone number): one load for page_zone(). */
+static inline struct zone *page_zone_of_flags(unsigned long flags)
+{
+	return &NODE_DATA((flags >> PAGE_NODE_SHIFT) & PAGE_NODE_MASK)
+			->node_zones[(flags >> PAGE_ZONE_SHIFT) & PAGE_ZONE_MASK];
+}
+
 static inline struct zone *page_zone(const struct page *page)
 {
-	return &NODE_DATA(page_to_nid(page))->node_zones[page_zonenum(page)];
+	return page_zone_of_flags(page_flags_read(page));
 }
 
 static inline bool zone_spans_pfn(const struct zone *zone, unsigned long pfn)

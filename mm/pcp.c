@@ -832,17 +832,17 @@ static __noinline void pcp_test_window(void)
 
 /*
  * The remote free's push, once the owner's flags were read clear: the page goes onto
- * @opcp's free_llist, counted on this CPU (@cpu, whose set is @me). A free block's order is
- * already in private (mm/page_alloc.c) and stays there.
+ * @opcp's free_llist, counted on this CPU (@cpu). A free block's order is already in
+ * private (mm/page_alloc.c) and stays there.
  * Return: true if the list was empty: the caller then wakes the owner if it is idle.
  * Context: IRQs off (the hotplug window, see the essay).
  */
-static __always_inline bool pcp_push_remote(unsigned int cpu, struct per_cpu_pages *me,
-					    struct per_cpu_pages *opcp, struct page *page,
-					    unsigned int order)
+static __always_inline bool pcp_push_remote(unsigned int cpu, struct per_cpu_pages *opcp,
+					    struct page *page, unsigned int order)
 {
 	page_set_flag(page, PG_llist);
-	me->stats.remote_pushed++;
+	/* Both counters in this CPU's vm_event_states line: one address for the two adds. */
+	__count_vm_events(cpu, PCP_REMOTE_FREE, 1);
 	__count_vm_events(cpu, PGFREE, 1UL << order);
 	return pcp_llist_push(&page->pcp_llist, &opcp->free_llist);
 }
@@ -890,7 +890,7 @@ static bool pcp_free_remote(unsigned int cpu, struct per_cpu_pages *me, unsigned
 	if (unlikely(pflags & PCPF_TEST_WINDOW))
 		pcp_test_window();
 	trace_pcp_remote_push(pfn, order, owner);
-	if (pcp_push_remote(cpu, me, opcp, page, order))
+	if (pcp_push_remote(cpu, opcp, page, order))
 		pcp_wake_owner(me, owner);
 	return true;
 }
@@ -977,12 +977,13 @@ void pcp_free(struct zone *zone, struct page *page, unsigned long pfn, unsigned 
 {
 	unsigned int me = smp_processor_id(), owner;
 	unsigned long idx = pageblock_idx(zone, pfn), flags;
-	struct per_cpu_pages *pcp = zone_pcp(zone, me);
 
 	if (likely(pcp_get_mode() == PCP_MODE_OWNER && order <= pageblock_order)) {
 		flags = arch_local_irq_save();
 		owner = pageblock_owner_read(zone, idx);
 		if (owner == me) {
+			struct per_cpu_pages *pcp = zone_pcp(zone, me);
+
 			if (order == 0 && likely(pcp_trylock(&pcp->lock))) {
 				if (likely(!pcp_dead(pcp) && pcp->count < pcp->high)) {
 					__pcp_free_owned(pcp, &zone->pageblock_owner[idx], page,
@@ -1002,8 +1003,9 @@ void pcp_free(struct zone *zone, struct page *page, unsigned long pfn, unsigned 
 			 */
 			if (likely(!pcp_flags_read(opcp) &&
 				   !trace_event_on(pcp_remote_push))) {
-				if (unlikely(pcp_push_remote(me, pcp, opcp, page, order))) {
-					pcp_wake_owner_irqrestore(pcp, owner, flags);
+				if (unlikely(pcp_push_remote(me, opcp, page, order))) {
+					pcp_wake_owner_irqrestore(zone_pcp(zone, me), owner,
+								  flags);
 					return;
 				}
 				arch_local_irq_restore(flags);
@@ -1276,10 +1278,10 @@ void pcp_get_stats(unsigned int cpu, struct pcp_stats *out)
 	memset(out, 0, sizeof(*out));
 	if (cpu >= pcp_nr_cpus)
 		return;
+	out->remote_pushed = READ_ONCE(vm_event_states[cpu].event[PCP_REMOTE_FREE]);
 	for_each_pcp_zone(zone) {
 		const struct pcp_stats *s = &zone_pcp(zone, cpu)->stats;
 
-		out->remote_pushed += READ_ONCE(s->remote_pushed);
 		out->absorbed += READ_ONCE(s->absorbed);
 		out->ipis_sent += READ_ONCE(s->ipis_sent);
 		out->blocks_claimed += READ_ONCE(s->blocks_claimed);

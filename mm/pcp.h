@@ -87,7 +87,8 @@ bool pcp_cpu_is_idle(unsigned int cpu);
 
 /* Counters for benchmarks and the shell, summed over zones; per CPU. */
 struct pcp_stats {
-	u64 remote_pushed;	/* frees this CPU pushed onto another CPU's free_llist */
+	u64 remote_pushed;	/* frees this CPU pushed onto another CPU's free_llist (kept
+				 * in the PCP_REMOTE_FREE vm event, not per zone: 0 here) */
 	u64 absorbed;		/* pages this CPU took off its own free_llists */
 	u64 ipis_sent;		/* absorb IPIs this CPU sent to idle owners */
 	u64 blocks_claimed;	/* whole pageblocks this CPU took ownership of */

@@ -50,6 +50,7 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[HIGHATOMIC_UNRESERVE] = "highatomic_unreserve",
 	[PGBAD_FREE] = "pgbad_free",
 	[PGPOISON_CORRUPT] = "pgpoison_corrupt",
+	[PCP_REMOTE_FREE] = "pcp_remote_free",
 };
 
 unsigned long global_zone_page_state(enum zone_stat_item item)

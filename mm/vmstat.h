@@ -23,6 +23,7 @@ enum vm_event_item {
 	HIGHATOMIC_UNRESERVE,			/* ... and given back */
 	PGBAD_FREE,				/* bad frees refused (double, wrong order...) */
 	PGPOISON_CORRUPT,			/* poisoned free pages found damaged */
+	PCP_REMOTE_FREE,			/* blocks pushed onto another CPU's free_llist */
 	NR_VM_EVENT_ITEMS
 };
 
