@@ -25,6 +25,12 @@ void arch_early_console_init(void);
 
 /* Set up what needs the memory map: the direct map on x86_64. Boot CPU, after memblock. */
 void arch_mm_init(void);
+/*
+ * Read the firmware's platform tables, which may need the direct map: ACPI (the MADT's CPU
+ * list replaces boot_info's; the FADT's power-off) where the boot protocol gave an RSDP.
+ * Boot CPU, after arch_mm_init(), before smp_prepare_cpus().
+ */
+void arch_platform_init(void);
 
 /*
  * Interrupts on this CPU. Any CPU, any context. Inline: every allocation and free saves and

@@ -6,7 +6,8 @@
  * ==== The states and their order ====
  *
  *	state			runs on		startup			teardown
- *	CPUHP_PAGE_ALLOC	controller	pcp_cpu_online()	pcp_cpu_dead()
+ *	CPUHP_PAGE_ALLOC	controller	the page allocator's step, registered by mm
+ *				(mm/pcp_setup.c: pcp_cpu_online(), pcp_cpu_dead())
  *	CPUHP_BRINGUP_CPU	controller	smp_cpu_restart()	the die request, wait for it
  *	CPUHP_AP_SMPCFD		the CPU		(online bit: smp.c)	leave cpu_online_mask,
  *								run every queued call
@@ -58,7 +59,6 @@
 #include "kernel/smp.h"
 #include "kernel/spinlock.h"
 #include "kernel/tracepoints.h"
-#include "mm/pcp.h"
 #include "arch/arch.h"
 
 struct cpuhp_step {
@@ -67,8 +67,6 @@ struct cpuhp_step {
 	int (*teardown)(unsigned int cpu);	/* NULL: nothing to do going down */
 };
 
-static int pcp_startup(unsigned int cpu);
-static int pcp_teardown(unsigned int cpu);
 static int bringup_cpu(unsigned int cpu);
 static int takedown_cpu(unsigned int cpu);
 static int smpcfd_dying_cpu(unsigned int cpu);
@@ -76,7 +74,7 @@ static int smpcfd_dying_cpu(unsigned int cpu);
 static DEFINE_SPINLOCK(cpuhp_lock);
 static struct cpuhp_step cpuhp_steps[CPUHP_NR_STATES] = {		/* (h) */
 	[CPUHP_OFFLINE]		= { .name = "offline" },
-	[CPUHP_PAGE_ALLOC]	= { "mm:pcp", pcp_startup, pcp_teardown },
+	[CPUHP_PAGE_ALLOC]	= { },	/* the page allocator registers its step */
 	[CPUHP_BRINGUP_CPU]	= { "cpu:bringup", bringup_cpu, takedown_cpu },
 	[CPUHP_AP_SMPCFD]	= { "smpcfd:dying", NULL, smpcfd_dying_cpu },
 	[CPUHP_ONLINE]		= { .name = "online" },
@@ -134,22 +132,6 @@ static int run_step(unsigned int cpu, enum cpuhp_state st, bool up)
 	ret = fn(cpu);
 	trace_cpuhp_step(cpu, s->name, target_name[up], ret);
 	return ret;
-}
-
-/* ---- CPUHP_PAGE_ALLOC ---- */
-
-/* Context: the controller, IRQs on, before the CPU runs. */
-static int pcp_startup(unsigned int cpu)
-{
-	pcp_cpu_online(cpu);
-	return 0;
-}
-
-/* Context: the controller, IRQs on, after the CPU has parked. */
-static int pcp_teardown(unsigned int cpu)
-{
-	pcp_cpu_dead(cpu);
-	return 0;
 }
 
 /* ---- CPUHP_BRINGUP_CPU ---- */
@@ -480,38 +462,15 @@ void cpuhp_counts(unsigned long *downs, unsigned long *ups)
  * is offline and cpuhp_lock is held, may walk it from a snapshot of its head.
  * Context: @cpu itself with IRQs off, or any CPU for an offline @cpu under cpuhp_lock.
  */
-static void count_held(unsigned int cpu, struct cpu_held_pages *h)
+int cpuhp_call_on_cpu(unsigned int cpu, smp_call_func_t func, void *info)
 {
-	struct zone *zone;
-
-	h->pcp = h->remote = h->owned_blocks = 0;
-	if (cpu >= pcp_nr_cpus)
-		return;
-	for_each_zone(zone) {
-		if (!populated_zone(zone) || !zone->per_cpu_pageset)
-			continue;
-		struct per_cpu_pages *pcp = zone_pcp(zone, cpu);
-		struct llist_node *n = __atomic_load_n(&pcp->free_llist.first, __ATOMIC_ACQUIRE);
-
-		h->pcp += __atomic_load_n(&pcp->count, __ATOMIC_RELAXED);
-		h->owned_blocks += READ_ONCE(pcp->nr_owned_blocks);
-		for (; n; n = n->next)
-			h->remote += 1UL << page_private(llist_entry(n, struct page, pcp_llist));
-	}
-}
-
-static void count_held_call(void *info)
-{
-	count_held(smp_processor_id(), info);
-}
-
-void cpuhp_held_pages(unsigned int cpu, struct cpu_held_pages *h)
-{
-	guard(spinlock)(&cpuhp_lock);	/* an offline CPU's lists are ours to walk under it */
+	guard(spinlock)(&cpuhp_lock);	/* an offline CPU stays offline while we hold it */
 	if (cpu_online(cpu))
-		smp_call_function_single(cpu, count_held_call, h, true);
-	else
-		count_held(cpu, h);
+		return smp_call_function_single(cpu, func, info, true);
+	if (cpu >= NR_CPUS)
+		return -EINVAL;
+	func(info);
+	return 0;
 }
 
 void cpuhp_transitions(unsigned long *downs, unsigned long *ups)

@@ -21,7 +21,7 @@
 
 enum cpuhp_state {
 	CPUHP_OFFLINE,		/* parked (x86_64: cli;hlt, riscv64: HSM stopped) */
-	CPUHP_PAGE_ALLOC,	/* BP: the CPU's per-CPU pages (pcp_cpu_online/pcp_cpu_dead) */
+	CPUHP_PAGE_ALLOC,	/* BP: the page allocator's step (mm registers it) */
 	CPUHP_BRINGUP_CPU,	/* BP: arch_cpu_start() / the die request and arch_cpu_wait_dead() */
 	CPUHP_AP_SMPCFD,	/* AP: leave cpu_online_mask, run every call queued for it */
 	CPUHP_AP_ONLINE_DYN,	/* AP: slots for cpuhp_setup_state() (tracing, lock stats...) */
@@ -60,18 +60,14 @@ const char *cpuhp_state_name(unsigned int cpu);
 /* Completed offline and online transitions since boot. */
 void cpuhp_counts(unsigned long *downs, unsigned long *ups);
 
-/* What a CPU holds: pages on its PCP lists, on its remote-free lists, blocks it owns. */
-struct cpu_held_pages {
-	unsigned long pcp;
-	unsigned long remote;
-	unsigned long owned_blocks;
-};
-
 /*
- * Count what @cpu holds (on @cpu itself, by IPI, when it is online).
- * Context: any CPU with IRQs on; takes the hotplug lock.
+ * Run @func(@info) on @cpu if it is online (waiting for it), else here, under the hotplug
+ * lock, so that @cpu cannot come online meanwhile: for looking at per-CPU state that only
+ * its CPU may touch while it runs.
+ * Return: 0, or smp_call_function_single()'s error, -EINVAL for a CPU beyond NR_CPUS.
+ * Context: any CPU with IRQs on, not during a hotplug operation (takes the hotplug lock).
  */
-void cpuhp_held_pages(unsigned int cpu, struct cpu_held_pages *h);
+int cpuhp_call_on_cpu(unsigned int cpu, smp_call_func_t func, void *info);
 /* Offline and online transitions since boot. Context: any CPU; takes the hotplug lock. */
 void cpuhp_transitions(unsigned long *downs, unsigned long *ups);
 

@@ -21,7 +21,7 @@
 #define KERNEL_CPUMASK_H
 
 #include "kernel/compiler.h"
-#include "kernel/smp.h"	/* NR_CPUS */
+#include "kernel/cpu.h"
 
 #define BITS_PER_LONG		(8 * (int)sizeof(unsigned long))
 #define CPUMASK_LONGS		DIV_ROUND_UP(NR_CPUS, BITS_PER_LONG)

@@ -27,6 +27,7 @@
 #endif
 #ifndef EINVAL
 #define EINVAL		22
+#define ENOSPC		28	/* a fixed-size table is full */
 #endif
 #ifndef EOPNOTSUPP
 #define EOPNOTSUPP	95

@@ -6,6 +6,7 @@
  * visibly a subset of it.
  */
 #include "arch/arch.h"
+#include <asm/processor.h>
 #include "kernel/boot_info.h"
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
@@ -14,17 +15,12 @@
 #include "kernel/shell.h"
 #include "kernel/smp.h"
 #include "kernel/bench.h"
-#include "boot/acpi.h"
+#include "kernel/idle.h"
 #include "mm/memblock.h"
 #include "mm/mm_init.h"
 
 #define TESSERA_VERSION "0.1"
 
-#if defined(ARCH_x86_64)
-#define ARCH_NAME "x86_64"
-#else
-#define ARCH_NAME "riscv64"
-#endif
 
 /* Print what the bootloader handed us, before memblock sanitises it. */
 static void boot_info_dump(const struct boot_info *bi)
@@ -81,7 +77,7 @@ __noreturn void start_kernel(void)
 	boot_info_dump(&boot_info);	/* what the firmware said, unsanitised */
 	memblock_init(&boot_info);	/* sanitised memory and reserved ranges */
 	arch_mm_init();			/* x86_64: direct map of all RAM */
-	acpi_init();			/* x86_64: CPUs from the MADT (reads tables via __va) */
+	arch_platform_init();		/* firmware tables (ACPI: CPUs from the MADT) via __va */
 	smp_prepare_cpus();		/* CPU masks, per-CPU areas, AP stacks, from memblock */
 	mm_core_init();			/* memmap, zones, buddy: every free page handed over */
 	smp_init();			/* start the other CPUs; they idle in start_secondary() */

@@ -13,6 +13,7 @@
 #include "kernel/printk.h"
 #include "kernel/lib/string.h"
 #include "kernel/smp.h"
+#include "kernel/tick.h"
 #include "arch/arch.h"
 
 #define LINE_MAX 256

@@ -80,9 +80,6 @@ struct csd_set {
 static DEFINE_PER_CPU(struct llist_head, call_queue);		/* (l) llist */
 static DEFINE_PER_CPU(struct csd_set, csd_async);		/* (i) owner, (l) flags */
 static DEFINE_PER_CPU(struct smp_call_stats, call_stats);	/* (i), atomic adds */
-static DEFINE_PER_CPU(u64, timer_ticks);			/* (i) */
-/* timer_interrupt_run_once(): set by anyone, taken by the CPU's timer handler (l: xchg). */
-static DEFINE_PER_CPU(timer_once_fn, timer_once);
 
 static inline void stat_inc(u64 *v)
 {
@@ -397,32 +394,6 @@ void smp_call_function_many(const struct cpumask *mask, smp_call_func_t func, vo
 void on_each_cpu(smp_call_func_t func, void *info, bool wait)
 {
 	call_many(cpu_online_mask, func, info, wait, true, __func__);
-}
-
-/* ---- Timer ---- */
-
-/* The arch's timer vector lands here. Context: this CPU, IRQs off. */
-void timer_interrupt(void)
-{
-	timer_once_fn fn = __atomic_exchange_n(this_cpu_ptr(&timer_once), NULL, __ATOMIC_ACQUIRE);
-
-	stat_inc(this_cpu_ptr(&timer_ticks));
-	if (fn)
-		fn();
-}
-
-bool timer_interrupt_run_once(timer_once_fn fn)
-{
-	timer_once_fn none = NULL;
-
-	/* Release: what the caller set up for fn is visible to the interrupt that runs it. */
-	return __atomic_compare_exchange_n(this_cpu_ptr(&timer_once), &none, fn, false,
-					   __ATOMIC_RELEASE, __ATOMIC_RELAXED);
-}
-
-u64 cpu_timer_ticks(unsigned int cpu)
-{
-	return __atomic_load_n(per_cpu_ptr(&timer_ticks, cpu), __ATOMIC_RELAXED);
 }
 
 /* ---- Bring-up ---- */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * SMP: which CPU am I, bringing the other CPUs up, and cross-CPU function calls.
+ * SMP: bringing the other CPUs up, and cross-CPU function calls (which CPU am I, and
+ * NR_CPUS, are in the leaf header kernel/cpu.h).
  *
  *	smp_call_function_single(cpu, fn, info, wait)	run fn(info) on one CPU
  *	smp_call_function_many(mask, fn, info, wait)	on every online CPU of mask but this one
@@ -23,18 +24,12 @@
 #define KERNEL_SMP_H
 
 #include "kernel/compiler.h"
+#include "kernel/cpu.h"
 #include "kernel/lib/llist.h"
 #include "arch/arch.h"
 #include "kernel/errno.h"
 
-#define NR_CPUS 64	/* the most CPUs Tessera handles; boot_info lists at most this many */
-
 struct cpumask;
-
-static inline unsigned int smp_processor_id(void)
-{
-	return arch_smp_processor_id();
-}
 
 typedef void (*smp_call_func_t)(void *info);
 
@@ -78,16 +73,6 @@ void smp_call_stats(unsigned int cpu, struct smp_call_stats *out);
 
 /* Run calls queued for this CPU now (long IRQs-off loops). Context: this CPU, IRQs off. */
 void smp_process_pending_calls(void);
-/* Timer interrupts taken by `cpu` since boot (timer_interrupt()). */
-u64 cpu_timer_ticks(unsigned int cpu);
-/*
- * Run @fn once, from this CPU's next timer interrupt: for tests of code that must work in
- * a real interrupt hitting this CPU mid-operation (the nolock allocator paths). @fn runs in
- * interrupt context with IRQs off. Return: false if a call is pending already.
- * Context: this CPU, any context.
- */
-typedef void (*timer_once_fn)(void);
-bool timer_interrupt_run_once(timer_once_fn fn);
 
 /*
  * How long a caller waits for a call before it reports the target as stuck (a warning naming
@@ -119,12 +104,6 @@ void smp_init(void);
 void smp_secondary_init(unsigned int cpu);
 /* Start an offline CPU again (CPU hotplug); 0 or -errno. Context: hotplug controller. */
 int smp_cpu_restart(unsigned int cpu);
-/*
- * The idle loop: wait for interrupts with them enabled (arch_idle()); an IPI wakes the CPU
- * and runs its queued calls. Context: any CPU that has nothing else to do; never returns.
- */
-__noreturn void cpu_idle_loop(void);
-
 /* Size of each secondary CPU's boot stack. */
 #define SMP_STACK_SIZE	(16 * 1024)
 

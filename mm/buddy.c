@@ -79,6 +79,32 @@ static bool migratetype_is_mergeable(int mt)
 	return mt < MIGRATE_PCPTYPES;
 }
 
+/* What merge_block() asks of the zone: is the buddy free here, and may it join us? */
+struct zone_merge {
+	struct zone *zone;
+	int mt;			/* the freed block's pageblock type */
+};
+
+static __always_inline bool zone_take_buddy(void *ctx, struct page *page, struct page *buddy,
+					    unsigned int order)
+{
+	struct zone_merge *m = ctx;
+	int buddy_mt = m->mt;
+
+	if (!page_is_buddy(page, buddy, order))
+		return false;
+	if (order >= pageblock_order) {
+		buddy_mt = get_pageblock_migratetype(buddy);
+		if (buddy_mt != m->mt && (!migratetype_is_mergeable(m->mt) ||
+					  !migratetype_is_mergeable(buddy_mt)))
+			return false;
+	}
+	del_page_from_free_list(buddy, m->zone, order, buddy_mt);
+	if (buddy_mt != m->mt)
+		set_pageblock_range(buddy, order, m->mt);
+	return true;
+}
+
 /*
  * Freeing and merging (Linux: mm/page_alloc.c __free_one_page()).
  *
@@ -99,32 +125,11 @@ static bool migratetype_is_mergeable(int mt)
 void __free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
 		     unsigned int order)
 {
-	int mt = get_pageblock_migratetype(page);
+	struct zone_merge m = { zone, get_pageblock_migratetype(page) };
 
 	assert_zone_locked(zone);
-	while (order < MAX_PAGE_ORDER) {
-		unsigned long buddy_pfn = __find_buddy_pfn(pfn, order);
-		struct page *buddy = page + ((long)buddy_pfn - (long)pfn);
-		unsigned long combined_pfn;
-		int buddy_mt = mt;
-
-		if (!page_is_buddy(page, buddy, order))
-			break;
-		if (order >= pageblock_order) {
-			buddy_mt = get_pageblock_migratetype(buddy);
-			if (buddy_mt != mt && (!migratetype_is_mergeable(mt) ||
-					       !migratetype_is_mergeable(buddy_mt)))
-				break;
-		}
-		del_page_from_free_list(buddy, zone, order, buddy_mt);
-		if (buddy_mt != mt)
-			set_pageblock_range(buddy, order, mt);
-		combined_pfn = buddy_pfn & pfn;
-		page = page + ((long)combined_pfn - (long)pfn);
-		pfn = combined_pfn;
-		order++;
-	}
-	add_to_free_list(page, zone, order, mt, false);
+	page = merge_block(page, &pfn, &order, MAX_PAGE_ORDER, zone_take_buddy, &m);
+	add_to_free_list(page, zone, order, m.mt, false);
 }
 
 void __free_pages_to_buddy(struct zone *zone, struct page *page, unsigned long pfn,
@@ -139,28 +144,31 @@ void __free_pages_to_buddy(struct zone *zone, struct page *page, unsigned long p
 		__free_one_page(zone, page + i, pfn + i, pageblock_order);
 }
 
+/* What split_block() does with each upper half in the zone: its free list, at the head. */
+struct zone_split {
+	struct zone *zone;
+	int mt;
+};
+
+static __always_inline void zone_put_half(void *ctx, struct page *half, unsigned int order)
+{
+	struct zone_split *sp = ctx;
+
+	add_to_free_list(half, sp->zone, order, sp->mt, false);
+}
+
 /*
- * Splitting (Linux: expand()). A block of order `high` was taken to serve an order `low`
- * request: keep the lowest 2^low pages and give back the rest as one block of each order
- * from high-1 down to low, the upper half each time.
- *
- *	order 3 block at pfn 8, request order 1:
- *	  high 3 -> 2: pfns 12..15 go back as an order-2 block
- *	  high 2 -> 1: pfns 10..11 go back as an order-1 block (the buddy of 8: 8 ^ 2 = 10)
- *	  pfns 8..9 are returned (parent of 8 and 10: 8 & ~2 = 8)
- *
+ * Splitting (Linux: expand()): a block of order `high` serves an order `low` request; the
+ * upper halves go back on `migratetype`'s lists (split_block() in mm/internal.h has the
+ * worked example).
  * Context: zone lock held.
  */
 static void expand(struct zone *zone, struct page *page, unsigned int low, unsigned int high,
 		   int migratetype)
 {
-	unsigned long size = 1UL << high;
+	struct zone_split sp = { zone, migratetype };
 
-	while (high > low) {
-		high--;
-		size >>= 1;
-		add_to_free_list(&page[size], zone, high, migratetype, false);
-	}
+	split_block(page, low, high, zone_put_half, &sp);
 }
 
 /* Take the first free block of exactly `high` on `migratetype`'s list and split it to `low`. */

@@ -1,7 +1,9 @@
-# mm/: the physical page allocator (see DESIGN.md 4).
+# mm/: the physical page allocator (DESIGN.md 4).
 obj-y += mm/memblock.o mm/memmap.o mm/pageblock.o mm/buddy.o mm/isolation.o mm/page_alloc.o \
-	 mm/pcp.o mm/watermark.o mm/debug.o mm/check.o mm/vmstat.o mm/show_mem.o mm/mm_init.o
-# In-kernel ktest suite `mm`.
-obj-y += mm/tests/mm_test.o
-# In-kernel ktest suite `pcp`, and the `bench=pcp` benchmark (kept here: the PCP issue owns it).
-obj-y += mm/tests/pcp_test.o kernel/benchmarks/pcp_bench.o
+	 mm/watermark.o mm/debug.o mm/check.o mm/vmstat.o mm/show_mem.o mm/mm_init.o
+# Per-CPU pages: the lists, the free side, draining and hotplug, setup (DESIGN.md 4.1, 4.2).
+obj-y += mm/pcp.o mm/pcp_remote.o mm/pcp_drain.o mm/pcp_setup.o
+# mm's shell commands: the /proc views, alloc/free, pagemap.
+obj-y += mm/cmds/show.o mm/cmds/alloc.o mm/cmds/pagemap.o
+# mm's ktest suites (mm, pcp, hotplug) and the bench=pcp benchmark.
+obj-y += mm/tests/mm_test.o mm/tests/pcp_test.o mm/tests/hotplug_test.o mm/bench/pcp_bench.o

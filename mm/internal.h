@@ -39,6 +39,10 @@ unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order);
 bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		       enum zone_type highest_zoneidx, unsigned int alloc_flags,
 		       long free_pages);
+/* The fast path's cached watermark answer for a CPU with @high pages (mm/pcp.c). */
+bool zone_fast_alloc_ok(const struct zone *z, unsigned int high);
+/* Boot: choose the fast path's zones (@on), or none while the zones are being set up. */
+void page_alloc_init_fast_path(bool on);
 /* Free with the caller's return address for reports. */
 void free_pages_caller(struct page *page, unsigned int order, unsigned long caller);
 
@@ -54,11 +58,9 @@ static inline enum zone_type zone_type_of_pfn(unsigned long pfn)
 	return ZONE_NORMAL;
 }
 
-/* ---- per-CPU pages (mm/pcp.c): see mm/pcp.h ---- */
-#include "mm/pcp.h"
+/* ---- per-CPU pages (mm/pcp*.c): see mm/pcp_internal.h ---- */
+#include "mm/pcp_internal.h"
 #include "kernel/errno.h"
-/* Free a prepared block to the zone (lock; with nolock: trylock, else its deferred list). */
-void free_pages_to_zone(struct zone *zone, struct page *page, unsigned int order, bool nolock);
 
 /* ---- pageblocks (mm/pageblock.c) ---- */
 int get_pageblock_migratetype(const struct page *page);
@@ -95,6 +97,67 @@ static inline unsigned long __find_buddy_pfn(unsigned long pfn, unsigned int ord
 static inline unsigned long buddy_order(const struct page *page)
 {
 	return page_private(page);
+}
+
+/*
+ * The arithmetic of merging and splitting, shared by the zone's buddy allocator
+ * (__free_one_page(), expand() in mm/buddy.c) and the PCP buddy of owned pageblocks
+ * (__pcp_merge(), __pcp_expand() in mm/pcp.c). The two differ only in their lists and in
+ * when a buddy counts as free, so each passes a function for that; both helpers are
+ * always inlined, and so are the functions, which are constants at every call site.
+ *
+ * merge_block: while the buddy of the block (@page, *@pfnp, *@orderp) is free at the same
+ * order and @take_buddy() has taken it off its list, become the parent one order up, at
+ * most up to @max_order. Return: the head page of the merged block; *@pfnp and *@orderp
+ * are its pfn and order.
+ *	pfn 0x1003 order 0, 0x1002 free at order 0: merge -> 0x1002 order 1;
+ *	its buddy 0x1000 free at order 1: merge -> 0x1000 order 2, and so on.
+ */
+static __always_inline struct page *
+merge_block(struct page *page, unsigned long *pfnp, unsigned int *orderp, unsigned int max_order,
+	    bool (*take_buddy)(void *ctx, struct page *page, struct page *buddy,
+			       unsigned int order),
+	    void *ctx)
+{
+	unsigned long pfn = *pfnp;
+	unsigned int order = *orderp;
+
+	while (order < max_order) {
+		unsigned long buddy_pfn = __find_buddy_pfn(pfn, order);
+		struct page *buddy = page + ((long)buddy_pfn - (long)pfn);
+		unsigned long combined_pfn;
+
+		if (!take_buddy(ctx, page, buddy, order))
+			break;
+		combined_pfn = buddy_pfn & pfn;
+		page = page + ((long)combined_pfn - (long)pfn);
+		pfn = combined_pfn;
+		order++;
+	}
+	*pfnp = pfn;
+	*orderp = order;
+	return page;
+}
+
+/*
+ * split_block: a block of order @high was taken to serve an order @low request: keep the
+ * lowest 2^low pages and hand every upper half, from order high-1 down to low, to @put_half().
+ *	order 3 block at pfn 8, request order 1:
+ *	  high 3 -> 2: pfns 12..15 go back as an order-2 block
+ *	  high 2 -> 1: pfns 10..11 go back as an order-1 block (the buddy of 8: 8 ^ 2 = 10)
+ *	  pfns 8..9 are returned (parent of 8 and 10: 8 & ~2 = 8)
+ */
+static __always_inline void
+split_block(struct page *page, unsigned int low, unsigned int high,
+	    void (*put_half)(void *ctx, struct page *half, unsigned int order), void *ctx)
+{
+	unsigned long size = 1UL << high;
+
+	while (high > low) {
+		high--;
+		size >>= 1;
+		put_half(ctx, &page[size], high);
+	}
 }
 
 /* Context: zone lock held for all of these. */
@@ -215,10 +278,7 @@ static __always_inline void prep_new_block(struct page *page, unsigned int order
 		clear_pages(page, order);
 }
 
-/*
- * Steps 1-5 of the allocator (mm/page_alloc.c): what __alloc_pages() and the fast path
- * (pcp_alloc_fast()) fall back to.
- */
+/* Steps 1-5 of the allocator (mm/page_alloc.c): what the fast path falls back to. */
 struct page *__alloc_pages_walk(gfp_t gfp, unsigned int order, int nid,
 				unsigned int alloc_flags);
 const char *page_flags_string(unsigned long flags, char *buf, size_t len);

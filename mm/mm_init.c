@@ -209,6 +209,7 @@ void mm_core_init(void)
 	struct pglist_data *pgdat = NODE_DATA(0);
 	unsigned long mem_pages, rsv_pages, freed;
 
+	page_alloc_init_fast_path(false);	/* no fast path while the zones are rebuilt */
 	page_poisoning_init();
 	memmap_init();
 	pgdat_init(pgdat, 0);
@@ -222,6 +223,7 @@ void mm_core_init(void)
 	setup_per_zone_wmarks();
 	setup_per_zone_lowmem_reserve();
 	pcp_init();	/* per-CPU pages: high/batch from managed pages, `pcp=` mode */
+	page_alloc_init_fast_path(true);
 
 	pr_info("Memory: %luK/%luK available (%luK reserved, %luK memmap)\n", K(freed),
 		K(mem_pages), K(rsv_pages), memmap_bytes() >> 10);

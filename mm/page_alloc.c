@@ -7,10 +7,10 @@
  * order, nid, alloc_flags), which walks the zonelist in get_page_from_freelist():
  *
  *	0. fast path: a block straight off this CPU's per-CPU lists of the first zone the walk
- *	   would try, when this CPU's cached watermark answer says that zone is comfortably
- *	   above its low watermark (pcp_alloc_fast(); the reasoning is "The fast path" in
- *	   mm/pcp.c). It is step 1 with the walk, the check and rmqueue() already decided;
- *	   whatever it cannot serve goes on to step 1;
+ *	   would try (alloc_fast_zone[]), when this CPU's cached watermark answer says that zone
+ *	   is comfortably above its low watermark (zone_fast_alloc_ok(); the reasoning is "The
+ *	   fast path" in mm/pcp.c). It is step 1 with the walk, the check and rmqueue() already
+ *	   decided; whatever it cannot serve goes on to step 1;
  *	1. fast attempt: the low watermark, no reserves;
  *	2. slow attempt: the caller's alloc_flags (gfp_to_alloc_flags(): the min watermark,
  *	   ALLOC_HIGH for __GFP_HIGH: half of min, ALLOC_HIGHATOMIC for high-order atomic
@@ -34,7 +34,6 @@
  */
 #include "mm/page_alloc.h"
 #include "mm/internal.h"
-#include "mm/pcp.h"
 #include "mm/vmstat.h"
 #include "kernel/bug.h"
 #include "kernel/printk.h"
@@ -42,6 +41,13 @@
 #include "arch/arch.h"
 
 #define _RET_IP_	((unsigned long)__builtin_return_address(0))
+
+/*
+ * The fast path's zone for each highest zone a request may use: the first zone of node 0's
+ * zonelist it allows, if that zone has per-CPU pages; NULL: no fast path (c, set by
+ * page_alloc_init_fast_path()).
+ */
+static struct zone *alloc_fast_zone[MAX_NR_ZONES];
 
 /* Everything an allocation attempt needs to know, computed once. */
 struct alloc_context {
@@ -103,6 +109,26 @@ bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 			return true;
 	}
 	return false;
+}
+
+/**
+ * zone_fast_alloc_ok - may the fast path serve from a CPU's lists of @z without checking?
+ * @z: the zone
+ * @high: the CPU's `high` (the pages its lists may hold)
+ *
+ * The fast path's cached watermark answer (pcp->fast_ok, mm/pcp.c "The fast path"): free
+ * pages above the low watermark plus the largest lowmem_reserve (whatever the request's
+ * highest zone), the highatomic reserve and @high, so that a stale "yes" needs a large swing.
+ * Context: any; a lockless read, as zone_watermark_ok().
+ */
+bool zone_fast_alloc_ok(const struct zone *z, unsigned int high)
+{
+	unsigned long need = low_wmark_pages(z) + READ_ONCE(z->nr_reserved_highatomic) + high;
+	unsigned long reserve = 0;
+
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		reserve = max(reserve, z->lowmem_reserve[i]);
+	return zone_page_state(z, NR_FREE_PAGES) > need + reserve;
 }
 
 /* Clear with 8-byte stores: under TCG `rep stosb` runs a byte per iteration, 10x slower. */
@@ -230,7 +256,7 @@ static void warn_alloc(gfp_t gfp, unsigned int order, int nid)
 /*
  * Steps 1-5 of __alloc_pages() (see the top of this file): the zonelist walk, the slow
  * attempt, draining and the reserves. Out of line so that step 0, the fast path, runs
- * without this function's frame; the fast path tail-calls it when it cannot serve.
+ * without this function's frame.
  */
 __noinline struct page *__alloc_pages_walk(gfp_t gfp, unsigned int order, int nid,
 					   unsigned int alloc_flags)
@@ -295,6 +321,23 @@ out:
 	return page;
 }
 
+/*
+ * The fast path's second try, out of line so that __alloc_pages() calls it in tail position:
+ * any order up to the pageblock off this CPU's lists (pcp_alloc_cached()), else the full path.
+ */
+static __noinline struct page *alloc_pages_cached(gfp_t gfp, unsigned int order, int nid,
+						  unsigned int alloc_flags, struct zone *zone)
+{
+	int migratetype = gfp_migratetype(gfp);
+	struct page *page = pcp_alloc_cached(zone, order, migratetype);
+
+	if (!page)
+		return __alloc_pages_walk(gfp, order, nid, alloc_flags);
+	prep_new_block(page, order, gfp);
+	trace_mm_page_alloc(page_to_pfn(page), order, migratetype, gfp);
+	return page;
+}
+
 /**
  * __alloc_pages - the allocation entry point every API function funnels into
  * @gfp: what to allocate (zones, migratetype, __GFP_ZERO...)
@@ -303,23 +346,52 @@ out:
  * @alloc_flags: the flags of the final attempt (usually gfp_to_alloc_flags()); with
  *	ALLOC_SINGLE_PASS, exactly one attempt with exactly these flags
  *
- * Step 0, the fast path, here; steps 1-5 in __alloc_pages_walk().
+ * Step 0, the fast path, here; steps 1-5 in __alloc_pages_walk(). Every call on the way is a
+ * tail call, and the commonest case (an order-0 page off this CPU's lazy list) calls nothing,
+ * so this function builds no stack frame.
  * Return: the head page of the block (refcount 1), or NULL.
  * Context: any CPU; interrupt context only without __GFP_DIRECT_RECLAIM. Takes zone locks
  * (only trylocks with ALLOC_NOLOCK).
  */
 struct page *__alloc_pages(gfp_t gfp, unsigned int order, int nid, unsigned int alloc_flags)
 {
+	struct zone *zone = alloc_fast_zone[gfp_zone(gfp)];
+
 	/*
 	 * 0. The fast path. Not for what needs more than step 1 would do with the low watermark:
 	 * a higher watermark, highatomic reserves, another node, or page_poison's check (which
 	 * may refuse a block).
 	 */
-	if (likely(order <= pageblock_order && !page_poisoning_enabled &&
+	if (likely(zone && order <= pageblock_order && !page_poisoning_enabled &&
 		   (alloc_flags & (ALLOC_WMARK_MASK | ALLOC_HIGHATOMIC)) <= ALLOC_WMARK_LOW &&
-		   (nid == NUMA_NO_NODE || nid == 0)))
-		return pcp_alloc_fast(gfp, order, nid, alloc_flags);	/* walks on a miss */
+		   (nid == NUMA_NO_NODE || nid == 0))) {
+		if (likely(order == 0 && !(gfp & __GFP_ZERO) && !trace_event_on(mm_page_alloc))) {
+			struct page *page = pcp_alloc_lazy(zone, gfp_migratetype(gfp));
+
+			if (likely(page)) {
+				prep_new_block(page, 0, gfp);
+				return page;
+			}
+		}
+		return alloc_pages_cached(gfp, order, nid, alloc_flags, zone);
+	}
 	return __alloc_pages_walk(gfp, order, nid, alloc_flags);
+}
+
+void page_alloc_init_fast_path(bool on)
+{
+	for (int hz = 0; hz < MAX_NR_ZONES; hz++) {
+		alloc_fast_zone[hz] = NULL;
+		if (!on)
+			continue;
+		for (struct zone **zp = NODE_DATA(0)->node_zonelists[0].zones; *zp; zp++) {
+			if ((int)zone_idx(*zp) <= hz) {
+				if ((*zp)->per_cpu_pageset)
+					alloc_fast_zone[hz] = *zp;
+				break;
+			}
+		}
+	}
 }
 
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
@@ -352,7 +424,7 @@ unsigned long get_zeroed_page(gfp_t gfp)
 }
 
 /*
- * A block whose check passed: its state as a free block, then the routing (mm/pcp.c) to a
+ * A block whose check passed: its state as a free block, then the routing (mm/pcp_remote.c) to a
  * per-CPU list, the owner's free_llist or the zone. private keeps the order (the check
  * proved it equal): the lists and free_llists read a free block's order there.
  */

@@ -39,7 +39,7 @@
 #include "kernel/compiler.h"
 #include "kernel/cleanup.h"
 #include "kernel/bug.h"
-#include "kernel/smp.h"
+#include "kernel/cpu.h"
 #include "arch/arch.h"
 
 struct pcp_lock {

@@ -12,6 +12,26 @@
 #include "mm/page_alloc.h"
 #include "mm/pcp.h"
 #include "kernel/printk.h"
+#include "kernel/cpumask.h"
+
+void show_zone_pagesets(struct zone *zone)
+{
+	if (!zone->per_cpu_pageset)
+		return;
+	pr_info("  pagesets (pcp=%s)\n", pcp_mode_names[pcp_get_mode()]);
+	for (unsigned int cpu = 0; cpu < pcp_nr_cpus; cpu++) {
+		struct per_cpu_pages *pcp = zone_pcp(zone, cpu);
+
+		if (!cpu_possible(cpu))
+			continue;
+		pr_info("    cpu: %u\n", cpu);
+		pr_info("              count: %lu\n", pcp_count_read(pcp));
+		pr_info("              high:  %u\n", pcp->high);
+		pr_info("              batch: %u\n", pcp->batch);
+		pr_info("              owned_blocks: %lu%s\n", READ_ONCE(pcp->nr_owned_blocks),
+			pcp_dead(pcp) ? " (dead)" : "");
+	}
+}
 
 #define SHOW_LINE_MAX	256
 

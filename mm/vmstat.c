@@ -62,3 +62,17 @@ unsigned long global_zone_page_state(enum zone_stat_item item)
 		total += zone_page_state(zone, item);
 	return total;
 }
+
+void zone_lock_counts(u64 *acquired, u64 *contended)
+{
+	struct zone *zone;
+
+	*acquired = 0;
+	*contended = 0;
+	for_each_zone(zone) {
+		if (!populated_zone(zone))
+			continue;
+		*acquired += READ_ONCE(zone->lock_acquired);
+		*contended += READ_ONCE(zone->lock_contended);
+	}
+}

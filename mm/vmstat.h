@@ -11,7 +11,7 @@
 
 #include "kernel/compiler.h"
 #include "mm/mmzone.h"
-#include "kernel/smp.h"	/* NR_CPUS */
+#include "kernel/cpu.h"
 
 enum vm_event_item {
 	PGALLOC_BASE,				/* pgalloc_<zone>: one per zone type */
@@ -57,6 +57,8 @@ unsigned long vm_event(enum vm_event_item item);
 
 /* Sum of one zone counter over every zone. */
 unsigned long global_zone_page_state(enum zone_stat_item item);
+/* Zone-lock acquisitions and contended acquisitions, summed over zones. Any CPU. */
+void zone_lock_counts(u64 *acquired, u64 *contended);
 extern const char *const zone_stat_names[NR_VM_ZONE_STAT_ITEMS];
 extern const char *const vm_event_names[NR_VM_EVENT_ITEMS];
 

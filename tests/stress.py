@@ -5,7 +5,7 @@
 Boots each architecture with 4 vCPUs and `ktest=hotplug hotplug.scale=10`: workers on every
 CPU allocate locally and free remotely while CPU 0 takes the others offline and back online,
 with order-9 allocations mixed in and the allocator's invariant checker after every step
-(kernel/tests/hotplug_test.c). Ten times the `make test` figures: at least 2,340,000 worker
+(mm/tests/hotplug_test.c). Ten times the `make test` figures: at least 2,340,000 worker
 iterations, 50 offline/online cycles per hotpluggable CPU, 300 order-9 allocations.
 
 Prints one verdict line per architecture with the run's totals; exits 1 if any run failed

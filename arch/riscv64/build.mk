@@ -5,5 +5,5 @@ obj-riscv64 += arch/riscv64/head.o arch/riscv64/trap.o arch/riscv64/traps.o \
 	       arch/riscv64/sbi.o arch/riscv64/console.o \
 	       arch/riscv64/libgcc.o arch/riscv64/riscv_test.o \
 	       arch/riscv64/smp.o arch/riscv64/timer.o
-# CPU hotplug: SBI HSM hart_stop and its confirmation (issue 7).
+# CPU hotplug: SBI HSM hart_stop and its confirmation.
 obj-riscv64 += arch/riscv64/hotplug.o

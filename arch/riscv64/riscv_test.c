@@ -18,6 +18,7 @@
 #include "kernel/ktest.h"
 #include "kernel/lib/string.h"
 #include "kernel/smp.h"
+#include "kernel/tick.h"
 
 /* Scratch for re-parsing: too big for the stack. Used by one test case at a time. */
 static struct boot_info scratch_bi;

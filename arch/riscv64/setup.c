@@ -15,6 +15,7 @@
 #include <asm/sbi.h>
 #include "arch/arch.h"
 #include "arch/riscv64/riscv.h"
+#include "boot/acpi.h"
 #include "boot/fdt.h"
 #include "kernel/boot_info.h"
 #include "kernel/bug.h"
@@ -93,6 +94,15 @@ void arch_mm_init(void)
 			ARCH_PHYS_ADDR_MAX);
 	pr_info("riscv: satp = Bare: RAM [%#llx-%#llx] is identity-mapped, no page tables\n",
 		(unsigned long long)memblock_start_of_DRAM(), (unsigned long long)end - 1);
+}
+
+/*
+ * The device tree was read at entry (boot/fdt.c). ACPI is walked too: a no-op unless a
+ * loader handed over an RSDP (UEFI on RISC-V may), as boot/acpi.c checks for itself.
+ */
+void arch_platform_init(void)
+{
+	acpi_init();
 }
 
 /* ---- per-CPU base: tp ---- */

@@ -14,6 +14,7 @@
 #include "arch/x86_64/segment.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/tsc.h"
+#include "boot/acpi.h"
 #include "boot/multiboot2.h"
 #include "kernel/boot_info.h"
 #include "kernel/printk.h"
@@ -123,4 +124,10 @@ void x86_64_start_kernel(u32 mb2_info)
 	x86_reserve_boot_memory(&boot_info);		/* kernel image, low memory */
 	x86_describe_platform(&boot_info, apic_id);	/* boot CPU, COM1 */
 	start_kernel();
+}
+
+/* ACPI: the MADT's CPUs (replacing the multiboot2 fallback list) and the FADT's power-off. */
+void arch_platform_init(void)
+{
+	acpi_init();
 }

@@ -8,8 +8,10 @@
 #include "kernel/shell.h"
 #include "kernel/cpumask.h"
 #include "kernel/smp.h"
+#include "kernel/tick.h"
 #include "kernel/printk.h"
 #include "kernel/cpuhp.h"
+#include "mm/pcp.h"
 
 static int cmd_cpus(int argc, char **argv)
 {
@@ -26,11 +28,11 @@ static int cmd_cpus(int argc, char **argv)
 	printk("CPU   HWID  STATE      TICKS  IPIS-SENT  IPIS-RECV  CALLS-RUN    PCP  REMOTE  BLOCKS\n");
 	for_each_possible_cpu(cpu) {
 		struct smp_call_stats st;
-		struct cpu_held_pages h;
+		struct pcp_held_pages h;
 		u32 hwid = cpu_hwid(cpu);
 
 		smp_call_stats(cpu, &st);
-		cpuhp_held_pages(cpu, &h);
+		pcp_held_pages(cpu, &h);
 		printk("%3u %6d  %-7s %8llu %10llu %10llu %10llu %6lu %7lu %7lu%s\n", cpu,
 		       hwid == ~0u ? -1 : (int)hwid,
 		       cpu_online(cpu) ? "online" : (cpu_present(cpu) ? "offline" : "absent"),

@@ -14,8 +14,6 @@
 #include "kernel/smp.h"
 #include "kernel/spinlock.h"
 #include "kernel/lib/string.h"
-#include "mm/page_alloc.h"
-#include "mm/pcp.h"
 #include "arch/arch.h"
 
 static struct trace_iter iter;	/* 4 KiB: static, not on the stack */
@@ -280,84 +278,11 @@ static void contended_release_only_with_waiters(struct ktest *t)
 	trace_reset();
 }
 
-/* How many records of event @id with these (pfn, order) args, and on which CPU the last was. */
-static int count_page_events(unsigned int id, unsigned long pfn, unsigned int order,
-			     unsigned int *cpu, u64 *arg2)
-{
-	struct trace_entry e;
-	int n = 0;
-
-	trace_iter_start(&iter, 0);
-	while (trace_iter_next(&iter, &e))
-		if (e.id == id && e.args[0] == pfn && e.args[1] == order) {
-			n++;
-			*cpu = e.cpu;
-			*arg2 = e.args[2];
-		}
-	return n;
-}
-
-static void remote_free(void *info)
-{
-	free_pages_nolock(info, 0);
-}
-
-/*
- * The page events fire on every free path, fast ones included: the fast paths leave their
- * events to the full paths while the events are on (mm/page_alloc.c, mm/pcp.c), so this
- * checks that turning them on really does take the frees there. A local alloc + free, and
- * (owner mode, two CPUs) a free on another CPU of a page of our block: a remote push.
- */
-static void page_events_fire(struct ktest *t)
-{
-	unsigned int me = smp_processor_id(), other = NR_CPUS, cpu = NR_CPUS;
-	struct page *page;
-	unsigned long pfn;
-	u64 arg2 = 0;
-
-	trace_reset();
-	KT_ASSERT_EQ(t, trace_set_events("mm_page_alloc", true), 1);
-	KT_ASSERT_EQ(t, trace_set_events("mm_page_free", true), 1);
-	KT_ASSERT_EQ(t, trace_set_events("pcp_remote_push", true), 1);
-	page = alloc_page(GFP_KERNEL);
-	KT_ASSERT_NOT_NULL(t, page);
-	pfn = page_to_pfn(page);
-	__free_page(page);
-	KT_EXPECT_EQ(t, count_page_events(TRACE_mm_page_alloc, pfn, 0, &cpu, &arg2), 1);
-	KT_EXPECT_EQ(t, count_page_events(TRACE_mm_page_free, pfn, 0, &cpu, &arg2), 1);
-	KT_EXPECT_EQ(t, cpu, me);
-
-	for_each_online_cpu(cpu)
-		if (cpu != me && other == NR_CPUS)
-			other = cpu;
-	trace_clear();		/* the next page is likely the same one: count afresh */
-	page = alloc_page(GFP_KERNEL);
-	KT_ASSERT_NOT_NULL(t, page);
-	pfn = page_to_pfn(page);
-	if (other == NR_CPUS || pcp_get_mode() != PCP_MODE_OWNER ||
-	    pfn_owner_read(page_zone(page), pfn) != me) {
-		__free_page(page);
-		trace_reset();
-		ktest_skip(t, "the remote push needs owner mode, 2 CPUs and a page of our block");
-		return;
-	}
-	KT_ASSERT_EQ(t, smp_call_function_single(other, remote_free, page, true), 0);
-	trace_all_off();
-	KT_EXPECT_EQ(t, count_page_events(TRACE_mm_page_free, pfn, 0, &cpu, &arg2), 1);
-	KT_EXPECT_EQ(t, cpu, other);
-	KT_EXPECT_EQ(t, count_page_events(TRACE_pcp_remote_push, pfn, 0, &cpu, &arg2), 1);
-	KT_EXPECT_EQ(t, cpu, other);
-	KT_EXPECT_EQ(t, arg2, me);
-	__free_page(alloc_page(GFP_KERNEL));	/* absorbs it */
-	trace_reset();
-}
-
 static struct ktest_case trace_cases[] = {
 	KTEST_CASE(event_fields_correct),
 	KTEST_CASE(ring_wraps_keeps_newest),
 	KTEST_CASE(hold_time_plausible),
 	KTEST_CASE(contended_release_only_with_waiters),
-	KTEST_CASE(page_events_fire),
 	{}
 };
 KTEST_SUITE(trace, trace_cases);

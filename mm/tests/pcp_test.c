@@ -13,6 +13,8 @@
 #include "kernel/ktest.h"
 #include "kernel/cpumask.h"
 #include "kernel/smp.h"
+#include "kernel/tick.h"
+#include "kernel/trace.h"
 #include "mm/internal.h"
 #include "mm/page_alloc.h"
 #include "mm/pcp.h"
@@ -301,6 +303,83 @@ static void pcp_drain_all_under_exhaustion(struct ktest *t)
 	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
 }
 
+static struct trace_iter events_iter;	/* 4 KiB: static, not on the stack */
+
+/* How many records of event @id with these (pfn, order) args, and on which CPU the last was. */
+static int count_page_events(unsigned int id, unsigned long pfn, unsigned int order,
+			     unsigned int *cpu, u64 *arg2)
+{
+	struct trace_entry e;
+	int n = 0;
+
+	trace_iter_start(&events_iter, 0);
+	while (trace_iter_next(&events_iter, &e))
+		if (e.id == id && e.args[0] == pfn && e.args[1] == order) {
+			n++;
+			*cpu = e.cpu;
+			*arg2 = e.args[2];
+		}
+	return n;
+}
+
+static void remote_free(void *info)
+{
+	free_pages_nolock(info, 0);
+}
+
+/*
+ * The page events fire on every free path, fast ones included: the fast paths leave their
+ * events to the full paths while the events are on (mm/page_alloc.c, mm/pcp_remote.c), so this
+ * checks that turning them on really does take the frees there. A local alloc + free, and
+ * (owner mode, two CPUs) a free on another CPU of a page of our block: a remote push.
+ */
+static void page_events_fire(struct ktest *t)
+{
+	unsigned int me = smp_processor_id(), other = NR_CPUS, cpu = NR_CPUS;
+	struct page *page;
+	unsigned long pfn;
+	u64 arg2 = 0;
+
+	trace_all_off();
+	trace_clear();
+	KT_ASSERT_EQ(t, trace_set_events("mm_page_alloc", true), 1);
+	KT_ASSERT_EQ(t, trace_set_events("mm_page_free", true), 1);
+	KT_ASSERT_EQ(t, trace_set_events("pcp_remote_push", true), 1);
+	page = alloc_page(GFP_KERNEL);
+	KT_ASSERT_NOT_NULL(t, page);
+	pfn = page_to_pfn(page);
+	__free_page(page);
+	KT_EXPECT_EQ(t, count_page_events(TRACE_mm_page_alloc, pfn, 0, &cpu, &arg2), 1);
+	KT_EXPECT_EQ(t, count_page_events(TRACE_mm_page_free, pfn, 0, &cpu, &arg2), 1);
+	KT_EXPECT_EQ(t, cpu, me);
+
+	for_each_online_cpu(cpu)
+		if (cpu != me && other == NR_CPUS)
+			other = cpu;
+	trace_clear();		/* the next page is likely the same one: count afresh */
+	page = alloc_page(GFP_KERNEL);
+	KT_ASSERT_NOT_NULL(t, page);
+	pfn = page_to_pfn(page);
+	if (other == NR_CPUS || pcp_get_mode() != PCP_MODE_OWNER ||
+	    pfn_owner_read(page_zone(page), pfn) != me) {
+		__free_page(page);
+		trace_all_off();
+	trace_clear();
+		ktest_skip(t, "the remote push needs owner mode, 2 CPUs and a page of our block");
+		return;
+	}
+	KT_ASSERT_EQ(t, smp_call_function_single(other, remote_free, page, true), 0);
+	trace_all_off();
+	KT_EXPECT_EQ(t, count_page_events(TRACE_mm_page_free, pfn, 0, &cpu, &arg2), 1);
+	KT_EXPECT_EQ(t, cpu, other);
+	KT_EXPECT_EQ(t, count_page_events(TRACE_pcp_remote_push, pfn, 0, &cpu, &arg2), 1);
+	KT_EXPECT_EQ(t, cpu, other);
+	KT_EXPECT_EQ(t, arg2, me);
+	__free_page(alloc_page(GFP_KERNEL));	/* absorbs it */
+	trace_all_off();
+	trace_clear();
+}
+
 static struct ktest_case pcp_cases[] = {
 	KTEST_CASE(pcp_local_churn),
 	KTEST_CASE(pcp_mixed_orders),
@@ -308,6 +387,7 @@ static struct ktest_case pcp_cases[] = {
 	KTEST_CASE(pcp_nolock_locks_held),
 	KTEST_CASE(pcp_nolock_from_timer_irq),
 	KTEST_CASE(pcp_drain_all_under_exhaustion),
+	KTEST_CASE(page_events_fire),
 	{}
 };
 KTEST_SUITE_INIT(pcp, pcp_cases, pcp_suite_init, pcp_suite_exit);

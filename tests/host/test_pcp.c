@@ -15,7 +15,8 @@
 
 #include "tests/host/harness.h"
 #include "tests/host/mm_helpers.h"
-#include "mm/pcp.h"
+#include "mm/internal.h"
+#include "kernel/tracepoints.h"
 
 #define NCPUS	4
 
@@ -228,7 +229,7 @@ HOST_TEST(pcp_idle_owner_gets_ipi)
 	host_set_cpu(1);
 	for (int i = 0; i < 3; i++)
 		p[i] = alloc_page(GFP_KERNEL);
-	pcp_idle_enter();		/* CPU1 goes idle */
+	host_idle_enter();		/* CPU1 goes idle */
 	host_set_cpu(2);
 	__free_page(p[0]);		/* CPU2 frees CPU1's page: IPI, absorbed now */
 	EXPECT_TRUE(llist_empty(&zone_pcp(zone, 1)->free_llist));
@@ -239,7 +240,7 @@ HOST_TEST(pcp_idle_owner_gets_ipi)
 	pcp_get_stats(1, &st);
 	EXPECT_EQ(st.absorbed, 3);
 	host_set_cpu(1);
-	pcp_idle_exit();
+	host_idle_exit();
 	EXPECT_EQ(mm_check_invariants(), 0);
 }
 
@@ -247,8 +248,10 @@ HOST_TEST(pcp_idle_owner_gets_ipi)
 
 static int window_entered, window_release;
 
-static void window_hook(void)
+/* The pcp_remote_push tracepoint fires inside the window: park there. */
+static void window_hook(u64 pfn, u64 order, u64 owner, u64 unused)
 {
+	(void)pfn, (void)order, (void)owner, (void)unused;
 	__atomic_store_n(&window_entered, 1, __ATOMIC_SEQ_CST);
 	while (!__atomic_load_n(&window_release, __ATOMIC_SEQ_CST))
 		usleep(100);
@@ -292,11 +295,11 @@ HOST_TEST(pcp_hotplug_window_race)
 	zone = normal_zone();
 	window_page = alloc_page(GFP_KERNEL);
 	ASSERT_TRUE(window_page != NULL);
-	pcp_set_test_window_hook(window_hook);
+	host_trace_hook(TRACE_pcp_remote_push, window_hook);
 	pthread_create(&freer, NULL, window_freer, NULL);
 	while (!__atomic_load_n(&window_entered, __ATOMIC_SEQ_CST))
 		usleep(100);
-	pcp_set_test_window_hook(NULL);
+	host_trace_hook(TRACE_pcp_remote_push, NULL);
 	pthread_create(&killer, NULL, window_killer, NULL);
 	usleep(50000);
 	/* The killer is stuck in its IPI round behind the freer. */
@@ -489,7 +492,7 @@ static void run_pcp_random(const char *mode, unsigned int seed)
 	for (int step = 0; step < STEPS; step++) {
 		host_set_cpu((unsigned int)rand() % NCPUS);
 		if (rand() % 64 == 0)
-			pcp_idle_enter();
+			host_idle_enter();
 		if (nr == 0 || (nr < MAX_LIVE && rand() % 100 < 55)) {
 			unsigned int o = (unsigned int)__builtin_ctz(rand() | 0x400);
 			gfp_t gfp = (rand() & 1 ? __GFP_MOVABLE : 0) | __GFP_NOWARN;
@@ -521,7 +524,7 @@ static void run_pcp_random(const char *mode, unsigned int seed)
 			live[k] = live[--nr];
 			ord[k] = ord[nr];
 		}
-		pcp_idle_exit();
+		host_idle_exit();
 		if (rand() % 500 == 0)
 			drain_all_pages(NULL);
 		ASSERT_EQ(mm_check_invariants(), 0);
@@ -614,7 +617,7 @@ static void *stress_thread(void *arg)
 		if (iter % 4 == 0)
 			stress_consume(prev);
 		if (iter % 4096 == 0)
-			pcp_idle_enter(), pcp_idle_exit();
+			host_idle_enter(), host_idle_exit();
 	}
 	__atomic_fetch_add(&stress_stop, 1, __ATOMIC_SEQ_CST);
 	while (__atomic_load_n(&stress_stop, __ATOMIC_SEQ_CST) < (int)me->nthreads) {

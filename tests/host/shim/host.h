@@ -44,4 +44,20 @@ bool host_poll_ipis(void);
 /* Cross-CPU calls delivered so far (the shim's "IPIs"). */
 unsigned long host_ipi_count(void);
 
+/*
+ * The idle loop of kernel/idle.c, one pass: host_idle_enter() raises this CPU's idle flag
+ * (seq_cst, then a full fence) and runs the registered idle hooks, as cpu_idle_loop() does
+ * before it sleeps; host_idle_exit() lowers the flag, as it does after waking.
+ */
+void host_idle_enter(void);
+void host_idle_exit(void);
+
+/*
+ * Tracepoints: the host builds with them compiled in (CONFIG_TRACE=1) and the shim is
+ * their slow path. host_trace_hook(id, fn) turns event @id on and has every emission of it
+ * call @fn with the event's arguments (NULL: off again). A test can so stop a CPU at the
+ * exact point an event marks, with no hook of its own in the kernel's code.
+ */
+void host_trace_hook(unsigned int id, void (*fn)(u64 a0, u64 a1, u64 a2, u64 a3));
+
 #endif /* TESTS_HOST_SHIM_HOST_H */

@@ -22,6 +22,9 @@
 #include "kernel/lib/string.h"
 #include "kernel/smp.h"
 #include "kernel/cpumask.h"
+#include "kernel/cpuhp.h"
+#include "kernel/idle.h"
+#include "kernel/tracepoints.h"
 #include "arch/arch.h"
 #include <asm/memory.h>
 
@@ -510,4 +513,99 @@ __attribute__((weak)) size_t strlcpy(char *dst, const char *src, size_t size)
 void host_set_cmdline(const char *line)
 {
 	cmdline_init(line);
+}
+
+/* ---- the idle loop's hooks (kernel/idle.c) ---- */
+
+static void (*host_idle_hooks[4])(void);
+static unsigned int host_nr_idle_hooks;
+static u8 host_cpu_idle[NR_CPUS];
+
+/* Tests boot the allocator many times: a hook already there is not added twice. */
+int idle_hook_register(void (*enter)(void))
+{
+	for (unsigned int i = 0; i < host_nr_idle_hooks; i++)
+		if (host_idle_hooks[i] == enter)
+			return 0;
+	if (host_nr_idle_hooks == 4)
+		return -ENOSPC;
+	host_idle_hooks[host_nr_idle_hooks++] = enter;
+	return 0;
+}
+
+bool cpu_is_idle(unsigned int cpu)
+{
+	return cpu < NR_CPUS && __atomic_load_n(&host_cpu_idle[cpu], __ATOMIC_SEQ_CST);
+}
+
+void host_idle_enter(void)
+{
+	__atomic_store_n(&host_cpu_idle[host_this_cpu], 1, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (unsigned int i = 0; i < host_nr_idle_hooks; i++)
+		host_idle_hooks[i]();
+}
+
+void host_idle_exit(void)
+{
+	__atomic_store_n(&host_cpu_idle[host_this_cpu], 0, __ATOMIC_RELAXED);
+}
+
+/* ---- CPU hotplug (kernel/cpuhp.c): tests call the allocator's steps themselves ---- */
+
+int cpuhp_setup_state(enum cpuhp_state state, const char *name,
+		      int (*startup)(unsigned int cpu), int (*teardown)(unsigned int cpu))
+{
+	(void)name, (void)startup, (void)teardown;
+	return (int)state;
+}
+
+int cpuhp_call_on_cpu(unsigned int cpu, smp_call_func_t func, void *info)
+{
+	if (cpu_online(cpu))
+		return smp_call_function_single(cpu, func, info, true);
+	func(info);
+	return 0;
+}
+
+/* ---- tracepoints (kernel/trace.c): the slow path, and hooks for tests ---- */
+
+u8 trace_events_enabled[NR_TRACE_EVENTS];
+u8 trace_zone_lock_any;
+static void (*host_trace_fns[NR_TRACE_EVENTS])(u64 a0, u64 a1, u64 a2, u64 a3);
+
+void host_trace_hook(unsigned int id, void (*fn)(u64 a0, u64 a1, u64 a2, u64 a3))
+{
+	if (id >= NR_TRACE_EVENTS)
+		return;
+	/* Release: a CPU that sees the event on finds the function. */
+	__atomic_store_n(&host_trace_fns[id], fn, __ATOMIC_RELEASE);
+	__atomic_store_n(&trace_events_enabled[id], fn != NULL, __ATOMIC_RELEASE);
+}
+
+void trace_emit(unsigned int id, u64 a0, u64 a1, u64 a2, u64 a3)
+{
+	void (*fn)(u64, u64, u64, u64);
+
+	if (id >= NR_TRACE_EVENTS)
+		return;
+	fn = __atomic_load_n(&host_trace_fns[id], __ATOMIC_ACQUIRE);
+	if (fn)
+		fn(a0, a1, a2, a3);
+}
+
+/* The zone-lock events stay off on the host (trace_zone_lock_any is never set). */
+void __trace_zone_lock_start(const char *zone, struct spinlock *lock)
+{
+	(void)zone, (void)lock;
+}
+
+void __trace_zone_lock_acquired(const char *zone, struct spinlock *lock, bool contended)
+{
+	(void)zone, (void)lock, (void)contended;
+}
+
+void __trace_zone_lock_released(const char *zone, struct spinlock *lock)
+{
+	(void)zone, (void)lock;
 }

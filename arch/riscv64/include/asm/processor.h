@@ -5,6 +5,9 @@
 #ifndef ASM_PROCESSOR_H
 #define ASM_PROCESSOR_H
 
+/* The port's name, for the boot banner and benchmark headers. */
+#define ARCH_NAME	"riscv64"
+
 #include <asm/csr.h>
 
 #ifndef __ASSEMBLY__

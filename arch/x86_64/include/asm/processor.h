@@ -7,6 +7,9 @@
 #ifndef ASM_PROCESSOR_H
 #define ASM_PROCESSOR_H
 
+/* The port's name, for the boot banner and benchmark headers. */
+#define ARCH_NAME	"x86_64"
+
 /* Model-specific registers used by Tessera (Intel SDM vol. 4, AMD APM vol. 2). */
 #define MSR_EFER		0xc0000080	/* extended features: long mode, NX */
 #define MSR_FS_BASE		0xc0000100

@@ -42,9 +42,8 @@
 #include "kernel/spinlock.h"
 #include "kernel/lib/llist.h"
 #include "kernel/lib/string.h"
-#include "mm/gfp.h"
+#include "mm/internal.h"
 #include "mm/page_alloc.h"
-#include "mm/pcp.h"
 #include "mm/vmstat.h"
 #include "arch/arch.h"
 
@@ -280,23 +279,11 @@ static u64 total_iters(void)
 /* Pages on @cpu's PCP lists and free_llists, and its owned blocks. Context: @cpu offline. */
 static unsigned long pages_held(unsigned int cpu, unsigned long *owned)
 {
-	unsigned long pages = 0;
-	struct zone *zone;
+	struct pcp_held_pages h;
 
-	*owned = 0;
-	if (cpu >= pcp_nr_cpus)
-		return 0;
-	for_each_zone(zone) {
-		if (!populated_zone(zone) || !zone->per_cpu_pageset)
-			continue;
-		struct per_cpu_pages *pcp = zone_pcp(zone, cpu);
-
-		pages += READ_ONCE(pcp->count);
-		*owned += READ_ONCE(pcp->nr_owned_blocks);
-		for (struct llist_node *n = READ_ONCE(pcp->free_llist.first); n; n = n->next)
-			pages++;
-	}
-	return pages;
+	pcp_held_pages(cpu, &h);
+	*owned = h.owned_blocks;
+	return h.pcp + h.remote;
 }
 
 /* Free pages anywhere in the allocator: zone lists plus every CPU's PCP count. */
@@ -305,12 +292,9 @@ static unsigned long free_total(void)
 	unsigned long sum = nr_free_pages();
 	struct zone *zone;
 
-	for_each_zone(zone) {
-		if (!populated_zone(zone) || !zone->per_cpu_pageset)
-			continue;
+	for_each_pcp_zone(zone)
 		for (unsigned int cpu = 0; cpu < pcp_nr_cpus; cpu++)
-			sum += READ_ONCE(zone_pcp(zone, cpu)->count);
-	}
+			sum += pcp_count_read(zone_pcp(zone, cpu));
 	return sum;
 }
 
