@@ -52,7 +52,10 @@ void arch_cpu_relax(void);
 u64 arch_clock_ns(void);
 u64 arch_cycles(void);
 
-/* Power off (status 0 to QEMU) and reboot. Any CPU; others are stopped first if possible. */
+/*
+ * Power off (status 0 to QEMU) and reboot. Any CPU. Other CPUs are not stopped first: the
+ * platform's request (ACPI S5, SBI SRST) ends the whole machine, whatever they are doing.
+ */
 __noreturn void arch_power_off(void);
 __noreturn void arch_reboot(void);
 /*

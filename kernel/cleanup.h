@@ -2,8 +2,11 @@
 /*
  * Scope-based cleanup: guards that release a lock when the scope ends, on every exit path.
  *
- *	guard(spinlock_irqsave)(&zone->_lock);		held until the end of the block
- *	scoped_guard(spinlock, &l) { ... }		held for the braces only
+ *	guard(spinlock_irqsave)(&trace_setup_lock);	held until the end of the block
+ *	scoped_guard(zone_lock_irqsave, zone) { ... }	held for the braces only
+ *
+ * (A zone lock is only ever taken through its own guards, zone_lock_irqsave and
+ * zone_trylock_irqsave in mm/mmzone.h, which carry its tracepoints; never as a spinlock.)
  *
  * A lock type is declared once with DEFINE_GUARD(name, type, lock-expr, unlock-expr); `_T` is
  * the lock pointer and, for irqsave flavours, `_flags` holds the saved interrupt state.

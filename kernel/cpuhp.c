@@ -20,18 +20,12 @@
  * "cpu_online(cpu) was true" and "queued a call for it" with IRQs off), lets the CPU go, and
  * waits for arch_cpu_wait_dead(). Only then does it run the allocator's teardown.
  *
- * ==== The allocator's ordering (DESIGN.md 4.2) ====
+ * ==== Where the page allocator comes in (DESIGN.md 4.2) ====
  *
- * pcp_cpu_dead() sets PCPF_CPU_DEAD on the dead CPU's PCPs, makes every online CPU pass an
- * IPI with IRQs off around the read-flag..push window of a remote free (so no freer can still
- * push onto the dead CPU's free_llist afterwards), then absorbs and drains all of it and
- * detaches its owned blocks. It runs after the CPU has parked: nothing of the dead CPU runs
- * any more, so its pcp->lock is free for the controller to take (the one exception to "only
- * your own pcp->lock"). Remote frees that reach the dying CPU's llist between "left the
- * online mask" and "flag set" are absorbed by that drain; their absorb IPIs fail with -ENXIO
- * (the CPU is offline), which is harmless. Coming up, pcp_cpu_online() clears the flag
- * before the CPU runs and absorbs what arrived; what arrives later is absorbed by the CPU
- * itself on its first idle entry.
+ * CPUHP_PAGE_ALLOC is a controller state below BRINGUP: its teardown runs after the CPU has
+ * parked, so nothing of the dead CPU runs any more and its per-CPU pages can be drained by
+ * another CPU; its startup runs before the CPU does. The page allocator registers the step
+ * itself (pcp_init() -> cpuhp_setup_state()); mm/pcp_drain.c has its half of the ordering.
  *
  * ==== Why the die request walks the rest of its batch ====
  *

@@ -13,11 +13,11 @@
  * stored (only pointers to strings that live forever: zone names, lock class names,
  * string literals).
  *
- * Who calls what (some callers are written by other issues):
+ * Who calls what (the balloon events have no caller yet: the driver comes later):
  *	zone_lock_*			mm/mmzone.h zone-lock wrappers
  *	spinlock_contended_release	kernel/spinlock.c through spin_set_contended_release_hook()
  *	mm_page_alloc/free		mm/page_alloc.c
- *	pcp_*				mm/pcp.c
+ *	pcp_*				mm/pcp.c, mm/pcp_remote.c
  *	ipi_send/receive		kernel/smp.c (csd_queue, smp_ipi_handler)
  *	cpuhp_step			the CPU hotplug state machine
  *	balloon_*			drivers/virtio_balloon.c

@@ -7,7 +7,7 @@
  * (__free_one_page files a block by its pageblock's type, and never merges an isolated block
  * with a neighbour of another type). Once every page of the range is free, the caller owns it
  * (test_pages_isolated() says when); undo gives the blocks back with a type of its choosing.
- * Compaction, memory offlining and contiguous allocations build on this (later issues).
+ * Compaction, memory offlining and contiguous allocations build on this.
  * Linux: mm/page_isolation.c.
  *
  * Locking: each pageblock changes type under its zone's lock.

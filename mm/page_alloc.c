@@ -271,7 +271,7 @@ __noinline struct page *__alloc_pages_walk(gfp_t gfp, unsigned int order, int ni
 		return NULL;
 	}
 	if (nid == NUMA_NO_NODE || nid < 0 || nid >= MAX_NUMNODES)
-		nid = 0;	/* NUMA issue: numa_node_id() */
+		nid = 0;	/* one node (MAX_NUMNODES 1) */
 	ac.zonelist = &NODE_DATA(nid)->node_zonelists[0];
 	ac.highest_zoneidx = gfp_zone(gfp);
 	ac.migratetype = gfp_migratetype(gfp);

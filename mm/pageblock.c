@@ -6,7 +6,7 @@
  * granularity, so that unmovable allocations do not scatter over every block and high-order
  * blocks can still be formed later. Each zone has one byte per pageblock:
  *	bits 0..2	migratetype
- *	bit  3		reserved: compaction's "skip this block" hint (compaction issue)
+ *	bit  3		reserved: compaction's "skip this block" hint
  * The owning CPU of a pageblock (mm/pcp.h) is a parallel per-zone array, not bits here, so
  * that reading a block's owner never races with a migratetype update.
  * Every pageblock starts MIGRATE_MOVABLE, as in Linux; other types claim blocks by fallback.

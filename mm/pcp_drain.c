@@ -28,7 +28,13 @@
  * CPU and waits (on_each_cpu): a CPU that runs it is not inside the window, and any window it
  * enters afterwards sees the flag (the IPI's release/acquire orders it) and frees to the zone,
  * (3) only then absorbs and drains the dead CPU's lists, detaching each owned block from
- * owned_blocks before resetting its entry. pcp_cpu_online() clears the flag and absorbs.
+ * owned_blocks before resetting its entry. Both run as the CPUHP_PAGE_ALLOC step
+ * (kernel/cpuhp.c), on the controller after the CPU has parked, so the dead CPU's pcp->lock is
+ * free to take (the one exception to "only your own pcp->lock"). Remote frees that reach the
+ * dying CPU's llist between "left the online mask" and "flag set" are absorbed by that drain;
+ * their absorb IPIs fail with -ENXIO (the CPU is offline), which is harmless. Coming up,
+ * pcp_cpu_online() clears the flag before the CPU runs and absorbs what arrived; what arrives
+ * later the CPU absorbs itself on its first idle entry.
  */
 #include "mm/internal.h"
 #include "kernel/bug.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The two cascaded 8259A PICs of the PC. Tessera takes its interrupts from the local APIC
- * (a later issue), so the PICs are only made harmless: their IRQs are moved from vectors
+ * The two cascaded 8259A PICs of the PC. Tessera takes its interrupts from the local APIC,
+ * so the PICs are only made harmless: their IRQs are moved from vectors
  * 0x08-0x0f (where the BIOS leaves them, on top of CPU exceptions) to 0x20-0x2f and every
  * line is masked. A masked PIC can still deliver a "spurious" IRQ 7 or 15 when a request
  * goes away during the acknowledge cycle; those land in i8259_spurious().

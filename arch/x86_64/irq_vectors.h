@@ -10,7 +10,7 @@
  *	0xff       local APIC spurious interrupt (needs no EOI)
  *
  * The APIC vectors are high because the local APIC prioritises by vector >> 4: IPIs and the
- * timer should win over device interrupts, which later issues place in between.
+ * timer should win over device interrupts, which go in between.
  */
 #ifndef ARCH_X86_64_IRQ_VECTORS_H
 #define ARCH_X86_64_IRQ_VECTORS_H

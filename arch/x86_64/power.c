@@ -12,7 +12,8 @@
  * iosize=0x04, added by scripts/qemu-x86_64.sh) ends QEMU with status (value << 1) | 1 when
  * written, so writing 1 gives 3 for "failed"; "passed" is a clean ACPI power-off, status 0.
  *
- * Locking: none; other CPUs are not stopped yet (the SMP issue adds that).
+ * Locking: none. Other CPUs are not stopped: the S5 request ends the whole machine (QEMU
+ * acts on it in its main loop), so they simply stop running with it (arch/arch.h).
  */
 #include "arch/arch.h"
 #include "boot/acpi.h"

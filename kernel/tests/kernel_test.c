@@ -189,7 +189,7 @@ static void boot_info_sane(struct ktest *t)
 	KT_EXPECT_TRUE(t, kernel_reserved);
 	KT_EXPECT_EQ(t, bi->nr_dropped, 0);
 	KT_EXPECT_TRUE(t, cmdline_has("ktest"));	/* we are running because of it */
-	/* x86_64 lists CPUs once ACPI is parsed (SMP issue); riscv64 from the FDT. */
+	/* x86_64 lists CPUs once ACPI is parsed; riscv64 from the FDT. */
 	if (bi->nr_cpus)
 		KT_EXPECT_LT(t, bi->boot_cpu_index, bi->nr_cpus);
 }

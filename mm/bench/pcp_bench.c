@@ -20,8 +20,8 @@
  *	absorb/ipi	pages absorbed from free_llists and absorb IPIs sent, cross-CPU run
  *
  * A second table, for owner mode with two CPUs or more: "remote free alone", the freeing
- * side of 256 remote frees while the owner does nothing (uncontended: the issue's "one
- * atomic, at most 40 cycles" figure), once as it comes (the struct pages are in the
+ * side of 256 remote frees while the owner does nothing (uncontended: the figure the
+ * design aims at, one atomic and at most 40 cycles), once as it comes (the struct pages are in the
  * owner's cache: a miss per line on the freer) and once "warm" (prefetched for writing
  * first: the free path alone). In the kernel, a third table puts each figure in ns
  * next to Linux 6.1's under the same QEMU at the same -smp (the anchors file below), as a
