@@ -269,6 +269,9 @@ static void __pcp_release_block(struct per_cpu_pages *pcp, struct pageblock_owne
  * entirely free owned blocks, then, for a full drain or far above target, partially free
  * owned blocks, the emptiest-of-allocations first. One zone-lock hold for all of it (or the
  * deferred list with @nolock).
+ * A full drain gives up every owned block, even one with no free page on our lists (count
+ * says nothing about those): a dead CPU must own nothing, or its blocks would stay linked on
+ * its owned_blocks while their pages are freed to the zone and claimed by another CPU.
  * Context: pcp->lock held.
  */
 void __pcp_drain(struct per_cpu_pages *pcp, unsigned long target, bool nolock)
@@ -280,7 +283,7 @@ void __pcp_drain(struct per_cpu_pages *pcp, unsigned long target, bool nolock)
 	assert_pcp_locked(&pcp->lock);
 	if (!target)
 		pcp->fast_ok = false;	/* emptied: the next allocation takes the full path */
-	if (pcp->count <= target)
+	if (pcp->count <= target && (target || list_empty(&pcp->owned_blocks)))
 		return;
 	for (unsigned int i = 0; i < NR_PCP_UNOWNED_LISTS && pcp->count > target; i++) {
 		for (int mt = 0; mt < MIGRATE_PCPTYPES && pcp->count > target; mt++) {
@@ -304,7 +307,8 @@ void __pcp_drain(struct per_cpu_pages *pcp, unsigned long target, bool nolock)
 			__pcp_release_block(pcp, b, &zc);
 	}
 	/* Hysteresis: a partially used block is given up only far above target (or for good). */
-	while (pcp->count > target && (target == 0 || pcp->count > target + pageblock_nr_pages)) {
+	while (target ? pcp->count > target + pageblock_nr_pages :
+			!list_empty(&pcp->owned_blocks)) {
 		struct pageblock_owner *best = NULL;
 
 		list_for_each_entry(b, &pcp->owned_blocks, node)
