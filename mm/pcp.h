@@ -50,9 +50,11 @@ int pcp_mode_from_name(const char *name);
 
 /*
  * Give every page on every CPU's per-CPU lists and remote-free lists of @zone (NULL: all
- * zones) back to the zone: by IPI on the other CPUs, directly on this one. Waits, bounded
- * (PCP_DRAIN_WAIT_MS), for the others. Only one drain runs at a time; a caller that finds one
- * running waits for it instead.
+ * zones) back to the zone, and end every ownership of a block there: by IPI on the other
+ * CPUs, directly on this one. Waits, bounded (PCP_DRAIN_WAIT_MS), for the others. Only one
+ * drain runs at a time: a caller that finds one running waits for it to end (as long
+ * again, bounded) and then drains itself, since the running one may have passed a CPU
+ * before the caller's own change.
  * Return: true if every CPU asked has drained in time.
  * Context: any CPU, not ALLOC_NOLOCK context; IRQs on or off (with IRQs off the waiter runs
  * its own pending cross-CPU calls while it waits).

@@ -16,9 +16,12 @@
  * zone lock busy pushes its pages onto the zone's deferred llist, which the next zone-lock
  * holder frees first thing (zone_lock_irqsave()). So a drain never fails to give pages back,
  * and the allocation that asked for it, retrying under the zone lock, frees them itself.
- * The allocator calls it when an allocation would fail (or cross the min watermark) while
- * other CPUs hold pages; one drain runs at a time, and a CPU that finds one running waits for
- * it instead of starting another.
+ * The allocator calls it when an allocation would otherwise fail while other CPUs hold
+ * pages; isolation and mode switches call it after their change. One drain runs at a time,
+ * and a CPU that finds one running waits for it to end and then drains itself: the running
+ * drain may have passed a CPU before the caller's change, and that CPU may hold pages since.
+ * A full drain also ends every ownership, even of a block with no free page on the owner's
+ * lists (nothing of it would be drained, but its owner would go on taking its pages back).
  *
  * ==== Hotplug drain ordering (DESIGN.md 4.2) ====
  *
@@ -63,7 +66,8 @@ void pcp_drain_local(struct zone *only, bool full, bool nolock)
 
 		if (only && zone != only)
 			continue;
-		if (!pcp_has_pages(pcp))
+		/* A full drain also ends the ownership of blocks with no free page here. */
+		if (!pcp_has_pages(pcp) && !(full && READ_ONCE(pcp->nr_owned_blocks)))
 			continue;
 		if (nolock) {
 			scoped_cond_guard(pcp_trylock_irqsave, &pcp->lock) {
@@ -102,7 +106,8 @@ static void pcp_drain_ipi(void *info)
 	(void)info;
 }
 
-static bool cpu_has_pcp_pages(unsigned int cpu, struct zone *only)
+/* Does @cpu hold free pages of @only (NULL: any zone), or also (@owned) own blocks there? */
+static bool cpu_holds(unsigned int cpu, struct zone *only, bool owned)
 {
 	struct zone *zone;
 
@@ -111,10 +116,20 @@ static bool cpu_has_pcp_pages(unsigned int cpu, struct zone *only)
 
 		if (only && zone != only)
 			continue;
-		if (pcp_has_pages(pcp))
+		if (pcp_has_pages(pcp) || (owned && READ_ONCE(pcp->nr_owned_blocks)))
 			return true;
 	}
 	return false;
+}
+
+static bool cpu_has_pcp_pages(unsigned int cpu, struct zone *only)
+{
+	return cpu_holds(cpu, only, false);
+}
+
+static bool cpu_has_pcp_state(unsigned int cpu, struct zone *only)
+{
+	return cpu_holds(cpu, only, true);
 }
 
 bool pcp_zone_has_pages(struct zone *zone)
@@ -135,26 +150,45 @@ static void wait_tick(void)
 	arch_cpu_relax();
 }
 
+/* Take the one drain slot, waiting (bounded) for a drain that runs already to end. */
+static bool drain_slot_get(void)
+{
+	u64 deadline = arch_clock_ns() + PCP_DRAIN_WAIT_MS * 1000000ULL;
+	u32 expect = 0;
+
+	while (!__atomic_compare_exchange_n(&drain_busy, &expect, 1, false, __ATOMIC_ACQUIRE,
+					    __ATOMIC_RELAXED)) {
+		expect = 0;
+		if (arch_clock_ns() >= deadline)
+			return false;
+		wait_tick();
+	}
+	return true;
+}
+
 bool drain_all_pages(struct zone *zone)
 {
 	u64 seen[NR_CPUS];
 	struct cpumask asked;
 	unsigned int me = smp_processor_id(), cpu;
-	u64 deadline = arch_clock_ns() + PCP_DRAIN_WAIT_MS * 1000000ULL;
-	u32 expect = 0;
+	u64 deadline;
 	bool all = true;
 
-	if (!__atomic_compare_exchange_n(&drain_busy, &expect, 1, false, __ATOMIC_ACQUIRE,
-					 __ATOMIC_RELAXED)) {
-		/* Someone is draining already: their drain is ours too. Wait for it, bounded. */
-		while (__atomic_load_n(&drain_busy, __ATOMIC_ACQUIRE) &&
-		       arch_clock_ns() < deadline)
-			wait_tick();
-		return !__atomic_load_n(&drain_busy, __ATOMIC_ACQUIRE);
+	/*
+	 * A drain already running is not ours: it may have passed a CPU before our caller
+	 * changed something (isolated a block, switched modes), and that CPU may have cached
+	 * pages since. So wait for it to end, then drain ourselves.
+	 */
+	if (!drain_slot_get()) {
+		pr_warn("pcp: drain_all_pages: another drain did not end within %u ms\n",
+			PCP_DRAIN_WAIT_MS);
+		return false;
 	}
+	deadline = arch_clock_ns() + PCP_DRAIN_WAIT_MS * 1000000ULL;
 	cpumask_clear(&asked);
 	for_each_online_cpu(cpu) {
-		if (cpu == me || cpu >= pcp_nr_cpus || !cpu_has_pcp_pages(cpu, zone))
+		/* Owned blocks count even with no free page: the drain ends their ownership. */
+		if (cpu == me || cpu >= pcp_nr_cpus || !cpu_has_pcp_state(cpu, zone))
 			continue;
 		seen[cpu] = __atomic_load_n(&drains_done[cpu], __ATOMIC_ACQUIRE);
 		cpumask_set_cpu(cpu, &asked);

@@ -3,6 +3,9 @@
  * Holes between CPU hotplug and pageblock ownership, each found by reading the code and
  * pinned here by a scenario that broke the allocator before its fix (mm/pcp.c, pcp_drain.c).
  */
+#include <pthread.h>
+#include <unistd.h>
+
 #include "tests/host/harness.h"
 #include "tests/host/mm_helpers.h"
 #include "mm/internal.h"
@@ -69,4 +72,101 @@ HOST_TEST(pcp_dead_cpu_releases_fully_allocated_block)
 		EXPECT_EQ(mm_check_invariants(), 0);
 		(void)got;
 	}
+}
+
+/*
+ * Isolation meets ownership: CPU 1 owns a block whose every page it has allocated (count 0,
+ * nothing pushed), so a drain that asks only CPUs holding pages skips it. After the block
+ * is isolated it must have no owner, and when CPU 1 frees its pages they must reach the
+ * isolate lists, not CPU 1's PCP, from which it would hand them out again.
+ */
+HOST_TEST(pcp_isolation_ends_ownership_of_full_block)
+{
+	struct zone *zone;
+	struct page *block, *again;
+	unsigned long pfn, idx;
+
+	host_smp_init(NCPUS);
+	boot_simple(64 * MiB, "pcp=owner");
+	zone = zone_of(ZONE_DMA32);
+	host_set_cpu(1);
+	block = alloc_pages(GFP_KERNEL | __GFP_MOVABLE, pageblock_order);
+	ASSERT_TRUE(block != NULL);
+	pfn = page_to_pfn(block);
+	idx = pageblock_idx(zone, pfn);
+	EXPECT_EQ(pageblock_owner_read(zone, idx), 1);
+
+	host_set_cpu(0);
+	ASSERT_EQ(start_isolate_page_range(pfn, pfn + pageblock_nr_pages, MIGRATE_MOVABLE), 0);
+	EXPECT_EQ(pageblock_owner_read(zone, idx), PB_NO_OWNER);
+
+	host_set_cpu(1);
+	__free_pages(block, pageblock_order);
+	EXPECT_EQ(zone_pcp(zone, 1)->count, 0);
+	again = alloc_pages(GFP_KERNEL | __GFP_MOVABLE, pageblock_order);
+	EXPECT_TRUE(again != block);
+	host_set_cpu(0);
+	EXPECT_EQ(test_pages_isolated(pfn, pfn + pageblock_nr_pages), 0);
+	undo_isolate_page_range(pfn, pfn + pageblock_nr_pages, MIGRATE_MOVABLE);
+	if (again)
+		__free_pages(again, pageblock_order);
+	EXPECT_EQ(mm_check_invariants(), 0);
+}
+
+/* ---- a drain asked for while another one runs ---- */
+
+static int slow_cpu_ready, slow_cpu_go;
+
+/* CPU 2: holds pages, then takes its IPIs only when told, so a drain waits for it. */
+static void *slow_cpu(void *arg)
+{
+	host_cpu_attach(2);
+	__free_page(alloc_page(GFP_KERNEL));	/* a page on CPU 2's lists: it will be asked */
+	__atomic_store_n(&slow_cpu_ready, 1, __ATOMIC_SEQ_CST);
+	while (!__atomic_load_n(&slow_cpu_go, __ATOMIC_SEQ_CST))
+		usleep(1000);
+	host_poll_ipis();
+	host_cpu_detach();
+	return arg;
+}
+
+static void *first_drainer(void *arg)
+{
+	host_set_cpu(0);
+	drain_all_pages(NULL);
+	return arg;
+}
+
+/*
+ * A drain that starts while an older one is still waiting for a slow CPU must not count the
+ * older one as its own: pages that reached a CPU after the older drain passed it (here CPU 1,
+ * between the two calls) must be drained too, or a caller that changed something first (an
+ * isolation) would find pages still cached on a CPU.
+ */
+HOST_TEST(pcp_drain_during_drain_drains_again)
+{
+	pthread_t slow, first;
+	struct zone *zone;
+
+	host_smp_init(NCPUS);
+	boot_simple(64 * MiB, "pcp=trylock");
+	zone = zone_of(ZONE_DMA32);
+	slow_cpu_ready = slow_cpu_go = 0;
+	pthread_create(&slow, NULL, slow_cpu, NULL);
+	while (!__atomic_load_n(&slow_cpu_ready, __ATOMIC_SEQ_CST))
+		usleep(1000);
+	pthread_create(&first, NULL, first_drainer, NULL);
+	usleep(20000);				/* the first drain now waits for CPU 2 */
+
+	host_set_cpu(1);
+	__free_page(alloc_page(GFP_KERNEL));	/* CPU 1 caches a page after it was drained */
+	EXPECT_GT(zone_pcp(zone, 1)->count, 0);
+	__atomic_store_n(&slow_cpu_go, 1, __ATOMIC_SEQ_CST);
+	host_set_cpu(3);
+	EXPECT_TRUE(drain_all_pages(NULL));
+	EXPECT_EQ(zone_pcp(zone, 1)->count, 0);
+	pthread_join(first, NULL);
+	pthread_join(slow, NULL);
+	host_set_cpu(0);
+	EXPECT_EQ(mm_check_invariants(), 0);
 }
