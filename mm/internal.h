@@ -39,6 +39,21 @@ unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order);
 bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		       enum zone_type highest_zoneidx, unsigned int alloc_flags,
 		       long free_pages);
+/*
+ * The page-count half of zone_watermark_ok(): may 2^order pages leave @z with more than
+ * zone_free_floor() free? (Without the check that a free block of @order exists in the
+ * zone: for requests the per-CPU lists may serve.)
+ */
+bool zone_watermark_pages_ok(const struct zone *z, unsigned int order, unsigned long mark,
+			     enum zone_type highest_zoneidx, unsigned int alloc_flags,
+			     long free_pages);
+/*
+ * The free pages @z must keep for a request with @mark, @highest_zoneidx and @alloc_flags:
+ * the mark (halved for ALLOC_HIGH), lowmem_reserve[], and the highatomic reserve unless the
+ * request may use it.
+ */
+unsigned long zone_free_floor(const struct zone *z, unsigned long mark,
+			      enum zone_type highest_zoneidx, unsigned int alloc_flags);
 /* The fast path's cached watermark answer for a CPU with @high pages (mm/pcp.c). */
 bool zone_fast_alloc_ok(const struct zone *z, unsigned int high);
 /* Boot: choose the fast path's zones (@on), or none while the zones are being set up. */

@@ -87,14 +87,7 @@ bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		       enum zone_type highest_zoneidx, unsigned int alloc_flags,
 		       long free_pages)
 {
-	long min = (long)mark;
-
-	free_pages -= (1L << order) - 1;
-	if (alloc_flags & ALLOC_HIGH)
-		min -= min / 2;
-	if (!(alloc_flags & ALLOC_RESERVES))
-		free_pages -= (long)READ_ONCE(z->nr_reserved_highatomic);
-	if (free_pages <= min + (long)z->lowmem_reserve[highest_zoneidx])
+	if (!zone_watermark_pages_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages))
 		return false;
 	if (order == 0)
 		return true;
@@ -131,6 +124,27 @@ bool zone_fast_alloc_ok(const struct zone *z, unsigned int high)
 	return zone_page_state(z, NR_FREE_PAGES) > need + reserve;
 }
 
+unsigned long zone_free_floor(const struct zone *z, unsigned long mark,
+			      enum zone_type highest_zoneidx, unsigned int alloc_flags)
+{
+	unsigned long floor = mark;
+
+	if (alloc_flags & ALLOC_HIGH)
+		floor -= floor / 2;
+	if (!(alloc_flags & ALLOC_RESERVES))
+		floor += READ_ONCE(z->nr_reserved_highatomic);
+	return floor + z->lowmem_reserve[highest_zoneidx];
+}
+
+bool zone_watermark_pages_ok(const struct zone *z, unsigned int order, unsigned long mark,
+			     enum zone_type highest_zoneidx, unsigned int alloc_flags,
+			     long free_pages)
+{
+	long floor = (long)zone_free_floor(z, mark, highest_zoneidx, alloc_flags);
+
+	return free_pages - ((1L << order) - 1) > floor;
+}
+
 /* Clear with 8-byte stores: under TCG `rep stosb` runs a byte per iteration, 10x slower. */
 void clear_pages(struct page *page, unsigned int order)
 {
@@ -164,13 +178,14 @@ static __always_inline bool prep_new_page(struct page *page, unsigned int order,
 	return true;
 }
 
+/* @floor: the free pages the zone must keep (zone_free_floor(); 0: no watermark). */
 static struct page *rmqueue(struct zone *zone, unsigned int order, int migratetype,
-			    unsigned int alloc_flags)
+			    unsigned int alloc_flags, unsigned long floor)
 {
 	struct page *page = NULL;
 
 	/* This CPU's per-CPU pages first (owner mode: every order up to the pageblock). */
-	page = pcp_rmqueue(zone, order, migratetype, alloc_flags);
+	page = pcp_rmqueue(zone, order, migratetype, alloc_flags, floor);
 	if (page)
 		return page;
 	if (alloc_flags & ALLOC_NOLOCK) {
@@ -192,26 +207,34 @@ static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
 	for (struct zone **zp = ac->zonelist->zones; *zp; zp++) {
 		struct zone *zone = *zp;
 
+		unsigned long floor = 0;
+
 		if (zone_idx(zone) > ac->highest_zoneidx)
 			continue;
 		if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
 			unsigned long mark = wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK);
-			/*
-			 * Orders the per-CPU lists serve need only the page count checked: the
-			 * block may be on this CPU's lists rather than the zone's (a PCP miss
-			 * still goes through __rmqueue(), which finds out for itself).
-			 */
-			unsigned int wm_order = order <= pageblock_order &&
-						pcp_get_mode() == PCP_MODE_OWNER ? 0 : order;
+			long free = (long)zone_page_state(zone, NR_FREE_PAGES);
 
-			if (!zone_watermark_ok(zone, wm_order, mark, ac->highest_zoneidx,
-					       alloc_flags,
-					       (long)zone_page_state(zone, NR_FREE_PAGES)))
+			floor = zone_free_floor(zone, mark, ac->highest_zoneidx, alloc_flags);
+			/*
+			 * Orders the per-CPU lists serve need only the pages counted, all 2^order
+			 * of them: the block may be on this CPU's lists rather than the zone's (a
+			 * PCP miss still goes through __rmqueue(), which finds out for itself).
+			 */
+			if (order <= pageblock_order && pcp_get_mode() == PCP_MODE_OWNER) {
+				if (!zone_watermark_pages_ok(zone, order, mark,
+							     ac->highest_zoneidx, alloc_flags,
+							     free))
+					continue;
+			} else if (!zone_watermark_ok(zone, order, mark, ac->highest_zoneidx,
+						      alloc_flags, free)) {
 				continue;
+			}
 		}
 		/* A block that fails its poison check is gone; the zone may have another. */
 		for (;;) {
-			struct page *page = rmqueue(zone, order, ac->migratetype, alloc_flags);
+			struct page *page = rmqueue(zone, order, ac->migratetype, alloc_flags,
+						    floor);
 
 			if (!page)
 				break;

@@ -366,18 +366,23 @@ static __noinline struct page *__rmqueue_pcp(struct per_cpu_pages *pcp, unsigned
 
 /*
  * Refill under one zone-lock hold: claim a whole free pageblock (owner mode, when the zone can
- * spare one above its low watermark and `high` can hold one), else a batch of unowned pages
- * of @order. Return: true if anything was added.
+ * spare one above its low watermark and @floor, and `high` can hold one), else a batch of
+ * unowned pages of @order, as many as keep the zone at or above @floor (at least the one
+ * block the caller's watermark check allowed). Return: true if anything was added.
  * Context: pcp->lock and zone lock held.
  */
-static bool __pcp_refill(struct per_cpu_pages *pcp, unsigned int order, int mt, bool claim)
+static bool __pcp_refill(struct per_cpu_pages *pcp, unsigned int order, int mt, bool claim,
+			 unsigned long floor)
 {
 	struct zone *zone = pcp->zone;
+	unsigned long free = zone->vm_stat[NR_FREE_PAGES];
+	unsigned long spare = free > floor ? free - floor : 0;
 	unsigned int n;
 
 	assert_pcp_locked(&pcp->lock);
 	assert_zone_locked(zone);
-	if (claim && zone->vm_stat[NR_FREE_PAGES] >= low_wmark_pages(zone) + pageblock_nr_pages) {
+	if (claim && free >= low_wmark_pages(zone) + pageblock_nr_pages &&
+	    spare >= pageblock_nr_pages) {
 		struct page *page = __rmqueue(zone, pageblock_order, mt, 0);
 
 		if (page && get_pageblock_migratetype(page) == mt) {
@@ -401,6 +406,7 @@ static bool __pcp_refill(struct per_cpu_pages *pcp, unsigned int order, int mt, 
 	if (!unowned_order_ok(order))
 		return false;
 	n = max(1U, pcp->batch >> order);
+	n = min_t(unsigned long, n, max(1UL, spare >> order));
 	for (unsigned int i = 0; i < n; i++) {
 		struct page *page = __rmqueue(zone, order, mt, 0);
 
@@ -419,7 +425,8 @@ static bool __pcp_refill(struct per_cpu_pages *pcp, unsigned int order, int mt, 
 	return true;
 }
 
-static bool pcp_refill(struct per_cpu_pages *pcp, unsigned int order, int mt, bool nolock)
+static bool pcp_refill(struct per_cpu_pages *pcp, unsigned int order, int mt, bool nolock,
+		       unsigned long floor)
 {
 	bool claim = pcp_get_mode() == PCP_MODE_OWNER && pcp->high >= pageblock_nr_pages;
 	bool got = false;
@@ -428,10 +435,10 @@ static bool pcp_refill(struct per_cpu_pages *pcp, unsigned int order, int mt, bo
 		return false;
 	if (nolock) {
 		scoped_cond_guard(zone_trylock_irqsave, pcp->zone)
-			got = __pcp_refill(pcp, order, mt, claim);
+			got = __pcp_refill(pcp, order, mt, claim, floor);
 	} else {
 		scoped_guard(zone_lock_irqsave, pcp->zone)
-			got = __pcp_refill(pcp, order, mt, claim);
+			got = __pcp_refill(pcp, order, mt, claim, floor);
 	}
 	if (got)
 		pcp->stats.refills++;
@@ -466,7 +473,7 @@ static __always_inline struct page *__pcp_take(struct per_cpu_pages *pcp, unsign
 }
 
 struct page *pcp_rmqueue(struct zone *zone, unsigned int order, int migratetype,
-			 unsigned int alloc_flags)
+			 unsigned int alloc_flags, unsigned long floor)
 {
 	bool nolock = alloc_flags & ALLOC_NOLOCK;
 	struct per_cpu_pages *pcp;
@@ -480,7 +487,7 @@ struct page *pcp_rmqueue(struct zone *zone, unsigned int order, int migratetype,
 	if (!pcp)
 		return NULL;
 	page = __pcp_take(pcp, order, migratetype, nolock);
-	if (!page && pcp_refill(pcp, order, migratetype, nolock))
+	if (!page && pcp_refill(pcp, order, migratetype, nolock, floor))
 		page = __rmqueue_pcp(pcp, order, migratetype);
 	if (pcp->count > pcp->high)
 		__pcp_drain(pcp, pcp->high, nolock);

@@ -315,12 +315,14 @@ static __always_inline void pcp_absorb_if_needed(struct per_cpu_pages *pcp, bool
 
 /*
  * pcp_rmqueue: a block from this CPU's lists, absorbing remote frees first and refilling
- * from the zone when the lists cannot serve; NULL if the PCP cannot serve this request (the
- * caller uses the zone). Refreshes pcp->fast_ok.
+ * from the zone when the lists cannot serve, never taking the zone below @floor free pages
+ * (the caller's watermark, zone_free_floor(); 0: none) beyond the one block its check
+ * allowed; NULL if the PCP cannot serve this request (the caller uses the zone).
+ * Refreshes pcp->fast_ok.
  * Context: any; with ALLOC_NOLOCK only trylocks; IRQs off inside.
  */
 struct page *pcp_rmqueue(struct zone *zone, unsigned int order, int migratetype,
-			 unsigned int alloc_flags);
+			 unsigned int alloc_flags, unsigned long floor);
 /*
  * pcp_alloc_cached: a block straight off this CPU's lists, when pcp->fast_ok says the zone
  * was comfortably above its watermark at this CPU's last pcp_rmqueue(): absorb (deferring
