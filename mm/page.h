@@ -132,6 +132,20 @@ static inline void set_page_count(struct page *page, int v)
 	WRITE_ONCE(page->_refcount, v);
 }
 
+/*
+ * Drop the last reference of an allocated block: 1 -> 0 in one atomic step, so that of two
+ * CPUs freeing the same block at once exactly one wins (Linux: put_page_testzero()).
+ * Acquire and release: the winner sees everything the block's users wrote before their
+ * frees. Return: true if this call took it to 0.
+ */
+static __always_inline bool page_ref_put_last(struct page *page)
+{
+	int one = 1;
+
+	return __atomic_compare_exchange_n(&page->_refcount, &one, 0, false, __ATOMIC_ACQ_REL,
+					   __ATOMIC_RELAXED);
+}
+
 /* ---- the memmap: sections ---- */
 
 /* 128 MiB sections: 1 MiB of memmap each; small enough that a hole of 128 MiB costs nothing. */

@@ -454,7 +454,6 @@ unsigned long get_zeroed_page(gfp_t gfp)
 static __always_inline void free_checked_block(struct page *page, unsigned long pfn,
 					       unsigned int order, bool nolock)
 {
-	set_page_count(page, 0);
 	page_clear_flag(page, PG_head);
 	pcp_free(page_zone(page), page, pfn, order, nolock);
 }
@@ -462,18 +461,29 @@ static __always_inline void free_checked_block(struct page *page, unsigned long 
 /*
  * The frees that are not the common case, out of line so that the common one calls nothing
  * before its tail call (and so needs no stack frame): a block the quick check refused
- * (reported and refused here, unless the full check finds nothing wrong after all),
- * page_poison=1's poisoning, and the mm_page_free tracepoint while it is on.
+ * (reported and refused here, unless the full check finds nothing wrong after all), a block
+ * whose last reference another CPU dropped first (a double free at the same moment),
+ * page_poison=1's poisoning, and the mm_page_free tracepoint while it is on. @put: the
+ * caller has already dropped the reference (the check passed and the put won).
  */
 static __noinline void __free_pages_unusual(struct page *page, unsigned int order,
-					    unsigned long caller, bool nolock)
+					    unsigned long caller, bool nolock, bool put)
 {
 	unsigned long pfn;
 
-	if (!free_pages_check_ok(page, order, &pfn)) {
-		if (__free_pages_check_bad(page, order, caller))
-			return;
+	if (put) {
 		pfn = page_to_pfn(page);
+	} else {
+		if (!free_pages_check_ok(page, order, &pfn)) {
+			if (__free_pages_check_bad(page, order, caller))
+				return;
+			pfn = page_to_pfn(page);
+		}
+		if (!page_ref_put_last(page)) {
+			bad_page(page, "double free: another CPU freed this block at the same time",
+				 order, caller);
+			return;
+		}
 	}
 	trace_mm_page_free(pfn, order);
 	if (page_poisoning_enabled)
@@ -489,17 +499,19 @@ static __noinline void __free_pages_unusual(struct page *page, unsigned int orde
  * @nolock: ALLOC_NOLOCK context: only trylocks
  *
  * A bad free (double free, wrong order, reserved page...) is reported and refused: the
- * allocator's lists are never touched by it.
+ * allocator's lists are never touched by it. The checks are plain loads, so two CPUs freeing
+ * one block at once could both pass them; the atomic drop of the last reference
+ * (page_ref_put_last()) decides which one frees it, and the other is reported.
  * Context: any CPU; takes the zone lock unless @nolock.
  */
 static void __free_pages_ok(struct page *page, unsigned int order, unsigned long caller,
 			    bool nolock)
 {
 	unsigned long pfn;
+	bool put = free_pages_check_ok(page, order, &pfn) && page_ref_put_last(page);
 
-	if (unlikely(!free_pages_check_ok(page, order, &pfn) || page_poisoning_enabled ||
-		     trace_event_on(mm_page_free))) {
-		__free_pages_unusual(page, order, caller, nolock);
+	if (unlikely(!put || page_poisoning_enabled || trace_event_on(mm_page_free))) {
+		__free_pages_unusual(page, order, caller, nolock, put);
 		return;
 	}
 	free_checked_block(page, pfn, order, nolock);

@@ -73,8 +73,10 @@
  * common paths every call is a tail call: whatever is rare (a bad free's report, poisoning,
  * a traced event, an IPI to wake an idle owner, a refill) is left to an out-of-line path, so
  * no frame of saved registers is built for it. Both sides count their vm events per CPU in
- * the same IRQs-off section as the list operation, and the lock is CPU-local: an order-0
- * pair executes no atomic instruction.
+ * the same IRQs-off section as the list operation, and the lock is CPU-local: the one
+ * atomic instruction of an order-0 pair is the free's drop of the last reference
+ * (page_ref_put_last(), mm/page_alloc.c), which makes two CPUs freeing one block at once
+ * a reported double free instead of a block on two lists.
  */
 #include "mm/internal.h"
 #include "mm/vmstat.h"
