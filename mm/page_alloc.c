@@ -16,7 +16,8 @@
  *	   ALLOC_HIGH for __GFP_HIGH: half of min, ALLOC_HIGHATOMIC for high-order atomic
  *	   requests: use and grow the highatomic reserve);
  *	3. if other CPUs hold pages on their per-CPU lists or remote-free llists: ask them by
- *	   IPI to give them back (drain_all_pages(), bounded wait) and retry, once;
+ *	   IPI to give them back (drain_all_pages(), bounded wait; a caller that may not wait
+ *	   only asks) and retry, once;
  *	4. give highatomic pageblocks back to ordinary use and retry while that helps;
  *	5. fail, with a rate-limited warning unless __GFP_NOWARN.
  *
@@ -322,9 +323,17 @@ __noinline struct page *__alloc_pages_walk(gfp_t gfp, unsigned int order, int ni
 	if (alloc_flags & ALLOC_NOLOCK)
 		goto out;
 
-	/* 3. Pages parked on other CPUs' lists: have them given back, then retry once. */
+	/*
+	 * 3. Pages parked on other CPUs' lists: have them given back, then retry once. A
+	 * caller that may not wait (no __GFP_DIRECT_RECLAIM: GFP_ATOMIC, interrupt context)
+	 * only asks: it must not spin for other CPUs, maybe with interrupts off; the pages
+	 * come back for its next attempt.
+	 */
 	if (pcp_zone_has_pages(NULL)) {
-		drain_all_pages(NULL);
+		if (gfp & __GFP_DIRECT_RECLAIM)
+			drain_all_pages(NULL);
+		else
+			drain_all_pages_nowait(NULL);
 		page = get_page_from_freelist(gfp, order, alloc_flags, &ac);
 		if (page)
 			goto out;

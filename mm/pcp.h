@@ -61,6 +61,14 @@ int pcp_mode_from_name(const char *name);
  */
 bool drain_all_pages(struct zone *zone);
 #define PCP_DRAIN_WAIT_MS	100
+/*
+ * The same request without the wait, for callers that may not wait (GFP_ATOMIC, interrupt
+ * context): this CPU drains now, the others are sent the drain IPI (unless a drain runs
+ * already) and give their pages back when they take it.
+ * Context: any CPU, any context but ALLOC_NOLOCK's (it takes this CPU's locks by trylock
+ * only when IRQs are off).
+ */
+void drain_all_pages_nowait(struct zone *zone);
 /* Absorb and drain this CPU's pages of @zone (NULL: all zones). Context: this CPU. */
 void drain_local_pages(struct zone *zone);
 

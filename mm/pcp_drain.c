@@ -17,7 +17,9 @@
  * holder frees first thing (zone_lock_irqsave()). So a drain never fails to give pages back,
  * and the allocation that asked for it, retrying under the zone lock, frees them itself.
  * The allocator calls it when an allocation would otherwise fail while other CPUs hold
- * pages; isolation and mode switches call it after their change. One drain runs at a time,
+ * pages (a caller that may not wait, GFP_ATOMIC or interrupt context, calls
+ * drain_all_pages_nowait() instead: the requests go out, nobody waits for them); isolation
+ * and mode switches call it after their change. One drain runs at a time,
  * and a CPU that finds one running waits for it to end and then drains itself: the running
  * drain may have passed a CPU before the caller's change, and that CPU may hold pages since.
  * A full drain also ends every ownership, even of a block with no free page on the owner's
@@ -210,6 +212,22 @@ bool drain_all_pages(struct zone *zone)
 			PCP_DRAIN_WAIT_MS);
 	__atomic_store_n(&drain_busy, 0, __ATOMIC_RELEASE);
 	return all;
+}
+
+void drain_all_pages_nowait(struct zone *zone)
+{
+	unsigned int me = smp_processor_id(), cpu;
+	u32 expect = 0;
+
+	/* The slot only keeps two senders apart; a drain running already covers us. */
+	if (__atomic_compare_exchange_n(&drain_busy, &expect, 1, false, __ATOMIC_ACQUIRE,
+					__ATOMIC_RELAXED)) {
+		for_each_online_cpu(cpu)
+			if (cpu != me && cpu < pcp_nr_cpus && cpu_has_pcp_state(cpu, zone))
+				smp_call_function_single_async(cpu, &drain_csd[cpu]);
+		__atomic_store_n(&drain_busy, 0, __ATOMIC_RELEASE);
+	}
+	drain_local_pages(zone);
 }
 
 /* ---- CPU hotplug ---- */

@@ -439,8 +439,6 @@ static void alloc_on_victim(void *info)
  * after cpu_down: out of cpu_online_mask, calls to it refused, holds no pages, a second
  * cpu_down says -EALREADY; freeing its 64 pages now (owner dead) goes to the zone and loses
  * nothing. After cpu_up: online again and answering.
- * after cpu_down: out of cpu_online_mask, calls to it refused, holds no pages, a second
- * cpu_down says -EALREADY; after cpu_up: online again and answering.
  */
 static void hotplug_down_up_once(struct ktest *t)
 {

@@ -307,3 +307,79 @@ HOST_TEST(pcp_concurrent_double_free_caught)
 	drain_all_pages(NULL);
 	EXPECT_EQ(mm_check_invariants(), 0);
 }
+
+/* ---- an allocation that may not wait must not wait for other CPUs ---- */
+
+static int busy_cpu_go;
+
+/* CPU 2 caches pages and then takes no IPI until told: a drain waiting for it waits long. */
+static void *busy_cpu(void *arg)
+{
+	host_cpu_attach(2);
+	for (int i = 0; i < 8; i++)
+		__free_page(alloc_page(GFP_KERNEL));
+	__atomic_store_n(&slow_cpu_ready, 1, __ATOMIC_SEQ_CST);
+	while (!__atomic_load_n(&busy_cpu_go, __ATOMIC_SEQ_CST))
+		usleep(1000);
+	host_poll_ipis();
+	host_cpu_detach();
+	return arg;
+}
+
+static long elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000L + (t.tv_nsec - t0->tv_nsec) / 1000000L;
+}
+
+/*
+ * A GFP_ATOMIC allocation with interrupts off (as from an interrupt handler) that finds the
+ * zones exhausted while another CPU caches pages: it may ask that CPU to give them back,
+ * but must not wait for it (PCP_DRAIN_WAIT_MS with interrupts off). The other CPU here
+ * never answers while we look, so any wait is the whole 100 ms.
+ */
+HOST_TEST(pcp_atomic_alloc_does_not_wait_for_drains)
+{
+	pthread_t t;
+	struct page **held, *p;
+	unsigned long n = 0, cap = 1UL << 16, flags;
+	struct timespec t0;
+	long ms;
+
+	host_smp_init(NCPUS);
+	boot_simple(64 * MiB, "pcp=trylock");
+	held = calloc(cap, sizeof(*held));
+	ASSERT_TRUE(held != NULL);
+	slow_cpu_ready = busy_cpu_go = 0;
+	pthread_create(&t, NULL, busy_cpu, NULL);
+	while (!__atomic_load_n(&slow_cpu_ready, __ATOMIC_SEQ_CST))
+		usleep(1000);
+	host_set_cpu(0);
+	/*
+	 * Everything but CPU 2's cached pages, reserves included (GFP_ATOMIC may dig into
+	 * them): the last attempt drains, and times out on, CPU 2 with interrupts on.
+	 */
+	while (n < cap && (p = alloc_page(GFP_ATOMIC | __GFP_NOWARN)) != NULL)
+		held[n++] = p;
+	EXPECT_GT(zone_pcp(zone_of(ZONE_DMA32), 2)->count, 0);
+
+	flags = arch_local_irq_save();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	p = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+	ms = elapsed_ms(&t0);
+	arch_local_irq_restore(flags);
+	EXPECT_TRUE(p == NULL);
+	EXPECT_LT(ms, 50);
+
+	__atomic_store_n(&busy_cpu_go, 1, __ATOMIC_SEQ_CST);
+	pthread_join(t, NULL);
+	if (p)
+		held[n++] = p;
+	while (n)
+		__free_page(held[--n]);
+	free(held);
+	drain_all_pages(NULL);
+	EXPECT_EQ(mm_check_invariants(), 0);
+}
