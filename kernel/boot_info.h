@@ -2,8 +2,9 @@
 /*
  * struct boot_info: everything the bootloader told us, in one bootloader-neutral shape.
  *
- * boot/ fills it (boot/multiboot2.c on x86_64, boot/fdt.c on riscv64) before any generic code
- * runs; mm/, drivers/ and kernel/ read it and never look at multiboot2 tags or FDT nodes.
+ * boot/ fills it (boot/multiboot2.c on x86_64, boot/fdt_boot.c on riscv64) before any
+ * generic code runs; mm/, drivers/ and kernel/ read it and never look at multiboot2 tags or
+ * FDT nodes.
  * Ranges are copied here as the firmware reported them, unsanitised: memblock (mm/memblock.c)
  * is where overlapping, unsorted and unaligned entries are cleaned up, each with a warning.
  *

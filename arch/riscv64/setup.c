@@ -15,7 +15,7 @@
 #include <asm/sbi.h>
 #include "arch/arch.h"
 #include "arch/riscv64/riscv.h"
-#include "boot/fdt.h"
+#include "boot/fdt_boot.h"
 #include "kernel/boot_info.h"
 #include "kernel/bug.h"
 #include "kernel/percpu.h"

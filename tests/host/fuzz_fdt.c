@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* libFuzzer target: boot/fdt.c fdt_parse_buf() on arbitrary bytes. */
+/* libFuzzer target: boot/fdt_boot.c fdt_parse_buf() on arbitrary bytes. */
 #include <string.h>
 
 #include "tests/host/mm_helpers.h"
-#include "boot/fdt.h"
+#include "boot/fdt_boot.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 

@@ -16,7 +16,7 @@
 #include "boot/multiboot2.h"
 #endif
 #if HAVE_FDT
-#include "boot/fdt.h"
+#include "boot/fdt_boot.h"
 #endif
 
 static struct boot_info bi;
