@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The one struct boot_info and the helpers the boot parsers use to fill it. Overflowing an
- * array is counted in nr_dropped and reported at boot: a range is never lost silently.
+ * array is counted in nr_dropped and reported at boot: a range is never lost silently. A
+ * dropped reserved range is also recorded on its own: memblock_init() will not boot on
+ * without it.
  */
 #include "kernel/boot_info.h"
 #include "kernel/printk.h"
@@ -21,7 +23,9 @@ void boot_add_memory(struct boot_info *bi, phys_addr_t base, phys_addr_t size, u
 
 void boot_add_reserved(struct boot_info *bi, phys_addr_t base, phys_addr_t size, u32 kind)
 {
-	if (bi->nr_reserved >= BOOT_MAX_RANGES) {
+	if (bi->nr_reserved >= BOOT_MAX_RESERVED) {
+		if (!bi->nr_reserved_dropped++)
+			bi->reserved_dropped = (struct boot_range){ base, size, kind };
 		bi->nr_dropped++;
 		return;
 	}

@@ -16,6 +16,13 @@
 #include "kernel/compiler.h"
 
 #define BOOT_MAX_RANGES		128
+/*
+ * Reserved ranges: a generated device tree may list hundreds (one /reserved-memory child
+ * per firmware buffer), and each one dropped would be memory handed to the allocator while
+ * its owner still uses it, so there is room for many, and memblock stops the boot if even
+ * that was not enough.
+ */
+#define BOOT_MAX_RESERVED	512
 #define BOOT_MAX_CPUS		64
 #define BOOT_CMDLINE_MAX	1024
 #define BOOT_MAX_DEVICES	32
@@ -69,10 +76,13 @@ struct boot_info {
 	struct boot_range memory[BOOT_MAX_RANGES];
 	unsigned int nr_memory;
 	/* Ranges that must never be handed to the page allocator, with a reason each. */
-	struct boot_range reserved[BOOT_MAX_RANGES];
+	struct boot_range reserved[BOOT_MAX_RESERVED];
 	unsigned int nr_reserved;
 	/* Ranges dropped because the arrays were full: reported, never silently lost. */
 	unsigned int nr_dropped;
+	/* Of those, reserved ranges, and the first of them: memblock refuses to boot on. */
+	unsigned int nr_reserved_dropped;
+	struct boot_range reserved_dropped;
 
 	char cmdline[BOOT_CMDLINE_MAX];	/* NUL-terminated kernel command line */
 	const char *loader_name;	/* "GRUB 2.06", "OpenSBI/FDT", ... */

@@ -29,16 +29,30 @@
 #include "kernel/printk.h"
 #include <asm/memory.h>
 
-#define MEMBLOCK_MAX_REGIONS	(2 * BOOT_MAX_RANGES)
+/* Every RAM entry, and as many pieces again for entries of other types cutting them. */
+#define MEMBLOCK_MAX_MEMORY	(2 * BOOT_MAX_RANGES)
+/*
+ * Every boot reservation, even if none merges, and room for early allocations: those are
+ * taken top-down next to each other and mostly merge into one region per RAM range.
+ */
+#define MEMBLOCK_MAX_RESERVED	(BOOT_MAX_RESERVED + BOOT_MAX_RANGES)
 
 struct memblock_type {
 	const char *name;
-	unsigned int cnt;				/* (m) */
-	struct memblock_region regions[MEMBLOCK_MAX_REGIONS];	/* sorted by base (m) */
+	unsigned int cnt;			/* (m) */
+	unsigned int max;			/* capacity of regions[] (c) */
+	struct memblock_region *regions;	/* sorted by base (m) */
 };
 
-static struct memblock_type memblock_memory = { .name = "memory" };
-static struct memblock_type memblock_reserved = { .name = "reserved" };
+static struct memblock_region memblock_memory_init_regions[MEMBLOCK_MAX_MEMORY];
+static struct memblock_region memblock_reserved_init_regions[MEMBLOCK_MAX_RESERVED];
+static struct memblock_type memblock_memory = {
+	.name = "memory", .max = MEMBLOCK_MAX_MEMORY, .regions = memblock_memory_init_regions,
+};
+static struct memblock_type memblock_reserved = {
+	.name = "reserved", .max = MEMBLOCK_MAX_RESERVED,
+	.regions = memblock_reserved_init_regions,
+};
 static phys_addr_t memblock_current_limit = BOOT_DIRECT_MAP_SIZE;	/* exclusive (m) */
 
 static phys_addr_t range_end(phys_addr_t base, phys_addr_t size)
@@ -57,7 +71,7 @@ static const char *rsv_kind_name(u32 kind)
 static int memblock_append(struct memblock_type *t, phys_addr_t base, phys_addr_t size,
 			   u32 kind)
 {
-	if (t->cnt >= MEMBLOCK_MAX_REGIONS) {
+	if (t->cnt >= t->max) {
 		pr_err("memblock: %s array full, dropping [0x%016llx-0x%016llx]\n", t->name,
 		       (unsigned long long)base, (unsigned long long)(base + size - 1));
 		return -1;
@@ -228,15 +242,49 @@ static void memblock_cut_claimed(const struct boot_range *r)
 	}
 }
 
-static void memblock_add_reserved(const struct boot_range *r)
+/*
+ * With the array full, a new range can still be recorded if it touches or overlaps a region
+ * of the same kind (as consecutive early allocations do), or lies inside any region.
+ * Return: 0 if [base, end) is now covered, -1 if it needs a slot there is not.
+ */
+static int memblock_reserve_in_place(phys_addr_t base, phys_addr_t end, u32 kind)
 {
-	phys_addr_t end;
+	struct memblock_type *t = &memblock_reserved;
+
+	for (unsigned int i = 0; i < t->cnt; i++) {
+		struct memblock_region *r = &t->regions[i];
+		phys_addr_t r_end = range_end(r->base, r->size);
+
+		if (base >= r->base && end <= r_end)
+			return 0;
+		if (r->kind == kind && base <= r_end && r->base <= end) {
+			r->base = min_t(phys_addr_t, r->base, base);
+			r->size = max_t(phys_addr_t, r_end, end) - r->base;
+			memblock_normalise(t, false);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * Reserve a range, page-aligned outward. Return: 0 if it is reserved now, 1 if it was
+ * dropped as bad input (empty, wrapping, beyond the limit: warned), -1 if the reserved array
+ * is full (reported).
+ */
+static int memblock_add_reserved(const struct boot_range *r)
+{
+	phys_addr_t end, start;
 
 	if (!memblock_check_range("reserved", r->base, r->size, &end))
-		return;
+		return 1;
 	/* Outward: a page that is partly reserved is reserved (silently: this is normal). */
-	memblock_append(&memblock_reserved, ALIGN_DOWN(r->base, PAGE_SIZE),
-			ALIGN_UP(end, PAGE_SIZE) - ALIGN_DOWN(r->base, PAGE_SIZE), r->type);
+	start = ALIGN_DOWN(r->base, PAGE_SIZE);
+	end = ALIGN_UP(end, PAGE_SIZE);
+	if (memblock_reserved.cnt >= memblock_reserved.max &&
+	    !memblock_reserve_in_place(start, end, r->type))
+		return 0;
+	return memblock_append(&memblock_reserved, start, end - start, r->type);
 }
 
 /* mem=SIZE: keep only the first SIZE bytes of memory (lowest addresses first). */
@@ -304,8 +352,25 @@ void memblock_init(const struct boot_info *bi)
 		if (bi->memory[i].type != BOOT_MEM_RAM)
 			memblock_cut_claimed(&bi->memory[i]);
 
-	for (unsigned int i = 0; i < bi->nr_reserved && i < BOOT_MAX_RANGES; i++)
-		memblock_add_reserved(&bi->reserved[i]);
+	/*
+	 * A reservation lost on the way is memory whose owner (firmware, the kernel image, an
+	 * initrd) still uses it: the allocator would hand it out. Stop rather than boot on.
+	 */
+	if (bi->nr_reserved_dropped)
+		panic("memblock: %u reserved ranges did not fit in boot_info (it holds %u), the first [0x%016llx+0x%llx] %s: booting on would hand them to the page allocator",
+		      bi->nr_reserved_dropped, BOOT_MAX_RESERVED,
+		      (unsigned long long)bi->reserved_dropped.base,
+		      (unsigned long long)bi->reserved_dropped.size,
+		      boot_rsv_kind_name(bi->reserved_dropped.type));
+	for (unsigned int i = 0; i < bi->nr_reserved && i < BOOT_MAX_RESERVED; i++) {
+		const struct boot_range *r = &bi->reserved[i];
+
+		if (memblock_add_reserved(r) < 0)
+			panic("memblock: reserved array full (%u regions) at boot reservation %u of %u, [0x%016llx+0x%llx] %s",
+			      memblock_reserved.max, i, bi->nr_reserved,
+			      (unsigned long long)r->base, (unsigned long long)r->size,
+			      boot_rsv_kind_name(r->type));
+	}
 	memblock_normalise(&memblock_reserved, false);
 
 	if (bi->nr_dropped)
@@ -330,10 +395,8 @@ int memblock_add(phys_addr_t base, phys_addr_t size)
 int memblock_reserve(phys_addr_t base, phys_addr_t size, u32 kind)
 {
 	struct boot_range r = { base, size, kind };
-	unsigned int before = memblock_reserved.cnt;
 
-	memblock_add_reserved(&r);
-	if (memblock_reserved.cnt == before)
+	if (memblock_add_reserved(&r))
 		return -1;
 	memblock_normalise(&memblock_reserved, false);
 	return 0;
@@ -390,7 +453,9 @@ phys_addr_t memblock_phys_alloc(phys_addr_t size, phys_addr_t align)
 			const struct memblock_region *r = first_reserved_overlap(cand, cand + size);
 
 			if (!r) {
-				memblock_reserve(cand, size, MEMBLOCK_RSV_ALLOC);
+				/* Unrecorded, the block would go to the buddy allocator too. */
+				if (memblock_reserve(cand, size, MEMBLOCK_RSV_ALLOC))
+					return 0;
 				memset(__va(cand), 0, size);
 				return cand;
 			}

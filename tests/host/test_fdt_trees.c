@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The FDT collector (boot/fdt_boot.c) and memblock on generated device trees: trees too big
+ * to write by hand (hundreds of /reserved-memory children, hundreds of cpus) and the
+ * /reserved-memory bindings (no-map, reusable, size-only regions placed from memblock).
+ *
+ * The writer below builds a tree node by node and ends in a blob of exactly its size on the
+ * heap, so that any read past it is an ASan report:
+ *
+ *	fdtb_std_begin(&b, ram_base, ram_size);	root with 2/2 cells, memory, /chosen
+ *	fdtb_begin(&b, "reserved-memory"); ... fdtb_end(&b);
+ *	fdtb_std_end(&b);
+ *	blob = fdtb_finish(&b, &len);		free() it when done
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/host/harness.h"
+#include "tests/host/mm_helpers.h"
+#include "boot/fdt_boot.h"
+
+/* ---- a flattened device tree writer ---- */
+
+struct fdt_builder {
+	u8 *st;			/* structure block being written */
+	size_t st_len, st_cap;
+	char *strings;		/* strings block: property names, each once */
+	size_t str_len, str_cap;
+};
+
+#define TOKEN_BEGIN_NODE	1
+#define TOKEN_END_NODE		2
+#define TOKEN_PROP		3
+#define TOKEN_END		9
+
+static void *grow(void *p, size_t *cap, size_t need)
+{
+	if (need <= *cap)
+		return p;
+	while (*cap < need)
+		*cap = *cap ? *cap * 2 : 4096;
+	p = realloc(p, *cap);
+	if (!p)
+		abort();
+	return p;
+}
+
+static void put(struct fdt_builder *b, const void *p, size_t len)
+{
+	b->st = grow(b->st, &b->st_cap, b->st_len + len + 4);
+	memcpy(b->st + b->st_len, p, len);
+	b->st_len += len;
+	while (b->st_len % 4)
+		b->st[b->st_len++] = 0;
+}
+
+static void be32_at(u8 *p, u32 v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+static void put32(struct fdt_builder *b, u32 v)
+{
+	u8 x[4];
+
+	be32_at(x, v);
+	put(b, x, 4);
+}
+
+/* Offset of name in the strings block, adding it the first time. */
+static u32 string_off(struct fdt_builder *b, const char *name)
+{
+	size_t n = strlen(name) + 1;
+
+	for (size_t off = 0; off < b->str_len; off += strlen(b->strings + off) + 1)
+		if (!strcmp(b->strings + off, name))
+			return (u32)off;
+	b->strings = grow(b->strings, &b->str_cap, b->str_len + n);
+	memcpy(b->strings + b->str_len, name, n);
+	b->str_len += n;
+	return (u32)(b->str_len - n);
+}
+
+static void fdtb_init(struct fdt_builder *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+static void fdtb_begin(struct fdt_builder *b, const char *name)
+{
+	put32(b, TOKEN_BEGIN_NODE);
+	put(b, name, strlen(name) + 1);
+}
+
+static void fdtb_end(struct fdt_builder *b)
+{
+	put32(b, TOKEN_END_NODE);
+}
+
+static void fdtb_prop(struct fdt_builder *b, const char *name, const void *val, u32 len)
+{
+	put32(b, TOKEN_PROP);
+	put32(b, len);
+	put32(b, string_off(b, name));
+	if (len)
+		put(b, val, len);
+}
+
+static void fdtb_prop_cells(struct fdt_builder *b, const char *name, const u32 *cells,
+			    unsigned int n)
+{
+	u8 *v = malloc(n * 4 + 1);
+
+	for (unsigned int i = 0; i < n; i++)
+		be32_at(v + 4 * i, cells[i]);
+	fdtb_prop(b, name, v, n * 4);
+	free(v);
+}
+
+static void fdtb_prop_u32(struct fdt_builder *b, const char *name, u32 v)
+{
+	fdtb_prop_cells(b, name, &v, 1);
+}
+
+static void fdtb_prop_str(struct fdt_builder *b, const char *name, const char *s)
+{
+	fdtb_prop(b, name, s, (u32)strlen(s) + 1);
+}
+
+static void fdtb_prop_empty(struct fdt_builder *b, const char *name)
+{
+	fdtb_prop(b, name, NULL, 0);
+}
+
+static void fdtb_prop_reg64(struct fdt_builder *b, const char *name, u64 base, u64 size)
+{
+	u32 cells[4] = { base >> 32, (u32)base, size >> 32, (u32)size };
+
+	fdtb_prop_cells(b, name, cells, 4);
+}
+
+/* The blob (malloc'ed, exactly *len bytes); the builder's buffers are freed. */
+static u8 *fdtb_finish(struct fdt_builder *b, size_t *len)
+{
+	const size_t hdr = 40;
+	size_t rsv_off = hdr;			/* an empty /memreserve/ map: its terminator */
+	size_t st_off = rsv_off + 16;
+
+	put32(b, TOKEN_END);
+	size_t str_off = st_off + b->st_len;
+	size_t total = str_off + b->str_len;
+	u8 *blob = calloc(1, total);
+
+	be32_at(blob + 0, 0xd00dfeed);
+	be32_at(blob + 4, (u32)total);
+	be32_at(blob + 8, (u32)st_off);
+	be32_at(blob + 12, (u32)str_off);
+	be32_at(blob + 16, (u32)rsv_off);
+	be32_at(blob + 20, 17);			/* version */
+	be32_at(blob + 24, 16);			/* last compatible version */
+	be32_at(blob + 28, 0);			/* boot cpu id */
+	be32_at(blob + 32, (u32)b->str_len);
+	be32_at(blob + 36, (u32)b->st_len);
+	memcpy(blob + st_off, b->st, b->st_len);
+	memcpy(blob + str_off, b->strings, b->str_len);
+	free(b->st);
+	free(b->strings);
+	*len = total;
+	return blob;
+}
+
+/* A /cpus node with harts 0 .. nr_harts - 1, all with S-mode. */
+static void fdtb_cpus(struct fdt_builder *b, unsigned int nr_harts)
+{
+	char name[32];
+
+	fdtb_begin(b, "cpus");
+	fdtb_prop_u32(b, "#address-cells", 1);
+	fdtb_prop_u32(b, "#size-cells", 0);
+	fdtb_prop_u32(b, "timebase-frequency", 10000000);
+	for (unsigned int i = 0; i < nr_harts; i++) {
+		snprintf(name, sizeof(name), "cpu@%x", i);
+		fdtb_begin(b, name);
+		fdtb_prop_str(b, "device_type", "cpu");
+		fdtb_prop_u32(b, "reg", i);
+		fdtb_prop_str(b, "mmu-type", "riscv,sv39");
+		fdtb_end(b);
+	}
+	fdtb_end(b);
+}
+
+/*
+ * Open the usual frame: the root with 2/2 cells, memory [ram_base, +ram_size), /cpus with
+ * nr_harts harts, /chosen. The caller adds its nodes, then fdtb_std_end() closes the root.
+ */
+static void fdtb_std_begin(struct fdt_builder *b, u64 ram_base, u64 ram_size,
+			   unsigned int nr_harts)
+{
+	char name[64];
+
+	fdtb_init(b);
+	fdtb_begin(b, "");
+	fdtb_prop_u32(b, "#address-cells", 2);
+	fdtb_prop_u32(b, "#size-cells", 2);
+	snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)ram_base);
+	fdtb_begin(b, name);
+	fdtb_prop_str(b, "device_type", "memory");
+	fdtb_prop_reg64(b, "reg", ram_base, ram_size);
+	fdtb_end(b);
+	fdtb_cpus(b, nr_harts);
+	fdtb_begin(b, "chosen");
+	fdtb_prop_str(b, "bootargs", "ktest=all");
+	fdtb_end(b);
+}
+
+static void fdtb_std_end(struct fdt_builder *b)
+{
+	fdtb_end(b);
+}
+
+/* Where the tests say the blob lies: inside RAM, like OpenSBI puts it. */
+#define BLOB_PHYS	0x9fe00000ULL
+#define RAM_BASE	0x80000000ULL
+
+static struct boot_info bi;
+
+/* Parse the finished tree into bi (which starts fresh); the blob is freed. */
+static int parse_tree(struct fdt_builder *b)
+{
+	size_t len;
+	u8 *blob = fdtb_finish(b, &len);
+	int ret;
+
+	bi_reset(&bi);
+	host_log_clear();
+	ret = fdt_parse_buf(&bi, blob, len, BLOB_PHYS, 0);
+	free(blob);
+	return ret;
+}
+
+/* ---- hundreds of reserved ranges ---- */
+
+/*
+ * before: 300 /reserved-memory children, one page each with a page between them; boot_info
+ *	   kept the first 128 and warned about the rest, which memblock then handed out.
+ * after:  every one of them is memblock-reserved.
+ */
+HOST_TEST(fdt_300_reserved_memory_nodes_all_reserved)
+{
+	struct fdt_builder b;
+	char name[48];
+	const unsigned int n = 300;
+
+	fdtb_std_begin(&b, RAM_BASE, 256 * MiB, 1);
+	fdtb_begin(&b, "reserved-memory");
+	fdtb_prop_u32(&b, "#address-cells", 2);
+	fdtb_prop_u32(&b, "#size-cells", 2);
+	fdtb_prop_empty(&b, "ranges");
+	for (unsigned int i = 0; i < n; i++) {
+		u64 base = RAM_BASE + 16 * MiB + i * 2 * PAGE_SIZE;
+
+		snprintf(name, sizeof(name), "fw@%llx", (unsigned long long)base);
+		fdtb_begin(&b, name);
+		fdtb_prop_reg64(&b, "reg", base, PAGE_SIZE);
+		fdtb_end(&b);
+	}
+	fdtb_end(&b);
+	fdtb_std_end(&b);
+	ASSERT_EQ(parse_tree(&b), FDT_OK);
+
+	host_set_cmdline("");
+	memblock_init(&bi);
+	unsigned int missing = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		missing += !memblock_is_reserved(RAM_BASE + 16 * MiB + i * 2 * PAGE_SIZE, PAGE_SIZE);
+	EXPECT_EQ(missing, 0);
+	EXPECT_GE(memblock_reserved_in_memory(), n * PAGE_SIZE);
+}
