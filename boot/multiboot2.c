@@ -22,6 +22,7 @@
 #include "kernel/boot_info.h"
 #include "kernel/printk.h"
 #include "kernel/lib/string.h"
+#include <asm/memory.h>
 
 /* The block and its length, passed around instead of raw pointers. */
 struct mb2_blob {
@@ -63,6 +64,30 @@ static u32 mb2_mem_type(u32 type)
 	}
 }
 
+/*
+ * A range the CPU cannot address in full is not a misprint to repair: its length is garbage,
+ * and clipping it would turn garbage into terabytes of RAM or of mappings (the direct map
+ * covers firmware ranges too, with page tables from the boot map's first gigabyte). Such an
+ * entry is rejected with a warning; an empty one passes (memblock drops it, with its own).
+ */
+static bool mb2_range_ok(const char *what, size_t i, u64 base, u64 len, u32 type)
+{
+	if (len == 0)
+		return true;
+	if (base + len - 1 < base) {
+		pr_warn("%s %zu [0x%016llx+0x%llx] type %u wraps around: ignored\n", what, i,
+			(unsigned long long)base, (unsigned long long)len, type);
+		return false;
+	}
+	if (base + len - 1 >= ARCH_PHYS_ADDR_MAX) {
+		pr_warn("%s %zu [0x%016llx+0x%llx] type %u ends beyond the physical address limit 0x%llx: ignored\n",
+			what, i, (unsigned long long)base, (unsigned long long)len, type,
+			(unsigned long long)ARCH_PHYS_ADDR_MAX);
+		return false;
+	}
+	return true;
+}
+
 /* Tag 6: entries of entry_size bytes after a 16-byte tag header. Returns ranges added. */
 static unsigned int mb2_parse_mmap(struct boot_info *bi, const struct mb2_blob *b,
 				   const struct mb2_found *t)
@@ -90,6 +115,8 @@ static unsigned int mb2_parse_mmap(struct boot_info *bi, const struct mb2_blob *
 		u64 length = mb2_read64(b, e + offsetof(struct mb2_mmap_entry, length));
 		u32 type = mb2_read32(b, e + offsetof(struct mb2_mmap_entry, type));
 
+		if (!mb2_range_ok("memory map entry", i, base, length, type))
+			continue;
 		boot_add_memory(bi, base, length, mb2_mem_type(type));
 		added++;
 	}
@@ -165,6 +192,8 @@ static unsigned int mb2_parse_efi_mmap(struct boot_info *bi, const struct mb2_bl
 		}
 		u64 size = pages << 12;
 
+		if (!mb2_range_ok("EFI descriptor", i, base, size, efi_type))
+			continue;
 		if (bi->nr_memory > first) {
 			struct boot_range *prev = &bi->memory[bi->nr_memory - 1];
 
