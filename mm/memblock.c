@@ -12,6 +12,9 @@
  *	reserved	ranges never to hand to the page allocator, page-aligned outward (a
  *			partially reserved page is reserved), sorted, merged, each with a kind.
  *
+ * RAM far above the rest, beyond a hole whose memmap section table would cost more than the
+ * RAM's own struct pages, is dropped too (memblock_trim_far_ram()).
+ *
  * Every fix of bad input prints a warning naming the range. ACPI reclaimable memory stays
  * out of `memory` for now: nothing has read the tables yet, and nothing would give them back.
  *
@@ -22,6 +25,7 @@
  * Locking: boot CPU only, before SMP (m). Read-only once the buddy allocator is up.
  */
 #include "mm/memblock.h"
+#include "mm/page.h"
 #include "kernel/boot_info.h"
 #include "kernel/bug.h"
 #include "kernel/cmdline.h"
@@ -287,6 +291,60 @@ static int memblock_add_reserved(const struct boot_range *r)
 	return memblock_append(&memblock_reserved, start, end - start, r->type);
 }
 
+/* Bytes of struct page for the sections [first, last] (mm/memmap.c gives each a memmap). */
+static phys_addr_t memmap_cost(unsigned long first, unsigned long last)
+{
+	return (phys_addr_t)(last - first + 1) * PAGES_PER_SECTION * sizeof(struct page);
+}
+
+/*
+ * The memmap's section table runs from the first section holding RAM to the last, one
+ * pointer per 128 MiB section, hole or not (mm/memmap.c). A hole of 2^55 bytes below a few
+ * megabytes of RAM (riscv64 allows 56-bit addresses) would cost 2 GiB of pointers. So RAM
+ * above a hole is dropped, with a warning, when the hole's table entries would cost more
+ * than the struct pages of all the RAM above it: the memmap's cost at most doubles, and
+ * real layouts (a PCI hole, RAM at 0 and at 512 GiB) keep every byte.
+ */
+static void memblock_trim_far_ram(void)
+{
+	struct memblock_type *t = &memblock_memory;
+	unsigned long prev_last;
+	phys_addr_t above = 0;
+
+	if (t->cnt < 2)
+		return;
+	for (unsigned int i = 1; i < t->cnt; i++) {
+		const struct memblock_region *r = &t->regions[i];
+
+		above += memmap_cost(r->base >> SECTION_SHIFT,
+				     (range_end(r->base, r->size) - 1) >> SECTION_SHIFT);
+	}
+	prev_last = (range_end(t->regions[0].base, t->regions[0].size) - 1) >> SECTION_SHIFT;
+	for (unsigned int i = 1; i < t->cnt; i++) {
+		const struct memblock_region *r = &t->regions[i];
+		unsigned long first = r->base >> SECTION_SHIFT;
+		unsigned long last = (range_end(r->base, r->size) - 1) >> SECTION_SHIFT;
+		phys_addr_t table = first > prev_last + 1 ?
+			(phys_addr_t)(first - prev_last - 1) * sizeof(struct page *) : 0;
+
+		if (table > above) {
+			for (unsigned int j = i; j < t->cnt; j++)
+				pr_warn("memblock: dropping RAM [0x%016llx-0x%016llx]: the %lluG hole below it would cost %lluK of section table, more than the %lluK memmap of the RAM above the hole\n",
+					(unsigned long long)t->regions[j].base,
+					(unsigned long long)(range_end(t->regions[j].base,
+								       t->regions[j].size) - 1),
+					(unsigned long long)(((phys_addr_t)(first - prev_last - 1) <<
+							      SECTION_SHIFT) >> 30),
+					(unsigned long long)(table >> 10),
+					(unsigned long long)(above >> 10));
+			t->cnt = i;
+			return;
+		}
+		above -= memmap_cost(first, last);
+		prev_last = max(prev_last, last);
+	}
+}
+
 /* mem=SIZE: keep only the first SIZE bytes of memory (lowest addresses first). */
 static void memblock_apply_mem_limit(void)
 {
@@ -372,6 +430,7 @@ void memblock_init(const struct boot_info *bi)
 			      boot_rsv_kind_name(r->type));
 	}
 	memblock_normalise(&memblock_reserved, false);
+	memblock_trim_far_ram();
 
 	if (bi->nr_dropped)
 		pr_warn("memblock: %u boot ranges were dropped by the parser (arrays full)\n",

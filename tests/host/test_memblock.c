@@ -48,7 +48,8 @@ HOST_TEST(memblock_unsorted_overlapping_unaligned)
 HOST_TEST(memblock_out_of_range)
 {
 	bi_reset(&bi);
-	boot_add_memory(&bi, MiB, 15 * MiB, BOOT_MEM_RAM);
+	/* Near the top, so that no hole separates it from the clipped range. */
+	boot_add_memory(&bi, ARCH_PHYS_ADDR_MAX - 64 * MiB, 15 * MiB, BOOT_MEM_RAM);
 	boot_add_memory(&bi, ARCH_PHYS_ADDR_MAX, GiB, BOOT_MEM_RAM);		/* beyond */
 	boot_add_memory(&bi, ~0ULL - MiB, 4 * MiB, BOOT_MEM_RAM);		/* wraps */
 	boot_add_memory(&bi, ARCH_PHYS_ADDR_MAX - MiB, 4 * MiB, BOOT_MEM_RAM);	/* clipped */
