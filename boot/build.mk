@@ -4,3 +4,5 @@ obj-x86_64 += boot/multiboot2.o
 obj-riscv64 += boot/fdt.o boot/fdt_boot.o
 # boot/acpi.c: ACPI RSDP/RSDT/XSDT/MADT/FADT walking; generic C, a no-op without an RSDP.
 obj-y += boot/acpi.o
+# In-kernel ktest suite `boot`: boot modules survive mm init and allocation pressure.
+obj-y += boot/tests/modules_test.o

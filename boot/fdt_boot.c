@@ -403,7 +403,7 @@ static void fdt_read_chosen(const struct fdt *f, struct fdt_parse_state *st)
 	u64 end = fdt_getprop_num(f, &st->chosen, "linux,initrd-end", 0);
 
 	if (end > start)
-		boot_add_reserved(bi, start, end - start, BOOT_RSV_INITRD);
+		boot_add_module(bi, start, end - start, "initrd");
 	else if (start || end)
 		pr_warn("FDT: initrd [0x%llx, 0x%llx) is empty or inverted: ignored\n",
 			(unsigned long long)start, (unsigned long long)end);

@@ -2,7 +2,9 @@
 /*
  * Multiboot2 boot information -> struct boot_info: the memory map (BIOS e820-style tag, or
  * the UEFI map when GRUB booted through UEFI), the command line, the boot loader's name, the
- * ACPI RSDP, and a reservation for the information block itself.
+ * ACPI RSDP, the modules GRUB loaded (module2: an initrd...), and a reservation for the
+ * information block itself. Modules are reserved like an initrd: they lie in RAM the memory
+ * map calls free, and GRUB puts them right above the kernel, where the allocator starts.
  *
  * The block is untrusted input: GRUB writes it, but the parser is also fuzzed on the host
  * with arbitrary bytes. Every read goes through mb2_read*(), which takes an offset that the
@@ -210,6 +212,34 @@ static unsigned int mb2_parse_efi_mmap(struct boot_info *bi, const struct mb2_bl
 	return added;
 }
 
+/* Tag 3: a module; there may be many. */
+static void mb2_parse_module(struct boot_info *bi, const struct mb2_blob *b, size_t off,
+			     u32 size)
+{
+	const size_t hdr = sizeof(struct mb2_tag_module);
+	char name[BOOT_MODULE_CMDLINE_MAX];
+
+	if (size < hdr) {
+		pr_warn("module tag of %u bytes is shorter than its header: ignored\n", size);
+		return;
+	}
+	u32 start = mb2_read32(b, off + offsetof(struct mb2_tag_module, mod_start));
+	u32 end = mb2_read32(b, off + offsetof(struct mb2_tag_module, mod_end));
+	const char *src = (const char *)b->base + off + hdr;
+	size_t n = strnlen(src, size - hdr);
+
+	if (n >= sizeof(name))
+		n = sizeof(name) - 1;	/* a long command line only loses its tail here */
+	memcpy(name, src, n);
+	name[n] = '\0';
+	if (end <= start) {
+		pr_warn("module '%s' at [%#x, %#x) is empty or inverted: ignored\n", name, start,
+			end);
+		return;
+	}
+	boot_add_module(bi, start, end - start, name);
+}
+
 /* Tags 1 and 2: a NUL-terminated string in the payload; bounded by the tag either way. */
 static void mb2_copy_string(char *dst, size_t dst_len, const struct mb2_blob *b,
 			    const struct mb2_found *t, const char *what)
@@ -365,6 +395,8 @@ int multiboot2_parse_buf(struct boot_info *bi, const void *buf, size_t len, phys
 			seen_end = true;
 			break;
 		}
+		if (type == MB2_TAG_MODULE)
+			mb2_parse_module(bi, &b, off, size);
 
 		struct mb2_found *slot = NULL;
 
@@ -375,7 +407,7 @@ int multiboot2_parse_buf(struct boot_info *bi, const void *buf, size_t len, phys
 		case MB2_TAG_EFI_MMAP:		slot = &efi_mmap; break;
 		case MB2_TAG_ACPI_OLD:		slot = &acpi_old; break;
 		case MB2_TAG_ACPI_NEW:		slot = &acpi_new; break;
-		default:			break;	/* modules, framebuffer, ...: unused */
+		default:			break;	/* framebuffer, ...: unused */
 		}
 		if (slot && slot->off)
 			pr_warn("duplicate tag type %u at offset %zu: the first one is used\n",

@@ -32,6 +32,22 @@ void boot_add_reserved(struct boot_info *bi, phys_addr_t base, phys_addr_t size,
 	bi->reserved[bi->nr_reserved++] = (struct boot_range){ base, size, kind };
 }
 
+void boot_add_module(struct boot_info *bi, phys_addr_t base, phys_addr_t size,
+		     const char *cmdline)
+{
+	/* The reservation is what keeps the bytes: made even when the record does not fit. */
+	boot_add_reserved(bi, base, size, BOOT_RSV_INITRD);
+	if (bi->nr_modules >= BOOT_MAX_MODULES) {
+		bi->nr_dropped++;
+		return;
+	}
+	struct boot_module *m = &bi->modules[bi->nr_modules++];
+
+	m->base = base;
+	m->size = size;
+	strlcpy(m->cmdline, cmdline, sizeof(m->cmdline));
+}
+
 struct boot_device *boot_add_device(struct boot_info *bi, const char *compatible)
 {
 	if (bi->nr_devices >= BOOT_MAX_DEVICES) {

@@ -26,6 +26,8 @@
 #define BOOT_MAX_CPUS		64
 #define BOOT_CMDLINE_MAX	1024
 #define BOOT_MAX_DEVICES	32
+#define BOOT_MAX_MODULES	16
+#define BOOT_MODULE_CMDLINE_MAX	64
 
 /* What a range of physical address space is, as far as the firmware said. */
 enum boot_mem_type {
@@ -49,7 +51,7 @@ enum boot_rsv_kind {
 	BOOT_RSV_BOOTINFO,		/* the multiboot2 information block */
 	BOOT_RSV_FDT,			/* the flattened device tree blob */
 	BOOT_RSV_FIRMWARE,		/* /reserved-memory, /memreserve/, OpenSBI */
-	BOOT_RSV_INITRD,		/* an initial ramdisk */
+	BOOT_RSV_INITRD,		/* an initial ramdisk or another boot module */
 	BOOT_RSV_LOWMEM,		/* below 1 MiB: real-mode IVT/BDA/EBDA, AP trampoline */
 	BOOT_RSV_OTHER,
 };
@@ -58,6 +60,16 @@ struct boot_cpu {
 	u32 hwid;			/* APIC id (x86_64) or hart id (riscv64) */
 	bool enabled;			/* usable now (MADT enabled, FDT status "okay") */
 	bool online_capable;		/* may be brought up later (MADT online-capable) */
+};
+
+/*
+ * A file the loader put in memory for the kernel: an initrd (FDT linux,initrd-start/end) or a
+ * GRUB module2. Always reserved too (BOOT_RSV_INITRD), whether or not it fits in modules[].
+ */
+struct boot_module {
+	phys_addr_t base;		/* first byte */
+	phys_addr_t size;		/* in bytes, > 0 */
+	char cmdline[BOOT_MODULE_CMDLINE_MAX];	/* module2's arguments ("initrd" for FDT) */
 };
 
 /* A device the bootloader described that a driver may want (UART, virtio-mmio, finisher). */
@@ -98,6 +110,9 @@ struct boot_info {
 	phys_addr_t fdt;		/* physical address of the FDT blob, 0 if none */
 	u32 fdt_size;
 
+	struct boot_module modules[BOOT_MAX_MODULES];
+	unsigned int nr_modules;
+
 	struct boot_device devices[BOOT_MAX_DEVICES];
 	unsigned int nr_devices;
 	int console_device;		/* index into devices[] of the console, -1 if none */
@@ -112,6 +127,9 @@ extern struct boot_info boot_info;
 void boot_add_memory(struct boot_info *bi, phys_addr_t base, phys_addr_t size, u32 type);
 void boot_add_reserved(struct boot_info *bi, phys_addr_t base, phys_addr_t size, u32 kind);
 struct boot_device *boot_add_device(struct boot_info *bi, const char *compatible);
+/* Reserve a module and record it (cmdline truncated to fit); size must be > 0. */
+void boot_add_module(struct boot_info *bi, phys_addr_t base, phys_addr_t size,
+		     const char *cmdline);
 const char *boot_mem_type_name(u32 type);
 const char *boot_rsv_kind_name(u32 kind);
 

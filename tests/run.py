@@ -235,6 +235,15 @@ def configs(args):
         add("riscv64", "sifive_u", 5, "512M", cmdline=light)
         add("riscv64", "virt", 2, "512M", cmdline="ktest=kernel,riscv", tag="-uboot-booti",
             env={"BOOT": "uboot"})
+        # A GRUB module2 of random bytes with its CRC-32: ktest `boot` checks that it is
+        # reserved and intact after mm init and with all free memory overwritten.
+        module_checked = (lambda text: None if "module(s) checked" in text
+                          else "ktest boot.modules_intact checked no module")
+        add("x86_64", "pc", 2, "512M", cmdline="ktest=boot,mm", tag="-module",
+            env={"MODULES": "random:3M"}, checks=[module_checked])
+        add("x86_64", "q35", 2, "512M", cmdline="ktest=boot", tag="-uefi-module",
+            extra="-bios /usr/share/ovmf/OVMF.fd", env={"MODULES": "random:3M random:100K"},
+            checks=[module_checked])
     return out
 
 

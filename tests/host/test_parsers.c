@@ -256,6 +256,19 @@ static void mb2_efi_mmap(struct blob *x, const struct mb2_range *r, unsigned int
 	align(x, 8);
 }
 
+/* Tag 3: a boot module GRUB loaded at [start, end) with its command line. */
+static void mb2_module(struct blob *x, u32 start, u32 end, const char *string)
+{
+	size_t len = strlen(string) + 1;
+
+	put_le32(x, 3);
+	put_le32(x, (u32)(16 + len));
+	put_le32(x, start);
+	put_le32(x, end);
+	put_bytes(x, string, len);
+	align(x, 8);
+}
+
 static void mb2_finish(struct blob *x)
 {
 	put_le32(x, 0);				/* end tag */
@@ -339,6 +352,59 @@ HOST_TEST(multiboot2_absurd_efi_descriptors_rejected)
 	EXPECT_TRUE(has_memory(0x100000, 0x7f00000, BOOT_MEM_RAM));
 	EXPECT_TRUE(has_memory(0xfec00000, 0x1000, BOOT_MEM_RESERVED));
 	EXPECT_EQ(host_log_count("ignored"), 2);
+}
+/*
+ * before: module tags (GRUB's module2, an initrd) were skipped: nothing reserved the
+ *	   modules, and the page allocator handed their pages out.
+ * after:  each module is reserved as an initrd, with its exact bounds.
+ */
+HOST_TEST(multiboot2_modules_reserved)
+{
+	static const struct mb2_range map[] = { { 0x100000, 0x7ee0000, 1 } };
+	struct blob x;
+
+	mb2_begin(&x);
+	mb2_module(&x, 0x200000, 0x500000, "initrd crc32=0x12345678");
+	mb2_mmap(&x, map, ARRAY_SIZE(map));
+	mb2_module(&x, 0x600000, 0x601234, "second");
+	mb2_finish(&x);
+	EXPECT_EQ(mb2_parse(&x), 0);
+	EXPECT_TRUE(has_reserved(0x200000, 0x300000, BOOT_RSV_INITRD));
+	EXPECT_TRUE(has_reserved(0x600000, 0x1234, BOOT_RSV_INITRD));
+	ASSERT_EQ(bi.nr_modules, 2);
+	EXPECT_EQ(bi.modules[0].base, 0x200000);
+	EXPECT_EQ(bi.modules[0].size, 0x300000);
+	EXPECT_TRUE(strcmp(bi.modules[0].cmdline, "initrd crc32=0x12345678") == 0);
+	EXPECT_TRUE(strcmp(bi.modules[1].cmdline, "second") == 0);
+	EXPECT_EQ(bi.nr_memory, 1);		/* the tags around them are still read */
+}
+
+/* Damaged module tags: too short, inverted, a name without its NUL; nothing out of bounds. */
+HOST_TEST(multiboot2_bad_module_tags)
+{
+	struct blob x;
+
+	mb2_begin(&x);
+	mb2_module(&x, 0x500000, 0x200000, "inverted");
+	mb2_module(&x, 0x300000, 0x300000, "empty");
+	put_le32(&x, 3);			/* 12 bytes: no room for mod_end */
+	put_le32(&x, 12);
+	put_le32(&x, 0x100000);
+	align(&x, 8);
+	put_le32(&x, 3);			/* a name that runs to the end of its tag */
+	put_le32(&x, 16 + 6);
+	put_le32(&x, 0x700000);
+	put_le32(&x, 0x701000);
+	put_bytes(&x, "nonul!", 6);
+	align(&x, 8);
+	mb2_finish(&x);
+	EXPECT_EQ(mb2_parse(&x), 0);
+	EXPECT_TRUE(host_log_contains("module 'inverted' at [0x500000, 0x200000) is empty or inverted: ignored"));
+	EXPECT_TRUE(host_log_contains("module 'empty'"));
+	EXPECT_TRUE(host_log_contains("module tag of 12 bytes is shorter than its header"));
+	ASSERT_EQ(bi.nr_modules, 1);
+	EXPECT_TRUE(strcmp(bi.modules[0].cmdline, "nonul!") == 0);
+	EXPECT_TRUE(has_reserved(0x700000, 0x1000, BOOT_RSV_INITRD));
 }
 #endif /* HAVE_MULTIBOOT2 */
 
