@@ -451,15 +451,16 @@ static bool fdt_translate(const struct fdt_walk *w, int level, u64 *addr)
 }
 
 /*
- * Entry `index` of the reg property of the node at `level`, in CPU physical addresses.
- * Return: false if there is no such entry or it cannot be decoded.
+ * Entry `index` of the (address, size) list `prop` of the node at `level`, in CPU physical
+ * addresses. Return: false if there is no such entry or it cannot be decoded.
  */
-bool fdt_reg(const struct fdt_walk *w, int level, u32 index, u64 *base, u64 *size)
+bool fdt_addr_range(const struct fdt_walk *w, int level, const char *prop, u32 index,
+		    u64 *base, u64 *size)
 {
 	const struct fdt_node *parent = &w->stack[level - 1];
 	u32 ac = parent->addr_cells, sc = parent->size_cells;
 	u32 len;
-	const u8 *reg = fdt_getprop(w->f, &w->stack[level], "reg", &len);
+	const u8 *reg = fdt_getprop(w->f, &w->stack[level], prop, &len);
 
 	if (!reg || ac == 0 || ac > FDT_CELLS_MAX || sc > FDT_CELLS_MAX)
 		return false;
@@ -474,14 +475,14 @@ bool fdt_reg(const struct fdt_walk *w, int level, u32 index, u64 *base, u64 *siz
 	return fdt_translate(w, level, base);
 }
 
-u32 fdt_reg_count(const struct fdt_walk *w, int level)
+u32 fdt_addr_range_count(const struct fdt_walk *w, int level, const char *prop)
 {
 	const struct fdt_node *parent = &w->stack[level - 1];
 	u32 len = 0;
 
 	if (parent->addr_cells == 0 || parent->addr_cells > FDT_CELLS_MAX ||
 	    parent->size_cells > FDT_CELLS_MAX ||
-	    !fdt_getprop(w->f, &w->stack[level], "reg", &len))
+	    !fdt_getprop(w->f, &w->stack[level], prop, &len))
 		return 0;
 	return len / ((parent->addr_cells + parent->size_cells) * 4);
 }

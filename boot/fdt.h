@@ -138,15 +138,28 @@ bool fdt_is_enabled(const struct fdt *f, const struct fdt_node *n);
 /* First interrupt number: "interrupts" cell 0, or "interrupts-extended" cell 1. */
 u32 fdt_irq(const struct fdt *f, const struct fdt_node *n);
 
-/* ---- addresses: reg of the node at w->stack[level] (level >= 1) ---- */
+/* ---- addresses: (address, size) lists of the node at w->stack[level] (level >= 1) ---- */
 
 /*
- * Entry `index` of the node's reg, translated to CPU physical addresses through each
+ * Entry `index` of the node's property `prop` ("reg", "alloc-ranges"...), a list of
+ * (address, size) in its parent's cells, translated to CPU physical addresses through each
  * ancestor bus's "ranges". Return: false if absent or untranslatable.
  */
-bool fdt_reg(const struct fdt_walk *w, int level, u32 index, u64 *base, u64 *size);
-/* How many (address, size) entries the node's reg holds; 0 if its parent's cells are unusable. */
-u32 fdt_reg_count(const struct fdt_walk *w, int level);
+bool fdt_addr_range(const struct fdt_walk *w, int level, const char *prop, u32 index,
+		    u64 *base, u64 *size);
+/* How many (address, size) entries `prop` holds; 0 if the parent's cells are unusable. */
+u32 fdt_addr_range_count(const struct fdt_walk *w, int level, const char *prop);
+
+static inline bool fdt_reg(const struct fdt_walk *w, int level, u32 index, u64 *base,
+			   u64 *size)
+{
+	return fdt_addr_range(w, level, "reg", index, base, size);
+}
+
+static inline u32 fdt_reg_count(const struct fdt_walk *w, int level)
+{
+	return fdt_addr_range_count(w, level, "reg");
+}
 
 /* ---- strings in the blob (bounded, NUL-terminated) ---- */
 

@@ -19,6 +19,7 @@
 #include "boot/fdt.h"
 #include "kernel/boot_info.h"
 #include "kernel/printk.h"
+#include "kernel/lib/string.h"
 
 /* Real device trees are a few KiB; like Linux on arm64, refuse anything over 2 MiB. */
 #define FDT_MAX_SIZE		0x200000U
@@ -65,23 +66,100 @@ static void fdt_add_memory(struct fdt_walk *w, int level)
 }
 
 /*
- * A /reserved-memory child. With or without "no-map" it is off limits to the page
- * allocator: OpenSBI lists its own 512 KiB at the start of RAM without no-map, and PMP makes
- * touching it fault. Children with only "size" ask the OS to allocate a region; we have no
- * driver that wants one, so they are skipped.
+ * What a /reserved-memory child's flags make of it (Devicetree spec 3.5.2). "no-map": the
+ * OS must not even map it. "reusable": the OS may use it while its owner does not. Neither:
+ * off limits to the page allocator, mapped: OpenSBI lists its own 512 KiB at the start of
+ * RAM that way, and PMP makes touching it fault.
  */
+static u32 fdt_reserved_kind(const struct fdt *f, const struct fdt_node *n)
+{
+	bool nomap = fdt_getprop(f, n, "no-map", NULL) != NULL;
+	bool reusable = fdt_getprop(f, n, "reusable", NULL) != NULL;
+
+	if (nomap && reusable)
+		pr_warn("FDT: reserved-memory/%s is both no-map and reusable: treated as no-map\n",
+			n->name);
+	return nomap ? BOOT_RSV_NOMAP : reusable ? BOOT_RSV_REUSABLE : BOOT_RSV_FIRMWARE;
+}
+
+/*
+ * A child with "size" and no "reg": the OS is to place it, aligned to "alignment", inside
+ * one of its "alloc-ranges" (anywhere in RAM without them). Placing needs every fixed
+ * reservation first, so it is recorded for memblock_init(), which places it.
+ */
+static void fdt_add_reserved_dynamic(struct fdt_walk *w, int level, u32 kind)
+{
+	const struct fdt_node *n = &w->stack[level];
+	u32 count = fdt_addr_range_count(w, level, "alloc-ranges");
+	struct boot_rsv_dynamic d = {
+		.size = fdt_getprop_num(w->f, n, "size", 0),
+		.align = fdt_getprop_num(w->f, n, "alignment", 0),
+		.kind = kind,
+	};
+
+	strlcpy(d.name, n->name, sizeof(d.name));
+	if (d.size == 0) {
+		pr_warn("FDT: reserved-memory/%s: size is 0 or not 1 or 2 cells: not placed\n",
+			n->name);
+		return;
+	}
+	if (count == 0 && fdt_getprop(w->f, n, "alloc-ranges", NULL)) {
+		pr_warn("FDT: reserved-memory/%s: alloc-ranges cannot be decoded: not placed\n",
+			n->name);
+		return;
+	}
+	if (count > BOOT_RSV_DYNAMIC_RANGES)
+		pr_warn("FDT: reserved-memory/%s: %u alloc-ranges, only the first %d are used\n",
+			n->name, count, BOOT_RSV_DYNAMIC_RANGES);
+	for (u32 i = 0; i < count && d.nr_ranges < BOOT_RSV_DYNAMIC_RANGES; i++) {
+		u64 base, len;
+
+		if (!fdt_addr_range(w, level, "alloc-ranges", i, &base, &len)) {
+			pr_warn("FDT: reserved-memory/%s: alloc-ranges entry %u untranslatable: skipped\n",
+				n->name, i);
+			continue;
+		}
+		d.ranges[d.nr_ranges].base = base;
+		d.ranges[d.nr_ranges].size = len;
+		d.nr_ranges++;
+	}
+	if (count && !d.nr_ranges) {
+		/* Placed outside every allowed range, it would break its device. */
+		pr_warn("FDT: reserved-memory/%s: no usable alloc-ranges entry: not placed\n",
+			n->name);
+		return;
+	}
+	if (!boot_add_rsv_dynamic(fdt_state(w)->bi, &d))
+		pr_warn("FDT: reserved-memory/%s: more than %d regions to place: not placed\n",
+			n->name, BOOT_MAX_RSV_DYNAMIC);
+}
+
+/* A /reserved-memory child: fixed (reg) or to be placed (size). */
 static void fdt_add_reserved_memory(struct fdt_walk *w, int level)
 {
 	const struct fdt_node *n = &w->stack[level];
 	u32 count = fdt_reg_count(w, level);
+	u32 kind = fdt_reserved_kind(w->f, n);
 
 	if (fdt_has_prefix(n->name, "mmode_resv"))
 		fdt_state(w)->seen_opensbi = true;
+	if (count == 0) {
+		if (fdt_getprop(w->f, n, "reg", NULL))
+			pr_warn("FDT: reserved-memory/%s: reg cannot be decoded with %u address and %u size cells: ignored\n",
+				n->name, w->stack[level - 1].addr_cells,
+				w->stack[level - 1].size_cells);
+		else if (fdt_getprop(w->f, n, "size", NULL))
+			fdt_add_reserved_dynamic(w, level, kind);
+		else
+			pr_warn("FDT: reserved-memory/%s has neither reg nor size: ignored\n",
+				n->name);
+		return;
+	}
 	for (u32 i = 0; i < count; i++) {
 		u64 base, size;
 
 		if (fdt_reg(w, level, i, &base, &size)) {
-			boot_add_reserved(fdt_state(w)->bi, base, size, BOOT_RSV_FIRMWARE);
+			boot_add_reserved(fdt_state(w)->bi, base, size, kind);
 			continue;
 		}
 		/* Reserving too much is harmless; not reserving firmware memory is not. */
@@ -95,7 +173,7 @@ static void fdt_add_reserved_memory(struct fdt_walk *w, int level)
 			pr_warn("FDT: reserved-memory/%s: no ranges to translate reg, using it as is\n",
 				n->name);
 			boot_add_reserved(fdt_state(w)->bi, fdt_cells(reg, ac),
-					  fdt_cells(reg + ac * 4, sc), BOOT_RSV_FIRMWARE);
+					  fdt_cells(reg + ac * 4, sc), kind);
 		}
 	}
 }

@@ -32,6 +32,16 @@ void boot_add_reserved(struct boot_info *bi, phys_addr_t base, phys_addr_t size,
 	bi->reserved[bi->nr_reserved++] = (struct boot_range){ base, size, kind };
 }
 
+bool boot_add_rsv_dynamic(struct boot_info *bi, const struct boot_rsv_dynamic *req)
+{
+	if (bi->nr_rsv_dynamic >= BOOT_MAX_RSV_DYNAMIC) {
+		bi->nr_dropped++;
+		return false;
+	}
+	bi->rsv_dynamic[bi->nr_rsv_dynamic++] = *req;
+	return true;
+}
+
 void boot_add_module(struct boot_info *bi, phys_addr_t base, phys_addr_t size,
 		     const char *cmdline)
 {
@@ -82,6 +92,8 @@ const char *boot_rsv_kind_name(u32 kind)
 	case BOOT_RSV_FIRMWARE:	return "firmware";
 	case BOOT_RSV_INITRD:	return "initrd";
 	case BOOT_RSV_LOWMEM:	return "low memory";
+	case BOOT_RSV_NOMAP:	return "no-map";
+	case BOOT_RSV_REUSABLE:	return "reusable";
 	default:		return "other";
 	}
 }

@@ -27,6 +27,8 @@
 #define BOOT_CMDLINE_MAX	1024
 #define BOOT_MAX_DEVICES	32
 #define BOOT_MAX_MODULES	16
+#define BOOT_MAX_RSV_DYNAMIC	16
+#define BOOT_RSV_DYNAMIC_RANGES	4
 #define BOOT_MODULE_CMDLINE_MAX	64
 
 /* What a range of physical address space is, as far as the firmware said. */
@@ -54,6 +56,17 @@ enum boot_rsv_kind {
 	BOOT_RSV_INITRD,		/* an initial ramdisk or another boot module */
 	BOOT_RSV_LOWMEM,		/* below 1 MiB: real-mode IVT/BDA/EBDA, AP trampoline */
 	BOOT_RSV_OTHER,
+	/*
+	 * /reserved-memory with no-map: not even to be mapped (the device or the secure world
+	 * owns it; a speculative access could fault or corrupt). riscv64 runs with satp =
+	 * Bare, so today nothing is mapped at all; page tables must leave these out.
+	 */
+	BOOT_RSV_NOMAP,
+	/*
+	 * /reserved-memory with reusable: the OS may use it while its owner does not (a CMA
+	 * pool for movable pages). Reserved for now, but known as such.
+	 */
+	BOOT_RSV_REUSABLE,
 };
 
 struct boot_cpu {
@@ -70,6 +83,22 @@ struct boot_module {
 	phys_addr_t base;		/* first byte */
 	phys_addr_t size;		/* in bytes, > 0 */
 	char cmdline[BOOT_MODULE_CMDLINE_MAX];	/* module2's arguments ("initrd" for FDT) */
+};
+
+/*
+ * A /reserved-memory child with only "size": the OS places it (Devicetree spec 3.5.2),
+ * memblock_init() does, after every fixed reservation is known.
+ */
+struct boot_rsv_dynamic {
+	char name[32];			/* the node's name, for messages */
+	phys_addr_t size;		/* bytes */
+	phys_addr_t align;		/* "alignment", 0 if absent */
+	u32 kind;			/* BOOT_RSV_FIRMWARE, _NOMAP or _REUSABLE */
+	unsigned int nr_ranges;		/* "alloc-ranges" entries; 0: anywhere in RAM */
+	struct {
+		phys_addr_t base;
+		phys_addr_t size;
+	} ranges[BOOT_RSV_DYNAMIC_RANGES];
 };
 
 /* A device the bootloader described that a driver may want (UART, virtio-mmio, finisher). */
@@ -113,6 +142,9 @@ struct boot_info {
 	struct boot_module modules[BOOT_MAX_MODULES];
 	unsigned int nr_modules;
 
+	struct boot_rsv_dynamic rsv_dynamic[BOOT_MAX_RSV_DYNAMIC];
+	unsigned int nr_rsv_dynamic;
+
 	struct boot_device devices[BOOT_MAX_DEVICES];
 	unsigned int nr_devices;
 	int console_device;		/* index into devices[] of the console, -1 if none */
@@ -127,6 +159,8 @@ extern struct boot_info boot_info;
 void boot_add_memory(struct boot_info *bi, phys_addr_t base, phys_addr_t size, u32 type);
 void boot_add_reserved(struct boot_info *bi, phys_addr_t base, phys_addr_t size, u32 kind);
 struct boot_device *boot_add_device(struct boot_info *bi, const char *compatible);
+/* Record a region memblock must place; false (counted in nr_dropped) if full. */
+bool boot_add_rsv_dynamic(struct boot_info *bi, const struct boot_rsv_dynamic *req);
 /* Reserve a module and record it (cmdline truncated to fit); size must be > 0. */
 void boot_add_module(struct boot_info *bi, phys_addr_t base, phys_addr_t size,
 		     const char *cmdline);

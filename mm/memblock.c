@@ -94,10 +94,21 @@ static void memblock_remove_at(struct memblock_type *t, unsigned int i)
 }
 
 /*
+ * How much a reserved kind restricts its bytes: no-map (not even mapped) most, reusable (may
+ * serve movable pages one day) least, every other kind in between.
+ */
+static int rsv_kind_rank(u32 kind)
+{
+	return kind == BOOT_RSV_NOMAP ? 2 : kind == BOOT_RSV_REUSABLE ? 0 : 1;
+}
+
+/*
  * Sort by base (insertion sort: at most a few hundred entries, mostly sorted already) and
  * merge. Overlapping entries always merge (warning if `warn`: two firmware entries claiming
  * the same bytes is a firmware bug). Touching entries merge if they are memory or reserved
- * with the same kind. A merged reserved region keeps the kind of its lower part.
+ * with the same kind. A merged reserved region keeps the kind of its lower part, unless the
+ * other part's kind restricts more (rsv_kind_rank()): bytes that are both reusable and
+ * firmware-owned are not reusable, and a no-map range stays no-map whatever overlaps it.
  */
 static void memblock_normalise(struct memblock_type *t, bool warn)
 {
@@ -130,6 +141,8 @@ static void memblock_normalise(struct memblock_type *t, bool warn)
 		}
 		if (b_end > a_end)
 			a->size = b_end - a->base;
+		if (rsv_kind_rank(b->kind) > rsv_kind_rank(a->kind))
+			a->kind = b->kind;
 		memblock_remove_at(t, i + 1);
 	}
 }
@@ -377,6 +390,57 @@ static void memblock_apply_mem_limit(void)
 		(unsigned long long)(memblock_phys_mem_size() >> 10));
 }
 
+static phys_addr_t memblock_find_in_range(phys_addr_t size, phys_addr_t align, phys_addr_t lo,
+					  phys_addr_t hi);
+
+/*
+ * Place a region the device tree left to the OS (a /reserved-memory child with only size):
+ * top-down in the first of its alloc-ranges with room, or anywhere in memory without them,
+ * aligned as asked, and reserved with its kind. Its bytes are not touched: a no-map region
+ * may belong to a device that must not see the CPU's writes. Linux:
+ * drivers/of/of_reserved_mem.c __reserved_mem_alloc_size().
+ */
+static void memblock_place_dynamic(const struct boot_rsv_dynamic *d)
+{
+	phys_addr_t size = ALIGN_UP(d->size, PAGE_SIZE);
+	phys_addr_t align = max_t(phys_addr_t, d->align, PAGE_SIZE);
+	phys_addr_t pa = 0;
+
+	if (d->align & (d->align - 1)) {
+		pr_warn("memblock: reserved-memory/%s: alignment 0x%llx is not a power of two: not placed\n",
+			d->name, (unsigned long long)d->align);
+		return;
+	}
+	if (size < d->size) {		/* rounding up wrapped */
+		pr_warn("memblock: reserved-memory/%s: size 0x%llx: not placed\n", d->name,
+			(unsigned long long)d->size);
+		return;
+	}
+	if (!d->nr_ranges)
+		pa = memblock_find_in_range(size, align, 0, ~(phys_addr_t)0);
+	for (unsigned int i = 0; i < d->nr_ranges && !pa; i++) {
+		phys_addr_t lo = d->ranges[i].base, hi = lo + d->ranges[i].size;
+
+		if (hi < lo)
+			hi = ~(phys_addr_t)0;
+		pa = memblock_find_in_range(size, align, lo, hi);
+	}
+	if (!pa) {
+		pr_warn("memblock: reserved-memory/%s: no room for 0x%llx bytes aligned to 0x%llx in %s: not placed\n",
+			d->name, (unsigned long long)size, (unsigned long long)align,
+			d->nr_ranges ? "its alloc-ranges" : "memory");
+		return;
+	}
+	if (memblock_reserve(pa, size, d->kind)) {
+		pr_warn("memblock: reserved-memory/%s: no room in the reserved array: not placed\n",
+			d->name);
+		return;
+	}
+	pr_info("memblock: reserved-memory/%s: placed at [0x%016llx-0x%016llx] %s\n", d->name,
+		(unsigned long long)pa, (unsigned long long)(pa + size - 1),
+		rsv_kind_name(d->kind));
+}
+
 /**
  * memblock_init - fill memory and reserved from the boot information, sanitising
  * @bi: what the boot protocol parser found
@@ -436,6 +500,9 @@ void memblock_init(const struct boot_info *bi)
 		pr_warn("memblock: %u boot ranges were dropped by the parser (arrays full)\n",
 			bi->nr_dropped);
 	memblock_apply_mem_limit();
+	/* Last: they must avoid every fixed reservation and land in memory we keep. */
+	for (unsigned int i = 0; i < bi->nr_rsv_dynamic && i < BOOT_MAX_RSV_DYNAMIC; i++)
+		memblock_place_dynamic(&bi->rsv_dynamic[i]);
 	memblock_dump();
 }
 
@@ -490,19 +557,18 @@ static const struct memblock_region *first_reserved_overlap(phys_addr_t base, ph
  * Return: the physical address, or 0 if nothing fits.
  * Context: boot CPU, before the buddy allocator takes over memory.
  */
-phys_addr_t memblock_phys_alloc(phys_addr_t size, phys_addr_t align)
+/*
+ * The highest `size` bytes (whole pages), aligned to `align` (a power of two, at least a
+ * page), that are memory, not reserved, and inside [lo, hi). Nothing is reserved.
+ * Return: their address, or 0 if nothing fits (page 0 is never handed out).
+ */
+static phys_addr_t memblock_find_in_range(phys_addr_t size, phys_addr_t align, phys_addr_t lo,
+					  phys_addr_t hi)
 {
-	size = ALIGN_UP(size, PAGE_SIZE);
-	if (align < PAGE_SIZE)
-		align = PAGE_SIZE;
-	if (size == 0)
-		return 0;
-
 	for (unsigned int i = memblock_memory.cnt; i-- > 0;) {
 		const struct memblock_region *m = &memblock_memory.regions[i];
-		phys_addr_t start = max_t(phys_addr_t, m->base, PAGE_SIZE);	/* 0 means failure */
-		phys_addr_t end = min_t(phys_addr_t, range_end(m->base, m->size),
-					memblock_current_limit);
+		phys_addr_t start = max_t(phys_addr_t, max_t(phys_addr_t, m->base, lo), PAGE_SIZE);
+		phys_addr_t end = min_t(phys_addr_t, range_end(m->base, m->size), hi);
 		phys_addr_t cand;
 
 		if (end <= start || end - start < size)
@@ -511,19 +577,31 @@ phys_addr_t memblock_phys_alloc(phys_addr_t size, phys_addr_t align)
 		while (cand >= start) {
 			const struct memblock_region *r = first_reserved_overlap(cand, cand + size);
 
-			if (!r) {
-				/* Unrecorded, the block would go to the buddy allocator too. */
-				if (memblock_reserve(cand, size, MEMBLOCK_RSV_ALLOC))
-					return 0;
-				memset(__va(cand), 0, size);
+			if (!r)
 				return cand;
-			}
 			if (r->base < size)
 				break;
 			cand = ALIGN_DOWN(r->base - size, align);
 		}
 	}
 	return 0;
+}
+
+phys_addr_t memblock_phys_alloc(phys_addr_t size, phys_addr_t align)
+{
+	phys_addr_t pa;
+
+	size = ALIGN_UP(size, PAGE_SIZE);
+	if (align < PAGE_SIZE)
+		align = PAGE_SIZE;
+	if (size == 0)
+		return 0;
+	pa = memblock_find_in_range(size, align, 0, memblock_current_limit);
+	/* Unrecorded, the block would go to the buddy allocator too. */
+	if (!pa || memblock_reserve(pa, size, MEMBLOCK_RSV_ALLOC))
+		return 0;
+	memset(__va(pa), 0, size);
+	return pa;
 }
 
 void *memblock_alloc_or_panic(phys_addr_t size, phys_addr_t align)
@@ -595,6 +673,18 @@ bool memblock_is_memory(phys_addr_t base, phys_addr_t size)
 bool memblock_is_reserved(phys_addr_t base, phys_addr_t size)
 {
 	return first_reserved_overlap(base, base + size) != NULL;
+}
+
+bool memblock_is_nomap(phys_addr_t base, phys_addr_t size)
+{
+	for (unsigned int i = 0; i < memblock_reserved.cnt; i++) {
+		const struct memblock_region *r = &memblock_reserved.regions[i];
+
+		if (r->kind == BOOT_RSV_NOMAP && r->base < base + size &&
+		    base < range_end(r->base, r->size))
+			return true;
+	}
+	return false;
 }
 
 phys_addr_t memblock_phys_mem_size(void)

@@ -281,3 +281,151 @@ HOST_TEST(fdt_300_reserved_memory_nodes_all_reserved)
 	EXPECT_EQ(missing, 0);
 	EXPECT_GE(memblock_reserved_in_memory(), n * PAGE_SIZE);
 }
+
+/* ---- /reserved-memory bindings: no-map, reusable, size-only regions ---- */
+
+static const char *bi_kind_of(u64 base, u64 size)
+{
+	for (unsigned int i = 0; i < bi.nr_reserved; i++)
+		if (bi.reserved[i].base == base && bi.reserved[i].size == size)
+			return boot_rsv_kind_name(bi.reserved[i].type);
+	return "(not reserved)";
+}
+
+/* The kind memblock gives the reserved region that holds [base, base + size). */
+static const char *memblock_kind_of(u64 base, u64 size)
+{
+	struct memblock_region r;
+
+	for (unsigned int i = 0; memblock_reserved_region(i, &r); i++)
+		if (r.base <= base && base + size <= r.base + r.size)
+			return boot_rsv_kind_name(r.kind);
+	return "(not reserved)";
+}
+
+static void reserved_memory_begin(struct fdt_builder *b)
+{
+	fdtb_begin(b, "reserved-memory");
+	fdtb_prop_u32(b, "#address-cells", 2);
+	fdtb_prop_u32(b, "#size-cells", 2);
+	fdtb_prop_empty(b, "ranges");
+}
+
+/* A child with reg and maybe no-map / reusable. */
+static void rsv_static(struct fdt_builder *b, const char *name, u64 base, u64 size,
+		       const char *flag)
+{
+	fdtb_begin(b, name);
+	fdtb_prop_reg64(b, "reg", base, size);
+	if (flag)
+		fdtb_prop_empty(b, flag);
+	fdtb_end(b);
+}
+
+/*
+ * before: no-map, reusable and plain children all became "firmware" reservations.
+ * after:  each keeps its own kind in boot_info and in memblock, none reaches the allocator.
+ */
+HOST_TEST(fdt_reserved_memory_nomap_and_reusable_kinds)
+{
+	struct fdt_builder b;
+
+	fdtb_std_begin(&b, RAM_BASE, 256 * MiB, 1);
+	reserved_memory_begin(&b);
+	rsv_static(&b, "secure@84000000", 0x84000000, 2 * MiB, "no-map");
+	rsv_static(&b, "pool@88000000", 0x88000000, 16 * MiB, "reusable");
+	rsv_static(&b, "fw@8c000000", 0x8c000000, MiB, NULL);
+	fdtb_end(&b);
+	fdtb_std_end(&b);
+	ASSERT_EQ(parse_tree(&b), FDT_OK);
+	EXPECT_TRUE(!strcmp(bi_kind_of(0x84000000, 2 * MiB), "no-map"));
+	EXPECT_TRUE(!strcmp(bi_kind_of(0x88000000, 16 * MiB), "reusable"));
+	EXPECT_TRUE(!strcmp(bi_kind_of(0x8c000000, MiB), "firmware"));
+
+	boot_mm(&bi, NULL);
+	EXPECT_TRUE(!strcmp(memblock_kind_of(0x84000000, 2 * MiB), "no-map"));
+	EXPECT_TRUE(!strcmp(memblock_kind_of(0x88000000, 16 * MiB), "reusable"));
+	EXPECT_TRUE(!strcmp(memblock_kind_of(0x8c000000, MiB), "firmware"));
+	EXPECT_TRUE(memblock_is_nomap(0x84000000 + MiB, PAGE_SIZE));
+	EXPECT_TRUE(!memblock_is_nomap(0x88000000, 16 * MiB));
+	EXPECT_EQ(nr_free_pages(), PHYS_PFN(memblock_phys_mem_size()) -
+				   PHYS_PFN(memblock_reserved_in_memory()));
+	EXPECT_GE(PHYS_PFN(memblock_reserved_in_memory()), PHYS_PFN(19 * MiB));
+}
+
+/* A child with size (and maybe alignment, alloc-ranges, a flag), no reg. */
+static void rsv_dynamic(struct fdt_builder *b, const char *name, u64 size, u64 align,
+			const u64 *ranges, unsigned int nr_ranges, const char *flag)
+{
+	u32 cells[16];
+
+	u32 sz[2] = { size >> 32, (u32)size };
+
+	fdtb_begin(b, name);
+	fdtb_prop_cells(b, "size", sz, 2);
+	if (align) {
+		u32 a[2] = { align >> 32, (u32)align };
+
+		fdtb_prop_cells(b, "alignment", a, 2);
+	}
+	for (unsigned int i = 0; i < nr_ranges; i++) {
+		cells[4 * i] = ranges[2 * i] >> 32;
+		cells[4 * i + 1] = (u32)ranges[2 * i];
+		cells[4 * i + 2] = ranges[2 * i + 1] >> 32;
+		cells[4 * i + 3] = (u32)ranges[2 * i + 1];
+	}
+	if (nr_ranges)
+		fdtb_prop_cells(b, "alloc-ranges", cells, 4 * nr_ranges);
+	if (flag)
+		fdtb_prop_empty(b, flag);
+	fdtb_end(b);
+}
+
+/* Where memblock put a region of `size` bytes inside [lo, hi), or 0. */
+static u64 placed_in(u64 size, u64 lo, u64 hi)
+{
+	struct memblock_region r;
+
+	for (unsigned int i = 0; memblock_reserved_region(i, &r); i++)
+		if (r.size == size && r.base >= lo && r.base + r.size <= hi)
+			return r.base;
+	return 0;
+}
+
+/*
+ * before: children with only size (dynamically placed) were skipped without a word.
+ * after:  each is allocated from memblock inside its alloc-ranges (anywhere in RAM without
+ *	   them), aligned as asked, reserved with its kind, and reported; one that cannot be
+ *	   placed is reported precisely and nothing is reserved for it.
+ */
+HOST_TEST(fdt_reserved_memory_size_only_placed)
+{
+	static const u64 cma_ranges[] = { 0x88000000, 16 * MiB };
+	static const u64 tiny_ranges[] = { 0x8f000000, MiB, 0x8f800000, MiB };
+	struct fdt_builder b;
+
+	fdtb_std_begin(&b, RAM_BASE, 256 * MiB, 1);
+	reserved_memory_begin(&b);
+	rsv_dynamic(&b, "linux,cma", 4 * MiB, 4 * MiB, cma_ranges, 1, "reusable");
+	rsv_dynamic(&b, "dsp", MiB, 0, NULL, 0, "no-map");
+	rsv_dynamic(&b, "too-big", 8 * MiB, 0, tiny_ranges, 2, NULL);
+	fdtb_end(&b);
+	fdtb_std_end(&b);
+	ASSERT_EQ(parse_tree(&b), FDT_OK);
+
+	boot_mm(&bi, NULL);
+	u64 cma = placed_in(4 * MiB, 0x88000000, 0x89000000);
+
+	EXPECT_NE(cma, 0);
+	EXPECT_EQ(cma % (4 * MiB), 0);
+	EXPECT_TRUE(!strcmp(memblock_kind_of(cma, 4 * MiB), "reusable"));
+	u64 dsp = placed_in(MiB, RAM_BASE, RAM_BASE + 256 * MiB);
+
+	EXPECT_NE(dsp, 0);
+	EXPECT_TRUE(!strcmp(memblock_kind_of(dsp, MiB), "no-map"));
+	EXPECT_TRUE(host_log_contains("reserved-memory/too-big: no room for 0x800000 bytes"));
+	EXPECT_EQ(placed_in(8 * MiB, RAM_BASE, RAM_BASE + 256 * MiB), 0);
+	EXPECT_EQ(nr_free_pages(), PHYS_PFN(memblock_phys_mem_size()) -
+				   PHYS_PFN(memblock_reserved_in_memory()));
+	EXPECT_EQ(mm_check_invariants(), 0);
+}

@@ -248,3 +248,32 @@ HOST_TEST(memblock_too_many_reservations_panics)
 	if (!strstr(out, "reserved ranges did not fit"))
 		fprintf(stderr, "child's stderr:\n%s\n", out);
 }
+
+/*
+ * Overlapping reservations of different kinds merge into one region whose kind restricts
+ * the most: no-map over firmware stays no-map, reusable over firmware is not reusable.
+ * before: [8M, 12M) firmware  [10M, 11M) no-map   [20M, 24M) reusable  [22M, 26M) firmware
+ * after:  [8M, 12M) no-map                        [20M, 26M) firmware
+ */
+HOST_TEST(memblock_overlapping_kinds_keep_the_stricter)
+{
+	struct memblock_region r;
+
+	bi_reset(&bi);
+	boot_add_memory(&bi, MiB, 63 * MiB, BOOT_MEM_RAM);
+	boot_add_reserved(&bi, 8 * MiB, 4 * MiB, BOOT_RSV_FIRMWARE);
+	boot_add_reserved(&bi, 10 * MiB, MiB, BOOT_RSV_NOMAP);
+	boot_add_reserved(&bi, 20 * MiB, 4 * MiB, BOOT_RSV_REUSABLE);
+	boot_add_reserved(&bi, 22 * MiB, 4 * MiB, BOOT_RSV_FIRMWARE);
+	host_set_cmdline("");
+	memblock_init(&bi);
+	ASSERT_EQ(memblock_reserved_count(), 2);
+	EXPECT_TRUE(memblock_reserved_region(0, &r));
+	EXPECT_EQ(r.base, 8 * MiB);
+	EXPECT_EQ(r.size, 4 * MiB);
+	EXPECT_EQ(r.kind, BOOT_RSV_NOMAP);
+	EXPECT_TRUE(memblock_reserved_region(1, &r));
+	EXPECT_EQ(r.base, 20 * MiB);
+	EXPECT_EQ(r.size, 6 * MiB);
+	EXPECT_EQ(r.kind, BOOT_RSV_FIRMWARE);
+}
