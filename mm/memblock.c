@@ -363,12 +363,16 @@ static void memblock_apply_mem_limit(void)
 {
 	unsigned long long limit;
 	phys_addr_t left;
+	char typed[32];
 
 	if (!cmdline_get_size("mem", &limit))
 		return;
 	limit = ALIGN_DOWN(limit, PAGE_SIZE);
 	if (limit == 0) {
-		pr_warn("memblock: ignoring mem=0\n");
+		/* Name the value as typed: "mem=0" for mem=1K would hide what went wrong. */
+		cmdline_get("mem", typed, sizeof(typed));
+		pr_warn("memblock: ignoring mem=%s: less than one page (%lu bytes)\n", typed,
+			PAGE_SIZE);
 		return;
 	}
 	left = limit;

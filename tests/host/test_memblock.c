@@ -277,3 +277,25 @@ HOST_TEST(memblock_overlapping_kinds_keep_the_stricter)
 	EXPECT_EQ(r.size, 6 * MiB);
 	EXPECT_EQ(r.kind, BOOT_RSV_FIRMWARE);
 }
+
+/*
+ * A mem= below one page is ignored, and the warning names what was typed.
+ * before: "memblock: ignoring mem=0" for mem=1K (the value after rounding to pages).
+ * after:  "memblock: ignoring mem=1K: less than one page"; memory is left whole.
+ */
+HOST_TEST(memblock_mem_limit_below_a_page_names_the_value)
+{
+	bi_reset(&bi);
+	boot_add_memory(&bi, MiB, 63 * MiB, BOOT_MEM_RAM);
+	host_set_cmdline("mem=1K");
+	host_log_clear();
+	memblock_init(&bi);
+	EXPECT_TRUE(host_log_contains("ignoring mem=1K"));
+	EXPECT_TRUE(!host_log_contains("mem=0"));
+	EXPECT_EQ(memblock_phys_mem_size(), 63 * MiB);
+	host_set_cmdline("mem=0x0");
+	host_log_clear();
+	memblock_init(&bi);
+	EXPECT_TRUE(host_log_contains("ignoring mem=0x0"));
+	EXPECT_EQ(memblock_phys_mem_size(), 63 * MiB);
+}
