@@ -41,7 +41,18 @@ struct fdt_parse_state {
 	bool seen_uboot;		/* U-Boot's marks in /chosen or the root */
 	bool boot_cpu_found;
 	u64 timebase_cpu;		/* timebase-frequency found in a cpu node (old trees) */
+	u32 harts_dropped;		/* cpu nodes beyond BOOT_MAX_CPUS: reported once ... */
+	u32 min_dropped, max_dropped;	/* ... with the lowest and highest such hart id */
 };
+
+/* Count a hart that did not fit in boot_info; fdt_parse_buf() reports them in one line. */
+static void fdt_drop_hart(struct fdt_parse_state *st, u32 hartid)
+{
+	if (!st->harts_dropped++ || hartid < st->min_dropped)
+		st->min_dropped = hartid;
+	if (hartid > st->max_dropped)
+		st->max_dropped = hartid;
+}
 
 /* The walks' state, which fdt_parse_buf() hangs on the walk. */
 static struct fdt_parse_state *fdt_state(const struct fdt_walk *w)
@@ -220,10 +231,13 @@ static void fdt_add_cpu(struct fdt_walk *w, int level)
 		okay = smode = true;
 	}
 	if (bi->nr_cpus == BOOT_MAX_CPUS) {
-		pr_warn("FDT: more than %d cpus: hart %u dropped\n", BOOT_MAX_CPUS, (u32)hartid);
-		if (!is_boot)
+		if (!is_boot) {
+			fdt_drop_hart(st, (u32)hartid);
 			return;
-		bi->nr_cpus--;	/* the boot hart must be listed: it replaces the last one */
+		}
+		/* The boot hart must be listed: it replaces the last one. */
+		bi->nr_cpus--;
+		fdt_drop_hart(st, bi->cpus[bi->nr_cpus].hwid);
 	}
 
 	struct boot_cpu *cpu = &bi->cpus[bi->nr_cpus];
@@ -529,10 +543,15 @@ int fdt_parse_buf(struct boot_info *bi, const void *blob, size_t len, phys_addr_
 	if (!st.boot_cpu_found) {
 		pr_warn("FDT: boot hart %u is not in /cpus: adding it\n", boot_hartid);
 		if (bi->nr_cpus == BOOT_MAX_CPUS)
-			bi->nr_cpus--;
+			fdt_drop_hart(&st, bi->cpus[--bi->nr_cpus].hwid);
 		bi->cpus[bi->nr_cpus] = (struct boot_cpu){ .hwid = boot_hartid, .enabled = true };
 		bi->boot_cpu_index = bi->nr_cpus++;
 	}
+	/* One line, not one per hart: a tree may list hundreds more than fit. */
+	if (st.harts_dropped)
+		pr_warn("FDT: %u of %u harts dropped (boot_info holds %d), hart ids %u to %u among them\n",
+			st.harts_dropped, st.harts_dropped + bi->nr_cpus, BOOT_MAX_CPUS,
+			st.min_dropped, st.max_dropped);
 
 	fdt_resolve_stdout(&f, &st);
 	if (st.stdout_path) {

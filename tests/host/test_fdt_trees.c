@@ -429,3 +429,37 @@ HOST_TEST(fdt_reserved_memory_size_only_placed)
 				   PHYS_PFN(memblock_reserved_in_memory()));
 	EXPECT_EQ(mm_check_invariants(), 0);
 }
+
+/* ---- more harts than boot_info holds ---- */
+
+/*
+ * before: 300 harts, BOOT_MAX_CPUS 64: "more than 64 cpus: hart N dropped", 236 lines.
+ * after:  one line saying how many were dropped and which; the first 64 are kept, and the
+ *	   boot hart is always listed, also when its node comes after the 64th.
+ */
+HOST_TEST(fdt_300_harts_one_summary_line)
+{
+	struct fdt_builder b;
+
+	fdtb_std_begin(&b, RAM_BASE, 256 * MiB, 300);
+	fdtb_std_end(&b);
+	ASSERT_EQ(parse_tree(&b), FDT_OK);
+	EXPECT_EQ(bi.nr_cpus, BOOT_MAX_CPUS);
+	EXPECT_EQ(bi.cpus[bi.boot_cpu_index].hwid, 0);
+	EXPECT_EQ(host_log_count("dropped"), 1);
+	EXPECT_TRUE(host_log_contains("236 of 300 harts dropped"));
+
+	fdtb_std_begin(&b, RAM_BASE, 256 * MiB, 300);
+	fdtb_std_end(&b);
+	size_t len;
+	u8 *blob = fdtb_finish(&b, &len);
+
+	bi_reset(&bi);
+	host_log_clear();
+	EXPECT_EQ(fdt_parse_buf(&bi, blob, len, BLOB_PHYS, 299), FDT_OK);
+	free(blob);
+	EXPECT_EQ(bi.nr_cpus, BOOT_MAX_CPUS);
+	EXPECT_EQ(bi.cpus[bi.boot_cpu_index].hwid, 299);
+	EXPECT_EQ(host_log_count("dropped"), 1);
+	EXPECT_TRUE(host_log_contains("236 of 300 harts dropped"));
+}
