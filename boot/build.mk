@@ -4,5 +4,5 @@ obj-x86_64 += boot/multiboot2.o
 obj-riscv64 += boot/fdt.o boot/fdt_boot.o
 # boot/acpi.c: ACPI RSDP/RSDT/XSDT/MADT/FADT walking; generic C, a no-op without an RSDP.
 obj-y += boot/acpi.o
-# In-kernel ktest suite `boot`: boot modules survive mm init and allocation pressure.
-obj-y += boot/tests/modules_test.o
+# In-kernel ktest suite `boot`: reservations and boot modules survive mm init.
+obj-y += boot/tests/boot_test.o

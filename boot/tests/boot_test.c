@@ -2,6 +2,12 @@
 /*
  * ktest suite `boot`: what the boot loader handed over survives memory management.
  *
+ * reservations_held: every page of RAM that memblock reserved (boot_info's reservations, the
+ * device tree's /reserved-memory with the regions placed for it, memblock's own allocations)
+ * is PG_reserved in the memmap, so the page allocator never had it; and every boot_info
+ * reservation is still covered by memblock. Run with a generated device tree holding
+ * hundreds of reservations (qemu-riscv64.sh DTB_EDIT=...), it checks each of them.
+ *
  * modules_intact: every boot module whose command line carries `crc32=0xXXXXXXXX` (the
  * CRC-32 of its bytes, as zlib and gzip compute it) must keep those bytes, checked right
  * after mm init and again with every free page taken and overwritten. Its pages must never
@@ -13,8 +19,66 @@
 #include "kernel/ktest.h"
 #include "kernel/lib/list.h"
 #include "kernel/lib/string.h"
+#include "mm/memblock.h"
 #include "mm/page_alloc.h"
 #include <asm/memory.h>
+
+/* Pages of boot_info reservation r, inside RAM, that memblock does not hold reserved. */
+static unsigned long boot_range_uncovered(const struct boot_range *r)
+{
+	unsigned long n = 0;
+
+	if (!r->size || r->base + r->size - 1 < r->base || r->base >= ARCH_PHYS_ADDR_MAX)
+		return 0;
+	phys_addr_t last = min_t(phys_addr_t, r->base + r->size - 1, ARCH_PHYS_ADDR_MAX - 1);
+
+	for (unsigned long pfn = PHYS_PFN(r->base); pfn <= PHYS_PFN(last); pfn++) {
+		if (!pfn_valid(pfn)) {		/* no RAM in this section: skip it whole */
+			pfn = ALIGN_UP(pfn + 1, PAGES_PER_SECTION) - 1;
+			continue;
+		}
+		n += memblock_is_memory(PFN_PHYS(pfn), PAGE_SIZE) &&
+		     !memblock_is_reserved(PFN_PHYS(pfn), PAGE_SIZE);
+	}
+	return n;
+}
+
+static void reservations_held(struct ktest *t)
+{
+	unsigned long pages = 0, not_reserved = 0, uncovered = 0;
+	unsigned int regions = 0;
+	struct memblock_region r;
+
+	for (unsigned int i = 0; memblock_reserved_region(i, &r); i++, regions++) {
+		for (unsigned long pfn = PHYS_PFN(r.base); pfn < PHYS_PFN(r.base + r.size); pfn++) {
+			if (!pfn_valid(pfn)) {	/* no RAM in this section: skip it whole */
+				pfn = ALIGN_UP(pfn + 1, PAGES_PER_SECTION) - 1;
+				continue;
+			}
+			if (!memblock_is_memory(PFN_PHYS(pfn), PAGE_SIZE))
+				continue;
+			pages++;
+			if (!PageReserved(pfn_to_page(pfn)) && !not_reserved++)
+				ktest_log(t, "pfn %#lx of reserved [%#llx+%#llx] is not PG_reserved",
+					  pfn, (unsigned long long)r.base,
+					  (unsigned long long)r.size);
+		}
+	}
+	for (unsigned int i = 0; i < boot_info.nr_reserved; i++) {
+		unsigned long n = boot_range_uncovered(&boot_info.reserved[i]);
+
+		if (n && !uncovered)
+			ktest_log(t, "boot reservation %u [%#llx+%#llx] %s: %lu pages not in memblock",
+				  i, (unsigned long long)boot_info.reserved[i].base,
+				  (unsigned long long)boot_info.reserved[i].size,
+				  boot_rsv_kind_name(boot_info.reserved[i].type), n);
+		uncovered += n;
+	}
+	ktest_log(t, "%u boot reservations, %u memblock regions, %lu reserved pages of RAM",
+		  boot_info.nr_reserved, regions, pages);
+	KT_EXPECT_EQ(t, not_reserved, 0);
+	KT_EXPECT_EQ(t, uncovered, 0);
+}
 
 /* CRC-32 (IEEE 802.3, reflected, polynomial 0xedb88320), bit by bit: small, and fast enough. */
 static u32 crc32_ieee(const u8 *p, size_t n)
@@ -151,6 +215,7 @@ static void modules_intact(struct ktest *t)
 }
 
 static struct ktest_case boot_cases[] = {
+	KTEST_CASE(reservations_held),
 	KTEST_CASE(modules_intact),
 	{}
 };
