@@ -272,8 +272,11 @@ static int memblock_reserve_in_place(phys_addr_t base, phys_addr_t end, u32 kind
 		struct memblock_region *r = &t->regions[i];
 		phys_addr_t r_end = range_end(r->base, r->size);
 
-		if (base >= r->base && end <= r_end)
+		if (base >= r->base && end <= r_end) {
+			if (rsv_kind_rank(kind) > rsv_kind_rank(r->kind))
+				r->kind = kind;	/* as memblock_normalise() would merge them */
 			return 0;
+		}
 		if (r->kind == kind && base <= r_end && r->base <= end) {
 			r->base = min_t(phys_addr_t, r->base, base);
 			r->size = max_t(phys_addr_t, r_end, end) - r->base;
@@ -394,8 +397,46 @@ static void memblock_apply_mem_limit(void)
 		(unsigned long long)(memblock_phys_mem_size() >> 10));
 }
 
+static const struct memblock_region *first_reserved_overlap(phys_addr_t base, phys_addr_t end)
+{
+	for (unsigned int i = 0; i < memblock_reserved.cnt; i++) {
+		const struct memblock_region *r = &memblock_reserved.regions[i];
+
+		if (r->base < end && base < range_end(r->base, r->size))
+			return r;
+	}
+	return NULL;
+}
+
+/*
+ * The highest `size` bytes (whole pages), aligned to `align` (a power of two, at least a
+ * page), that are memory, not reserved, and inside [lo, hi). Nothing is reserved.
+ * Return: their address, or 0 if nothing fits (page 0 is never handed out).
+ */
 static phys_addr_t memblock_find_in_range(phys_addr_t size, phys_addr_t align, phys_addr_t lo,
-					  phys_addr_t hi);
+					  phys_addr_t hi)
+{
+	for (unsigned int i = memblock_memory.cnt; i-- > 0;) {
+		const struct memblock_region *m = &memblock_memory.regions[i];
+		phys_addr_t start = max_t(phys_addr_t, max_t(phys_addr_t, m->base, lo), PAGE_SIZE);
+		phys_addr_t end = min_t(phys_addr_t, range_end(m->base, m->size), hi);
+		phys_addr_t cand;
+
+		if (end <= start || end - start < size)
+			continue;
+		cand = ALIGN_DOWN(end - size, align);
+		while (cand >= start) {
+			const struct memblock_region *r = first_reserved_overlap(cand, cand + size);
+
+			if (!r)
+				return cand;
+			if (r->base < size)
+				break;
+			cand = ALIGN_DOWN(r->base - size, align);
+		}
+	}
+	return 0;
+}
 
 /*
  * Place a region the device tree left to the OS (a /reserved-memory child with only size):
@@ -542,55 +583,15 @@ phys_addr_t memblock_get_current_limit(void)
 	return memblock_current_limit;
 }
 
-static const struct memblock_region *first_reserved_overlap(phys_addr_t base, phys_addr_t end)
-{
-	for (unsigned int i = 0; i < memblock_reserved.cnt; i++) {
-		const struct memblock_region *r = &memblock_reserved.regions[i];
-
-		if (r->base < end && base < range_end(r->base, r->size))
-			return r;
-	}
-	return NULL;
-}
-
 /**
  * memblock_phys_alloc - allocate zeroed early memory, top-down below the current limit
  * @size: bytes (rounded up to whole pages)
  * @align: power of two, at least PAGE_SIZE is used
  *
- * Return: the physical address, or 0 if nothing fits.
+ * Return: the physical address, or 0 if nothing fits or the reserved array has no room to
+ * record the block (reported).
  * Context: boot CPU, before the buddy allocator takes over memory.
  */
-/*
- * The highest `size` bytes (whole pages), aligned to `align` (a power of two, at least a
- * page), that are memory, not reserved, and inside [lo, hi). Nothing is reserved.
- * Return: their address, or 0 if nothing fits (page 0 is never handed out).
- */
-static phys_addr_t memblock_find_in_range(phys_addr_t size, phys_addr_t align, phys_addr_t lo,
-					  phys_addr_t hi)
-{
-	for (unsigned int i = memblock_memory.cnt; i-- > 0;) {
-		const struct memblock_region *m = &memblock_memory.regions[i];
-		phys_addr_t start = max_t(phys_addr_t, max_t(phys_addr_t, m->base, lo), PAGE_SIZE);
-		phys_addr_t end = min_t(phys_addr_t, range_end(m->base, m->size), hi);
-		phys_addr_t cand;
-
-		if (end <= start || end - start < size)
-			continue;
-		cand = ALIGN_DOWN(end - size, align);
-		while (cand >= start) {
-			const struct memblock_region *r = first_reserved_overlap(cand, cand + size);
-
-			if (!r)
-				return cand;
-			if (r->base < size)
-				break;
-			cand = ALIGN_DOWN(r->base - size, align);
-		}
-	}
-	return 0;
-}
-
 phys_addr_t memblock_phys_alloc(phys_addr_t size, phys_addr_t align)
 {
 	phys_addr_t pa;
