@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * The flattened device tree parser (Devicetree Specification v0.4, chapter 5) for riscv64:
- * reads the blob OpenSBI or U-Boot passes in a1 and fills struct boot_info.
+ * The flattened device tree reader (Devicetree Specification v0.4, chapter 5): checks the
+ * blob OpenSBI or U-Boot passes in a1 and walks its nodes. What the nodes mean is
+ * boot/fdt_boot.c's business.
  *
  * The blob is untrusted input: a header, a memory reservation map, a structure block of
  * 32-bit big-endian tokens, and a strings block holding property names:
@@ -12,25 +13,22 @@
  *	FDT_NOP					ignored
  *	FDT_END					ends the block
  *
- * It is read in three walks. The first only checks: every token inside the structure block,
- * every name NUL-terminated inside its block, every property inside the block, nesting
- * balanced and at most FDT_MAX_DEPTH deep, properties before subnodes. Nothing in boot_info
- * changes unless the whole blob passes, so a malformed blob leaves it as it was. The second
- * walk visits each node once its properties are known (at its first child or its end, so a
- * parent is always visited before its children, with its #address-cells already read) and
- * collects memory, reservations, CPUs and devices. The third looks for the node that
- * /chosen/stdout-path names, which may come before /chosen or /aliases in the blob.
+ * fdt_open() walks it once only to check: every token inside the structure block, every
+ * name NUL-terminated inside its block, every property inside the block, nesting balanced
+ * and at most FDT_MAX_DEPTH deep, properties before subnodes. A caller changes nothing until
+ * the whole blob passes, so a malformed blob is refused as a whole. fdt_walk() then visits
+ * each node once its properties are known (at its first child or its end, so a parent is
+ * always visited before its children, with its #address-cells already read).
  *
  * The accessors still check bounds after validation: they are cheap, and the fuzzer
  * (tests/host) would find any place where the first walk trusts too much.
  *
  * Nothing here is arch-specific and nothing is allocated: it builds and is fuzzed on the
- * host, where only boot_add_*() and printk are stubbed.
+ * host, where only printk is stubbed.
  *
- * Locking: boot CPU, before SMP (m).
+ * Locking: none; it reads only the blob and writes only what the caller passes.
  */
 #include "boot/fdt.h"
-#include "kernel/boot_info.h"
 #include "kernel/printk.h"
 
 #define FDT_BEGIN_NODE	1
@@ -41,26 +39,6 @@
 
 #define FDT_V16_HEADER_SIZE	36	/* without size_dt_struct, added in version 17 */
 #define FDT_V17_HEADER_SIZE	40
-/* Real trees are 4-6 levels deep; this bounds the node stack (and recursion-free walks). */
-#define FDT_MAX_DEPTH		16
-/* Real device trees are a few KiB; like Linux on arm64, refuse anything over 2 MiB. */
-#define FDT_MAX_SIZE		0x200000U
-/* The blob is reserved in whole pages: memblock works in pages anyway. */
-#define FDT_PAGE_SIZE		4096ULL
-/* A u64 holds at most two 32-bit cells: wider addresses (PCI's three) are not decoded. */
-#define FDT_CELLS_MAX		2
-
-/* The blob, with its blocks located and bounds-checked by fdt_check_header(). */
-struct fdt {
-	const u8 *blob;
-	u32 size;			/* totalsize, <= the buffer's length */
-	u32 version;
-	const u8 *structs;		/* the structure block ... */
-	u32 struct_size;		/* ... and its length in bytes */
-	const u8 *strings;		/* the strings block ... */
-	u32 strings_size;		/* ... and its length */
-	u32 rsvmap_off;			/* the memory reservation map, 8-byte aligned */
-};
 
 /* One token of the structure block, decoded by fdt_next(). */
 struct fdt_token {
@@ -72,58 +50,10 @@ struct fdt_token {
 	u32 len;			/* ... and its length */
 };
 
-/* A node on the walk's stack: where its properties are and what it says about children. */
-struct fdt_node {
-	const char *name;		/* "cpu@0"; "" for the root */
-	u32 props;			/* offset of its first property token */
-	u32 props_end;			/* offset just past its last property token */
-	u32 addr_cells;			/* its #address-cells (for its children's reg) */
-	u32 size_cells;			/* its #size-cells */
-	bool visited;			/* properties known, visitor called */
-};
-
-struct fdt_walk;
-typedef void (*fdt_visit_fn)(struct fdt_walk *w, int level);
-
-struct fdt_walk {
-	const struct fdt *f;
-	struct fdt_node stack[FDT_MAX_DEPTH];	/* stack[0] is the root */
-	int depth;				/* nodes open */
-	fdt_visit_fn visit;
-	struct fdt_parse_state *st;
-};
-
-/* What the collecting walks learn, beyond what goes straight into boot_info. */
-struct fdt_parse_state {
-	struct boot_info *bi;
-	u32 boot_hartid;
-	bool have_chosen, have_aliases;
-	struct fdt_node chosen;		/* /chosen, for stdout-path and bootargs */
-	struct fdt_node aliases;	/* /aliases, to resolve a stdout-path alias */
-	const char *stdout_path;	/* the node stdout-path names ... */
-	size_t stdout_len;		/* ... without its ":options" (not NUL-terminated) */
-	bool stdout_found;
-	bool have_finisher;
-	bool seen_opensbi;		/* OpenSBI's mmode_resv reserved-memory nodes */
-	bool seen_uboot;		/* U-Boot's marks in /chosen or the root */
-	bool boot_cpu_found;
-	u64 timebase_cpu;		/* timebase-frequency found in a cpu node (old trees) */
-};
-
-/* ---- byte-level helpers: the blob is big-endian and maybe unaligned ---- */
-
-static u32 be32(const u8 *p)
-{
-	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
-}
-
-static u64 be64(const u8 *p)
-{
-	return (u64)be32(p) << 32 | be32(p + 4);
-}
+/* ---- strings ---- */
 
 /* Length of the string at s, or max if there is no NUL in the first max bytes. */
-static size_t fdt_strnlen(const char *s, size_t max)
+size_t fdt_strnlen(const char *s, size_t max)
 {
 	size_t n = 0;
 
@@ -132,7 +62,7 @@ static size_t fdt_strnlen(const char *s, size_t max)
 	return n;
 }
 
-static bool fdt_streq(const char *a, const char *b)
+bool fdt_streq(const char *a, const char *b)
 {
 	while (*a && *a == *b) {
 		a++;
@@ -151,7 +81,7 @@ static bool fdt_streq_n(const char *s, const char *t, size_t n)
 }
 
 /* Node name without its unit address: "memory@80000000" matches "memory". */
-static bool fdt_node_is(const char *name, const char *base)
+bool fdt_node_is(const char *name, const char *base)
 {
 	while (*base && *name == *base) {
 		name++;
@@ -160,18 +90,12 @@ static bool fdt_node_is(const char *name, const char *base)
 	return *base == '\0' && (*name == '\0' || *name == '@');
 }
 
-static bool fdt_has_prefix(const char *s, const char *prefix)
+bool fdt_has_prefix(const char *s, const char *prefix)
 {
 	while (*prefix)
 		if (*s++ != *prefix++)
 			return false;
 	return true;
-}
-
-/* Read `cells` (0..2) big-endian cells at p as one number. */
-static u64 fdt_cells(const u8 *p, u32 cells)
-{
-	return cells == 0 ? 0 : cells == 1 ? be32(p) : be64(p);
 }
 
 /* ---- header and tokens ---- */
@@ -183,8 +107,8 @@ static int fdt_check_header(struct fdt *f, const u8 *blob, size_t len)
 		pr_warn("FDT: %lu bytes: too short for a header\n", (unsigned long)len);
 		return FDT_ERR_NOFDT;
 	}
-	if (be32(blob) != FDT_MAGIC) {
-		pr_warn("FDT: bad magic 0x%08x (expected 0x%08x)\n", be32(blob), FDT_MAGIC);
+	if (fdt_be32(blob) != FDT_MAGIC) {
+		pr_warn("FDT: bad magic 0x%08x (expected 0x%08x)\n", fdt_be32(blob), FDT_MAGIC);
 		return FDT_ERR_NOFDT;
 	}
 	if (len < FDT_V16_HEADER_SIZE) {
@@ -192,13 +116,13 @@ static int fdt_check_header(struct fdt *f, const u8 *blob, size_t len)
 		return FDT_ERR_HEADER;
 	}
 
-	u32 totalsize = be32(blob + 4);
-	u32 off_struct = be32(blob + 8);
-	u32 off_strings = be32(blob + 12);
-	u32 off_rsvmap = be32(blob + 16);
-	u32 version = be32(blob + 20);
-	u32 last_comp = be32(blob + 24);
-	u32 size_strings = be32(blob + 32);
+	u32 totalsize = fdt_be32(blob + 4);
+	u32 off_struct = fdt_be32(blob + 8);
+	u32 off_strings = fdt_be32(blob + 12);
+	u32 off_rsvmap = fdt_be32(blob + 16);
+	u32 version = fdt_be32(blob + 20);
+	u32 last_comp = fdt_be32(blob + 24);
+	u32 size_strings = fdt_be32(blob + 32);
 	u32 hdr = version >= 17 ? FDT_V17_HEADER_SIZE : FDT_V16_HEADER_SIZE;
 
 	/* 16 and 17 share a layout; later versions promise to read as 17 (last_comp <= 17). */
@@ -219,7 +143,7 @@ static int fdt_check_header(struct fdt *f, const u8 *blob, size_t len)
 		return FDT_ERR_HEADER;
 	}
 	/* Version 16 has no size_dt_struct: the block may run to the end of the blob. */
-	u32 size_struct = version >= 17 ? be32(blob + 36) : totalsize - off_struct;
+	u32 size_struct = version >= 17 ? fdt_be32(blob + 36) : totalsize - off_struct;
 
 	if (size_struct > totalsize - off_struct) {
 		pr_warn("FDT: structure block [%u, +%u) outside the blob\n", off_struct,
@@ -268,7 +192,7 @@ static int fdt_next(const struct fdt *f, u32 pos, struct fdt_token *t)
 	room = f->struct_size - pos - 4;	/* bytes after the tag */
 	const u8 *p = f->structs + pos;
 
-	t->tag = be32(p);
+	t->tag = fdt_be32(p);
 	switch (t->tag) {
 	case FDT_BEGIN_NODE: {
 		size_t n = fdt_strnlen((const char *)p + 4, room);
@@ -282,8 +206,8 @@ static int fdt_next(const struct fdt *f, u32 pos, struct fdt_token *t)
 	case FDT_PROP: {
 		if (room < 8)
 			return -1;
-		u32 len = be32(p + 4);
-		u32 nameoff = be32(p + 8);
+		u32 len = fdt_be32(p + 4);
+		u32 nameoff = fdt_be32(p + 8);
 
 		if (len > room - 8 || nameoff >= f->strings_size)
 			return -1;
@@ -377,17 +301,39 @@ static int fdt_check_struct(const struct fdt *f)
 static int fdt_check_rsvmap(const struct fdt *f)
 {
 	for (u64 off = f->rsvmap_off; off + 16 <= f->size; off += 16)
-		if (be64(f->blob + off) == 0 && be64(f->blob + off + 8) == 0)
+		if (fdt_be64(f->blob + off) == 0 && fdt_be64(f->blob + off + 8) == 0)
 			return FDT_OK;
 	pr_warn("FDT: memory reservation map has no terminating entry\n");
 	return FDT_ERR_STRUCT;
 }
 
+int fdt_open(struct fdt *f, const void *blob, size_t len)
+{
+	int ret = fdt_check_header(f, blob, len);
+
+	if (!ret)
+		ret = fdt_check_struct(f);
+	if (!ret)
+		ret = fdt_check_rsvmap(f);
+	return ret;
+}
+
+bool fdt_rsvmap_entry(const struct fdt *f, u32 index, u64 *base, u64 *size)
+{
+	u64 off = f->rsvmap_off + (u64)index * 16;
+
+	if (off + 16 > f->size)
+		return false;
+	*base = fdt_be64(f->blob + off);
+	*size = fdt_be64(f->blob + off + 8);
+	return *base != 0 || *size != 0;
+}
+
 /* ---- properties ---- */
 
 /* The property `name` (namelen bytes) of node n, or NULL; *len gets its length. */
-static const u8 *fdt_getprop_n(const struct fdt *f, const struct fdt_node *n,
-			       const char *name, size_t namelen, u32 *len)
+const u8 *fdt_getprop_n(const struct fdt *f, const struct fdt_node *n, const char *name,
+			size_t namelen, u32 *len)
 {
 	struct fdt_token t;
 
@@ -403,15 +349,14 @@ static const u8 *fdt_getprop_n(const struct fdt *f, const struct fdt_node *n,
 	return NULL;
 }
 
-static const u8 *fdt_getprop(const struct fdt *f, const struct fdt_node *n,
-			     const char *name, u32 *len)
+const u8 *fdt_getprop(const struct fdt *f, const struct fdt_node *n, const char *name,
+		      u32 *len)
 {
 	return fdt_getprop_n(f, n, name, fdt_strnlen(name, 64), len);
 }
 
 /* A string property: NULL unless present and NUL-terminated within its length. */
-static const char *fdt_getprop_str(const struct fdt *f, const struct fdt_node *n,
-				   const char *name)
+const char *fdt_getprop_str(const struct fdt *f, const struct fdt_node *n, const char *name)
 {
 	u32 len;
 	const u8 *v = fdt_getprop(f, n, name, &len);
@@ -422,21 +367,20 @@ static const char *fdt_getprop_str(const struct fdt *f, const struct fdt_node *n
 }
 
 /* A one- or two-cell number; def if absent or of another size. */
-static u64 fdt_getprop_num(const struct fdt *f, const struct fdt_node *n, const char *name,
-			   u64 def)
+u64 fdt_getprop_num(const struct fdt *f, const struct fdt_node *n, const char *name, u64 def)
 {
 	u32 len;
 	const u8 *v = fdt_getprop(f, n, name, &len);
 
 	if (v && len == 4)
-		return be32(v);
+		return fdt_be32(v);
 	if (v && len == 8)
-		return be64(v);
+		return fdt_be64(v);
 	return def;
 }
 
 /* Is `want` one of the strings in the node's compatible list? */
-static bool fdt_is_compatible(const struct fdt *f, const struct fdt_node *n, const char *want)
+bool fdt_is_compatible(const struct fdt *f, const struct fdt_node *n, const char *want)
 {
 	u32 len;
 	const u8 *v = fdt_getprop(f, n, "compatible", &len);
@@ -454,7 +398,7 @@ static bool fdt_is_compatible(const struct fdt *f, const struct fdt_node *n, con
 }
 
 /* status absent, "okay" or "ok" means the node is usable. */
-static bool fdt_is_enabled(const struct fdt *f, const struct fdt_node *n)
+bool fdt_is_enabled(const struct fdt *f, const struct fdt_node *n)
 {
 	const char *s = fdt_getprop_str(f, n, "status");
 
@@ -507,15 +451,16 @@ static bool fdt_translate(const struct fdt_walk *w, int level, u64 *addr)
 }
 
 /*
- * Entry `index` of the reg property of the node at `level`, in CPU physical addresses.
- * Return: false if there is no such entry or it cannot be decoded.
+ * Entry `index` of the (address, size) list `prop` of the node at `level`, in CPU physical
+ * addresses. Return: false if there is no such entry or it cannot be decoded.
  */
-static bool fdt_reg(const struct fdt_walk *w, int level, u32 index, u64 *base, u64 *size)
+bool fdt_addr_range(const struct fdt_walk *w, int level, const char *prop, u32 index,
+		    u64 *base, u64 *size)
 {
 	const struct fdt_node *parent = &w->stack[level - 1];
 	u32 ac = parent->addr_cells, sc = parent->size_cells;
 	u32 len;
-	const u8 *reg = fdt_getprop(w->f, &w->stack[level], "reg", &len);
+	const u8 *reg = fdt_getprop(w->f, &w->stack[level], prop, &len);
 
 	if (!reg || ac == 0 || ac > FDT_CELLS_MAX || sc > FDT_CELLS_MAX)
 		return false;
@@ -530,29 +475,29 @@ static bool fdt_reg(const struct fdt_walk *w, int level, u32 index, u64 *base, u
 	return fdt_translate(w, level, base);
 }
 
-static u32 fdt_reg_count(const struct fdt_walk *w, int level)
+u32 fdt_addr_range_count(const struct fdt_walk *w, int level, const char *prop)
 {
 	const struct fdt_node *parent = &w->stack[level - 1];
 	u32 len = 0;
 
 	if (parent->addr_cells == 0 || parent->addr_cells > FDT_CELLS_MAX ||
 	    parent->size_cells > FDT_CELLS_MAX ||
-	    !fdt_getprop(w->f, &w->stack[level], "reg", &len))
+	    !fdt_getprop(w->f, &w->stack[level], prop, &len))
 		return 0;
 	return len / ((parent->addr_cells + parent->size_cells) * 4);
 }
 
 /* First interrupt number: "interrupts" cell 0, or "interrupts-extended" cell 1. */
-static u32 fdt_irq(const struct fdt *f, const struct fdt_node *n)
+u32 fdt_irq(const struct fdt *f, const struct fdt_node *n)
 {
 	u32 len;
 	const u8 *v = fdt_getprop(f, n, "interrupts", &len);
 
 	if (v && len >= 4)
-		return be32(v);
+		return fdt_be32(v);
 	v = fdt_getprop(f, n, "interrupts-extended", &len);
 	if (v && len >= 8)
-		return be32(v + 4);
+		return fdt_be32(v + 4);
 	return 0;
 }
 
@@ -574,7 +519,7 @@ static void fdt_finish_props(struct fdt_walk *w, u32 end)
 }
 
 /* Walk the (validated) structure block, calling w->visit once per node, parents first. */
-static void fdt_walk(struct fdt_walk *w)
+void fdt_walk(struct fdt_walk *w)
 {
 	struct fdt_token t;
 
@@ -602,462 +547,3 @@ static void fdt_walk(struct fdt_walk *w)
 	}
 }
 
-/* ---- what the collecting walk does with each node ---- */
-
-static void fdt_add_memory(struct fdt_walk *w, int level)
-{
-	u32 n = fdt_reg_count(w, level);
-
-	if (n == 0)
-		pr_warn("FDT: memory node %s has no usable reg\n", w->stack[level].name);
-	for (u32 i = 0; i < n; i++) {
-		u64 base, size;
-
-		if (fdt_reg(w, level, i, &base, &size))
-			boot_add_memory(w->st->bi, base, size, BOOT_MEM_RAM);
-	}
-}
-
-/*
- * A /reserved-memory child. With or without "no-map" it is off limits to the page
- * allocator: OpenSBI lists its own 512 KiB at the start of RAM without no-map, and PMP makes
- * touching it fault. Children with only "size" ask the OS to allocate a region; we have no
- * driver that wants one, so they are skipped.
- */
-static void fdt_add_reserved_memory(struct fdt_walk *w, int level)
-{
-	const struct fdt_node *n = &w->stack[level];
-	u32 count = fdt_reg_count(w, level);
-
-	if (fdt_has_prefix(n->name, "mmode_resv"))
-		w->st->seen_opensbi = true;
-	for (u32 i = 0; i < count; i++) {
-		u64 base, size;
-
-		if (fdt_reg(w, level, i, &base, &size)) {
-			boot_add_reserved(w->st->bi, base, size, BOOT_RSV_FIRMWARE);
-			continue;
-		}
-		/* Reserving too much is harmless; not reserving firmware memory is not. */
-		const struct fdt_node *parent = &w->stack[level - 1];
-		u32 len;
-		const u8 *reg = fdt_getprop(w->f, n, "reg", &len);
-		u32 ac = parent->addr_cells, sc = parent->size_cells;
-
-		if (reg && ac && ac <= FDT_CELLS_MAX && sc <= FDT_CELLS_MAX) {
-			reg += i * (ac + sc) * 4;
-			pr_warn("FDT: reserved-memory/%s: no ranges to translate reg, using it as is\n",
-				n->name);
-			boot_add_reserved(w->st->bi, fdt_cells(reg, ac),
-					  fdt_cells(reg + ac * 4, sc), BOOT_RSV_FIRMWARE);
-		}
-	}
-}
-
-/*
- * A /cpus/cpu@N node. Hart ids are reg; "okay" (or no status) means usable. S-mode is
- * what we need, and riscv,isa does not say whether a hart has it (the letters are unprivileged
- * extensions). A hart with an MMU has S-mode, so "mmu-type" present and not "riscv,none"
- * is the test: sifive_u's hart 0 (an E51 monitor core, "rv64imac", no mmu-type) fails it.
- */
-static void fdt_add_cpu(struct fdt_walk *w, int level)
-{
-	struct fdt_parse_state *st = w->st;
-	struct boot_info *bi = st->bi;
-	const struct fdt_node *n = &w->stack[level];
-	const struct fdt_node *parent = &w->stack[level - 1];
-	u32 len;
-	const u8 *reg = fdt_getprop(w->f, n, "reg", &len);
-	u32 ac = parent->addr_cells;
-
-	if (!reg || ac == 0 || ac > FDT_CELLS_MAX || len < ac * 4) {
-		pr_warn("FDT: cpu node %s has no usable reg: skipped\n", n->name);
-		return;
-	}
-	u64 hartid = fdt_cells(reg, ac);
-
-	if (hartid > 0xffffffffULL) {
-		pr_warn("FDT: cpu %s: hart id 0x%llx does not fit 32 bits: skipped\n",
-			n->name, (unsigned long long)hartid);
-		return;
-	}
-
-	const char *mmu = fdt_getprop_str(w->f, n, "mmu-type");
-	bool smode = mmu && !fdt_streq(mmu, "riscv,none");
-	bool okay = fdt_is_enabled(w->f, n);
-	bool is_boot = hartid == st->boot_hartid;
-
-	if (!st->timebase_cpu)
-		st->timebase_cpu = fdt_getprop_num(w->f, n, "timebase-frequency", 0);
-	if (is_boot && !(okay && smode)) {
-		/* We are running on it, so it works whatever the tree says. */
-		pr_warn("FDT: boot hart %u is marked %s%s in the tree: using it anyway\n",
-			(u32)hartid, okay ? "" : "disabled", smode ? "" : " without S-mode");
-		okay = smode = true;
-	}
-	if (bi->nr_cpus == BOOT_MAX_CPUS) {
-		pr_warn("FDT: more than %d cpus: hart %u dropped\n", BOOT_MAX_CPUS, (u32)hartid);
-		if (!is_boot)
-			return;
-		bi->nr_cpus--;	/* the boot hart must be listed: it replaces the last one */
-	}
-
-	struct boot_cpu *cpu = &bi->cpus[bi->nr_cpus];
-
-	cpu->hwid = (u32)hartid;
-	cpu->enabled = okay && smode;
-	cpu->online_capable = false;
-	if (is_boot) {
-		bi->boot_cpu_index = bi->nr_cpus;
-		st->boot_cpu_found = true;
-	}
-	if (!smode)
-		pr_info("FDT: hart %u has no S-mode (mmu-type %s): not usable\n",
-			(u32)hartid, mmu ? mmu : "absent");
-	bi->nr_cpus++;
-}
-
-/* Copy a device's common fields; NULL if the table is full or reg is unusable. */
-static struct boot_device *fdt_add_device(struct fdt_walk *w, int level, const char *compat)
-{
-	const struct fdt_node *n = &w->stack[level];
-	u64 base, size;
-	struct boot_device *dev;
-
-	if (!fdt_reg(w, level, 0, &base, &size)) {
-		pr_warn("FDT: %s (%s): reg missing or untranslatable: skipped\n", n->name, compat);
-		return NULL;
-	}
-	dev = boot_add_device(w->st->bi, compat);
-	if (!dev)
-		return NULL;	/* boot_add_device() reported it */
-	dev->base = base;
-	dev->size = size;
-	dev->irq = fdt_irq(w->f, n);
-	return dev;
-}
-
-/*
- * The test finisher: QEMU virt's "sifive,test1"/"sifive,test0" device (also a "syscon"
- * named test@...). Writing 0x5555 to it ends QEMU with status 0, (code << 16) | 0x3333
- * with status code. It is recorded as "sifive,test0", which arch_test_exit() looks for.
- */
-static bool fdt_is_finisher(const struct fdt *f, const struct fdt_node *n)
-{
-	return fdt_is_compatible(f, n, "sifive,test0") ||
-	       fdt_is_compatible(f, n, "sifive,test1") ||
-	       (fdt_is_compatible(f, n, "syscon") && fdt_node_is(n->name, "test"));
-}
-
-static void fdt_visit_collect(struct fdt_walk *w, int level)
-{
-	struct fdt_parse_state *st = w->st;
-	const struct fdt *f = w->f;
-	const struct fdt_node *n = &w->stack[level];
-	const struct fdt_node *parent = level > 0 ? &w->stack[level - 1] : NULL;
-	const char *dt = fdt_getprop_str(f, n, "device_type");
-
-	if (level == 0) {
-		/* U-Boot's control tree and fixups leave these in the root or /chosen. */
-		if (fdt_getprop(f, n, "u-boot,version", NULL))
-			st->seen_uboot = true;
-		return;
-	}
-	if (level == 1 && fdt_node_is(n->name, "chosen")) {
-		st->chosen = *n;
-		st->have_chosen = true;
-		if (fdt_getprop(f, n, "u-boot,version", NULL) ||
-		    fdt_getprop(f, n, "u-boot,bootconf", NULL))
-			st->seen_uboot = true;
-		return;
-	}
-	if (level == 1 && fdt_node_is(n->name, "aliases")) {
-		st->aliases = *n;
-		st->have_aliases = true;
-		return;
-	}
-	if (level == 1 && fdt_node_is(n->name, "cpus")) {
-		st->bi->timebase_hz = fdt_getprop_num(f, n, "timebase-frequency", 0);
-		return;
-	}
-	if (level == 2 && fdt_node_is(parent->name, "cpus")) {
-		if (dt && fdt_streq(dt, "cpu"))
-			fdt_add_cpu(w, level);
-		return;
-	}
-	if (!fdt_is_enabled(f, n))
-		return;
-	/* The spec wants device_type "memory"; some old trees only name the node so. */
-	if (level == 1 && ((dt && fdt_streq(dt, "memory")) ||
-			   (!dt && fdt_node_is(n->name, "memory")))) {
-		fdt_add_memory(w, level);
-		return;
-	}
-	if (level == 2 && fdt_node_is(parent->name, "reserved-memory")) {
-		fdt_add_reserved_memory(w, level);
-		return;
-	}
-	if (fdt_is_compatible(f, n, "virtio,mmio")) {
-		fdt_add_device(w, level, "virtio,mmio");
-		return;
-	}
-	if (!st->have_finisher && fdt_is_finisher(f, n))
-		st->have_finisher = fdt_add_device(w, level, "sifive,test0") != NULL;
-}
-
-/* ---- stdout-path and the console UART ---- */
-
-/* Does one path component (len bytes, maybe without "@unit") name this node? */
-static bool fdt_component_matches(const char *name, const char *comp, size_t len)
-{
-	bool has_unit = false;
-
-	for (size_t i = 0; i < len; i++)
-		has_unit |= comp[i] == '@';
-	for (size_t i = 0; i < len; i++)
-		if (name[i] != comp[i] || !name[i])
-			return false;
-	return name[len] == '\0' || (!has_unit && name[len] == '@');
-}
-
-/* Is the node at `level` the one the absolute path (len bytes) names? */
-static bool fdt_path_matches(const struct fdt_walk *w, int level, const char *path, size_t len)
-{
-	int k = 0;
-	size_t i = 0;
-
-	while (i < len) {
-		while (i < len && path[i] == '/')
-			i++;
-		if (i == len)
-			break;
-		size_t start = i;
-
-		while (i < len && path[i] != '/')
-			i++;
-		if (++k > level || !fdt_component_matches(w->stack[k].name, path + start,
-							  i - start))
-			return false;
-	}
-	return k == level && level > 0;
-}
-
-/* A NUL-terminated copy of the n bytes at s for messages (printk has no "%.*s"). */
-static const char *fdt_msg_str(char *buf, size_t size, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n && i + 1 < size; i++)
-		buf[i] = s[i];
-	buf[i] = '\0';
-	return buf;
-}
-
-/* The UARTs we have drivers for, in the names boot_device and arch code use. */
-static const char *const fdt_uarts[] = {
-	"ns16550a", "ns16550", "snps,dw-apb-uart", "sifive,uart0",
-};
-
-static void fdt_visit_stdout(struct fdt_walk *w, int level)
-{
-	struct fdt_parse_state *st = w->st;
-	const struct fdt_node *n = &w->stack[level];
-
-	if (st->stdout_found || !fdt_path_matches(w, level, st->stdout_path, st->stdout_len))
-		return;
-	st->stdout_found = true;
-	for (size_t i = 0; i < ARRAY_SIZE(fdt_uarts); i++) {
-		if (!fdt_is_compatible(w->f, n, fdt_uarts[i]))
-			continue;
-		struct boot_device *dev = fdt_add_device(w, level, fdt_uarts[i]);
-
-		if (!dev)
-			return;
-		/* ns16550 binding defaults: byte registers, one byte apart. */
-		dev->reg_shift = (u32)fdt_getprop_num(w->f, n, "reg-shift", 0);
-		dev->reg_io_width = (u32)fdt_getprop_num(w->f, n, "reg-io-width", 1);
-		u64 clk = fdt_getprop_num(w->f, n, "clock-frequency", 0);
-
-		dev->clock = clk > 0xffffffffULL ? 0 : (u32)clk;
-		st->bi->console_device = (int)(dev - st->bi->devices);
-		return;
-	}
-	char buf[64];
-
-	pr_warn("FDT: stdout-path %s is not a UART we drive: staying on the SBI console\n",
-		fdt_msg_str(buf, sizeof(buf), st->stdout_path, st->stdout_len));
-}
-
-/* stdout-path is "/path[:options]" or "alias[:options]": find the path it means. */
-static void fdt_resolve_stdout(const struct fdt *f, struct fdt_parse_state *st)
-{
-	const char *s = NULL;
-	size_t len;
-
-	if (st->have_chosen) {
-		s = fdt_getprop_str(f, &st->chosen, "stdout-path");
-		if (!s)
-			s = fdt_getprop_str(f, &st->chosen, "linux,stdout-path");
-	}
-	if (!s)
-		return;
-	for (len = 0; s[len] && s[len] != ':'; len++)
-		;
-	if (len > 0 && s[0] != '/') {
-		const char *alias = NULL;
-
-		if (st->have_aliases) {
-			u32 vlen;
-			const u8 *v = fdt_getprop_n(f, &st->aliases, s, len, &vlen);
-
-			if (v && vlen > 1 && v[vlen - 1] == '\0' && v[0] == '/')
-				alias = (const char *)v;
-		}
-		if (!alias) {
-			char buf[64];
-
-			pr_warn("FDT: stdout-path alias '%s' not found in /aliases\n",
-				fdt_msg_str(buf, sizeof(buf), s, len));
-			return;
-		}
-		s = alias;
-		for (len = 0; s[len] && s[len] != ':'; len++)
-			;
-	}
-	st->stdout_path = s;
-	st->stdout_len = len;
-}
-
-/* ---- /chosen and the reservation map ---- */
-
-static void fdt_read_chosen(const struct fdt *f, struct fdt_parse_state *st)
-{
-	struct boot_info *bi = st->bi;
-	u32 len;
-	const u8 *v;
-
-	if (!st->have_chosen)
-		return;
-	v = fdt_getprop(f, &st->chosen, "bootargs", &len);
-	if (v && len > 0) {
-		size_t n = fdt_strnlen((const char *)v, len);
-
-		if (n >= sizeof(bi->cmdline)) {
-			pr_warn("FDT: bootargs of %lu bytes truncated to %lu\n",
-				(unsigned long)n, (unsigned long)sizeof(bi->cmdline) - 1);
-			n = sizeof(bi->cmdline) - 1;
-		}
-		for (size_t i = 0; i < n; i++)
-			bi->cmdline[i] = (char)v[i];
-		bi->cmdline[n] = '\0';
-	}
-
-	/* The initrd bounds are 32- or 64-bit numbers; end is exclusive. */
-	u64 start = fdt_getprop_num(f, &st->chosen, "linux,initrd-start", 0);
-	u64 end = fdt_getprop_num(f, &st->chosen, "linux,initrd-end", 0);
-
-	if (end > start)
-		boot_add_reserved(bi, start, end - start, BOOT_RSV_INITRD);
-	else if (start || end)
-		pr_warn("FDT: initrd [0x%llx, 0x%llx) is empty or inverted: ignored\n",
-			(unsigned long long)start, (unsigned long long)end);
-}
-
-/* /memreserve/ entries (the map before the structure block): firmware-owned memory. */
-static void fdt_read_rsvmap(const struct fdt *f, struct boot_info *bi)
-{
-	for (u64 off = f->rsvmap_off; off + 16 <= f->size; off += 16) {
-		u64 base = be64(f->blob + off);
-		u64 size = be64(f->blob + off + 8);
-
-		if (base == 0 && size == 0)
-			break;
-		boot_add_reserved(bi, base, size, BOOT_RSV_FIRMWARE);
-	}
-}
-
-int fdt_parse_buf(struct boot_info *bi, const void *blob, size_t len, phys_addr_t blob_phys,
-		  u32 boot_hartid)
-{
-	struct fdt f;
-	struct fdt_parse_state st = { .bi = bi, .boot_hartid = boot_hartid };
-	struct fdt_walk w = { .f = &f, .st = &st };
-	int ret;
-
-	bi->console_device = -1;
-	if (!blob)
-		return FDT_ERR_NOFDT;
-	ret = fdt_check_header(&f, blob, len);
-	if (!ret)
-		ret = fdt_check_struct(&f);
-	if (!ret)
-		ret = fdt_check_rsvmap(&f);
-	if (ret)
-		return ret;
-
-	/* Valid: from here on, only boot_info's own limits can drop anything. */
-	bi->fdt = blob_phys;
-	bi->fdt_size = f.size;
-	u64 first = blob_phys & ~(FDT_PAGE_SIZE - 1);
-	u64 last = ALIGN_UP(blob_phys + f.size, FDT_PAGE_SIZE);
-
-	boot_add_reserved(bi, first, last - first, BOOT_RSV_FDT);
-	fdt_read_rsvmap(&f, bi);
-
-	w.visit = fdt_visit_collect;
-	fdt_walk(&w);
-	fdt_read_chosen(&f, &st);
-
-	if (!bi->timebase_hz)
-		bi->timebase_hz = st.timebase_cpu;
-	if (!st.boot_cpu_found) {
-		pr_warn("FDT: boot hart %u is not in /cpus: adding it\n", boot_hartid);
-		if (bi->nr_cpus == BOOT_MAX_CPUS)
-			bi->nr_cpus--;
-		bi->cpus[bi->nr_cpus] = (struct boot_cpu){ .hwid = boot_hartid, .enabled = true };
-		bi->boot_cpu_index = bi->nr_cpus++;
-	}
-
-	fdt_resolve_stdout(&f, &st);
-	if (st.stdout_path) {
-		w.visit = fdt_visit_stdout;
-		fdt_walk(&w);
-		char buf[64];
-
-		if (!st.stdout_found)
-			pr_warn("FDT: stdout-path %s names no node\n",
-				fdt_msg_str(buf, sizeof(buf), st.stdout_path, st.stdout_len));
-	}
-
-	bi->loader_name = st.seen_uboot ? "U-Boot" : st.seen_opensbi ? "OpenSBI" : "FDT";
-	pr_info("FDT: version %u, %u bytes at 0x%llx; %u cpus, boot hart %u; loader %s\n",
-		f.version, f.size, (unsigned long long)blob_phys, bi->nr_cpus, boot_hartid,
-		bi->loader_name);
-	return FDT_OK;
-}
-
-int fdt_parse(struct boot_info *bi, phys_addr_t fdt_phys, u32 boot_hartid)
-{
-	/*
-	 * riscv64 runs with translation off, so the physical address is the pointer. The
-	 * header says how long the blob is; fdt_parse_buf() re-checks every field against it.
-	 */
-	const u8 *blob = (const u8 *)(uintptr_t)fdt_phys;
-
-	if (!fdt_phys) {
-		bi->console_device = -1;
-		pr_warn("FDT: the loader passed no device tree (a1 = 0)\n");
-		return FDT_ERR_NOFDT;
-	}
-	if (be32(blob) != FDT_MAGIC)
-		return fdt_parse_buf(bi, blob, 4, fdt_phys, boot_hartid);
-	/* A garbage totalsize must not send the parser reading to the end of the world. */
-	u32 size = be32(blob + 4);
-
-	if (size > FDT_MAX_SIZE) {
-		bi->console_device = -1;
-		pr_warn("FDT: totalsize %u is over the %u-byte limit\n", size, FDT_MAX_SIZE);
-		return FDT_ERR_HEADER;
-	}
-	return fdt_parse_buf(bi, blob, size, fdt_phys, boot_hartid);
-}

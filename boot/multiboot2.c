@@ -2,7 +2,9 @@
 /*
  * Multiboot2 boot information -> struct boot_info: the memory map (BIOS e820-style tag, or
  * the UEFI map when GRUB booted through UEFI), the command line, the boot loader's name, the
- * ACPI RSDP, and a reservation for the information block itself.
+ * ACPI RSDP, the modules GRUB loaded (module2: an initrd...), and a reservation for the
+ * information block itself. Modules are reserved like an initrd: they lie in RAM the memory
+ * map calls free, and GRUB puts them right above the kernel, where the allocator starts.
  *
  * The block is untrusted input: GRUB writes it, but the parser is also fuzzed on the host
  * with arbitrary bytes. Every read goes through mb2_read*(), which takes an offset that the
@@ -22,6 +24,7 @@
 #include "kernel/boot_info.h"
 #include "kernel/printk.h"
 #include "kernel/lib/string.h"
+#include <asm/memory.h>
 
 /* The block and its length, passed around instead of raw pointers. */
 struct mb2_blob {
@@ -63,6 +66,30 @@ static u32 mb2_mem_type(u32 type)
 	}
 }
 
+/*
+ * A range the CPU cannot address in full is not a misprint to repair: its length is garbage,
+ * and clipping it would turn garbage into terabytes of RAM or of mappings (the direct map
+ * covers firmware ranges too, with page tables from the boot map's first gigabyte). Such an
+ * entry is rejected with a warning; an empty one passes (memblock drops it, with its own).
+ */
+static bool mb2_range_ok(const char *what, size_t i, u64 base, u64 len, u32 type)
+{
+	if (len == 0)
+		return true;
+	if (base + len - 1 < base) {
+		pr_warn("%s %zu [0x%016llx+0x%llx] type %u wraps around: ignored\n", what, i,
+			(unsigned long long)base, (unsigned long long)len, type);
+		return false;
+	}
+	if (base + len - 1 >= ARCH_PHYS_ADDR_MAX) {
+		pr_warn("%s %zu [0x%016llx+0x%llx] type %u ends beyond the physical address limit 0x%llx: ignored\n",
+			what, i, (unsigned long long)base, (unsigned long long)len, type,
+			(unsigned long long)ARCH_PHYS_ADDR_MAX);
+		return false;
+	}
+	return true;
+}
+
 /* Tag 6: entries of entry_size bytes after a 16-byte tag header. Returns ranges added. */
 static unsigned int mb2_parse_mmap(struct boot_info *bi, const struct mb2_blob *b,
 				   const struct mb2_found *t)
@@ -90,6 +117,8 @@ static unsigned int mb2_parse_mmap(struct boot_info *bi, const struct mb2_blob *
 		u64 length = mb2_read64(b, e + offsetof(struct mb2_mmap_entry, length));
 		u32 type = mb2_read32(b, e + offsetof(struct mb2_mmap_entry, type));
 
+		if (!mb2_range_ok("memory map entry", i, base, length, type))
+			continue;
 		boot_add_memory(bi, base, length, mb2_mem_type(type));
 		added++;
 	}
@@ -165,6 +194,8 @@ static unsigned int mb2_parse_efi_mmap(struct boot_info *bi, const struct mb2_bl
 		}
 		u64 size = pages << 12;
 
+		if (!mb2_range_ok("EFI descriptor", i, base, size, efi_type))
+			continue;
 		if (bi->nr_memory > first) {
 			struct boot_range *prev = &bi->memory[bi->nr_memory - 1];
 
@@ -179,6 +210,34 @@ static unsigned int mb2_parse_efi_mmap(struct boot_info *bi, const struct mb2_bl
 		added++;
 	}
 	return added;
+}
+
+/* Tag 3: a module; there may be many. */
+static void mb2_parse_module(struct boot_info *bi, const struct mb2_blob *b, size_t off,
+			     u32 size)
+{
+	const size_t hdr = sizeof(struct mb2_tag_module);
+	char name[BOOT_MODULE_CMDLINE_MAX];
+
+	if (size < hdr) {
+		pr_warn("module tag of %u bytes is shorter than its header: ignored\n", size);
+		return;
+	}
+	u32 start = mb2_read32(b, off + offsetof(struct mb2_tag_module, mod_start));
+	u32 end = mb2_read32(b, off + offsetof(struct mb2_tag_module, mod_end));
+	const char *src = (const char *)b->base + off + hdr;
+	size_t n = strnlen(src, size - hdr);
+
+	if (n >= sizeof(name))
+		n = sizeof(name) - 1;	/* a long command line only loses its tail here */
+	memcpy(name, src, n);
+	name[n] = '\0';
+	if (end <= start) {
+		pr_warn("module '%s' at [%#x, %#x) is empty or inverted: ignored\n", name, start,
+			end);
+		return;
+	}
+	boot_add_module(bi, start, end - start, name);
 }
 
 /* Tags 1 and 2: a NUL-terminated string in the payload; bounded by the tag either way. */
@@ -336,6 +395,8 @@ int multiboot2_parse_buf(struct boot_info *bi, const void *buf, size_t len, phys
 			seen_end = true;
 			break;
 		}
+		if (type == MB2_TAG_MODULE)
+			mb2_parse_module(bi, &b, off, size);
 
 		struct mb2_found *slot = NULL;
 
@@ -346,7 +407,7 @@ int multiboot2_parse_buf(struct boot_info *bi, const void *buf, size_t len, phys
 		case MB2_TAG_EFI_MMAP:		slot = &efi_mmap; break;
 		case MB2_TAG_ACPI_OLD:		slot = &acpi_old; break;
 		case MB2_TAG_ACPI_NEW:		slot = &acpi_new; break;
-		default:			break;	/* modules, framebuffer, ...: unused */
+		default:			break;	/* framebuffer, ...: unused */
 		}
 		if (slot && slot->off)
 			pr_warn("duplicate tag type %u at offset %zu: the first one is used\n",

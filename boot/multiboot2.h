@@ -55,6 +55,14 @@ struct mb2_tag {
 	u32 size;		/* bytes, including this header, excluding padding to 8 */
 };
 
+/* Tag 3: a module (GRUB's module2) at [mod_start, mod_end), then its NUL-terminated string. */
+struct mb2_tag_module {
+	u32 type;
+	u32 size;
+	u32 mod_start;		/* physical address of its first byte */
+	u32 mod_end;		/* physical address just past its last byte */
+};
+
 /* Tag 6: a table of entries of `entry_size` bytes (at least sizeof(struct mb2_mmap_entry)). */
 struct mb2_tag_mmap {
 	u32 type;

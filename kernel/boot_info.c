@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The one struct boot_info and the helpers the boot parsers use to fill it. Overflowing an
- * array is counted in nr_dropped and reported at boot: a range is never lost silently.
+ * array is counted in nr_dropped and reported at boot: a range is never lost silently. A
+ * dropped reserved range is also recorded on its own: memblock_init() will not boot on
+ * without it.
  */
 #include "kernel/boot_info.h"
 #include "kernel/printk.h"
@@ -21,11 +23,39 @@ void boot_add_memory(struct boot_info *bi, phys_addr_t base, phys_addr_t size, u
 
 void boot_add_reserved(struct boot_info *bi, phys_addr_t base, phys_addr_t size, u32 kind)
 {
-	if (bi->nr_reserved >= BOOT_MAX_RANGES) {
+	if (bi->nr_reserved >= BOOT_MAX_RESERVED) {
+		if (!bi->nr_reserved_dropped++)
+			bi->reserved_dropped = (struct boot_range){ base, size, kind };
 		bi->nr_dropped++;
 		return;
 	}
 	bi->reserved[bi->nr_reserved++] = (struct boot_range){ base, size, kind };
+}
+
+bool boot_add_rsv_dynamic(struct boot_info *bi, const struct boot_rsv_dynamic *req)
+{
+	if (bi->nr_rsv_dynamic >= BOOT_MAX_RSV_DYNAMIC) {
+		bi->nr_dropped++;
+		return false;
+	}
+	bi->rsv_dynamic[bi->nr_rsv_dynamic++] = *req;
+	return true;
+}
+
+void boot_add_module(struct boot_info *bi, phys_addr_t base, phys_addr_t size,
+		     const char *cmdline)
+{
+	/* The reservation is what keeps the bytes: made even when the record does not fit. */
+	boot_add_reserved(bi, base, size, BOOT_RSV_INITRD);
+	if (bi->nr_modules >= BOOT_MAX_MODULES) {
+		bi->nr_dropped++;
+		return;
+	}
+	struct boot_module *m = &bi->modules[bi->nr_modules++];
+
+	m->base = base;
+	m->size = size;
+	strlcpy(m->cmdline, cmdline, sizeof(m->cmdline));
 }
 
 struct boot_device *boot_add_device(struct boot_info *bi, const char *compatible)
@@ -62,6 +92,8 @@ const char *boot_rsv_kind_name(u32 kind)
 	case BOOT_RSV_FIRMWARE:	return "firmware";
 	case BOOT_RSV_INITRD:	return "initrd";
 	case BOOT_RSV_LOWMEM:	return "low memory";
+	case BOOT_RSV_NOMAP:	return "no-map";
+	case BOOT_RSV_REUSABLE:	return "reusable";
 	default:		return "other";
 	}
 }

@@ -2,8 +2,9 @@
 /*
  * struct boot_info: everything the bootloader told us, in one bootloader-neutral shape.
  *
- * boot/ fills it (boot/multiboot2.c on x86_64, boot/fdt.c on riscv64) before any generic code
- * runs; mm/, drivers/ and kernel/ read it and never look at multiboot2 tags or FDT nodes.
+ * boot/ fills it (boot/multiboot2.c on x86_64, boot/fdt_boot.c on riscv64) before any
+ * generic code runs; mm/, drivers/ and kernel/ read it and never look at multiboot2 tags or
+ * FDT nodes.
  * Ranges are copied here as the firmware reported them, unsanitised: memblock (mm/memblock.c)
  * is where overlapping, unsorted and unaligned entries are cleaned up, each with a warning.
  *
@@ -15,9 +16,20 @@
 #include "kernel/compiler.h"
 
 #define BOOT_MAX_RANGES		128
+/*
+ * Reserved ranges: a generated device tree may list hundreds (one /reserved-memory child
+ * per firmware buffer), and each one dropped would be memory handed to the allocator while
+ * its owner still uses it, so there is room for many, and memblock stops the boot if even
+ * that was not enough.
+ */
+#define BOOT_MAX_RESERVED	512
 #define BOOT_MAX_CPUS		64
 #define BOOT_CMDLINE_MAX	1024
 #define BOOT_MAX_DEVICES	32
+#define BOOT_MAX_MODULES	16
+#define BOOT_MAX_RSV_DYNAMIC	16
+#define BOOT_RSV_DYNAMIC_RANGES	4
+#define BOOT_MODULE_CMDLINE_MAX	64
 
 /* What a range of physical address space is, as far as the firmware said. */
 enum boot_mem_type {
@@ -41,15 +53,52 @@ enum boot_rsv_kind {
 	BOOT_RSV_BOOTINFO,		/* the multiboot2 information block */
 	BOOT_RSV_FDT,			/* the flattened device tree blob */
 	BOOT_RSV_FIRMWARE,		/* /reserved-memory, /memreserve/, OpenSBI */
-	BOOT_RSV_INITRD,		/* an initial ramdisk */
+	BOOT_RSV_INITRD,		/* an initial ramdisk or another boot module */
 	BOOT_RSV_LOWMEM,		/* below 1 MiB: real-mode IVT/BDA/EBDA, AP trampoline */
 	BOOT_RSV_OTHER,
+	/*
+	 * /reserved-memory with no-map: not even to be mapped (the device or the secure world
+	 * owns it; a speculative access could fault or corrupt). riscv64 runs with satp =
+	 * Bare, so today nothing is mapped at all; page tables must leave these out.
+	 */
+	BOOT_RSV_NOMAP,
+	/*
+	 * /reserved-memory with reusable: the OS may use it while its owner does not (a CMA
+	 * pool for movable pages). Reserved for now, but known as such.
+	 */
+	BOOT_RSV_REUSABLE,
 };
 
 struct boot_cpu {
 	u32 hwid;			/* APIC id (x86_64) or hart id (riscv64) */
 	bool enabled;			/* usable now (MADT enabled, FDT status "okay") */
 	bool online_capable;		/* may be brought up later (MADT online-capable) */
+};
+
+/*
+ * A file the loader put in memory for the kernel: an initrd (FDT linux,initrd-start/end) or a
+ * GRUB module2. Always reserved too (BOOT_RSV_INITRD), whether or not it fits in modules[].
+ */
+struct boot_module {
+	phys_addr_t base;		/* first byte */
+	phys_addr_t size;		/* in bytes, > 0 */
+	char cmdline[BOOT_MODULE_CMDLINE_MAX];	/* module2's arguments ("initrd" for FDT) */
+};
+
+/*
+ * A /reserved-memory child with only "size": the OS places it (Devicetree spec 3.5.2),
+ * memblock_init() does, after every fixed reservation is known.
+ */
+struct boot_rsv_dynamic {
+	char name[32];			/* the node's name, for messages */
+	phys_addr_t size;		/* bytes */
+	phys_addr_t align;		/* "alignment", 0 if absent */
+	u32 kind;			/* BOOT_RSV_FIRMWARE, _NOMAP or _REUSABLE */
+	unsigned int nr_ranges;		/* "alloc-ranges" entries; 0: anywhere in RAM */
+	struct {
+		phys_addr_t base;
+		phys_addr_t size;
+	} ranges[BOOT_RSV_DYNAMIC_RANGES];
 };
 
 /* A device the bootloader described that a driver may want (UART, virtio-mmio, finisher). */
@@ -68,10 +117,13 @@ struct boot_info {
 	struct boot_range memory[BOOT_MAX_RANGES];
 	unsigned int nr_memory;
 	/* Ranges that must never be handed to the page allocator, with a reason each. */
-	struct boot_range reserved[BOOT_MAX_RANGES];
+	struct boot_range reserved[BOOT_MAX_RESERVED];
 	unsigned int nr_reserved;
 	/* Ranges dropped because the arrays were full: reported, never silently lost. */
 	unsigned int nr_dropped;
+	/* Of those, reserved ranges, and the first of them: memblock refuses to boot on. */
+	unsigned int nr_reserved_dropped;
+	struct boot_range reserved_dropped;
 
 	char cmdline[BOOT_CMDLINE_MAX];	/* NUL-terminated kernel command line */
 	const char *loader_name;	/* "GRUB 2.06", "OpenSBI/FDT", ... */
@@ -87,6 +139,12 @@ struct boot_info {
 	phys_addr_t fdt;		/* physical address of the FDT blob, 0 if none */
 	u32 fdt_size;
 
+	struct boot_module modules[BOOT_MAX_MODULES];
+	unsigned int nr_modules;
+
+	struct boot_rsv_dynamic rsv_dynamic[BOOT_MAX_RSV_DYNAMIC];
+	unsigned int nr_rsv_dynamic;
+
 	struct boot_device devices[BOOT_MAX_DEVICES];
 	unsigned int nr_devices;
 	int console_device;		/* index into devices[] of the console, -1 if none */
@@ -101,6 +159,11 @@ extern struct boot_info boot_info;
 void boot_add_memory(struct boot_info *bi, phys_addr_t base, phys_addr_t size, u32 type);
 void boot_add_reserved(struct boot_info *bi, phys_addr_t base, phys_addr_t size, u32 kind);
 struct boot_device *boot_add_device(struct boot_info *bi, const char *compatible);
+/* Record a region memblock must place; false (counted in nr_dropped) if full. */
+bool boot_add_rsv_dynamic(struct boot_info *bi, const struct boot_rsv_dynamic *req);
+/* Reserve a module and record it (cmdline truncated to fit); size must be > 0. */
+void boot_add_module(struct boot_info *bi, phys_addr_t base, phys_addr_t size,
+		     const char *cmdline);
 const char *boot_mem_type_name(u32 type);
 const char *boot_rsv_kind_name(u32 kind);
 

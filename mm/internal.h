@@ -225,13 +225,12 @@ bool check_poisoned_pages(struct page *page, unsigned int order);
 /* A struct page pointer that really points into the memmap. */
 static inline bool page_in_memmap(const struct page *page)
 {
-	unsigned long sec;
+	const struct page *base;
 
 	if (!page || !IS_ALIGNED((unsigned long)page, sizeof(unsigned long)))
 		return false;
-	sec = (page_flags_read(page) >> PAGE_SECTION_SHIFT) & PAGE_SECTION_MASK;
-	return sec < nr_mem_sections && mem_section[sec] && page >= mem_section[sec] &&
-	       page < mem_section[sec] + PAGES_PER_SECTION;
+	base = section_mem_map((page_flags_read(page) >> PAGE_SECTION_SHIFT) & PAGE_SECTION_MASK);
+	return base && page >= base && page < base + PAGES_PER_SECTION;
 }
 
 /* Flags no block being freed may carry: already free, never the allocator's, or taken out. */
@@ -261,7 +260,7 @@ static __always_inline bool free_pages_check_ok(struct page *page, unsigned int 
 		/* page_in_memmap() and page_to_pfn() with one section lookup. */
 		flags = page_flags_read(page);
 		sec = (flags >> PAGE_SECTION_SHIFT) & PAGE_SECTION_MASK;
-		base = sec < nr_mem_sections ? mem_section[sec] : NULL;
+		base = section_mem_map(sec);
 		if (likely(base && page >= base && page < base + PAGES_PER_SECTION &&
 			   order <= MAX_PAGE_ORDER && !(flags & PAGE_FLAGS_CHECK_AT_FREE) &&
 			   page_count(page) == 1 && page_private(page) == order)) {

@@ -12,6 +12,9 @@
  *	reserved	ranges never to hand to the page allocator, page-aligned outward (a
  *			partially reserved page is reserved), sorted, merged, each with a kind.
  *
+ * RAM far above the rest, beyond a hole whose memmap section table would cost more than the
+ * RAM's own struct pages, is dropped too (memblock_trim_far_ram()).
+ *
  * Every fix of bad input prints a warning naming the range. ACPI reclaimable memory stays
  * out of `memory` for now: nothing has read the tables yet, and nothing would give them back.
  *
@@ -22,6 +25,7 @@
  * Locking: boot CPU only, before SMP (m). Read-only once the buddy allocator is up.
  */
 #include "mm/memblock.h"
+#include "mm/page.h"
 #include "kernel/boot_info.h"
 #include "kernel/bug.h"
 #include "kernel/cmdline.h"
@@ -29,16 +33,30 @@
 #include "kernel/printk.h"
 #include <asm/memory.h>
 
-#define MEMBLOCK_MAX_REGIONS	(2 * BOOT_MAX_RANGES)
+/* Every RAM entry, and as many pieces again for entries of other types cutting them. */
+#define MEMBLOCK_MAX_MEMORY	(2 * BOOT_MAX_RANGES)
+/*
+ * Every boot reservation, even if none merges, and room for early allocations: those are
+ * taken top-down next to each other and mostly merge into one region per RAM range.
+ */
+#define MEMBLOCK_MAX_RESERVED	(BOOT_MAX_RESERVED + BOOT_MAX_RANGES)
 
 struct memblock_type {
 	const char *name;
-	unsigned int cnt;				/* (m) */
-	struct memblock_region regions[MEMBLOCK_MAX_REGIONS];	/* sorted by base (m) */
+	unsigned int cnt;			/* (m) */
+	unsigned int max;			/* capacity of regions[] (c) */
+	struct memblock_region *regions;	/* sorted by base (m) */
 };
 
-static struct memblock_type memblock_memory = { .name = "memory" };
-static struct memblock_type memblock_reserved = { .name = "reserved" };
+static struct memblock_region memblock_memory_init_regions[MEMBLOCK_MAX_MEMORY];
+static struct memblock_region memblock_reserved_init_regions[MEMBLOCK_MAX_RESERVED];
+static struct memblock_type memblock_memory = {
+	.name = "memory", .max = MEMBLOCK_MAX_MEMORY, .regions = memblock_memory_init_regions,
+};
+static struct memblock_type memblock_reserved = {
+	.name = "reserved", .max = MEMBLOCK_MAX_RESERVED,
+	.regions = memblock_reserved_init_regions,
+};
 static phys_addr_t memblock_current_limit = BOOT_DIRECT_MAP_SIZE;	/* exclusive (m) */
 
 static phys_addr_t range_end(phys_addr_t base, phys_addr_t size)
@@ -57,7 +75,7 @@ static const char *rsv_kind_name(u32 kind)
 static int memblock_append(struct memblock_type *t, phys_addr_t base, phys_addr_t size,
 			   u32 kind)
 {
-	if (t->cnt >= MEMBLOCK_MAX_REGIONS) {
+	if (t->cnt >= t->max) {
 		pr_err("memblock: %s array full, dropping [0x%016llx-0x%016llx]\n", t->name,
 		       (unsigned long long)base, (unsigned long long)(base + size - 1));
 		return -1;
@@ -76,10 +94,21 @@ static void memblock_remove_at(struct memblock_type *t, unsigned int i)
 }
 
 /*
+ * How much a reserved kind restricts its bytes: no-map (not even mapped) most, reusable (may
+ * serve movable pages one day) least, every other kind in between.
+ */
+static int rsv_kind_rank(u32 kind)
+{
+	return kind == BOOT_RSV_NOMAP ? 2 : kind == BOOT_RSV_REUSABLE ? 0 : 1;
+}
+
+/*
  * Sort by base (insertion sort: at most a few hundred entries, mostly sorted already) and
  * merge. Overlapping entries always merge (warning if `warn`: two firmware entries claiming
  * the same bytes is a firmware bug). Touching entries merge if they are memory or reserved
- * with the same kind. A merged reserved region keeps the kind of its lower part.
+ * with the same kind. A merged reserved region keeps the kind of its lower part, unless the
+ * other part's kind restricts more (rsv_kind_rank()): bytes that are both reusable and
+ * firmware-owned are not reusable, and a no-map range stays no-map whatever overlaps it.
  */
 static void memblock_normalise(struct memblock_type *t, bool warn)
 {
@@ -112,6 +141,8 @@ static void memblock_normalise(struct memblock_type *t, bool warn)
 		}
 		if (b_end > a_end)
 			a->size = b_end - a->base;
+		if (rsv_kind_rank(b->kind) > rsv_kind_rank(a->kind))
+			a->kind = b->kind;
 		memblock_remove_at(t, i + 1);
 	}
 }
@@ -228,15 +259,106 @@ static void memblock_cut_claimed(const struct boot_range *r)
 	}
 }
 
-static void memblock_add_reserved(const struct boot_range *r)
+/*
+ * With the array full, a new range can still be recorded if it touches or overlaps a region
+ * of the same kind (as consecutive early allocations do), or lies inside any region.
+ * Return: 0 if [base, end) is now covered, -1 if it needs a slot there is not.
+ */
+static int memblock_reserve_in_place(phys_addr_t base, phys_addr_t end, u32 kind)
 {
-	phys_addr_t end;
+	struct memblock_type *t = &memblock_reserved;
+
+	for (unsigned int i = 0; i < t->cnt; i++) {
+		struct memblock_region *r = &t->regions[i];
+		phys_addr_t r_end = range_end(r->base, r->size);
+
+		if (base >= r->base && end <= r_end) {
+			if (rsv_kind_rank(kind) > rsv_kind_rank(r->kind))
+				r->kind = kind;	/* as memblock_normalise() would merge them */
+			return 0;
+		}
+		if (r->kind == kind && base <= r_end && r->base <= end) {
+			r->base = min_t(phys_addr_t, r->base, base);
+			r->size = max_t(phys_addr_t, r_end, end) - r->base;
+			memblock_normalise(t, false);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * Reserve a range, page-aligned outward. Return: 0 if it is reserved now, 1 if it was
+ * dropped as bad input (empty, wrapping, beyond the limit: warned), -1 if the reserved array
+ * is full (reported).
+ */
+static int memblock_add_reserved(const struct boot_range *r)
+{
+	phys_addr_t end, start;
 
 	if (!memblock_check_range("reserved", r->base, r->size, &end))
-		return;
+		return 1;
 	/* Outward: a page that is partly reserved is reserved (silently: this is normal). */
-	memblock_append(&memblock_reserved, ALIGN_DOWN(r->base, PAGE_SIZE),
-			ALIGN_UP(end, PAGE_SIZE) - ALIGN_DOWN(r->base, PAGE_SIZE), r->type);
+	start = ALIGN_DOWN(r->base, PAGE_SIZE);
+	end = ALIGN_UP(end, PAGE_SIZE);
+	if (memblock_reserved.cnt >= memblock_reserved.max &&
+	    !memblock_reserve_in_place(start, end, r->type))
+		return 0;
+	return memblock_append(&memblock_reserved, start, end - start, r->type);
+}
+
+/* Bytes of struct page for the sections [first, last] (mm/memmap.c gives each a memmap). */
+static phys_addr_t memmap_cost(unsigned long first, unsigned long last)
+{
+	return (phys_addr_t)(last - first + 1) * PAGES_PER_SECTION * sizeof(struct page);
+}
+
+/*
+ * The memmap's section table runs from the first section holding RAM to the last, one
+ * pointer per 128 MiB section, hole or not (mm/memmap.c). A hole of 2^55 bytes below a few
+ * megabytes of RAM (riscv64 allows 56-bit addresses) would cost 2 GiB of pointers. So RAM
+ * above a hole is dropped, with a warning, when the hole's table entries would cost more
+ * than the struct pages of all the RAM above it: the memmap's cost at most doubles, and
+ * real layouts (a PCI hole, RAM at 0 and at 512 GiB) keep every byte.
+ */
+static void memblock_trim_far_ram(void)
+{
+	struct memblock_type *t = &memblock_memory;
+	unsigned long prev_last;
+	phys_addr_t above = 0;
+
+	if (t->cnt < 2)
+		return;
+	for (unsigned int i = 1; i < t->cnt; i++) {
+		const struct memblock_region *r = &t->regions[i];
+
+		above += memmap_cost(r->base >> SECTION_SHIFT,
+				     (range_end(r->base, r->size) - 1) >> SECTION_SHIFT);
+	}
+	prev_last = (range_end(t->regions[0].base, t->regions[0].size) - 1) >> SECTION_SHIFT;
+	for (unsigned int i = 1; i < t->cnt; i++) {
+		const struct memblock_region *r = &t->regions[i];
+		unsigned long first = r->base >> SECTION_SHIFT;
+		unsigned long last = (range_end(r->base, r->size) - 1) >> SECTION_SHIFT;
+		phys_addr_t table = first > prev_last + 1 ?
+			(phys_addr_t)(first - prev_last - 1) * sizeof(struct page *) : 0;
+
+		if (table > above) {
+			for (unsigned int j = i; j < t->cnt; j++)
+				pr_warn("memblock: dropping RAM [0x%016llx-0x%016llx]: the %lluG hole below it would cost %lluK of section table, more than the %lluK memmap of the RAM above the hole\n",
+					(unsigned long long)t->regions[j].base,
+					(unsigned long long)(range_end(t->regions[j].base,
+								       t->regions[j].size) - 1),
+					(unsigned long long)(((phys_addr_t)(first - prev_last - 1) <<
+							      SECTION_SHIFT) >> 30),
+					(unsigned long long)(table >> 10),
+					(unsigned long long)(above >> 10));
+			t->cnt = i;
+			return;
+		}
+		above -= memmap_cost(first, last);
+		prev_last = max(prev_last, last);
+	}
 }
 
 /* mem=SIZE: keep only the first SIZE bytes of memory (lowest addresses first). */
@@ -244,12 +366,16 @@ static void memblock_apply_mem_limit(void)
 {
 	unsigned long long limit;
 	phys_addr_t left;
+	char typed[32];
 
 	if (!cmdline_get_size("mem", &limit))
 		return;
 	limit = ALIGN_DOWN(limit, PAGE_SIZE);
 	if (limit == 0) {
-		pr_warn("memblock: ignoring mem=0\n");
+		/* Name the value as typed: "mem=0" for mem=1K would hide what went wrong. */
+		cmdline_get("mem", typed, sizeof(typed));
+		pr_warn("memblock: ignoring mem=%s: less than one page (%lu bytes)\n", typed,
+			PAGE_SIZE);
 		return;
 	}
 	left = limit;
@@ -269,6 +395,95 @@ static void memblock_apply_mem_limit(void)
 	}
 	pr_info("memblock: mem=%lluK: memory limited to %lluK\n", limit >> 10,
 		(unsigned long long)(memblock_phys_mem_size() >> 10));
+}
+
+static const struct memblock_region *first_reserved_overlap(phys_addr_t base, phys_addr_t end)
+{
+	for (unsigned int i = 0; i < memblock_reserved.cnt; i++) {
+		const struct memblock_region *r = &memblock_reserved.regions[i];
+
+		if (r->base < end && base < range_end(r->base, r->size))
+			return r;
+	}
+	return NULL;
+}
+
+/*
+ * The highest `size` bytes (whole pages), aligned to `align` (a power of two, at least a
+ * page), that are memory, not reserved, and inside [lo, hi). Nothing is reserved.
+ * Return: their address, or 0 if nothing fits (page 0 is never handed out).
+ */
+static phys_addr_t memblock_find_in_range(phys_addr_t size, phys_addr_t align, phys_addr_t lo,
+					  phys_addr_t hi)
+{
+	for (unsigned int i = memblock_memory.cnt; i-- > 0;) {
+		const struct memblock_region *m = &memblock_memory.regions[i];
+		phys_addr_t start = max_t(phys_addr_t, max_t(phys_addr_t, m->base, lo), PAGE_SIZE);
+		phys_addr_t end = min_t(phys_addr_t, range_end(m->base, m->size), hi);
+		phys_addr_t cand;
+
+		if (end <= start || end - start < size)
+			continue;
+		cand = ALIGN_DOWN(end - size, align);
+		while (cand >= start) {
+			const struct memblock_region *r = first_reserved_overlap(cand, cand + size);
+
+			if (!r)
+				return cand;
+			if (r->base < size)
+				break;
+			cand = ALIGN_DOWN(r->base - size, align);
+		}
+	}
+	return 0;
+}
+
+/*
+ * Place a region the device tree left to the OS (a /reserved-memory child with only size):
+ * top-down in the first of its alloc-ranges with room, or anywhere in memory without them,
+ * aligned as asked, and reserved with its kind. Its bytes are not touched: a no-map region
+ * may belong to a device that must not see the CPU's writes. Linux:
+ * drivers/of/of_reserved_mem.c __reserved_mem_alloc_size().
+ */
+static void memblock_place_dynamic(const struct boot_rsv_dynamic *d)
+{
+	phys_addr_t size = ALIGN_UP(d->size, PAGE_SIZE);
+	phys_addr_t align = max_t(phys_addr_t, d->align, PAGE_SIZE);
+	phys_addr_t pa = 0;
+
+	if (d->align & (d->align - 1)) {
+		pr_warn("memblock: reserved-memory/%s: alignment 0x%llx is not a power of two: not placed\n",
+			d->name, (unsigned long long)d->align);
+		return;
+	}
+	if (size < d->size) {		/* rounding up wrapped */
+		pr_warn("memblock: reserved-memory/%s: size 0x%llx: not placed\n", d->name,
+			(unsigned long long)d->size);
+		return;
+	}
+	if (!d->nr_ranges)
+		pa = memblock_find_in_range(size, align, 0, ~(phys_addr_t)0);
+	for (unsigned int i = 0; i < d->nr_ranges && !pa; i++) {
+		phys_addr_t lo = d->ranges[i].base, hi = lo + d->ranges[i].size;
+
+		if (hi < lo)
+			hi = ~(phys_addr_t)0;
+		pa = memblock_find_in_range(size, align, lo, hi);
+	}
+	if (!pa) {
+		pr_warn("memblock: reserved-memory/%s: no room for 0x%llx bytes aligned to 0x%llx in %s: not placed\n",
+			d->name, (unsigned long long)size, (unsigned long long)align,
+			d->nr_ranges ? "its alloc-ranges" : "memory");
+		return;
+	}
+	if (memblock_reserve(pa, size, d->kind)) {
+		pr_warn("memblock: reserved-memory/%s: no room in the reserved array: not placed\n",
+			d->name);
+		return;
+	}
+	pr_info("memblock: reserved-memory/%s: placed at [0x%016llx-0x%016llx] %s\n", d->name,
+		(unsigned long long)pa, (unsigned long long)(pa + size - 1),
+		rsv_kind_name(d->kind));
 }
 
 /**
@@ -304,14 +519,35 @@ void memblock_init(const struct boot_info *bi)
 		if (bi->memory[i].type != BOOT_MEM_RAM)
 			memblock_cut_claimed(&bi->memory[i]);
 
-	for (unsigned int i = 0; i < bi->nr_reserved && i < BOOT_MAX_RANGES; i++)
-		memblock_add_reserved(&bi->reserved[i]);
+	/*
+	 * A reservation lost on the way is memory whose owner (firmware, the kernel image, an
+	 * initrd) still uses it: the allocator would hand it out. Stop rather than boot on.
+	 */
+	if (bi->nr_reserved_dropped)
+		panic("memblock: %u reserved ranges did not fit in boot_info (it holds %u), the first [0x%016llx+0x%llx] %s: booting on would hand them to the page allocator",
+		      bi->nr_reserved_dropped, BOOT_MAX_RESERVED,
+		      (unsigned long long)bi->reserved_dropped.base,
+		      (unsigned long long)bi->reserved_dropped.size,
+		      boot_rsv_kind_name(bi->reserved_dropped.type));
+	for (unsigned int i = 0; i < bi->nr_reserved && i < BOOT_MAX_RESERVED; i++) {
+		const struct boot_range *r = &bi->reserved[i];
+
+		if (memblock_add_reserved(r) < 0)
+			panic("memblock: reserved array full (%u regions) at boot reservation %u of %u, [0x%016llx+0x%llx] %s",
+			      memblock_reserved.max, i, bi->nr_reserved,
+			      (unsigned long long)r->base, (unsigned long long)r->size,
+			      boot_rsv_kind_name(r->type));
+	}
 	memblock_normalise(&memblock_reserved, false);
+	memblock_trim_far_ram();
 
 	if (bi->nr_dropped)
 		pr_warn("memblock: %u boot ranges were dropped by the parser (arrays full)\n",
 			bi->nr_dropped);
 	memblock_apply_mem_limit();
+	/* Last: they must avoid every fixed reservation and land in memory we keep. */
+	for (unsigned int i = 0; i < bi->nr_rsv_dynamic && i < BOOT_MAX_RSV_DYNAMIC; i++)
+		memblock_place_dynamic(&bi->rsv_dynamic[i]);
 	memblock_dump();
 }
 
@@ -330,10 +566,8 @@ int memblock_add(phys_addr_t base, phys_addr_t size)
 int memblock_reserve(phys_addr_t base, phys_addr_t size, u32 kind)
 {
 	struct boot_range r = { base, size, kind };
-	unsigned int before = memblock_reserved.cnt;
 
-	memblock_add_reserved(&r);
-	if (memblock_reserved.cnt == before)
+	if (memblock_add_reserved(&r))
 		return -1;
 	memblock_normalise(&memblock_reserved, false);
 	return 0;
@@ -349,57 +583,30 @@ phys_addr_t memblock_get_current_limit(void)
 	return memblock_current_limit;
 }
 
-static const struct memblock_region *first_reserved_overlap(phys_addr_t base, phys_addr_t end)
-{
-	for (unsigned int i = 0; i < memblock_reserved.cnt; i++) {
-		const struct memblock_region *r = &memblock_reserved.regions[i];
-
-		if (r->base < end && base < range_end(r->base, r->size))
-			return r;
-	}
-	return NULL;
-}
-
 /**
  * memblock_phys_alloc - allocate zeroed early memory, top-down below the current limit
  * @size: bytes (rounded up to whole pages)
  * @align: power of two, at least PAGE_SIZE is used
  *
- * Return: the physical address, or 0 if nothing fits.
+ * Return: the physical address, or 0 if nothing fits or the reserved array has no room to
+ * record the block (reported).
  * Context: boot CPU, before the buddy allocator takes over memory.
  */
 phys_addr_t memblock_phys_alloc(phys_addr_t size, phys_addr_t align)
 {
+	phys_addr_t pa;
+
 	size = ALIGN_UP(size, PAGE_SIZE);
 	if (align < PAGE_SIZE)
 		align = PAGE_SIZE;
 	if (size == 0)
 		return 0;
-
-	for (unsigned int i = memblock_memory.cnt; i-- > 0;) {
-		const struct memblock_region *m = &memblock_memory.regions[i];
-		phys_addr_t start = max_t(phys_addr_t, m->base, PAGE_SIZE);	/* 0 means failure */
-		phys_addr_t end = min_t(phys_addr_t, range_end(m->base, m->size),
-					memblock_current_limit);
-		phys_addr_t cand;
-
-		if (end <= start || end - start < size)
-			continue;
-		cand = ALIGN_DOWN(end - size, align);
-		while (cand >= start) {
-			const struct memblock_region *r = first_reserved_overlap(cand, cand + size);
-
-			if (!r) {
-				memblock_reserve(cand, size, MEMBLOCK_RSV_ALLOC);
-				memset(__va(cand), 0, size);
-				return cand;
-			}
-			if (r->base < size)
-				break;
-			cand = ALIGN_DOWN(r->base - size, align);
-		}
-	}
-	return 0;
+	pa = memblock_find_in_range(size, align, 0, memblock_current_limit);
+	/* Unrecorded, the block would go to the buddy allocator too. */
+	if (!pa || memblock_reserve(pa, size, MEMBLOCK_RSV_ALLOC))
+		return 0;
+	memset(__va(pa), 0, size);
+	return pa;
 }
 
 void *memblock_alloc_or_panic(phys_addr_t size, phys_addr_t align)
@@ -471,6 +678,18 @@ bool memblock_is_memory(phys_addr_t base, phys_addr_t size)
 bool memblock_is_reserved(phys_addr_t base, phys_addr_t size)
 {
 	return first_reserved_overlap(base, base + size) != NULL;
+}
+
+bool memblock_is_nomap(phys_addr_t base, phys_addr_t size)
+{
+	for (unsigned int i = 0; i < memblock_reserved.cnt; i++) {
+		const struct memblock_region *r = &memblock_reserved.regions[i];
+
+		if (r->kind == BOOT_RSV_NOMAP && r->base < base + size &&
+		    base < range_end(r->base, r->size))
+			return true;
+	}
+	return false;
 }
 
 phys_addr_t memblock_phys_mem_size(void)

@@ -49,6 +49,11 @@ void memblock_dump(void);
 /* True if [base, base+size) lies entirely in memory / overlaps a reserved region. */
 bool memblock_is_memory(phys_addr_t base, phys_addr_t size);
 bool memblock_is_reserved(phys_addr_t base, phys_addr_t size);
+/*
+ * True if [base, base+size) overlaps a no-map reservation (BOOT_RSV_NOMAP): page tables
+ * must leave those bytes unmapped even where they are RAM.
+ */
+bool memblock_is_nomap(phys_addr_t base, phys_addr_t size);
 /* Bytes of memory, and bytes of memory that are also reserved. */
 phys_addr_t memblock_phys_mem_size(void);
 phys_addr_t memblock_reserved_in_memory(void);

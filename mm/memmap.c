@@ -5,6 +5,11 @@
  * Only sections that hold memblock memory get a memmap, so a hole costs one NULL pointer per
  * 128 MiB: the 1 GiB PCI hole below 4 GiB on x86_64 costs 64 bytes, not 8 MiB of struct page.
  * A section partly RAM gets a whole memmap (1 MiB); its hole pages stay PG_reserved forever.
+ * The section table itself starts at the first section holding RAM, not at address 0: RAM
+ * high in riscv64's 56-bit space (a board, or a generated device tree, with RAM at 2^55)
+ * would otherwise need 2^28 pointers, 2 GiB, for what lies below it. The holes between RAM
+ * ranges are bounded by memblock, which drops RAM whose hole would cost more table than the
+ * RAM's own memmap (memblock_trim_far_ram()).
  * Linux: mm/sparse.c (classic sparsemem, without vmemmap).
  *
  * Locking: built by the boot CPU before SMP (m); mem_section[] is constant afterwards (c).
@@ -12,9 +17,11 @@
 #include "mm/page.h"
 #include "mm/internal.h"
 #include "mm/memblock.h"
+#include "kernel/bug.h"
 #include "kernel/printk.h"
 
 struct page **mem_section;
+unsigned long mem_section_first;
 unsigned long nr_mem_sections;
 static unsigned long memmap_sections_present;	/* (c) */
 
@@ -44,7 +51,7 @@ static void memmap_init_section(unsigned long sec)
 		page->private = 0;
 		page->_refcount = 1;
 	}
-	mem_section[sec] = map;
+	mem_section[sec - mem_section_first] = map;
 	memmap_sections_present++;
 }
 
@@ -56,10 +63,13 @@ static void memmap_init_section(unsigned long sec)
  */
 void memmap_init(void)
 {
-	phys_addr_t end = memblock_end_of_DRAM();
+	phys_addr_t start = memblock_start_of_DRAM(), end = memblock_end_of_DRAM();
 	struct memblock_region r;
 
-	nr_mem_sections = DIV_ROUND_UP(end, SECTION_SIZE);
+	if (!end)
+		panic("memmap: memblock has no memory: no RAM to describe");
+	mem_section_first = start >> SECTION_SHIFT;
+	nr_mem_sections = ((end - 1) >> SECTION_SHIFT) - mem_section_first + 1;
 	memmap_sections_present = 0;
 	mem_section = memblock_alloc_or_panic(nr_mem_sections * sizeof(*mem_section), PAGE_SIZE);
 
@@ -68,10 +78,11 @@ void memmap_init(void)
 		unsigned long last = (r.base + r.size - 1) >> SECTION_SHIFT;
 
 		for (unsigned long sec = first; sec <= last; sec++)
-			if (!mem_section[sec])
+			if (!mem_section[sec - mem_section_first])
 				memmap_init_section(sec);
 	}
-	pr_info("memmap: %lu of %lu sections of %lu MiB hold RAM: %luK of struct page (%u bytes each)\n",
-		memmap_sections_present, nr_mem_sections, SECTION_SIZE >> 20,
-		memmap_bytes() >> 10, (unsigned int)sizeof(struct page));
+	pr_info("memmap: %lu of %lu sections of %lu MiB from section %lu hold RAM: %luK of struct page (%u bytes each), %lu bytes of section table\n",
+		memmap_sections_present, nr_mem_sections, SECTION_SIZE >> 20, mem_section_first,
+		memmap_bytes() >> 10, (unsigned int)sizeof(struct page),
+		nr_mem_sections * (unsigned long)sizeof(*mem_section));
 }

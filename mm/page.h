@@ -4,9 +4,11 @@
  *
  * The memmap is sparse (Linux: "classic sparsemem"): physical memory is cut into sections of
  * SECTION_SIZE (128 MiB); each section that holds any RAM gets its own array of struct page,
- * allocated from memblock at boot (mm/memmap.c); a section of pure hole costs one NULL
- * pointer in mem_section[]. pfn_to_page() indexes the section table, page_to_pfn() reads the
- * section number stored in page->flags, so both are a few instructions and need no search.
+ * allocated from memblock at boot (mm/memmap.c). The section table mem_section[] runs from
+ * the first section holding RAM to the last, so the address space below RAM costs nothing
+ * and a section of hole between RAM costs one NULL pointer. pfn_to_page() indexes the
+ * section table, page_to_pfn() reads the section number stored in page->flags, so both are
+ * a few instructions and need no search.
  *
  * page->flags layout (64 bits):
  *	bits  0..15	PG_* flags below
@@ -155,7 +157,19 @@ static __always_inline bool page_ref_put_last(struct page *page)
 #define PAGES_PER_SECTION	(1UL << PFN_SECTION_SHIFT)
 
 extern struct page **mem_section;	/* [nr_mem_sections], NULL for no RAM (c) */
-extern unsigned long nr_mem_sections;	/* sections up to the end of RAM (c) */
+extern unsigned long mem_section_first;	/* section number of mem_section[0] (c) */
+extern unsigned long nr_mem_sections;	/* sections from the first to the last with RAM (c) */
+
+/*
+ * The memmap of section number sec, or NULL. One compare covers both bounds: below
+ * mem_section_first, the unsigned difference wraps to a huge index.
+ */
+static inline struct page *section_mem_map(unsigned long sec)
+{
+	unsigned long idx = sec - mem_section_first;
+
+	return idx < nr_mem_sections ? mem_section[idx] : NULL;
+}
 
 #define PHYS_PFN(x)	((unsigned long)((x) >> PAGE_SHIFT))
 #define PFN_PHYS(x)	((phys_addr_t)(x) << PAGE_SHIFT)
@@ -165,22 +179,22 @@ extern unsigned long nr_mem_sections;	/* sections up to the end of RAM (c) */
 /* True if pfn has a struct page: its section holds RAM. Holes inside it are PG_reserved. */
 static inline bool pfn_valid(unsigned long pfn)
 {
-	unsigned long sec = pfn >> PFN_SECTION_SHIFT;
-
-	return sec < nr_mem_sections && mem_section[sec] != NULL;
+	return section_mem_map(pfn >> PFN_SECTION_SHIFT) != NULL;
 }
 
 /* Only for a pfn_valid() pfn. */
 static inline struct page *pfn_to_page(unsigned long pfn)
 {
-	return &mem_section[pfn >> PFN_SECTION_SHIFT][pfn & (PAGES_PER_SECTION - 1)];
+	return &mem_section[(pfn >> PFN_SECTION_SHIFT) - mem_section_first]
+			   [pfn & (PAGES_PER_SECTION - 1)];
 }
 
 static inline unsigned long page_to_pfn(const struct page *page)
 {
 	unsigned long sec = (page_flags_read(page) >> PAGE_SECTION_SHIFT) & PAGE_SECTION_MASK;
 
-	return (sec << PFN_SECTION_SHIFT) + (unsigned long)(page - mem_section[sec]);
+	return (sec << PFN_SECTION_SHIFT) +
+	       (unsigned long)(page - mem_section[sec - mem_section_first]);
 }
 
 static inline phys_addr_t page_to_phys(const struct page *page)

@@ -12,6 +12,9 @@
 #               uboot: OpenSBI starts U-Boot (qemu-riscv64_smode), which finds the Image on
 #               a small FAT disk (virtio-blk) through an extlinux.conf and starts it with
 #               booti, the way a board boots it (virt only)
+#   DTB_EDIT    arguments for tests/qemu/fdt_edit.py: QEMU's own device tree for this
+#               machine is dumped, edited (--reserved N: N /reserved-memory children;
+#               --bindings: no-map, reusable and size-only ones) and passed with -dtb
 #
 # Machines: virt has RAM at 0x80000000, an ns16550a UART and the test finisher. sifive_u
 # has RAM at 0x80000000 too, a sifive,uart0 UART and no finisher, and its hart 0 is an E51
@@ -28,6 +31,7 @@ CMDLINE=${CMDLINE-}
 QEMU_EXTRA=${QEMU_EXTRA:-}
 GDB=${GDB:-0}
 BOOT=${BOOT:-opensbi}
+DTB_EDIT=${DTB_EDIT:-}
 
 OPENSBI=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 UBOOT=/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
@@ -53,6 +57,18 @@ args=(-machine "$MACHINE" -smp "$SMP" -m "$MEM" -nographic -serial mon:stdio -no
 [ "$GDB" = 1 ] && args+=(-s -S)
 
 tmpdir=
+if [ -n "$DTB_EDIT" ]; then
+	tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/tessera-dtb-XXXXXX")
+	# The tree QEMU would build for exactly this machine, then edited; QEMU and OpenSBI
+	# still add /chosen and their own reservations to the one passed with -dtb.
+	qemu-system-riscv64 -machine "$MACHINE,dumpdtb=$tmpdir/qemu.dtb" -smp "$SMP" -m "$MEM" \
+		-nographic -bios none >/dev/null 2>&1 || true
+	[ -s "$tmpdir/qemu.dtb" ] || { rm -rf "$tmpdir"; die "could not dump QEMU's device tree"; }
+	# shellcheck disable=SC2086 # DTB_EDIT holds several arguments
+	python3 "$(dirname "$0")/../tests/qemu/fdt_edit.py" "$tmpdir/qemu.dtb" "$tmpdir/edited.dtb" \
+		$DTB_EDIT || { rm -rf "$tmpdir"; die "fdt_edit.py $DTB_EDIT failed"; }
+	args+=(-dtb "$tmpdir/edited.dtb")
+fi
 case $BOOT in
 opensbi)
 	args+=(-kernel "$image" -append "$CMDLINE") ;;
@@ -61,7 +77,7 @@ uboot)
 	[ -f "$UBOOT" ] || die "$UBOOT not found: apt-get install u-boot-qemu"
 	command -v mformat >/dev/null && command -v mcopy >/dev/null ||
 		die "mtools not found: apt-get install mtools"
-	tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/tessera-uboot-XXXXXX")
+	[ -n "$tmpdir" ] || tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/tessera-uboot-XXXXXX")
 	disk=$tmpdir/disk.img
 	# U-Boot's default boot command scans virtio disks, partition 1, for
 	# /extlinux/extlinux.conf; "kernel" of a RISC-V Image is started with booti, and with

@@ -8,6 +8,9 @@
 #   CMDLINE     kernel command line; if it differs from the one tessera.iso was built with
 #               (KERNEL_DIR/cmdline.stamp), a fresh ISO is made for this run
 #   ISO         path of the ISO to build and boot (always rebuilt with CMDLINE) [unset]
+#   MODULES     boot modules GRUB loads with module2, space-separated: files, or random:SIZE
+#               for SIZE random bytes (random:3M); each gets its CRC-32 on its command line,
+#               which ktest suite `boot` checks (scripts/mkiso.sh) [none]
 #   QEMU_EXTRA  more QEMU arguments, word-split
 #   GDB=1       wait for gdb on :1234 (-s -S)
 # QEMU's exit status: 0 after an ACPI power-off, 3 when a test run failed (isa-debug-exit).
@@ -21,6 +24,9 @@ MACHINE=${MACHINE:-pc}
 CMDLINE=${CMDLINE-}
 QEMU_EXTRA=${QEMU_EXTRA:-}
 GDB=${GDB:-0}
+MODULES=${MODULES:-}
+# shellcheck disable=SC2206 # word splitting is the point of MODULES
+modules=($MODULES)
 
 kernel=$KERNEL_DIR/kernel.elf
 iso=$KERNEL_DIR/tessera.iso
@@ -29,11 +35,12 @@ tmp_iso=
 
 if [ -n "${ISO:-}" ]; then
 	iso=$ISO
-	"$here/mkiso.sh" "$kernel" "$iso" "$CMDLINE"
-elif [ ! -f "$iso" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$CMDLINE" ]; then
+	"$here/mkiso.sh" "$kernel" "$iso" "$CMDLINE" "${modules[@]}"
+elif [ ${#modules[@]} -gt 0 ] || [ ! -f "$iso" ] || [ ! -f "$stamp" ] ||
+     [ "$(cat "$stamp")" != "$CMDLINE" ]; then
 	tmp_iso=$(mktemp "${TMPDIR:-/tmp}/tessera-XXXXXX.iso")
 	iso=$tmp_iso
-	"$here/mkiso.sh" "$kernel" "$iso" "$CMDLINE"
+	"$here/mkiso.sh" "$kernel" "$iso" "$CMDLINE" "${modules[@]}"
 fi
 
 args=(-machine "$MACHINE" -cpu max -smp "$SMP" -m "$MEM"

@@ -235,6 +235,31 @@ def configs(args):
         add("riscv64", "sifive_u", 5, "512M", cmdline=light)
         add("riscv64", "virt", 2, "512M", cmdline="ktest=kernel,riscv", tag="-uboot-booti",
             env={"BOOT": "uboot"})
+        # A GRUB module2 of random bytes with its CRC-32: ktest `boot` checks that it is
+        # reserved and intact after mm init and with all free memory overwritten.
+        module_checked = (lambda text: None if "module(s) checked" in text
+                          else "ktest boot.modules_intact checked no module")
+        add("x86_64", "pc", 2, "512M", cmdline="ktest=boot,mm", tag="-module",
+            env={"MODULES": "random:3M"}, checks=[module_checked])
+        add("x86_64", "q35", 2, "512M", cmdline="ktest=boot", tag="-uefi-module",
+            extra="-bios /usr/share/ovmf/OVMF.fd", env={"MODULES": "random:3M random:100K"},
+            checks=[module_checked])
+        # A generated device tree: 300 /reserved-memory children and one of each binding
+        # (no-map, reusable, size-only placed, size-only too big). ktest boot checks that
+        # every reserved page of RAM is PG_reserved; the log must show the placements.
+        def dtb_checked(text):
+            m = re.search(r"reservations_held: (\d+) boot reservations", text)
+            if not m or int(m.group(1)) < 300:
+                return "reservations_held did not see the 300 generated reservations"
+            for want in (r"reserved-memory/test-cma: placed at \S+ reusable",
+                         r"reserved-memory/test-dsp: placed at \S+ no-map",
+                         r"reserved-memory/test-too-big: no room for 0x4000000 bytes",
+                         r"bytes no-map", r"bytes reusable"):
+                if not re.search(want, text):
+                    return "missing: " + want
+            return None
+        add("riscv64", "virt", 2, "512M", cmdline="ktest=boot,mm", tag="-dtb-reserved",
+            env={"DTB_EDIT": "--reserved 300 --bindings"}, checks=[dtb_checked])
     return out
 
 

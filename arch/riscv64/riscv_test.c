@@ -12,7 +12,7 @@
 #include "arch/riscv64/cpu_local.h"
 #include "arch/riscv64/riscv.h"
 #include "arch/riscv64/trap.h"
-#include "boot/fdt.h"
+#include "boot/fdt_boot.h"
 #include "kernel/boot_info.h"
 #include "kernel/cpumask.h"
 #include "kernel/ktest.h"

@@ -16,7 +16,7 @@
 #include "arch/arch.h"
 #include "arch/riscv64/riscv.h"
 #include "boot/acpi.h"
-#include "boot/fdt.h"
+#include "boot/fdt_boot.h"
 #include "kernel/boot_info.h"
 #include "kernel/bug.h"
 #include "kernel/percpu.h"
@@ -79,12 +79,27 @@ __noreturn void riscv_boot(unsigned long hartid, unsigned long fdt_phys,
 
 /*
  * Nothing to map: with satp = Bare every physical address is its own virtual address, so
- * the "direct map" already covers all RAM. What is left is to check that this is true.
+ * the "direct map" already covers all RAM. What is left is to check that this is true, and
+ * to say which ranges page tables will have to leave out: the device tree's no-map
+ * reservations (memblock_is_nomap()), which Bare cannot keep the CPU from touching.
  */
 void arch_mm_init(void)
 {
 	unsigned long satp = csr_read(satp);
 	phys_addr_t end = memblock_end_of_DRAM();
+	phys_addr_t nomap = 0;
+	unsigned int nr_nomap = 0;
+	struct memblock_region r;
+
+	for (unsigned int i = 0; memblock_reserved_region(i, &r); i++) {
+		if (r.kind == BOOT_RSV_NOMAP) {
+			nomap += r.size;
+			nr_nomap++;
+		}
+	}
+	if (nr_nomap)
+		pr_info("riscv: %u no-map range(s), %lluK: unmapped only once there are page tables\n",
+			nr_nomap, (unsigned long long)(nomap >> 10));
 
 	if (satp >> SATP_MODE_SHIFT != SATP_MODE_BARE)
 		pr_warn("riscv: satp = %#lx: translation is on, but this kernel assumes Bare\n",

@@ -146,8 +146,17 @@ static void map_firmware_ranges(pteval_t *pml4, pteval_t nx, struct map_stats *s
 		phys_addr_t start = ALIGN_DOWN(r->base, PAGE_SIZE);
 		phys_addr_t end = r->base + r->size;
 
-		if (end < r->base || end > ARCH_PHYS_ADDR_MAX)
-			end = ARCH_PHYS_ADDR_MAX;
+		/*
+		 * The parser rejects ranges that wrap or end beyond the limit; should one get
+		 * here all the same, it is skipped, never clipped: mapping up to the limit
+		 * would take gigabytes of page tables from the boot map's first gigabyte.
+		 */
+		if (end < r->base || end > ARCH_PHYS_ADDR_MAX) {
+			pr_warn("firmware range [%#llx+%#llx] %s wraps or ends beyond %#lx: not mapped\n",
+				(unsigned long long)r->base, (unsigned long long)r->size,
+				boot_mem_type_name(r->type), ARCH_PHYS_ADDR_MAX);
+			continue;
+		}
 		end = ALIGN_UP(end, PAGE_SIZE);
 		if (start < end)
 			map_range(pml4, PAGE_OFFSET + start, start, end - start, prot, true, st);

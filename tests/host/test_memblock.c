@@ -4,7 +4,10 @@
  * empty, out of range, wrapping, RAM claimed by other types, reserved far above RAM; mem=;
  * early allocations top-down below the limit.
  */
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
 
 #include "tests/host/harness.h"
 #include "tests/host/mm_helpers.h"
@@ -45,7 +48,8 @@ HOST_TEST(memblock_unsorted_overlapping_unaligned)
 HOST_TEST(memblock_out_of_range)
 {
 	bi_reset(&bi);
-	boot_add_memory(&bi, MiB, 15 * MiB, BOOT_MEM_RAM);
+	/* Near the top, so that no hole separates it from the clipped range. */
+	boot_add_memory(&bi, ARCH_PHYS_ADDR_MAX - 64 * MiB, 15 * MiB, BOOT_MEM_RAM);
 	boot_add_memory(&bi, ARCH_PHYS_ADDR_MAX, GiB, BOOT_MEM_RAM);		/* beyond */
 	boot_add_memory(&bi, ~0ULL - MiB, 4 * MiB, BOOT_MEM_RAM);		/* wraps */
 	boot_add_memory(&bi, ARCH_PHYS_ADDR_MAX - MiB, 4 * MiB, BOOT_MEM_RAM);	/* clipped */
@@ -160,4 +164,138 @@ HOST_TEST(memblock_alloc_top_down_below_limit)
 	EXPECT_EQ(memblock_phys_alloc(64 * MiB, PAGE_SIZE), 0);
 	memblock_set_current_limit(~0ULL);
 	EXPECT_EQ(memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE), 256 * MiB - PAGE_SIZE);
+}
+
+/*
+ * Run fn in a child process that must die by panic(); its stderr is captured into out.
+ * Return: true if it was killed by SIGABRT (the shim's panic() aborts).
+ */
+static bool dies_with_panic(void (*fn)(void), char *out, size_t size)
+{
+	int fds[2];
+	int status;
+	ssize_t n, got = 0;
+
+	if (pipe(fds))
+		abort();
+	fflush(stderr);
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		close(fds[0]);
+		dup2(fds[1], 2);
+		fn();
+		_exit(0);
+	}
+	close(fds[1]);
+	while (got + 1 < (ssize_t)size && (n = read(fds[0], out + got, size - got - 1)) > 0)
+		got += n;
+	out[got] = '\0';
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
+}
+
+/*
+ * before: the reserved array is full; memblock_phys_alloc() finds a free page at the top of
+ *	   RAM, memblock_reserve() fails, and the page is returned anyway: the buddy allocator
+ *	   will get it too.
+ * after:  the allocation fails (0) or what it returns is reserved.
+ */
+HOST_TEST(memblock_alloc_with_reserved_array_full)
+{
+	unsigned int added = 0;
+
+	bi_reset(&bi);
+	boot_add_memory(&bi, MiB, 255 * MiB, BOOT_MEM_RAM);
+	host_set_cmdline("");
+	host_mem_map(256 * MiB);
+	memblock_init(&bi);
+	/* Single pages with a gap between them: none can merge with another. */
+	for (phys_addr_t pa = 2 * MiB; pa < 128 * MiB; pa += 2 * PAGE_SIZE, added++)
+		if (memblock_reserve(pa, PAGE_SIZE, BOOT_RSV_OTHER))
+			break;
+	EXPECT_LT(2 * MiB + added * 2 * PAGE_SIZE, 128 * MiB);	/* it did fill up */
+	host_log_clear();
+	phys_addr_t pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE);
+
+	EXPECT_TRUE(pa == 0 || memblock_is_reserved(pa, PAGE_SIZE));
+}
+
+static struct boot_info many_bi;
+
+static void init_with_1000_reservations(void)
+{
+	bi_reset(&many_bi);
+	boot_add_memory(&many_bi, MiB, 255 * MiB, BOOT_MEM_RAM);
+	for (unsigned int i = 0; i < 1000; i++)
+		boot_add_reserved(&many_bi, 2 * MiB + i * 2 * PAGE_SIZE, PAGE_SIZE, BOOT_RSV_FIRMWARE);
+	host_set_cmdline("");
+	memblock_init(&many_bi);
+}
+
+/*
+ * before: 1000 firmware reservations; boot_info keeps what fits, memblock warns that ranges
+ *	   were dropped and boots on, handing the dropped ones to the allocator.
+ * after:  memblock_init() stops the boot, naming how many did not fit and the first of them.
+ */
+HOST_TEST(memblock_too_many_reservations_panics)
+{
+	char out[8192];
+
+	EXPECT_TRUE(dies_with_panic(init_with_1000_reservations, out, sizeof(out)));
+	EXPECT_TRUE(strstr(out, "reserved ranges did not fit") != NULL);
+	if (!strstr(out, "reserved ranges did not fit"))
+		fprintf(stderr, "child's stderr:\n%s\n", out);
+}
+
+/*
+ * Overlapping reservations of different kinds merge into one region whose kind restricts
+ * the most: no-map over firmware stays no-map, reusable over firmware is not reusable.
+ * before: [8M, 12M) firmware  [10M, 11M) no-map   [20M, 24M) reusable  [22M, 26M) firmware
+ * after:  [8M, 12M) no-map                        [20M, 26M) firmware
+ */
+HOST_TEST(memblock_overlapping_kinds_keep_the_stricter)
+{
+	struct memblock_region r;
+
+	bi_reset(&bi);
+	boot_add_memory(&bi, MiB, 63 * MiB, BOOT_MEM_RAM);
+	boot_add_reserved(&bi, 8 * MiB, 4 * MiB, BOOT_RSV_FIRMWARE);
+	boot_add_reserved(&bi, 10 * MiB, MiB, BOOT_RSV_NOMAP);
+	boot_add_reserved(&bi, 20 * MiB, 4 * MiB, BOOT_RSV_REUSABLE);
+	boot_add_reserved(&bi, 22 * MiB, 4 * MiB, BOOT_RSV_FIRMWARE);
+	host_set_cmdline("");
+	memblock_init(&bi);
+	ASSERT_EQ(memblock_reserved_count(), 2);
+	EXPECT_TRUE(memblock_reserved_region(0, &r));
+	EXPECT_EQ(r.base, 8 * MiB);
+	EXPECT_EQ(r.size, 4 * MiB);
+	EXPECT_EQ(r.kind, BOOT_RSV_NOMAP);
+	EXPECT_TRUE(memblock_reserved_region(1, &r));
+	EXPECT_EQ(r.base, 20 * MiB);
+	EXPECT_EQ(r.size, 6 * MiB);
+	EXPECT_EQ(r.kind, BOOT_RSV_FIRMWARE);
+}
+
+/*
+ * A mem= below one page is ignored, and the warning names what was typed.
+ * before: "memblock: ignoring mem=0" for mem=1K (the value after rounding to pages).
+ * after:  "memblock: ignoring mem=1K: less than one page"; memory is left whole.
+ */
+HOST_TEST(memblock_mem_limit_below_a_page_names_the_value)
+{
+	bi_reset(&bi);
+	boot_add_memory(&bi, MiB, 63 * MiB, BOOT_MEM_RAM);
+	host_set_cmdline("mem=1K");
+	host_log_clear();
+	memblock_init(&bi);
+	EXPECT_TRUE(host_log_contains("ignoring mem=1K"));
+	EXPECT_TRUE(!host_log_contains("mem=0"));
+	EXPECT_EQ(memblock_phys_mem_size(), 63 * MiB);
+	host_set_cmdline("mem=0x0");
+	host_log_clear();
+	memblock_init(&bi);
+	EXPECT_TRUE(host_log_contains("ignoring mem=0x0"));
+	EXPECT_EQ(memblock_phys_mem_size(), 63 * MiB);
 }

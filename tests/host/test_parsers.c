@@ -16,7 +16,7 @@
 #include "boot/multiboot2.h"
 #endif
 #if HAVE_FDT
-#include "boot/fdt.h"
+#include "boot/fdt_boot.h"
 #endif
 
 static struct boot_info bi;
@@ -200,6 +200,211 @@ HOST_TEST(multiboot2_bad_entry_sizes)
 	multiboot2_parse_buf(&bi, p, x.n, MB2_INFO_PHYS);
 	EXPECT_EQ(bi.nr_memory, 0);
 	free(p);
+}
+/* ---- blocks built tag by tag ---- */
+
+struct mb2_range {
+	u64 base, len;
+	u32 type;			/* multiboot2 type (tag 6) or EFI type (tag 17) */
+};
+
+static void mb2_begin(struct blob *x)
+{
+	memset(x, 0, sizeof(*x));
+	put_le32(x, 0);				/* total_size, set by mb2_finish() */
+	put_le32(x, 0);
+	put_le32(x, 2);				/* boot loader name */
+	put_le32(x, 8 + 10);
+	put_bytes(x, "GRUB 2.06", 10);
+	align(x, 8);
+}
+
+static void mb2_mmap(struct blob *x, const struct mb2_range *r, unsigned int n)
+{
+	put_le32(x, 6);
+	put_le32(x, 16 + n * 24);
+	put_le32(x, 24);			/* entry_size */
+	put_le32(x, 0);				/* entry_version */
+	for (unsigned int i = 0; i < n; i++) {
+		put_le64(x, r[i].base);
+		put_le64(x, r[i].len);
+		put_le32(x, r[i].type);
+		put_le32(x, 0);
+	}
+	align(x, 8);
+}
+
+/*
+ * Tag 17 with 48-byte descriptors (40 defined, as OVMF pads them); len is in bytes and
+ * becomes NumberOfPages (4 KiB).
+ */
+static void mb2_efi_mmap(struct blob *x, const struct mb2_range *r, unsigned int n)
+{
+	put_le32(x, 17);
+	put_le32(x, 16 + n * 48);
+	put_le32(x, 48);			/* descr_size */
+	put_le32(x, 1);				/* descr_vers */
+	for (unsigned int i = 0; i < n; i++) {
+		put_le32(x, r[i].type);
+		put_le32(x, 0);
+		put_le64(x, r[i].base);
+		put_le64(x, 0);			/* virtual address */
+		put_le64(x, r[i].len >> 12);
+		put_le64(x, 0xf);		/* attributes: UC WC WT WB */
+		put_le64(x, 0);			/* firmware's descriptors are longer */
+	}
+	align(x, 8);
+}
+
+/* Tag 3: a boot module GRUB loaded at [start, end) with its command line. */
+static void mb2_module(struct blob *x, u32 start, u32 end, const char *string)
+{
+	size_t len = strlen(string) + 1;
+
+	put_le32(x, 3);
+	put_le32(x, (u32)(16 + len));
+	put_le32(x, start);
+	put_le32(x, end);
+	put_bytes(x, string, len);
+	align(x, 8);
+}
+
+static void mb2_finish(struct blob *x)
+{
+	put_le32(x, 0);				/* end tag */
+	put_le32(x, 8);
+	set_le32(x, 0, (u32)x->n);
+}
+
+static bool has_memory(u64 base, u64 size, u32 type)
+{
+	for (unsigned int i = 0; i < bi.nr_memory; i++)
+		if (bi.memory[i].base == base && bi.memory[i].size == size &&
+		    bi.memory[i].type == type)
+			return true;
+	return false;
+}
+
+/* Parse the block from an exact-size copy into a fresh bi. */
+static int mb2_parse(const struct blob *x)
+{
+	unsigned char *p = exact_copy(x, x->n);
+	int ret;
+
+	bi_reset(&bi);
+	host_log_clear();
+	ret = multiboot2_parse_buf(&bi, p, x->n, MB2_INFO_PHYS);
+	free(p);
+	return ret;
+}
+
+/*
+ * before: an e820 entry that wraps past 2^64 and one of 2^60 bytes went into boot_info as
+ *	   given: memblock clipped the huge RAM entry at the physical address limit (64 TiB
+ *	   of "RAM"), and the x86 direct map clipped both and mapped them in full.
+ * after:  both are rejected by the parser with a warning naming them; the sane ones stay.
+ */
+HOST_TEST(multiboot2_absurd_e820_entries_rejected)
+{
+	static const struct mb2_range map[] = {
+		{ 0x100000, 0x7ee0000, 1 },				/* RAM, fine */
+		{ 0x100000000ULL, 0xffffffff00001000ULL, 2 },		/* wraps past 2^64 */
+		{ 0x200000000ULL, 1ULL << 60, 1 },			/* 2^60 bytes of "RAM" */
+		{ ARCH_PHYS_ADDR_MAX - 0x1000, 0x2000, 3 },		/* ends past the limit */
+		{ 0xfffc0000, 0x40000, 2 },				/* reserved, fine */
+	};
+	struct blob x;
+
+	mb2_begin(&x);
+	mb2_mmap(&x, map, ARRAY_SIZE(map));
+	mb2_finish(&x);
+	EXPECT_EQ(mb2_parse(&x), 0);
+	EXPECT_EQ(bi.nr_memory, 2);
+	EXPECT_TRUE(has_memory(0x100000, 0x7ee0000, BOOT_MEM_RAM));
+	EXPECT_TRUE(has_memory(0xfffc0000, 0x40000, BOOT_MEM_RESERVED));
+	EXPECT_TRUE(host_log_contains("[0x0000000100000000+0xffffffff00001000] type 2 wraps around"));
+	EXPECT_TRUE(host_log_contains("[0x0000000200000000+0x1000000000000000] type 1 ends beyond"));
+	EXPECT_EQ(host_log_count("ignored"), 3);
+
+	/* What memblock makes of it: 128 MiB of RAM, not 64 TiB. */
+	host_set_cmdline("");
+	memblock_init(&bi);
+	EXPECT_EQ(memblock_end_of_DRAM(), 0x7fe0000);
+}
+
+/* The same for UEFI descriptors: NumberOfPages that reach past the limit or wrap. */
+HOST_TEST(multiboot2_absurd_efi_descriptors_rejected)
+{
+	static const struct mb2_range map[] = {
+		{ 0x100000, 0x7f00000, 7 },				/* conventional, fine */
+		{ 0x10000000000ULL, 1ULL << 62, 7 },			/* 2^62 bytes */
+		{ 0xfffffffffff00000ULL, 0x200000, 0 },			/* wraps */
+		{ 0xfec00000, 0x1000, 11 },				/* MMIO, fine */
+	};
+	struct blob x;
+
+	mb2_begin(&x);
+	mb2_efi_mmap(&x, map, ARRAY_SIZE(map));
+	mb2_finish(&x);
+	EXPECT_EQ(mb2_parse(&x), 0);
+	EXPECT_TRUE(bi.efi_boot);
+	EXPECT_EQ(bi.nr_memory, 2);
+	EXPECT_TRUE(has_memory(0x100000, 0x7f00000, BOOT_MEM_RAM));
+	EXPECT_TRUE(has_memory(0xfec00000, 0x1000, BOOT_MEM_RESERVED));
+	EXPECT_EQ(host_log_count("ignored"), 2);
+}
+/*
+ * before: module tags (GRUB's module2, an initrd) were skipped: nothing reserved the
+ *	   modules, and the page allocator handed their pages out.
+ * after:  each module is reserved as an initrd, with its exact bounds.
+ */
+HOST_TEST(multiboot2_modules_reserved)
+{
+	static const struct mb2_range map[] = { { 0x100000, 0x7ee0000, 1 } };
+	struct blob x;
+
+	mb2_begin(&x);
+	mb2_module(&x, 0x200000, 0x500000, "initrd crc32=0x12345678");
+	mb2_mmap(&x, map, ARRAY_SIZE(map));
+	mb2_module(&x, 0x600000, 0x601234, "second");
+	mb2_finish(&x);
+	EXPECT_EQ(mb2_parse(&x), 0);
+	EXPECT_TRUE(has_reserved(0x200000, 0x300000, BOOT_RSV_INITRD));
+	EXPECT_TRUE(has_reserved(0x600000, 0x1234, BOOT_RSV_INITRD));
+	ASSERT_EQ(bi.nr_modules, 2);
+	EXPECT_EQ(bi.modules[0].base, 0x200000);
+	EXPECT_EQ(bi.modules[0].size, 0x300000);
+	EXPECT_TRUE(strcmp(bi.modules[0].cmdline, "initrd crc32=0x12345678") == 0);
+	EXPECT_TRUE(strcmp(bi.modules[1].cmdline, "second") == 0);
+	EXPECT_EQ(bi.nr_memory, 1);		/* the tags around them are still read */
+}
+
+/* Damaged module tags: too short, inverted, a name without its NUL; nothing out of bounds. */
+HOST_TEST(multiboot2_bad_module_tags)
+{
+	struct blob x;
+
+	mb2_begin(&x);
+	mb2_module(&x, 0x500000, 0x200000, "inverted");
+	mb2_module(&x, 0x300000, 0x300000, "empty");
+	put_le32(&x, 3);			/* 12 bytes: no room for mod_end */
+	put_le32(&x, 12);
+	put_le32(&x, 0x100000);
+	align(&x, 8);
+	put_le32(&x, 3);			/* a name that runs to the end of its tag */
+	put_le32(&x, 16 + 6);
+	put_le32(&x, 0x700000);
+	put_le32(&x, 0x701000);
+	put_bytes(&x, "nonul!", 6);
+	align(&x, 8);
+	mb2_finish(&x);
+	EXPECT_EQ(mb2_parse(&x), 0);
+	EXPECT_TRUE(host_log_contains("module 'inverted' at [0x500000, 0x200000) is empty or inverted: ignored"));
+	EXPECT_TRUE(host_log_contains("module 'empty'"));
+	EXPECT_TRUE(host_log_contains("module tag of 12 bytes is shorter than its header"));
+	ASSERT_EQ(bi.nr_modules, 1);
+	EXPECT_TRUE(strcmp(bi.modules[0].cmdline, "nonul!") == 0);
+	EXPECT_TRUE(has_reserved(0x700000, 0x1000, BOOT_RSV_INITRD));
 }
 #endif /* HAVE_MULTIBOOT2 */
 

@@ -4,7 +4,7 @@
  *
  * Tessera runs riscv64 in S-mode with translation off (satp = Bare): virtual addresses are
  * physical, so the "direct map" is the identity and PAGE_OFFSET is 0. OpenSBI's PMP still
- * protects its own memory from S-mode, which is why its range is reserved (boot/fdt.c).
+ * protects its own memory from S-mode, which is why its range is reserved (boot/fdt_boot.c).
  */
 #ifndef ASM_MEMORY_H
 #define ASM_MEMORY_H

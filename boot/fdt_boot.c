@@ -1,0 +1,598 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The device tree collector for riscv64: walks the nodes of the FDT blob (read through
+ * boot/fdt.c) and fills struct boot_info with what they say: memory, reservations
+ * (/memreserve/, /reserved-memory, the initrd, the blob itself), CPUs, the console UART
+ * named by /chosen/stdout-path, the test finisher and virtio-mmio devices, the command line.
+ *
+ * It runs in three walks over a blob that fdt_open() has accepted as a whole, so a malformed
+ * blob leaves boot_info as it was. The first walk collects memory, reservations, CPUs and
+ * devices; /chosen is read after it; the last walk looks for the node that
+ * /chosen/stdout-path names, which may come before /chosen or /aliases in the blob.
+ *
+ * Nothing here is arch-specific and nothing is allocated: it builds and is fuzzed on the
+ * host, where only boot_add_*() and printk are stubbed.
+ *
+ * Locking: boot CPU, before SMP (m).
+ */
+#include "boot/fdt_boot.h"
+#include "boot/fdt.h"
+#include "kernel/boot_info.h"
+#include "kernel/printk.h"
+#include "kernel/lib/string.h"
+
+/* Real device trees are a few KiB; like Linux on arm64, refuse anything over 2 MiB. */
+#define FDT_MAX_SIZE		0x200000U
+/* The blob is reserved in whole pages: memblock works in pages anyway. */
+#define FDT_PAGE_SIZE		4096ULL
+
+/* What the collecting walks learn, beyond what goes straight into boot_info. */
+struct fdt_parse_state {
+	struct boot_info *bi;
+	u32 boot_hartid;
+	bool have_chosen, have_aliases;
+	struct fdt_node chosen;		/* /chosen, for stdout-path and bootargs */
+	struct fdt_node aliases;	/* /aliases, to resolve a stdout-path alias */
+	const char *stdout_path;	/* the node stdout-path names ... */
+	size_t stdout_len;		/* ... without its ":options" (not NUL-terminated) */
+	bool stdout_found;
+	bool have_finisher;
+	bool seen_opensbi;		/* OpenSBI's mmode_resv reserved-memory nodes */
+	bool seen_uboot;		/* U-Boot's marks in /chosen or the root */
+	bool boot_cpu_found;
+	u64 timebase_cpu;		/* timebase-frequency found in a cpu node (old trees) */
+	u32 harts_dropped;		/* cpu nodes beyond BOOT_MAX_CPUS: reported once ... */
+	u32 min_dropped, max_dropped;	/* ... with the lowest and highest such hart id */
+};
+
+/* Count a hart that did not fit in boot_info; fdt_parse_buf() reports them in one line. */
+static void fdt_drop_hart(struct fdt_parse_state *st, u32 hartid)
+{
+	if (!st->harts_dropped++ || hartid < st->min_dropped)
+		st->min_dropped = hartid;
+	if (hartid > st->max_dropped)
+		st->max_dropped = hartid;
+}
+
+/* The walks' state, which fdt_parse_buf() hangs on the walk. */
+static struct fdt_parse_state *fdt_state(const struct fdt_walk *w)
+{
+	return w->data;
+}
+
+/* ---- what the collecting walk does with each node ---- */
+
+static void fdt_add_memory(struct fdt_walk *w, int level)
+{
+	u32 n = fdt_reg_count(w, level);
+
+	if (n == 0)
+		pr_warn("FDT: memory node %s has no usable reg\n", w->stack[level].name);
+	for (u32 i = 0; i < n; i++) {
+		u64 base, size;
+
+		if (fdt_reg(w, level, i, &base, &size))
+			boot_add_memory(fdt_state(w)->bi, base, size, BOOT_MEM_RAM);
+	}
+}
+
+/*
+ * What a /reserved-memory child's flags make of it (Devicetree spec 3.5.2). "no-map": the
+ * OS must not even map it. "reusable": the OS may use it while its owner does not. Neither:
+ * off limits to the page allocator, mapped: OpenSBI lists its own 512 KiB at the start of
+ * RAM that way, and PMP makes touching it fault.
+ */
+static u32 fdt_reserved_kind(const struct fdt *f, const struct fdt_node *n)
+{
+	bool nomap = fdt_getprop(f, n, "no-map", NULL) != NULL;
+	bool reusable = fdt_getprop(f, n, "reusable", NULL) != NULL;
+
+	if (nomap && reusable)
+		pr_warn("FDT: reserved-memory/%s is both no-map and reusable: treated as no-map\n",
+			n->name);
+	return nomap ? BOOT_RSV_NOMAP : reusable ? BOOT_RSV_REUSABLE : BOOT_RSV_FIRMWARE;
+}
+
+/*
+ * A child with "size" and no "reg": the OS is to place it, aligned to "alignment", inside
+ * one of its "alloc-ranges" (anywhere in RAM without them). Placing needs every fixed
+ * reservation first, so it is recorded for memblock_init(), which places it.
+ */
+static void fdt_add_reserved_dynamic(struct fdt_walk *w, int level, u32 kind)
+{
+	const struct fdt_node *n = &w->stack[level];
+	u32 count = fdt_addr_range_count(w, level, "alloc-ranges");
+	struct boot_rsv_dynamic d = {
+		.size = fdt_getprop_num(w->f, n, "size", 0),
+		.align = fdt_getprop_num(w->f, n, "alignment", 0),
+		.kind = kind,
+	};
+
+	strlcpy(d.name, n->name, sizeof(d.name));
+	if (d.size == 0) {
+		pr_warn("FDT: reserved-memory/%s: size is 0 or not 1 or 2 cells: not placed\n",
+			n->name);
+		return;
+	}
+	if (count == 0 && fdt_getprop(w->f, n, "alloc-ranges", NULL)) {
+		pr_warn("FDT: reserved-memory/%s: alloc-ranges cannot be decoded: not placed\n",
+			n->name);
+		return;
+	}
+	if (count > BOOT_RSV_DYNAMIC_RANGES)
+		pr_warn("FDT: reserved-memory/%s: %u alloc-ranges, only the first %d are used\n",
+			n->name, count, BOOT_RSV_DYNAMIC_RANGES);
+	for (u32 i = 0; i < count && d.nr_ranges < BOOT_RSV_DYNAMIC_RANGES; i++) {
+		u64 base, len;
+
+		if (!fdt_addr_range(w, level, "alloc-ranges", i, &base, &len)) {
+			pr_warn("FDT: reserved-memory/%s: alloc-ranges entry %u untranslatable: skipped\n",
+				n->name, i);
+			continue;
+		}
+		d.ranges[d.nr_ranges].base = base;
+		d.ranges[d.nr_ranges].size = len;
+		d.nr_ranges++;
+	}
+	if (count && !d.nr_ranges) {
+		/* Placed outside every allowed range, it would break its device. */
+		pr_warn("FDT: reserved-memory/%s: no usable alloc-ranges entry: not placed\n",
+			n->name);
+		return;
+	}
+	if (!boot_add_rsv_dynamic(fdt_state(w)->bi, &d))
+		pr_warn("FDT: reserved-memory/%s: more than %d regions to place: not placed\n",
+			n->name, BOOT_MAX_RSV_DYNAMIC);
+}
+
+/* A /reserved-memory child: fixed (reg) or to be placed (size). */
+static void fdt_add_reserved_memory(struct fdt_walk *w, int level)
+{
+	const struct fdt_node *n = &w->stack[level];
+	u32 count = fdt_reg_count(w, level);
+	u32 kind = fdt_reserved_kind(w->f, n);
+
+	if (fdt_has_prefix(n->name, "mmode_resv"))
+		fdt_state(w)->seen_opensbi = true;
+	if (count == 0) {
+		if (fdt_getprop(w->f, n, "reg", NULL))
+			pr_warn("FDT: reserved-memory/%s: reg cannot be decoded with %u address and %u size cells: ignored\n",
+				n->name, w->stack[level - 1].addr_cells,
+				w->stack[level - 1].size_cells);
+		else if (fdt_getprop(w->f, n, "size", NULL))
+			fdt_add_reserved_dynamic(w, level, kind);
+		else
+			pr_warn("FDT: reserved-memory/%s has neither reg nor size: ignored\n",
+				n->name);
+		return;
+	}
+	for (u32 i = 0; i < count; i++) {
+		u64 base, size;
+
+		if (fdt_reg(w, level, i, &base, &size)) {
+			boot_add_reserved(fdt_state(w)->bi, base, size, kind);
+			continue;
+		}
+		/* Reserving too much is harmless; not reserving firmware memory is not. */
+		const struct fdt_node *parent = &w->stack[level - 1];
+		u32 len;
+		const u8 *reg = fdt_getprop(w->f, n, "reg", &len);
+		u32 ac = parent->addr_cells, sc = parent->size_cells;
+
+		if (reg && ac && ac <= FDT_CELLS_MAX && sc <= FDT_CELLS_MAX) {
+			reg += i * (ac + sc) * 4;
+			pr_warn("FDT: reserved-memory/%s: no ranges to translate reg, using it as is\n",
+				n->name);
+			boot_add_reserved(fdt_state(w)->bi, fdt_cells(reg, ac),
+					  fdt_cells(reg + ac * 4, sc), kind);
+		}
+	}
+}
+
+/*
+ * A /cpus/cpu@N node. Hart ids are reg; "okay" (or no status) means usable. S-mode is
+ * what we need, and riscv,isa does not say whether a hart has it (the letters are unprivileged
+ * extensions). A hart with an MMU has S-mode, so "mmu-type" present and not "riscv,none"
+ * is the test: sifive_u's hart 0 (an E51 monitor core, "rv64imac", no mmu-type) fails it.
+ */
+static void fdt_add_cpu(struct fdt_walk *w, int level)
+{
+	struct fdt_parse_state *st = fdt_state(w);
+	struct boot_info *bi = st->bi;
+	const struct fdt_node *n = &w->stack[level];
+	const struct fdt_node *parent = &w->stack[level - 1];
+	u32 len;
+	const u8 *reg = fdt_getprop(w->f, n, "reg", &len);
+	u32 ac = parent->addr_cells;
+
+	if (!reg || ac == 0 || ac > FDT_CELLS_MAX || len < ac * 4) {
+		pr_warn("FDT: cpu node %s has no usable reg: skipped\n", n->name);
+		return;
+	}
+	u64 hartid = fdt_cells(reg, ac);
+
+	if (hartid > 0xffffffffULL) {
+		pr_warn("FDT: cpu %s: hart id 0x%llx does not fit 32 bits: skipped\n",
+			n->name, (unsigned long long)hartid);
+		return;
+	}
+
+	const char *mmu = fdt_getprop_str(w->f, n, "mmu-type");
+	bool smode = mmu && !fdt_streq(mmu, "riscv,none");
+	bool okay = fdt_is_enabled(w->f, n);
+	bool is_boot = hartid == st->boot_hartid;
+
+	if (!st->timebase_cpu)
+		st->timebase_cpu = fdt_getprop_num(w->f, n, "timebase-frequency", 0);
+	if (is_boot && !(okay && smode)) {
+		/* We are running on it, so it works whatever the tree says. */
+		pr_warn("FDT: boot hart %u is marked %s%s in the tree: using it anyway\n",
+			(u32)hartid, okay ? "" : "disabled", smode ? "" : " without S-mode");
+		okay = smode = true;
+	}
+	if (bi->nr_cpus == BOOT_MAX_CPUS) {
+		if (!is_boot) {
+			fdt_drop_hart(st, (u32)hartid);
+			return;
+		}
+		/* The boot hart must be listed: it replaces the last one. */
+		bi->nr_cpus--;
+		fdt_drop_hart(st, bi->cpus[bi->nr_cpus].hwid);
+	}
+
+	struct boot_cpu *cpu = &bi->cpus[bi->nr_cpus];
+
+	cpu->hwid = (u32)hartid;
+	cpu->enabled = okay && smode;
+	cpu->online_capable = false;
+	if (is_boot) {
+		bi->boot_cpu_index = bi->nr_cpus;
+		st->boot_cpu_found = true;
+	}
+	if (!smode)
+		pr_info("FDT: hart %u has no S-mode (mmu-type %s): not usable\n",
+			(u32)hartid, mmu ? mmu : "absent");
+	bi->nr_cpus++;
+}
+
+/* Copy a device's common fields; NULL if the table is full or reg is unusable. */
+static struct boot_device *fdt_add_device(struct fdt_walk *w, int level, const char *compat)
+{
+	const struct fdt_node *n = &w->stack[level];
+	u64 base, size;
+	struct boot_device *dev;
+
+	if (!fdt_reg(w, level, 0, &base, &size)) {
+		pr_warn("FDT: %s (%s): reg missing or untranslatable: skipped\n", n->name, compat);
+		return NULL;
+	}
+	dev = boot_add_device(fdt_state(w)->bi, compat);
+	if (!dev)
+		return NULL;	/* boot_add_device() reported it */
+	dev->base = base;
+	dev->size = size;
+	dev->irq = fdt_irq(w->f, n);
+	return dev;
+}
+
+/*
+ * The test finisher: QEMU virt's "sifive,test1"/"sifive,test0" device (also a "syscon"
+ * named test@...). Writing 0x5555 to it ends QEMU with status 0, (code << 16) | 0x3333
+ * with status code. It is recorded as "sifive,test0", which arch_test_exit() looks for.
+ */
+static bool fdt_is_finisher(const struct fdt *f, const struct fdt_node *n)
+{
+	return fdt_is_compatible(f, n, "sifive,test0") ||
+	       fdt_is_compatible(f, n, "sifive,test1") ||
+	       (fdt_is_compatible(f, n, "syscon") && fdt_node_is(n->name, "test"));
+}
+
+static void fdt_visit_collect(struct fdt_walk *w, int level)
+{
+	struct fdt_parse_state *st = fdt_state(w);
+	const struct fdt *f = w->f;
+	const struct fdt_node *n = &w->stack[level];
+	const struct fdt_node *parent = level > 0 ? &w->stack[level - 1] : NULL;
+	const char *dt = fdt_getprop_str(f, n, "device_type");
+
+	if (level == 0) {
+		/* U-Boot's control tree and fixups leave these in the root or /chosen. */
+		if (fdt_getprop(f, n, "u-boot,version", NULL))
+			st->seen_uboot = true;
+		return;
+	}
+	if (level == 1 && fdt_node_is(n->name, "chosen")) {
+		st->chosen = *n;
+		st->have_chosen = true;
+		if (fdt_getprop(f, n, "u-boot,version", NULL) ||
+		    fdt_getprop(f, n, "u-boot,bootconf", NULL))
+			st->seen_uboot = true;
+		return;
+	}
+	if (level == 1 && fdt_node_is(n->name, "aliases")) {
+		st->aliases = *n;
+		st->have_aliases = true;
+		return;
+	}
+	if (level == 1 && fdt_node_is(n->name, "cpus")) {
+		st->bi->timebase_hz = fdt_getprop_num(f, n, "timebase-frequency", 0);
+		return;
+	}
+	if (level == 2 && fdt_node_is(parent->name, "cpus")) {
+		if (dt && fdt_streq(dt, "cpu"))
+			fdt_add_cpu(w, level);
+		return;
+	}
+	if (!fdt_is_enabled(f, n))
+		return;
+	/* The spec wants device_type "memory"; some old trees only name the node so. */
+	if (level == 1 && ((dt && fdt_streq(dt, "memory")) ||
+			   (!dt && fdt_node_is(n->name, "memory")))) {
+		fdt_add_memory(w, level);
+		return;
+	}
+	if (level == 2 && fdt_node_is(parent->name, "reserved-memory")) {
+		fdt_add_reserved_memory(w, level);
+		return;
+	}
+	if (fdt_is_compatible(f, n, "virtio,mmio")) {
+		fdt_add_device(w, level, "virtio,mmio");
+		return;
+	}
+	if (!st->have_finisher && fdt_is_finisher(f, n))
+		st->have_finisher = fdt_add_device(w, level, "sifive,test0") != NULL;
+}
+
+/* ---- stdout-path and the console UART ---- */
+
+/* Does one path component (len bytes, maybe without "@unit") name this node? */
+static bool fdt_component_matches(const char *name, const char *comp, size_t len)
+{
+	bool has_unit = false;
+
+	for (size_t i = 0; i < len; i++)
+		has_unit |= comp[i] == '@';
+	for (size_t i = 0; i < len; i++)
+		if (name[i] != comp[i] || !name[i])
+			return false;
+	return name[len] == '\0' || (!has_unit && name[len] == '@');
+}
+
+/* Is the node at `level` the one the absolute path (len bytes) names? */
+static bool fdt_path_matches(const struct fdt_walk *w, int level, const char *path, size_t len)
+{
+	int k = 0;
+	size_t i = 0;
+
+	while (i < len) {
+		while (i < len && path[i] == '/')
+			i++;
+		if (i == len)
+			break;
+		size_t start = i;
+
+		while (i < len && path[i] != '/')
+			i++;
+		if (++k > level || !fdt_component_matches(w->stack[k].name, path + start,
+							  i - start))
+			return false;
+	}
+	return k == level && level > 0;
+}
+
+/* A NUL-terminated copy of the n bytes at s for messages (printk has no "%.*s"). */
+static const char *fdt_msg_str(char *buf, size_t size, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && i + 1 < size; i++)
+		buf[i] = s[i];
+	buf[i] = '\0';
+	return buf;
+}
+
+/* The UARTs we have drivers for, in the names boot_device and arch code use. */
+static const char *const fdt_uarts[] = {
+	"ns16550a", "ns16550", "snps,dw-apb-uart", "sifive,uart0",
+};
+
+static void fdt_visit_stdout(struct fdt_walk *w, int level)
+{
+	struct fdt_parse_state *st = fdt_state(w);
+	const struct fdt_node *n = &w->stack[level];
+
+	if (st->stdout_found || !fdt_path_matches(w, level, st->stdout_path, st->stdout_len))
+		return;
+	st->stdout_found = true;
+	for (size_t i = 0; i < ARRAY_SIZE(fdt_uarts); i++) {
+		if (!fdt_is_compatible(w->f, n, fdt_uarts[i]))
+			continue;
+		struct boot_device *dev = fdt_add_device(w, level, fdt_uarts[i]);
+
+		if (!dev)
+			return;
+		/* ns16550 binding defaults: byte registers, one byte apart. */
+		dev->reg_shift = (u32)fdt_getprop_num(w->f, n, "reg-shift", 0);
+		dev->reg_io_width = (u32)fdt_getprop_num(w->f, n, "reg-io-width", 1);
+		u64 clk = fdt_getprop_num(w->f, n, "clock-frequency", 0);
+
+		dev->clock = clk > 0xffffffffULL ? 0 : (u32)clk;
+		st->bi->console_device = (int)(dev - st->bi->devices);
+		return;
+	}
+	char buf[64];
+
+	pr_warn("FDT: stdout-path %s is not a UART we drive: staying on the SBI console\n",
+		fdt_msg_str(buf, sizeof(buf), st->stdout_path, st->stdout_len));
+}
+
+/* stdout-path is "/path[:options]" or "alias[:options]": find the path it means. */
+static void fdt_resolve_stdout(const struct fdt *f, struct fdt_parse_state *st)
+{
+	const char *s = NULL;
+	size_t len;
+
+	if (st->have_chosen) {
+		s = fdt_getprop_str(f, &st->chosen, "stdout-path");
+		if (!s)
+			s = fdt_getprop_str(f, &st->chosen, "linux,stdout-path");
+	}
+	if (!s)
+		return;
+	for (len = 0; s[len] && s[len] != ':'; len++)
+		;
+	if (len > 0 && s[0] != '/') {
+		const char *alias = NULL;
+
+		if (st->have_aliases) {
+			u32 vlen;
+			const u8 *v = fdt_getprop_n(f, &st->aliases, s, len, &vlen);
+
+			if (v && vlen > 1 && v[vlen - 1] == '\0' && v[0] == '/')
+				alias = (const char *)v;
+		}
+		if (!alias) {
+			char buf[64];
+
+			pr_warn("FDT: stdout-path alias '%s' not found in /aliases\n",
+				fdt_msg_str(buf, sizeof(buf), s, len));
+			return;
+		}
+		s = alias;
+		for (len = 0; s[len] && s[len] != ':'; len++)
+			;
+	}
+	st->stdout_path = s;
+	st->stdout_len = len;
+}
+
+/* ---- /chosen and the reservation map ---- */
+
+static void fdt_read_chosen(const struct fdt *f, struct fdt_parse_state *st)
+{
+	struct boot_info *bi = st->bi;
+	u32 len;
+	const u8 *v;
+
+	if (!st->have_chosen)
+		return;
+	v = fdt_getprop(f, &st->chosen, "bootargs", &len);
+	if (v && len > 0) {
+		size_t n = fdt_strnlen((const char *)v, len);
+
+		if (n >= sizeof(bi->cmdline)) {
+			pr_warn("FDT: bootargs of %lu bytes truncated to %lu\n",
+				(unsigned long)n, (unsigned long)sizeof(bi->cmdline) - 1);
+			n = sizeof(bi->cmdline) - 1;
+		}
+		for (size_t i = 0; i < n; i++)
+			bi->cmdline[i] = (char)v[i];
+		bi->cmdline[n] = '\0';
+	}
+
+	/* The initrd bounds are 32- or 64-bit numbers; end is exclusive. */
+	u64 start = fdt_getprop_num(f, &st->chosen, "linux,initrd-start", 0);
+	u64 end = fdt_getprop_num(f, &st->chosen, "linux,initrd-end", 0);
+
+	if (end > start)
+		boot_add_module(bi, start, end - start, "initrd");
+	else if (start || end)
+		pr_warn("FDT: initrd [0x%llx, 0x%llx) is empty or inverted: ignored\n",
+			(unsigned long long)start, (unsigned long long)end);
+}
+
+/* /memreserve/ entries (the map before the structure block): firmware-owned memory. */
+static void fdt_read_rsvmap(const struct fdt *f, struct boot_info *bi)
+{
+	u64 base, size;
+
+	for (u32 i = 0; fdt_rsvmap_entry(f, i, &base, &size); i++)
+		boot_add_reserved(bi, base, size, BOOT_RSV_FIRMWARE);
+}
+
+int fdt_parse_buf(struct boot_info *bi, const void *blob, size_t len, phys_addr_t blob_phys,
+		  u32 boot_hartid)
+{
+	struct fdt f;
+	struct fdt_parse_state st = { .bi = bi, .boot_hartid = boot_hartid };
+	struct fdt_walk w = { .f = &f, .data = &st };
+	int ret;
+
+	bi->console_device = -1;
+	if (!blob)
+		return FDT_ERR_NOFDT;
+	ret = fdt_open(&f, blob, len);
+	if (ret)
+		return ret;
+
+	/* Valid: from here on, only boot_info's own limits can drop anything. */
+	bi->fdt = blob_phys;
+	bi->fdt_size = f.size;
+	u64 first = blob_phys & ~(FDT_PAGE_SIZE - 1);
+	u64 last = ALIGN_UP(blob_phys + f.size, FDT_PAGE_SIZE);
+
+	boot_add_reserved(bi, first, last - first, BOOT_RSV_FDT);
+	fdt_read_rsvmap(&f, bi);
+
+	w.visit = fdt_visit_collect;
+	fdt_walk(&w);
+	fdt_read_chosen(&f, &st);
+
+	if (!bi->timebase_hz)
+		bi->timebase_hz = st.timebase_cpu;
+	if (!st.boot_cpu_found) {
+		pr_warn("FDT: boot hart %u is not in /cpus: adding it\n", boot_hartid);
+		if (bi->nr_cpus == BOOT_MAX_CPUS)
+			fdt_drop_hart(&st, bi->cpus[--bi->nr_cpus].hwid);
+		bi->cpus[bi->nr_cpus] = (struct boot_cpu){ .hwid = boot_hartid, .enabled = true };
+		bi->boot_cpu_index = bi->nr_cpus++;
+	}
+	/* One line, not one per hart: a tree may list hundreds more than fit. */
+	if (st.harts_dropped)
+		pr_warn("FDT: %u of %u harts dropped (boot_info holds %d), hart ids %u to %u among them\n",
+			st.harts_dropped, st.harts_dropped + bi->nr_cpus, BOOT_MAX_CPUS,
+			st.min_dropped, st.max_dropped);
+
+	fdt_resolve_stdout(&f, &st);
+	if (st.stdout_path) {
+		w.visit = fdt_visit_stdout;
+		fdt_walk(&w);
+		char buf[64];
+
+		if (!st.stdout_found)
+			pr_warn("FDT: stdout-path %s names no node\n",
+				fdt_msg_str(buf, sizeof(buf), st.stdout_path, st.stdout_len));
+	}
+
+	bi->loader_name = st.seen_uboot ? "U-Boot" : st.seen_opensbi ? "OpenSBI" : "FDT";
+	pr_info("FDT: version %u, %u bytes at 0x%llx; %u cpus, boot hart %u; loader %s\n",
+		f.version, f.size, (unsigned long long)blob_phys, bi->nr_cpus, boot_hartid,
+		bi->loader_name);
+	return FDT_OK;
+}
+
+int fdt_parse(struct boot_info *bi, phys_addr_t fdt_phys, u32 boot_hartid)
+{
+	/*
+	 * riscv64 runs with translation off, so the physical address is the pointer. The
+	 * header says how long the blob is; fdt_parse_buf() re-checks every field against it.
+	 */
+	const u8 *blob = (const u8 *)(uintptr_t)fdt_phys;
+
+	if (!fdt_phys) {
+		bi->console_device = -1;
+		pr_warn("FDT: the loader passed no device tree (a1 = 0)\n");
+		return FDT_ERR_NOFDT;
+	}
+	if (fdt_be32(blob) != FDT_MAGIC)
+		return fdt_parse_buf(bi, blob, 4, fdt_phys, boot_hartid);
+	/* A garbage totalsize must not send the parser reading to the end of the world. */
+	u32 size = fdt_be32(blob + 4);
+
+	if (size > FDT_MAX_SIZE) {
+		bi->console_device = -1;
+		pr_warn("FDT: totalsize %u is over the %u-byte limit\n", size, FDT_MAX_SIZE);
+		return FDT_ERR_HEADER;
+	}
+	return fdt_parse_buf(bi, blob, size, fdt_phys, boot_hartid);
+}

@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The FDT collector (boot/fdt_boot.c) and memblock on generated device trees: trees too big
+ * to write by hand (hundreds of /reserved-memory children, hundreds of cpus) and the
+ * /reserved-memory bindings (no-map, reusable, size-only regions placed from memblock).
+ *
+ * The writer below builds a tree node by node and ends in a blob of exactly its size on the
+ * heap, so that any read past it is an ASan report:
+ *
+ *	fdtb_std_begin(&b, ram_base, ram_size);	root with 2/2 cells, memory, /chosen
+ *	fdtb_begin(&b, "reserved-memory"); ... fdtb_end(&b);
+ *	fdtb_std_end(&b);
+ *	blob = fdtb_finish(&b, &len);		free() it when done
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/host/harness.h"
+#include "tests/host/mm_helpers.h"
+#include "boot/fdt_boot.h"
+
+/* ---- a flattened device tree writer ---- */
+
+struct fdt_builder {
+	u8 *st;			/* structure block being written */
+	size_t st_len, st_cap;
+	char *strings;		/* strings block: property names, each once */
+	size_t str_len, str_cap;
+};
+
+#define TOKEN_BEGIN_NODE	1
+#define TOKEN_END_NODE		2
+#define TOKEN_PROP		3
+#define TOKEN_END		9
+
+static void *grow(void *p, size_t *cap, size_t need)
+{
+	if (need <= *cap)
+		return p;
+	while (*cap < need)
+		*cap = *cap ? *cap * 2 : 4096;
+	p = realloc(p, *cap);
+	if (!p)
+		abort();
+	return p;
+}
+
+static void put(struct fdt_builder *b, const void *p, size_t len)
+{
+	b->st = grow(b->st, &b->st_cap, b->st_len + len + 4);
+	memcpy(b->st + b->st_len, p, len);
+	b->st_len += len;
+	while (b->st_len % 4)
+		b->st[b->st_len++] = 0;
+}
+
+static void be32_at(u8 *p, u32 v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+static void put32(struct fdt_builder *b, u32 v)
+{
+	u8 x[4];
+
+	be32_at(x, v);
+	put(b, x, 4);
+}
+
+/* Offset of name in the strings block, adding it the first time. */
+static u32 string_off(struct fdt_builder *b, const char *name)
+{
+	size_t n = strlen(name) + 1;
+
+	for (size_t off = 0; off < b->str_len; off += strlen(b->strings + off) + 1)
+		if (!strcmp(b->strings + off, name))
+			return (u32)off;
+	b->strings = grow(b->strings, &b->str_cap, b->str_len + n);
+	memcpy(b->strings + b->str_len, name, n);
+	b->str_len += n;
+	return (u32)(b->str_len - n);
+}
+
+static void fdtb_init(struct fdt_builder *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+static void fdtb_begin(struct fdt_builder *b, const char *name)
+{
+	put32(b, TOKEN_BEGIN_NODE);
+	put(b, name, strlen(name) + 1);
+}
+
+static void fdtb_end(struct fdt_builder *b)
+{
+	put32(b, TOKEN_END_NODE);
+}
+
+static void fdtb_prop(struct fdt_builder *b, const char *name, const void *val, u32 len)
+{
+	put32(b, TOKEN_PROP);
+	put32(b, len);
+	put32(b, string_off(b, name));
+	if (len)
+		put(b, val, len);
+}
+
+static void fdtb_prop_cells(struct fdt_builder *b, const char *name, const u32 *cells,
+			    unsigned int n)
+{
+	u8 *v = malloc(n * 4 + 1);
+
+	for (unsigned int i = 0; i < n; i++)
+		be32_at(v + 4 * i, cells[i]);
+	fdtb_prop(b, name, v, n * 4);
+	free(v);
+}
+
+static void fdtb_prop_u32(struct fdt_builder *b, const char *name, u32 v)
+{
+	fdtb_prop_cells(b, name, &v, 1);
+}
+
+static void fdtb_prop_str(struct fdt_builder *b, const char *name, const char *s)
+{
+	fdtb_prop(b, name, s, (u32)strlen(s) + 1);
+}
+
+static void fdtb_prop_empty(struct fdt_builder *b, const char *name)
+{
+	fdtb_prop(b, name, NULL, 0);
+}
+
+static void fdtb_prop_reg64(struct fdt_builder *b, const char *name, u64 base, u64 size)
+{
+	u32 cells[4] = { base >> 32, (u32)base, size >> 32, (u32)size };
+
+	fdtb_prop_cells(b, name, cells, 4);
+}
+
+/* The blob (malloc'ed, exactly *len bytes); the builder's buffers are freed. */
+static u8 *fdtb_finish(struct fdt_builder *b, size_t *len)
+{
+	const size_t hdr = 40;
+	size_t rsv_off = hdr;			/* an empty /memreserve/ map: its terminator */
+	size_t st_off = rsv_off + 16;
+
+	put32(b, TOKEN_END);
+	size_t str_off = st_off + b->st_len;
+	size_t total = str_off + b->str_len;
+	u8 *blob = calloc(1, total);
+
+	be32_at(blob + 0, 0xd00dfeed);
+	be32_at(blob + 4, (u32)total);
+	be32_at(blob + 8, (u32)st_off);
+	be32_at(blob + 12, (u32)str_off);
+	be32_at(blob + 16, (u32)rsv_off);
+	be32_at(blob + 20, 17);			/* version */
+	be32_at(blob + 24, 16);			/* last compatible version */
+	be32_at(blob + 28, 0);			/* boot cpu id */
+	be32_at(blob + 32, (u32)b->str_len);
+	be32_at(blob + 36, (u32)b->st_len);
+	memcpy(blob + st_off, b->st, b->st_len);
+	memcpy(blob + str_off, b->strings, b->str_len);
+	free(b->st);
+	free(b->strings);
+	*len = total;
+	return blob;
+}
+
+/* A /cpus node with harts 0 .. nr_harts - 1, all with S-mode. */
+static void fdtb_cpus(struct fdt_builder *b, unsigned int nr_harts)
+{
+	char name[32];
+
+	fdtb_begin(b, "cpus");
+	fdtb_prop_u32(b, "#address-cells", 1);
+	fdtb_prop_u32(b, "#size-cells", 0);
+	fdtb_prop_u32(b, "timebase-frequency", 10000000);
+	for (unsigned int i = 0; i < nr_harts; i++) {
+		snprintf(name, sizeof(name), "cpu@%x", i);
+		fdtb_begin(b, name);
+		fdtb_prop_str(b, "device_type", "cpu");
+		fdtb_prop_u32(b, "reg", i);
+		fdtb_prop_str(b, "mmu-type", "riscv,sv39");
+		fdtb_end(b);
+	}
+	fdtb_end(b);
+}
+
+/*
+ * Open the usual frame: the root with 2/2 cells, memory [ram_base, +ram_size), /cpus with
+ * nr_harts harts, /chosen. The caller adds its nodes, then fdtb_std_end() closes the root.
+ */
+static void fdtb_std_begin(struct fdt_builder *b, u64 ram_base, u64 ram_size,
+			   unsigned int nr_harts)
+{
+	char name[64];
+
+	fdtb_init(b);
+	fdtb_begin(b, "");
+	fdtb_prop_u32(b, "#address-cells", 2);
+	fdtb_prop_u32(b, "#size-cells", 2);
+	snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)ram_base);
+	fdtb_begin(b, name);
+	fdtb_prop_str(b, "device_type", "memory");
+	fdtb_prop_reg64(b, "reg", ram_base, ram_size);
+	fdtb_end(b);
+	fdtb_cpus(b, nr_harts);
+	fdtb_begin(b, "chosen");
+	fdtb_prop_str(b, "bootargs", "ktest=all");
+	fdtb_end(b);
+}
+
+static void fdtb_std_end(struct fdt_builder *b)
+{
+	fdtb_end(b);
+}
+
+/* Where the tests say the blob lies: inside RAM, like OpenSBI puts it. */
+#define BLOB_PHYS	0x9fe00000ULL
+#define RAM_BASE	0x80000000ULL
+
+static struct boot_info bi;
+
+/* Parse the finished tree into bi (which starts fresh); the blob is freed. */
+static int parse_tree(struct fdt_builder *b)
+{
+	size_t len;
+	u8 *blob = fdtb_finish(b, &len);
+	int ret;
+
+	bi_reset(&bi);
+	host_log_clear();
+	ret = fdt_parse_buf(&bi, blob, len, BLOB_PHYS, 0);
+	free(blob);
+	return ret;
+}
+
+/* ---- hundreds of reserved ranges ---- */
+
+/*
+ * before: 300 /reserved-memory children, one page each with a page between them; boot_info
+ *	   kept the first 128 and warned about the rest, which memblock then handed out.
+ * after:  every one of them is memblock-reserved.
+ */
+HOST_TEST(fdt_300_reserved_memory_nodes_all_reserved)
+{
+	struct fdt_builder b;
+	char name[48];
+	const unsigned int n = 300;
+
+	fdtb_std_begin(&b, RAM_BASE, 256 * MiB, 1);
+	fdtb_begin(&b, "reserved-memory");
+	fdtb_prop_u32(&b, "#address-cells", 2);
+	fdtb_prop_u32(&b, "#size-cells", 2);
+	fdtb_prop_empty(&b, "ranges");
+	for (unsigned int i = 0; i < n; i++) {
+		u64 base = RAM_BASE + 16 * MiB + i * 2 * PAGE_SIZE;
+
+		snprintf(name, sizeof(name), "fw@%llx", (unsigned long long)base);
+		fdtb_begin(&b, name);
+		fdtb_prop_reg64(&b, "reg", base, PAGE_SIZE);
+		fdtb_end(&b);
+	}
+	fdtb_end(&b);
+	fdtb_std_end(&b);
+	ASSERT_EQ(parse_tree(&b), FDT_OK);
+
+	host_set_cmdline("");
+	memblock_init(&bi);
+	unsigned int missing = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		missing += !memblock_is_reserved(RAM_BASE + 16 * MiB + i * 2 * PAGE_SIZE, PAGE_SIZE);
+	EXPECT_EQ(missing, 0);
+	EXPECT_GE(memblock_reserved_in_memory(), n * PAGE_SIZE);
+}
+
+/* ---- /reserved-memory bindings: no-map, reusable, size-only regions ---- */
+
+static const char *bi_kind_of(u64 base, u64 size)
+{
+	for (unsigned int i = 0; i < bi.nr_reserved; i++)
+		if (bi.reserved[i].base == base && bi.reserved[i].size == size)
+			return boot_rsv_kind_name(bi.reserved[i].type);
+	return "(not reserved)";
+}
+
+/* The kind memblock gives the reserved region that holds [base, base + size). */
+static const char *memblock_kind_of(u64 base, u64 size)
+{
+	struct memblock_region r;
+
+	for (unsigned int i = 0; memblock_reserved_region(i, &r); i++)
+		if (r.base <= base && base + size <= r.base + r.size)
+			return boot_rsv_kind_name(r.kind);
+	return "(not reserved)";
+}
+
+static void reserved_memory_begin(struct fdt_builder *b)
+{
+	fdtb_begin(b, "reserved-memory");
+	fdtb_prop_u32(b, "#address-cells", 2);
+	fdtb_prop_u32(b, "#size-cells", 2);
+	fdtb_prop_empty(b, "ranges");
+}
+
+/* A child with reg and maybe no-map / reusable. */
+static void rsv_static(struct fdt_builder *b, const char *name, u64 base, u64 size,
+		       const char *flag)
+{
+	fdtb_begin(b, name);
+	fdtb_prop_reg64(b, "reg", base, size);
+	if (flag)
+		fdtb_prop_empty(b, flag);
+	fdtb_end(b);
+}
+
+/*
+ * before: no-map, reusable and plain children all became "firmware" reservations.
+ * after:  each keeps its own kind in boot_info and in memblock, none reaches the allocator.
+ */
+HOST_TEST(fdt_reserved_memory_nomap_and_reusable_kinds)
+{
+	struct fdt_builder b;
+
+	fdtb_std_begin(&b, RAM_BASE, 256 * MiB, 1);
+	reserved_memory_begin(&b);
+	rsv_static(&b, "secure@84000000", 0x84000000, 2 * MiB, "no-map");
+	rsv_static(&b, "pool@88000000", 0x88000000, 16 * MiB, "reusable");
+	rsv_static(&b, "fw@8c000000", 0x8c000000, MiB, NULL);
+	fdtb_end(&b);
+	fdtb_std_end(&b);
+	ASSERT_EQ(parse_tree(&b), FDT_OK);
+	EXPECT_TRUE(!strcmp(bi_kind_of(0x84000000, 2 * MiB), "no-map"));
+	EXPECT_TRUE(!strcmp(bi_kind_of(0x88000000, 16 * MiB), "reusable"));
+	EXPECT_TRUE(!strcmp(bi_kind_of(0x8c000000, MiB), "firmware"));
+
+	boot_mm(&bi, NULL);
+	EXPECT_TRUE(!strcmp(memblock_kind_of(0x84000000, 2 * MiB), "no-map"));
+	EXPECT_TRUE(!strcmp(memblock_kind_of(0x88000000, 16 * MiB), "reusable"));
+	EXPECT_TRUE(!strcmp(memblock_kind_of(0x8c000000, MiB), "firmware"));
+	EXPECT_TRUE(memblock_is_nomap(0x84000000 + MiB, PAGE_SIZE));
+	EXPECT_TRUE(!memblock_is_nomap(0x88000000, 16 * MiB));
+	EXPECT_EQ(nr_free_pages(), PHYS_PFN(memblock_phys_mem_size()) -
+				   PHYS_PFN(memblock_reserved_in_memory()));
+	EXPECT_GE(PHYS_PFN(memblock_reserved_in_memory()), PHYS_PFN(19 * MiB));
+}
+
+/* A child with size (and maybe alignment, alloc-ranges, a flag), no reg. */
+static void rsv_dynamic(struct fdt_builder *b, const char *name, u64 size, u64 align,
+			const u64 *ranges, unsigned int nr_ranges, const char *flag)
+{
+	u32 cells[16];
+
+	u32 sz[2] = { size >> 32, (u32)size };
+
+	fdtb_begin(b, name);
+	fdtb_prop_cells(b, "size", sz, 2);
+	if (align) {
+		u32 a[2] = { align >> 32, (u32)align };
+
+		fdtb_prop_cells(b, "alignment", a, 2);
+	}
+	for (unsigned int i = 0; i < nr_ranges; i++) {
+		cells[4 * i] = ranges[2 * i] >> 32;
+		cells[4 * i + 1] = (u32)ranges[2 * i];
+		cells[4 * i + 2] = ranges[2 * i + 1] >> 32;
+		cells[4 * i + 3] = (u32)ranges[2 * i + 1];
+	}
+	if (nr_ranges)
+		fdtb_prop_cells(b, "alloc-ranges", cells, 4 * nr_ranges);
+	if (flag)
+		fdtb_prop_empty(b, flag);
+	fdtb_end(b);
+}
+
+/* Where memblock put a region of `size` bytes inside [lo, hi), or 0. */
+static u64 placed_in(u64 size, u64 lo, u64 hi)
+{
+	struct memblock_region r;
+
+	for (unsigned int i = 0; memblock_reserved_region(i, &r); i++)
+		if (r.size == size && r.base >= lo && r.base + r.size <= hi)
+			return r.base;
+	return 0;
+}
+
+/*
+ * before: children with only size (dynamically placed) were skipped without a word.
+ * after:  each is allocated from memblock inside its alloc-ranges (anywhere in RAM without
+ *	   them), aligned as asked, reserved with its kind, and reported; one that cannot be
+ *	   placed is reported precisely and nothing is reserved for it.
+ */
+HOST_TEST(fdt_reserved_memory_size_only_placed)
+{
+	static const u64 cma_ranges[] = { 0x88000000, 16 * MiB };
+	static const u64 tiny_ranges[] = { 0x8f000000, MiB, 0x8f800000, MiB };
+	struct fdt_builder b;
+
+	fdtb_std_begin(&b, RAM_BASE, 256 * MiB, 1);
+	reserved_memory_begin(&b);
+	rsv_dynamic(&b, "linux,cma", 4 * MiB, 4 * MiB, cma_ranges, 1, "reusable");
+	rsv_dynamic(&b, "dsp", MiB, 0, NULL, 0, "no-map");
+	rsv_dynamic(&b, "too-big", 8 * MiB, 0, tiny_ranges, 2, NULL);
+	fdtb_end(&b);
+	fdtb_std_end(&b);
+	ASSERT_EQ(parse_tree(&b), FDT_OK);
+
+	boot_mm(&bi, NULL);
+	u64 cma = placed_in(4 * MiB, 0x88000000, 0x89000000);
+
+	EXPECT_NE(cma, 0);
+	EXPECT_EQ(cma % (4 * MiB), 0);
+	EXPECT_TRUE(!strcmp(memblock_kind_of(cma, 4 * MiB), "reusable"));
+	u64 dsp = placed_in(MiB, RAM_BASE, RAM_BASE + 256 * MiB);
+
+	EXPECT_NE(dsp, 0);
+	EXPECT_TRUE(!strcmp(memblock_kind_of(dsp, MiB), "no-map"));
+	EXPECT_TRUE(host_log_contains("reserved-memory/too-big: no room for 0x800000 bytes"));
+	EXPECT_EQ(placed_in(8 * MiB, RAM_BASE, RAM_BASE + 256 * MiB), 0);
+	EXPECT_EQ(nr_free_pages(), PHYS_PFN(memblock_phys_mem_size()) -
+				   PHYS_PFN(memblock_reserved_in_memory()));
+	EXPECT_EQ(mm_check_invariants(), 0);
+}
+
+/* ---- more harts than boot_info holds ---- */
+
+/*
+ * before: 300 harts, BOOT_MAX_CPUS 64: "more than 64 cpus: hart N dropped", 236 lines.
+ * after:  one line saying how many were dropped and which; the first 64 are kept, and the
+ *	   boot hart is always listed, also when its node comes after the 64th.
+ */
+HOST_TEST(fdt_300_harts_one_summary_line)
+{
+	struct fdt_builder b;
+
+	fdtb_std_begin(&b, RAM_BASE, 256 * MiB, 300);
+	fdtb_std_end(&b);
+	ASSERT_EQ(parse_tree(&b), FDT_OK);
+	EXPECT_EQ(bi.nr_cpus, BOOT_MAX_CPUS);
+	EXPECT_EQ(bi.cpus[bi.boot_cpu_index].hwid, 0);
+	EXPECT_EQ(host_log_count("dropped"), 1);
+	EXPECT_TRUE(host_log_contains("236 of 300 harts dropped"));
+
+	fdtb_std_begin(&b, RAM_BASE, 256 * MiB, 300);
+	fdtb_std_end(&b);
+	size_t len;
+	u8 *blob = fdtb_finish(&b, &len);
+
+	bi_reset(&bi);
+	host_log_clear();
+	EXPECT_EQ(fdt_parse_buf(&bi, blob, len, BLOB_PHYS, 299), FDT_OK);
+	free(blob);
+	EXPECT_EQ(bi.nr_cpus, BOOT_MAX_CPUS);
+	EXPECT_EQ(bi.cpus[bi.boot_cpu_index].hwid, 299);
+	EXPECT_EQ(host_log_count("dropped"), 1);
+	EXPECT_TRUE(host_log_contains("236 of 300 harts dropped"));
+}
