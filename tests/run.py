@@ -18,87 +18,13 @@ Usage: tests/run.py [--quick] [--stress] [--only REGEX] [--jobs N]
 import argparse
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LOGDIR = os.path.join(ROOT, "build", "test-logs")
-PREFIX = re.compile(r"^\[\s*\d+\.\d+\]\[C\d+\] ")
-
-
-class Results:
-    def __init__(self):
-        self.n = 0
-        self.passed = 0
-        self.failed = 0
-        self.failures = []
-
-    def record(self, ok, name, detail=""):
-        self.n += 1
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            self.failures.append(name)
-        line = f"{'ok' if ok else 'not ok'} {self.n} - {name}"
-        print(line + (f"  # {detail}" if detail else ""), flush=True)
-        return ok
-
-
-def run(cmd, timeout, log=None, env=None):
-    """Run cmd in its own process group; kill the whole group on timeout.
-    Returns (exit status or None on timeout, output text)."""
-    e = dict(os.environ)
-    if env:
-        e.update(env)
-    p = subprocess.Popen(cmd, cwd=ROOT, env=e, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                         start_new_session=True, shell=isinstance(cmd, str))
-    try:
-        out, _ = p.communicate(timeout=timeout)
-        status = p.returncode
-    except subprocess.TimeoutExpired:
-        os.killpg(p.pid, signal.SIGKILL)
-        out, _ = p.communicate()
-        status = None
-    text = out.decode("utf-8", "replace")
-    if log:
-        os.makedirs(os.path.dirname(log), exist_ok=True)
-        with open(log, "w") as f:
-            f.write(text)
-    return status, text
-
-
-def strip_prefix(line):
-    return PREFIX.sub("", line.rstrip("\r\n"))
-
-
-def parse_ktap(text):
-    """Return (cases, summary): cases is a list of (suite, case, verdict, diag lines) with
-    verdict 'ok', 'fail' or 'skip'; summary is (passed, failed, skipped) or None."""
-    cases, suite, diag, summary = [], None, [], None
-    for raw in text.splitlines():
-        line = strip_prefix(raw)
-        m = re.match(r"^    # Subtest: (\S+)", line)
-        if m:
-            suite, diag = m.group(1), []
-            continue
-        m = re.match(r"^    (ok|not ok) \d+ (\S+)(.*)$", line)
-        if m and suite:
-            verdict = "fail" if m.group(1) == "not ok" else (
-                "skip" if "# SKIP" in m.group(3) else "ok")
-            cases.append((suite, m.group(2), verdict, diag))
-            diag = []
-            continue
-        if line.startswith("    # "):
-            diag.append(line.strip())
-        m = re.match(r"^# ktest: (\d+) passed, (\d+) failed, (\d+) skipped", line)
-        if m:
-            summary = tuple(int(x) for x in m.groups())
-    return cases, summary
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from testlib import LOGDIR, PREFIX, ROOT, Results, parse_ktap, run, strip_prefix  # noqa: E402
 
 
 def run_tap_suite(res, cmd, label, logname, timeout=1200):
@@ -312,7 +238,7 @@ def main():
     if res.failures:
         print("Failed:\n  " + "\n  ".join(res.failures))
     print(f"# total time {mins:.1f} min; logs in build/test-logs/")
-    print(f"{res.passed} passed, {res.failed} failed")
+    print(res.summary())
     return 1 if res.failed else 0
 
 
