@@ -11,14 +11,17 @@ Stages, in order (each prints `ok N - name` or `not ok N - name`):
   4. negative checks (negative_checks()): boots that must end a stated way, e.g. a case made
      to fail must fail the run by name, a deliberate fault must print the exception dump;
   5. the serial shell driven over the console as a person types (tests/qemu/shell_test.py).
+Stages 3 and 4 run --jobs boots at a time; their verdicts print in table order all the same.
 Ends with `N passed, N failed`; exits 1 if anything failed.
 
-Usage: tests/run.py [--quick] [--no-build] [--only REGEX] [--stress]
+Usage: tests/run.py [--quick] [--no-build] [--only REGEX] [--jobs N] [--stress]
   --only REGEX  only the stages ("host", "shell") and boots whose names match
 """
 import argparse
+import concurrent.futures
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -26,12 +29,17 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from testlib import (ARCHES, DEFAULT_MACHINE, LOGDIR, PREFIX, ROOT,  # noqa: E402
-                     Results, parse_ktap, qemu_env, run, strip_prefix)
+                     Results, kill_all, parse_ktap, qemu_env, run, strip_prefix)
 
 # QEMU's exit status when the kernel ends a failed run (arch_test_exit(false)): x86_64 writes
 # 1 to isa-debug-exit, and QEMU exits with (1 << 1) | 1; riscv64 writes FAIL with code 1 to
 # the virt test finisher, and QEMU exits with that code.
 TEST_FAILED = {"x86_64": 3, "riscv64": 1}
+# Boots at once. Two 4-vCPU TCG guests on a 2-core host keep 8 vCPU threads runnable on 2
+# cores: their cross-CPU tests spin on vCPUs that are not running, and a boot can run past
+# its timeout. So one at a time unless asked; --jobs N pays where cores are to spare
+# (roughly as many as the vCPUs of the guests running together).
+DEFAULT_JOBS = 1
 
 
 def run_tap_suite(res, cmd, label, logname, timeout=1200):
@@ -67,7 +75,7 @@ def outside_ktest_warning(text):
 
 def boot(cfg, tmp):
     """Boot one configuration (a row of configs() or negative_checks()); returns
-    (status, text, seconds)."""
+    (status, text, seconds). Runs in a worker thread when boots run in parallel."""
     iso = os.path.join(tmp, cfg["file"] + ".iso")
     t0 = time.time()
     env = qemu_env(cfg["arch"], cfg["smp"], cfg["mem"], cfg["cmdline"], iso,
@@ -217,13 +225,40 @@ def negative_checks():
     return out
 
 
+def run_boots(res, boots, jobs, tmp):
+    """Boot every (check, cfg) of `boots`, `jobs` at a time, and hand each result to its check
+    in list order: the verdict lines come out in the same order whatever the parallelism, each
+    as soon as its boot and all the boots before it are done. Each boot keeps its own
+    timeout, counted from its own start."""
+    if not boots:
+        return
+    t0 = time.time()
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
+    try:
+        futures = [pool.submit(boot, cfg, tmp) for _, cfg in boots]
+        for (check, cfg), fut in zip(boots, futures):
+            check(res, cfg, *fut.result())
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        kill_all()
+        raise
+    pool.shutdown()
+    print(f"# {len(boots)} boots in {time.time() - t0:.0f} s, {jobs} at a time", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="the smallest boot matrix")
     ap.add_argument("--stress", action="store_true", help="the long stress suites (not CI)")
-    ap.add_argument("--only", default=None, help="only stages/configs matching this regex")
+    ap.add_argument("--only", default=None, metavar="REGEX",
+                    help="only stages/configs matching this regex")
     ap.add_argument("--no-build", action="store_true", help="use the existing build/")
+    ap.add_argument("--jobs", type=int, default=DEFAULT_JOBS, metavar="N",
+                    help=f"QEMU boots of the matrix and the negative checks to run at once "
+                         f"(default {DEFAULT_JOBS}; more only with cores to spare)")
     args = ap.parse_args()
+    if args.jobs < 1:
+        ap.error(f"--jobs must be at least 1, not {args.jobs}")
     if args.stress:     # `make stress`: the long hotplug runs, not part of CI
         return subprocess.call([sys.executable, os.path.join(ROOT, "tests", "stress.py")])
     res = Results()
@@ -252,13 +287,12 @@ def main():
         if status != 0:
             print("\n".join(text.splitlines()[-20:]))
 
-    # 3. the boot matrix, 4. negative checks
+    # 3. the boot matrix, 4. negative checks: QEMU boots, args.jobs at a time
     boots = [(check_ktest_boot, cfg) for cfg in configs(args)]
     boots += [(check_outcome, cfg) for cfg in negative_checks()]
     boots = [(check, cfg) for check, cfg in boots if built[cfg["arch"]] and want(cfg["name"])]
     with tempfile.TemporaryDirectory(prefix="tessera-test-") as tmp:
-        for check, cfg in boots:
-            check(res, cfg, *boot(cfg, tmp))
+        run_boots(res, boots, args.jobs, tmp)
 
     # 5. the serial shell, typed into as a person would (tests/qemu/shell_test.py)
     if want("shell") and any(built.values()):
@@ -273,5 +307,16 @@ def main():
     return 1 if res.failed else 0
 
 
+def interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    # SIGTERM (timeout(1), a CI runner) ends the run as Ctrl-C does: the QEMU process
+    # groups, each in its own session, are killed on the way out instead of left running.
+    signal.signal(signal.SIGTERM, interrupted)
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        kill_all()
+        sys.exit(130)
