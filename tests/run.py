@@ -5,17 +5,20 @@
 Stages, in order (each prints `ok N - name` or `not ok N - name`):
   1. both architectures build from clean with -Werror;
   2. host tests (tests/host: mm/ and the boot parsers under ASan+UBSan, then a short fuzz);
-  3. QEMU boots of a configuration matrix with `ktest=all`: every KTAP case is one test, and
-     each boot is one more (it must finish, print no WARNING or panic, and exit with the
-     status that matches its verdict);
-  4. negative checks: a case made to fail must fail the run by name, and a deliberate fault
-     must print the exception dump;
+  3. QEMU boots of a configuration matrix (configs()) with `ktest=...`: every KTAP case is
+     one test, and each boot is one more (it must finish, print no WARNING or panic, and exit
+     with the status that matches its verdict);
+  4. negative checks (negative_checks()): boots that must end a stated way, e.g. a case made
+     to fail must fail the run by name, a deliberate fault must print the exception dump;
   5. the serial shell driven over the console as a person types (tests/qemu/shell_test.py).
+Stages 3 and 4 run --jobs boots at a time; their verdicts print in table order all the same.
 Ends with `N passed, N failed`; exits 1 if anything failed.
 
-Usage: tests/run.py [--quick] [--stress] [--only REGEX] [--jobs N]
+Usage: tests/run.py [--quick] [--no-build] [--only REGEX] [--jobs N] [--stress]
+  --only REGEX  only the stages ("host", "shell") and boots whose names match
 """
 import argparse
+import concurrent.futures
 import os
 import re
 import signal
@@ -24,81 +27,19 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LOGDIR = os.path.join(ROOT, "build", "test-logs")
-PREFIX = re.compile(r"^\[\s*\d+\.\d+\]\[C\d+\] ")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from testlib import (ARCHES, DEFAULT_MACHINE, LOGDIR, PREFIX, ROOT,  # noqa: E402
+                     Results, kill_all, parse_ktap, qemu_env, run, strip_prefix)
 
-
-class Results:
-    def __init__(self):
-        self.n = 0
-        self.passed = 0
-        self.failed = 0
-        self.failures = []
-
-    def record(self, ok, name, detail=""):
-        self.n += 1
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            self.failures.append(name)
-        line = f"{'ok' if ok else 'not ok'} {self.n} - {name}"
-        print(line + (f"  # {detail}" if detail else ""), flush=True)
-        return ok
-
-
-def run(cmd, timeout, log=None, env=None):
-    """Run cmd in its own process group; kill the whole group on timeout.
-    Returns (exit status or None on timeout, output text)."""
-    e = dict(os.environ)
-    if env:
-        e.update(env)
-    p = subprocess.Popen(cmd, cwd=ROOT, env=e, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                         start_new_session=True, shell=isinstance(cmd, str))
-    try:
-        out, _ = p.communicate(timeout=timeout)
-        status = p.returncode
-    except subprocess.TimeoutExpired:
-        os.killpg(p.pid, signal.SIGKILL)
-        out, _ = p.communicate()
-        status = None
-    text = out.decode("utf-8", "replace")
-    if log:
-        os.makedirs(os.path.dirname(log), exist_ok=True)
-        with open(log, "w") as f:
-            f.write(text)
-    return status, text
-
-
-def strip_prefix(line):
-    return PREFIX.sub("", line.rstrip("\r\n"))
-
-
-def parse_ktap(text):
-    """Return (cases, summary): cases is a list of (suite, case, verdict, diag lines) with
-    verdict 'ok', 'fail' or 'skip'; summary is (passed, failed, skipped) or None."""
-    cases, suite, diag, summary = [], None, [], None
-    for raw in text.splitlines():
-        line = strip_prefix(raw)
-        m = re.match(r"^    # Subtest: (\S+)", line)
-        if m:
-            suite, diag = m.group(1), []
-            continue
-        m = re.match(r"^    (ok|not ok) \d+ (\S+)(.*)$", line)
-        if m and suite:
-            verdict = "fail" if m.group(1) == "not ok" else (
-                "skip" if "# SKIP" in m.group(3) else "ok")
-            cases.append((suite, m.group(2), verdict, diag))
-            diag = []
-            continue
-        if line.startswith("    # "):
-            diag.append(line.strip())
-        m = re.match(r"^# ktest: (\d+) passed, (\d+) failed, (\d+) skipped", line)
-        if m:
-            summary = tuple(int(x) for x in m.groups())
-    return cases, summary
+# QEMU's exit status when the kernel ends a failed run (arch_test_exit(false)): x86_64 writes
+# 1 to isa-debug-exit, and QEMU exits with (1 << 1) | 1; riscv64 writes FAIL with code 1 to
+# the virt test finisher, and QEMU exits with that code.
+TEST_FAILED = {"x86_64": 3, "riscv64": 1}
+# Boots at once. Two 4-vCPU TCG guests on a 2-core host keep 8 vCPU threads runnable on 2
+# cores: their cross-CPU tests spin on vCPUs that are not running, and a boot can run past
+# its timeout. So one at a time unless asked; --jobs N pays where cores are to spare
+# (roughly as many as the vCPUs of the guests running together).
+DEFAULT_JOBS = 1
 
 
 def run_tap_suite(res, cmd, label, logname, timeout=1200):
@@ -132,30 +73,26 @@ def outside_ktest_warning(text):
     return False
 
 
-def qemu_env(cfg, iso):
-    env = {
-        "KERNEL_DIR": f"build/{cfg['arch']}", "SMP": str(cfg["smp"]), "MEM": cfg["mem"],
-        "MACHINE": cfg["machine"], "CMDLINE": cfg["cmdline"], "QEMU_EXTRA": cfg.get("extra", ""),
-        "ISO": iso,
-    }
-    env.update(cfg.get("env", {}))
-    return env
-
-
 def boot(cfg, tmp):
-    """Boot one configuration; returns (status, text, seconds)."""
-    name = cfg["name"]
-    iso = os.path.join(tmp, name + ".iso")
+    """Boot one configuration (a row of configs() or negative_checks()); returns
+    (status, text, seconds). Runs in a worker thread when boots run in parallel."""
+    iso = os.path.join(tmp, cfg["file"] + ".iso")
     t0 = time.time()
-    status, text = run(["scripts/qemu-%s.sh" % cfg["arch"]], cfg.get("timeout", 300),
-                       log=os.path.join(LOGDIR, name + ".log"), env=qemu_env(cfg, iso))
+    env = qemu_env(cfg["arch"], cfg["smp"], cfg["mem"], cfg["cmdline"], iso,
+                   machine=cfg["machine"], extra=cfg.get("extra", ""), env=cfg.get("env"))
+    status, text = run(["scripts/qemu-%s.sh" % cfg["arch"]], cfg["timeout"],
+                       log=os.path.join(LOGDIR, cfg["file"] + ".log"), env=env)
     return status, text, time.time() - t0
 
 
-def check_ktest_boot(res, cfg, tmp):
+def print_tail(cfg, text, n=25):
+    print("    --- last lines of build/test-logs/%s.log ---" % cfg["file"])
+    print("\n".join(text.splitlines()[-n:]))
+
+
+def check_ktest_boot(res, cfg, status, text, secs):
     """A normal boot: every case is a test; the boot itself is one more."""
     name = cfg["name"]
-    status, text, secs = boot(cfg, tmp)
     cases, summary = parse_ktap(text)
     for suite, case, verdict, diag in cases:
         if verdict == "skip":
@@ -166,7 +103,7 @@ def check_ktest_boot(res, cfg, tmp):
                 print(f"    {d}")
     problems = []
     if status is None:
-        problems.append(f"timed out after {cfg.get('timeout', 300)} s")
+        problems.append(f"timed out after {cfg['timeout']} s")
     if summary is None:
         problems.append("no ktest summary line (crashed or hung?)")
     if "Kernel panic" in text:
@@ -185,25 +122,37 @@ def check_ktest_boot(res, cfg, tmp):
             problems.append(err)
     res.record(not problems, f"{name}: boot", "; ".join(problems) or f"{secs:.0f} s")
     if problems:
-        tail = "\n".join(text.splitlines()[-25:])
-        print("    --- last lines of build/test-logs/%s.log ---\n%s" % (name, tail))
+        print_tail(cfg, text)
 
 
-def check_expected_failure(res, cfg, tmp, must_see):
-    """A boot that must fail: QEMU exits non-zero and the output names what failed."""
-    status, text, secs = boot(cfg, tmp)
-    plain = "\n".join(strip_prefix(l) for l in text.splitlines())
-    missing = [s for s in must_see if not re.search(s, plain, re.M)]
+def check_outcome(res, cfg, status, text, secs):
+    """A row of negative_checks(): the exit status and the output it names, nothing else."""
+    plain = "\n".join(strip_prefix(line) for line in text.splitlines())
+    want = cfg["status"]
     problems = []
     if status is None:
-        problems.append("timed out")
-    elif status == 0:
+        problems.append(f"timed out after {cfg['timeout']} s")
+    elif want == "failed" and status != TEST_FAILED[cfg["arch"]]:
+        problems.append(f"QEMU exit status {status}, expected {TEST_FAILED[cfg['arch']]} "
+                        f"(a failed run)")
+    elif want == "non-zero" and status == 0:
         problems.append("QEMU exited 0 although the run had to fail")
+    elif isinstance(want, int) and status != want:
+        problems.append(f"QEMU exit status {status}, expected {want}")
+    missing = [r for r in cfg["output"] if not re.search(r, plain, re.M)]
     if missing:
         problems.append("missing output: " + ", ".join(missing))
-    res.record(not problems, f"{cfg['name']}", "; ".join(problems) or f"{secs:.0f} s")
+    present = [r for r in cfg["absent"] if re.search(r, plain, re.M)]
+    if present:
+        problems.append("unwanted output: " + ", ".join(present))
+    res.record(not problems, cfg["name"], "; ".join(problems) or f"{secs:.0f} s")
     if problems:
-        print("    --- last lines ---\n" + "\n".join(text.splitlines()[-25:]))
+        print_tail(cfg, text)
+
+
+def file_name(name):
+    """A name as a file name (logs, ISOs): runs of anything but [A-Za-z0-9_.-] become '-'."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-")
 
 
 def configs(args):
@@ -212,9 +161,9 @@ def configs(args):
     out = []
 
     def add(arch, machine, smp, mem, cmdline="ktest=all", timeout=420, tag="", **kw):
-        out.append(dict(name=f"{arch}-{machine}-smp{smp}-{mem}{tag}", arch=arch,
-                        machine=machine, smp=smp, mem=mem, cmdline=cmdline,
-                        timeout=timeout, **kw))
+        name = f"{arch}-{machine}-smp{smp}-{mem}{tag}"
+        out.append(dict(name=name, file=name, arch=arch, machine=machine, smp=smp, mem=mem,
+                        cmdline=cmdline, timeout=timeout, **kw))
     add("x86_64", "q35", 4, "4G")
     add("riscv64", "virt", 4, "4G")
     add("x86_64", "pc", 1, "128M")
@@ -263,13 +212,78 @@ def configs(args):
     return out
 
 
+def negative_checks():
+    """Boots that must end in a stated way: one add() per check, read as "on ARCH, booting
+    with CMDLINE must end with STATUS and print OUTPUT", named "ARCH: WHAT".
+
+    status: "failed" (the status of a failed run on that arch, TEST_FAILED), "non-zero", or
+    an exact number (0 for a run that must pass or power off cleanly).
+    output: regexes that must each match somewhere in the console output, one line at a time
+    (re.M), with the printk timestamp prefixes removed. absent: regexes that must not.
+    machine, smp, mem, timeout, extra (QEMU arguments), env: as in configs()."""
+    out = []
+
+    def add(arch, what, cmdline, status, output, absent=(), machine=None, smp=1, mem="128M",
+            timeout=200, **kw):
+        name = f"{arch}: {what}"
+        out.append(dict(name=name, file=file_name(name), arch=arch,
+                        machine=machine or DEFAULT_MACHINE[arch], smp=smp, mem=mem,
+                        cmdline=cmdline, status=status, output=list(output),
+                        absent=list(absent), timeout=timeout, **kw))
+
+    # ktest_fail makes one kernel case fail on purpose: the run fails and names it.
+    failing_case = [r"^    not ok \d+ fail_on_request$",
+                    r"EXPECTATION FAILED at kernel/tests/kernel_test\.c",
+                    r"^# ktest: \d+ passed, 1 failed"]
+    # ktest_fault makes a case touch an unmapped address: the dump names the fault, the
+    # address and the registers, then a backtrace, and the handler fails the run.
+    add("x86_64", "a failing case fails the run, by name", "ktest=kernel ktest_fail",
+        "failed", failing_case)
+    add("x86_64", "a deliberate fault prints the exception dump", "ktest=kernel ktest_fault",
+        "failed", [r"#PF page fault", r"CR2: 00000dead0000000", r"RIP", r"Call Trace",
+                   r"---\[ end of exception"])
+    add("riscv64", "a failing case fails the run, by name", "ktest=kernel ktest_fail",
+        "failed", failing_case)
+    add("riscv64", "a deliberate fault prints the exception dump", "ktest=kernel ktest_fault",
+        "failed", [r"load access fault", r"scause", r"sepc", r"stval  : 0000dead00000000",
+                   r"Call trace", r"---\[ end of exception"])
+    return out
+
+
+def run_boots(res, boots, jobs, tmp):
+    """Boot every (check, cfg) of `boots`, `jobs` at a time, and hand each result to its check
+    in list order: the verdict lines come out in the same order whatever the parallelism, each
+    as soon as its boot and all the boots before it are done. Each boot keeps its own
+    timeout, counted from its own start."""
+    if not boots:
+        return
+    t0 = time.time()
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
+    try:
+        futures = [pool.submit(boot, cfg, tmp) for _, cfg in boots]
+        for (check, cfg), fut in zip(boots, futures):
+            check(res, cfg, *fut.result())
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        kill_all()
+        raise
+    pool.shutdown()
+    print(f"# {len(boots)} boots in {time.time() - t0:.0f} s, {jobs} at a time", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="the smallest boot matrix")
     ap.add_argument("--stress", action="store_true", help="the long stress suites (not CI)")
-    ap.add_argument("--only", default=None, help="only stages/configs matching this regex")
+    ap.add_argument("--only", default=None, metavar="REGEX",
+                    help="only stages/configs matching this regex")
     ap.add_argument("--no-build", action="store_true", help="use the existing build/")
+    ap.add_argument("--jobs", type=int, default=DEFAULT_JOBS, metavar="N",
+                    help=f"QEMU boots of the matrix and the negative checks to run at once "
+                         f"(default {DEFAULT_JOBS}; more only with cores to spare)")
     args = ap.parse_args()
+    if args.jobs < 1:
+        ap.error(f"--jobs must be at least 1, not {args.jobs}")
     if args.stress:     # `make stress`: the long hotplug runs, not part of CI
         return subprocess.call([sys.executable, os.path.join(ROOT, "tests", "stress.py")])
     res = Results()
@@ -279,13 +293,12 @@ def main():
     # 1. builds, from clean
     if not args.no_build:
         run(["make", "clean"], 120)
-        for arch in ("x86_64", "riscv64"):
+        for arch in ARCHES:
             status, text = run(["make", f"ARCH={arch}", "all"], 900,
                                log=os.path.join(LOGDIR, f"build-{arch}.log"))
             if not res.record(status == 0, f"build ARCH={arch} (-Werror, from clean)"):
                 print("\n".join(text.splitlines()[-30:]))
-    built = {a: os.path.exists(os.path.join(ROOT, "build", a, "kernel.elf"))
-             for a in ("x86_64", "riscv64")}
+    built = {a: os.path.exists(os.path.join(ROOT, "build", a, "kernel.elf")) for a in ARCHES}
 
     # 2. host tests
     if want("host") and os.path.exists(os.path.join(ROOT, "tests/host/Makefile")):
@@ -299,34 +312,12 @@ def main():
         if status != 0:
             print("\n".join(text.splitlines()[-20:]))
 
-    # 3. the boot matrix, 4. negative checks
+    # 3. the boot matrix, 4. negative checks: QEMU boots, args.jobs at a time
+    boots = [(check_ktest_boot, cfg) for cfg in configs(args)]
+    boots += [(check_outcome, cfg) for cfg in negative_checks()]
+    boots = [(check, cfg) for check, cfg in boots if built[cfg["arch"]] and want(cfg["name"])]
     with tempfile.TemporaryDirectory(prefix="tessera-test-") as tmp:
-        for cfg in configs(args):
-            if not built[cfg["arch"]] or not want(cfg["name"]):
-                continue
-            check_ktest_boot(res, cfg, tmp)
-        for arch, machine in (("x86_64", "pc"), ("riscv64", "virt")):
-            if not built[arch]:
-                continue
-            cfg = dict(name=f"{arch}: a failing case fails the run, by name", arch=arch,
-                       machine=machine, smp=1, mem="128M",
-                       cmdline="ktest=kernel ktest_fail", timeout=200)
-            if want(cfg["name"]):
-                check_expected_failure(res, cfg, tmp,
-                                       [r"^    not ok \d+ fail_on_request$",
-                                        r"EXPECTATION FAILED at kernel/tests/kernel_test\.c",
-                                        r"^# ktest: \d+ passed, 1 failed"])
-            # The dump names the fault, the faulting address and the registers, then a
-            # backtrace; the handler ends the ktest run with a failure status.
-            dump = ([r"#PF page fault", r"CR2: 00000dead0000000", r"RIP", r"Call Trace"]
-                    if arch == "x86_64" else
-                    [r"load access fault", r"scause", r"sepc", r"stval  : 0000dead00000000",
-                     r"Call trace"])
-            cfg = dict(name=f"{arch}: a deliberate fault prints the exception dump", arch=arch,
-                       machine=machine, smp=1, mem="128M",
-                       cmdline="ktest=kernel ktest_fault", timeout=200)
-            if want(cfg["name"]):
-                check_expected_failure(res, cfg, tmp, dump + [r"---\[ end of exception"])
+        run_boots(res, boots, args.jobs, tmp)
 
     # 5. the serial shell, typed into as a person would (tests/qemu/shell_test.py)
     if want("shell") and any(built.values()):
@@ -337,9 +328,20 @@ def main():
     if res.failures:
         print("Failed:\n  " + "\n  ".join(res.failures))
     print(f"# total time {mins:.1f} min; logs in build/test-logs/")
-    print(f"{res.passed} passed, {res.failed} failed")
+    print(res.summary())
     return 1 if res.failed else 0
 
 
+def interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    # SIGTERM (timeout(1), a CI runner) ends the run as Ctrl-C does: the QEMU process
+    # groups, each in its own session, are killed on the way out instead of left running.
+    signal.signal(signal.SIGTERM, interrupted)
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        kill_all()
+        sys.exit(130)

@@ -21,9 +21,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import run as runner  # noqa: E402  (tests/run.py: process groups, KTAP parsing)
+from testlib import LOGDIR, ROOT, parse_ktap, qemu_env, run, strip_prefix  # noqa: E402
 
-ROOT = runner.ROOT
 BASE = {"iterations": 234000, "cycles_per_cpu": 5, "order9": 30}
 TOTALS = re.compile(r"hotplug_test: totals: iterations=(\d+) cycles=(\d+) cpus=(\d+) "
                     r"order9=(\d+) lost_pages=(-?\d+) time_ms=(\d+) scale=(\d+)")
@@ -31,22 +30,18 @@ TOTALS = re.compile(r"hotplug_test: totals: iterations=(\d+) cycles=(\d+) cpus=(
 
 def stress_one(arch, smp, scale, timeout, tmp):
     """Build and boot one arch; return (ok, line to print, log tail on failure)."""
-    status, text = runner.run(["make", "-s", f"ARCH={arch}", "all"], 900)
+    status, text = run(["make", "-s", f"ARCH={arch}", "all"], 900)
     if status != 0:
         return False, f"{arch}: build failed", text[-3000:]
     name = f"stress-{arch}-smp{smp}"
-    env = {
-        "KERNEL_DIR": f"build/{arch}", "SMP": str(smp), "MEM": "512M",
-        "MACHINE": "pc" if arch == "x86_64" else "virt",
-        "CMDLINE": f"ktest=hotplug hotplug.scale={scale}", "QEMU_EXTRA": "",
-        "ISO": os.path.join(tmp, name + ".iso"),
-    }
+    env = qemu_env(arch, smp, "512M", f"ktest=hotplug hotplug.scale={scale}",
+                   os.path.join(tmp, name + ".iso"))
     t0 = time.time()
-    status, text = runner.run([f"scripts/qemu-{arch}.sh"], timeout,
-                              log=os.path.join(runner.LOGDIR, name + ".log"), env=env)
+    status, text = run([f"scripts/qemu-{arch}.sh"], timeout,
+                       log=os.path.join(LOGDIR, name + ".log"), env=env)
     secs = time.time() - t0
-    plain = "\n".join(runner.strip_prefix(line) for line in text.splitlines())
-    cases, summary = runner.parse_ktap(text)
+    plain = "\n".join(strip_prefix(line) for line in text.splitlines())
+    cases, summary = parse_ktap(text)
     problems = []
     if status is None:
         problems.append(f"timed out after {timeout} s")

@@ -2,8 +2,9 @@
 /*
  * The host test runner: one forked child per test, TAP-style output, and a summary line
  * `host: N passed, N failed`; exit status non-zero on any failure. A failing test's captured
- * printk log is printed after its failure messages. `host_tests FILTER` runs only the tests
- * whose name contains FILTER.
+ * printk log is printed after its failure messages. `<program> FILTER` runs only the tests
+ * whose name contains FILTER. Tests run in name order, each in its own process, so no test
+ * depends on another having run first.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,6 @@
 #include <sys/wait.h>
 
 #include "tests/host/harness.h"
-#include "tests/host/shim/host.h"
 
 #define MAX_TESTS	256
 

@@ -1,17 +1,30 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The host test harness: HOST_TEST(name) { ... } registers a test; the runner forks one child
- * per test (so every test boots a fresh allocator) and prints TAP-style `ok N - name` lines.
- * EXPECT_* print both values and mark the test failed; ASSERT_* also end it.
+ * The host test harness, for every host test program (tests/host and tests/host/smp):
+ * HOST_TEST(name) { ... } registers a test; the runner (harness.c) forks one child per test,
+ * so each test starts from a fresh process (a fresh allocator, fresh CPU threads), and prints
+ * TAP-style `ok N - name` lines and a last line `host: N passed, N failed`.
+ * EXPECT_* print the expression and both values to stderr and mark the test failed;
+ * ASSERT_* also end it.
  */
 #ifndef TESTS_HOST_HARNESS_H
 #define TESTS_HOST_HARNESS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 void host_test_register(const char *name, void (*fn)(void));
 extern int host_test_failures;
+
+/*
+ * What the harness needs from the shim it is linked with (tests/host/shim/host_kernel.c or
+ * tests/host/smp/shim.c): printk output is kept in a log, host_log_dump() prints it to
+ * stderr (the runner does so after a failing test's messages), and host_verbose, set from
+ * HOST_VERBOSE in the environment, echoes printk to stderr as it happens.
+ */
+void host_log_dump(void);
+extern bool host_verbose;
 
 #define HOST_TEST(fn)							\
 	static void fn(void);						\

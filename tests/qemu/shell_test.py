@@ -24,43 +24,21 @@ import tempfile
 import threading
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-LOGDIR = os.path.join(ROOT, "build", "test-logs")
-PREFIX = re.compile(r"^\[\s*\d+\.\d+\]\[C\d+\] ", re.M)
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from testlib import LOGDIR, PREFIX, ROOT, Results, qemu_env  # noqa: E402
+
 PROMPT = "tessera> "
 KEY_DELAY = 0.01          # seconds between typed characters
 BOOT_TIMEOUT = 180        # seconds to the first prompt (TCG, GRUB on x86_64)
 CMD_TIMEOUT = 60          # seconds for one command's output
 
 
-class Results:
-    def __init__(self):
-        self.n = self.passed = self.failed = 0
-
-    def record(self, ok, name, detail=""):
-        self.n += 1
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-        print(f"{'ok' if ok else 'not ok'} {self.n} - {name}" + (f"  # {detail}" if detail else ""),
-              flush=True)
-        return ok
-
-    def skip(self, name, why):
-        self.n += 1
-        print(f"ok {self.n} - {name} # SKIP {why}", flush=True)
-
-
 class Machine:
     """QEMU on a pipe: a reader thread collects everything it prints."""
 
     def __init__(self, arch, smp, mem, tmp):
-        machine = "pc" if arch == "x86_64" else "virt"
         env = dict(os.environ)
-        env.update({"KERNEL_DIR": f"build/{arch}", "SMP": str(smp), "MEM": mem,
-                    "MACHINE": machine, "CMDLINE": "", "QEMU_EXTRA": "",
-                    "ISO": os.path.join(tmp, f"shell-{arch}.iso")})
+        env.update(qemu_env(arch, smp, mem, "", os.path.join(tmp, f"shell-{arch}.iso")))
         self.p = subprocess.Popen([f"scripts/qemu-{arch}.sh"], cwd=ROOT, env=env,
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, start_new_session=True)
@@ -287,7 +265,7 @@ def main():
             run_arch(res, arch, args.smp, args.mem)
         except Exception as e:  # a broken harness is a failure, not a traceback
             res.record(False, f"{arch}: shell harness", repr(e))
-    print(f"{res.passed} passed, {res.failed} failed")
+    print(res.summary())
     return 1 if res.failed else 0
 
 

@@ -4,9 +4,9 @@
  * local APIC and x2APIC entries and their flags, FADT and \_S5, and malformed tables (bad
  * checksums, lengths past the end, zero-length entries) that must give warnings, not crashes.
  */
-#include "harness.h"
-#include "shim.h"
-#include "acpi_tables.h"
+#include "tests/host/harness.h"
+#include "tests/host/smp/shim.h"
+#include "tests/host/smp/acpi_tables.h"
 #include "kernel/boot_info.h"
 #include <stdlib.h>
 
@@ -108,92 +108,88 @@ static struct acpi_info info;
 
 static int parse(void)
 {
-	shim_quiet = true;
-	int r = acpi_parse(rsdp, sizeof(rsdp), fake_map, &fm, 0, &info);
-
-	shim_quiet = false;
-	return r;
+	return acpi_parse(rsdp, sizeof(rsdp), fake_map, &fm, 0, &info);
 }
 
 static void check_machine(void)
 {
-	EXPECT(info.valid);
-	EXPECT(info.have_madt);
+	EXPECT_TRUE(info.valid);
+	EXPECT_TRUE(info.have_madt);
 	EXPECT_EQ(info.nr_cpus, 4);
 	EXPECT_EQ(info.cpus[0].apic_id, 0);
 	EXPECT_EQ(info.cpus[2].apic_id, 4);
-	EXPECT(info.cpus[2].enabled);
+	EXPECT_TRUE(info.cpus[2].enabled);
 	EXPECT_EQ(info.cpus[3].apic_id, 300);
-	EXPECT(!info.cpus[3].enabled);
-	EXPECT(info.cpus[3].online_capable);
-	EXPECT(info.cpus[3].x2apic);
+	EXPECT_TRUE(!info.cpus[3].enabled);
+	EXPECT_TRUE(info.cpus[3].online_capable);
+	EXPECT_TRUE(info.cpus[3].x2apic);
 	EXPECT_EQ(info.nr_cpus_disabled, 1);
 	EXPECT_EQ(info.lapic_base, 0xfee00000);
 	EXPECT_EQ(info.ioapic_base, 0xfec00000);
 	EXPECT_EQ(info.nr_ioapics, 1);
-	EXPECT(info.have_fadt);
+	EXPECT_TRUE(info.have_fadt);
 	EXPECT_EQ(info.pm1a_cnt, 0x604);
 	EXPECT_EQ(info.pm1a_cnt_space, ACPI_SPACE_IO);
 	EXPECT_EQ(info.sci_irq, 9);
-	EXPECT(info.have_s5);
+	EXPECT_TRUE(info.have_s5);
 	EXPECT_EQ(info.s5_slp_typa, 5);
 	EXPECT_EQ(info.s5_slp_typb, 0);
 }
 
-static void acpi_rsdp_v1_rsdt(void)
+HOST_TEST(acpi_rsdp_v1_rsdt)
 {
 	build(0);
 	EXPECT_EQ(parse(), 0);
-	EXPECT(!info.used_xsdt);
+	EXPECT_TRUE(!info.used_xsdt);
 	check_machine();
 	EXPECT_EQ(info.nr_warnings, 0);
 }
 
-static void acpi_rsdp_v2_xsdt(void)
+HOST_TEST(acpi_rsdp_v2_xsdt)
 {
 	build(2);
 	EXPECT_EQ(parse(), 0);
-	EXPECT(info.used_xsdt);
+	EXPECT_TRUE(info.used_xsdt);
 	check_machine();
 	EXPECT_EQ(info.nr_warnings, 0);
 }
 
-static void acpi_bad_rsdp_checksum(void)
+HOST_TEST(acpi_bad_rsdp)
 {
 	build(0);
 	rsdp[8] ^= 1;
-	EXPECT(parse() < 0);
-	EXPECT(!info.valid);
+	EXPECT_TRUE(parse() < 0);
+	EXPECT_TRUE(!info.valid);
 	build(0);
 	memcpy(rsdp, "RSD PTX ", 8);
-	EXPECT(parse() < 0);
+	EXPECT_TRUE(parse() < 0);
 }
 
-static void acpi_bad_xsdt_falls_back(void)
+HOST_TEST(acpi_bad_xsdt_falls_back_to_rsdt)
 {
 	build(2);
 	mem[0x200 + 20] ^= 0x55;	/* XSDT checksum broken */
 	EXPECT_EQ(parse(), 0);
-	EXPECT(!info.used_xsdt);
-	EXPECT(info.nr_warnings >= 1);
+	EXPECT_TRUE(!info.used_xsdt);
+	EXPECT_TRUE(info.nr_warnings >= 1);
 	check_machine();
 	build(2);
 	rsdp[33] ^= 1;			/* extended checksum broken: RSDT */
 	EXPECT_EQ(parse(), 0);
-	EXPECT(!info.used_xsdt);
+	EXPECT_TRUE(!info.used_xsdt);
 }
 
-static void acpi_bad_madt_checksum(void)
+HOST_TEST(acpi_bad_madt_checksum)
 {
 	build(0);
 	mem[0x400 + 50] ^= 1;
 	EXPECT_EQ(parse(), 0);
-	EXPECT(!info.have_madt);
+	EXPECT_TRUE(!info.have_madt);
 	EXPECT_EQ(info.nr_cpus, 0);
-	EXPECT(info.nr_warnings >= 1);
+	EXPECT_TRUE(info.nr_warnings >= 1);
 }
 
-static void acpi_madt_entry_len_zero(void)
+HOST_TEST(acpi_madt_entry_length_zero)
 {
 	build(0);
 	madt_len = 44;
@@ -205,10 +201,10 @@ static void acpi_madt_entry_len_zero(void)
 	finish_madt();
 	EXPECT_EQ(parse(), 0);
 	EXPECT_EQ(info.nr_cpus, 1);
-	EXPECT(info.nr_warnings >= 1);
+	EXPECT_TRUE(info.nr_warnings >= 1);
 }
 
-static void acpi_madt_entry_past_end(void)
+HOST_TEST(acpi_madt_entry_past_end)
 {
 	build(0);
 	madt_len = 44;
@@ -219,7 +215,7 @@ static void acpi_madt_entry_past_end(void)
 	finish_madt();
 	EXPECT_EQ(parse(), 0);
 	EXPECT_EQ(info.nr_cpus, 1);
-	EXPECT(info.nr_warnings >= 1);
+	EXPECT_TRUE(info.nr_warnings >= 1);
 	/* A short x2APIC entry is skipped, the next one still read. */
 	build(0);
 	madt_len = 44;
@@ -233,21 +229,21 @@ static void acpi_madt_entry_past_end(void)
 	EXPECT_EQ(info.cpus[0].apic_id, 3);
 }
 
-static void acpi_table_length_past_memory(void)
+HOST_TEST(acpi_table_length_past_memory)
 {
 	build(0);
 	put32(mem + 0x400 + 4, 0x100000);	/* MADT length beyond fake memory */
 	EXPECT_EQ(parse(), 0);
-	EXPECT(!info.have_madt);
+	EXPECT_TRUE(!info.have_madt);
 	build(0);
 	put32(mem + 0x100 + 36, 0xdeadbeef);	/* RSDT entry pointing nowhere */
 	fix_checksum(mem + 0x100, 44, 9);
 	EXPECT_EQ(parse(), 0);
-	EXPECT(!info.have_madt);
-	EXPECT(info.have_fadt);
+	EXPECT_TRUE(!info.have_madt);
+	EXPECT_TRUE(info.have_fadt);
 }
 
-static void acpi_too_many_cpus(void)
+HOST_TEST(acpi_too_many_cpus)
 {
 	build(0);
 	madt_len = 44;
@@ -260,7 +256,7 @@ static void acpi_too_many_cpus(void)
 }
 
 /* acpi_init() on boot_info: MADT CPUs land in boot_info.cpus; garbage falls back to one. */
-static void acpi_init_fills_boot_info(void)
+HOST_TEST(acpi_init_fills_boot_info)
 {
 	build(2);
 	memset(&boot_info, 0, sizeof(boot_info));
@@ -280,38 +276,20 @@ static void acpi_init_fills_boot_info(void)
 	fix_checksum(mem + 0x800, 116, 9);
 	memcpy(boot_info.acpi_rsdp_copy, rsdp, 36);
 	boot_info.acpi_rsdp_len = 36;
-	shim_quiet = true;
 	acpi_init();
-	shim_quiet = false;
 	EXPECT_EQ(boot_info.nr_cpus, 4);
 	EXPECT_EQ(boot_info.boot_cpu_index, 0);
 	EXPECT_EQ(boot_info.cpus[3].hwid, 300);
-	EXPECT(boot_info.cpus[3].online_capable);
+	EXPECT_TRUE(boot_info.cpus[3].online_capable);
 	EXPECT_EQ(acpi_info.lapic_base, 0xfee00000);
 	/* Broken RSDP: one CPU, no crash. */
 	boot_info.acpi_rsdp_copy[8] ^= 1;
-	shim_quiet = true;
 	acpi_init();
-	shim_quiet = false;
 	EXPECT_EQ(boot_info.nr_cpus, 1);
-	EXPECT(boot_info.cpus[0].enabled);
+	EXPECT_TRUE(boot_info.cpus[0].enabled);
 	/* No RSDP but a CPU list (riscv64): untouched. */
 	boot_info.acpi_rsdp_len = 0;
 	boot_info.nr_cpus = 3;
 	acpi_init();
 	EXPECT_EQ(boot_info.nr_cpus, 3);
-}
-
-void acpi_tests(void)
-{
-	run_test("acpi_rsdp_v1_rsdt", acpi_rsdp_v1_rsdt);
-	run_test("acpi_rsdp_v2_xsdt", acpi_rsdp_v2_xsdt);
-	run_test("acpi_bad_rsdp", acpi_bad_rsdp_checksum);
-	run_test("acpi_bad_xsdt_falls_back_to_rsdt", acpi_bad_xsdt_falls_back);
-	run_test("acpi_bad_madt_checksum", acpi_bad_madt_checksum);
-	run_test("acpi_madt_entry_length_zero", acpi_madt_entry_len_zero);
-	run_test("acpi_madt_entry_past_end", acpi_madt_entry_past_end);
-	run_test("acpi_table_length_past_memory", acpi_table_length_past_memory);
-	run_test("acpi_too_many_cpus", acpi_too_many_cpus);
-	run_test("acpi_init_fills_boot_info", acpi_init_fills_boot_info);
 }

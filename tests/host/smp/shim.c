@@ -1,20 +1,36 @@
 // SPDX-License-Identifier: MIT
 /*
  * Host shim for kernel/smp.c, percpu.c, spinlock.c, lockstat.c and boot/acpi.c, compiled
- * unchanged: each "CPU" is a thread. Where the shim differs from a real machine:
- *  - arch_smp_processor_id() and the per-CPU base are thread-locals;
+ * unchanged: each "CPU" is a thread, so ThreadSanitizer sees the cross-CPU paths as the races
+ * they would be on hardware.
+ *
+ * Why a second shim beside tests/host/shim/host_kernel.c: that one stands in for kernel/smp.c
+ * and kernel/spinlock.c themselves (cross-CPU calls run from a queue it keeps, spinlocks are
+ * a plain test-and-set), because mm/ is what its tests exercise. Here smp.c and spinlock.c
+ * are the code under test, so this shim sits one layer lower, at the arch_* hooks they call;
+ * linking both shims would define smp_call_function_single() and spin_lock() twice. Where
+ * this shim differs from a real machine:
+ *  - arch_smp_processor_id() and the per-CPU base register are thread-locals;
  *  - "interrupts" are a thread-local flag; an IPI is a per-CPU pending flag that the target
  *    takes (runs smp_ipi_handler() with the flag set) whenever it enables interrupts, relaxes
  *    in a spin loop with interrupts on, or idles: so delivery is late, never lost;
  *  - arch_cpu_relax() yields the host CPU so that 4+ threads progress on 2 host cores;
- *  - memblock is malloc; printk is vprintf (or a capture buffer); panic prints and aborts.
+ *  - "physical" addresses are host pointers (smp/shim/asm/memory.h), so ACPI tables built in
+ *    a test's arrays are parsed where they lie;
+ *  - memblock_alloc_or_panic() is aligned_alloc(), never freed (a test is one process);
+ *  - printk, WARN and panic keep tests/host/shim's contract: printk appends to a log the
+ *    harness prints when a test fails (HOST_VERBOSE=1 echoes it live), WARN counts and logs,
+ *    panic prints the log and aborts.
+ * kernel/cmdline.c and kernel/lib/kstrtox.c are linked as they are.
  */
-#include "shim.h"
+#include "tests/host/harness.h"
+#include "tests/host/smp/shim.h"
 #include "kernel/smp.h"
 #include "kernel/percpu.h"
 #include "kernel/boot_info.h"
 #include "kernel/bug.h"
-#include "kernel/cmdline.h"
+#include "kernel/printk.h"
+#include "kernel/lib/string.h"
 #include "mm/memblock.h"
 #include <pthread.h>
 #include <sched.h>
@@ -25,7 +41,7 @@
 #include <time.h>
 
 struct boot_info boot_info;
-bool shim_quiet;
+bool host_verbose;
 
 /* tls_cpu and tls_irqs_off are read inline by shim/asm/smp.h and shim/asm/irqflags.h. */
 __thread unsigned int tls_cpu;
@@ -33,15 +49,7 @@ static __thread void *tls_base;
 __thread bool tls_irqs_off;
 static u32 ipi_pending[NR_CPUS];
 static unsigned long ipis_sent;
-static pthread_t threads[NR_CPUS];
-static bool thread_started[NR_CPUS];
-static u32 stop_all;
 static unsigned long warns;
-static char cmdline_buf[256];
-
-static char *cap_buf;
-static size_t cap_len, cap_used;
-static pthread_mutex_t print_mutex = PTHREAD_MUTEX_INITIALIZER;
 
 void shim_become_boot_cpu(void)
 {
@@ -81,11 +89,8 @@ void arch_cpu_relax(void)
 void arch_idle(void)
 {
 	tls_irqs_off = false;
-	while (!__atomic_load_n(&ipi_pending[tls_cpu], __ATOMIC_ACQUIRE)) {
-		if (__atomic_load_n(&stop_all, __ATOMIC_ACQUIRE))
-			pthread_exit(NULL);
+	while (!__atomic_load_n(&ipi_pending[tls_cpu], __ATOMIC_ACQUIRE))
 		sched_yield();
-	}
 	shim_take_ipi();
 }
 
@@ -117,6 +122,10 @@ u64 arch_cycles(void)
 #endif
 }
 
+/*
+ * A secondary CPU's thread. It never returns: the test's process ends with its CPUs in
+ * here (the harness runs each test in a child that exits when the test is done).
+ */
 static void *cpu_thread(void *arg)
 {
 	unsigned int cpu = (unsigned int)(unsigned long)arg;
@@ -136,20 +145,15 @@ static void *cpu_thread(void *arg)
 
 int arch_cpu_start(unsigned int cpu, u32 hwid, void *stack_top)
 {
+	pthread_t thread;
+
 	(void)hwid;
 	if (!stack_top)
 		return -EINVAL;
-	thread_started[cpu] = true;
-	return pthread_create(&threads[cpu], NULL, cpu_thread, (void *)(unsigned long)cpu) ?
-		-EINVAL : 0;
-}
-
-void shim_stop_cpus(void)
-{
-	__atomic_store_n(&stop_all, 1, __ATOMIC_RELEASE);
-	for (unsigned int i = 0; i < NR_CPUS; i++)
-		if (thread_started[i])
-			pthread_join(threads[i], NULL);
+	if (pthread_create(&thread, NULL, cpu_thread, (void *)(unsigned long)cpu))
+		return -EINVAL;
+	pthread_detach(thread);
+	return 0;
 }
 
 void arch_halt(void)
@@ -167,7 +171,16 @@ void *memblock_alloc_or_panic(phys_addr_t size, phys_addr_t align)
 	return p;
 }
 
-/* ---- printk, panic, WARN ---- */
+/* ---- printk into the log, panic, WARN ---- */
+
+/*
+ * A fixed buffer: a test is one short process, and the fuzzer clears the log for every
+ * input. Text past the end is dropped and the dump says so.
+ */
+static char log_buf[1 << 20];
+static size_t log_len;
+static bool log_truncated;
+static pthread_mutex_t log_mutex = PTHREAD_MUTEX_INITIALIZER;
 
 int vprintk(const char *fmt, va_list ap)
 {
@@ -175,22 +188,21 @@ int vprintk(const char *fmt, va_list ap)
 	const char *f = fmt;
 
 	/* Drop the KERN_<level> prefix. */
-	if (f[0] == '\001' && f[1])
+	if (f[0] == KERN_SOH[0] && f[1])
 		f += 2;
 	int n = vsnprintf(line, sizeof(line), f, ap);
+	size_t k = strlen(line);
 
-	pthread_mutex_lock(&print_mutex);
-	if (cap_buf) {
-		size_t k = strlen(line);
-
-		if (cap_used + k < cap_len) {
-			memcpy(cap_buf + cap_used, line, k + 1);
-			cap_used += k;
-		}
-	} else if (!shim_quiet) {
-		fputs(line, stdout);
+	pthread_mutex_lock(&log_mutex);
+	if (log_len + k < sizeof(log_buf)) {
+		memcpy(log_buf + log_len, line, k + 1);
+		log_len += k;
+	} else {
+		log_truncated = true;
 	}
-	pthread_mutex_unlock(&print_mutex);
+	if (host_verbose)
+		fputs(line, stderr);
+	pthread_mutex_unlock(&log_mutex);
 	return n;
 }
 
@@ -205,29 +217,46 @@ int printk(const char *fmt, ...)
 	return n;
 }
 
-void shim_capture(char *buf, size_t len)
+void host_log_clear(void)
 {
-	pthread_mutex_lock(&print_mutex);
-	cap_buf = buf;
-	cap_len = len;
-	cap_used = 0;
-	buf[0] = '\0';
-	pthread_mutex_unlock(&print_mutex);
+	pthread_mutex_lock(&log_mutex);
+	log_len = 0;
+	log_buf[0] = '\0';
+	log_truncated = false;
+	pthread_mutex_unlock(&log_mutex);
 }
 
-void shim_capture_end(void)
+const char *host_log_text(void)
 {
-	pthread_mutex_lock(&print_mutex);
-	cap_buf = NULL;
-	pthread_mutex_unlock(&print_mutex);
+	return log_buf;
+}
+
+bool host_log_contains(const char *needle)
+{
+	pthread_mutex_lock(&log_mutex);
+	bool found = strstr(log_buf, needle) != NULL;
+
+	pthread_mutex_unlock(&log_mutex);
+	return found;
+}
+
+void host_log_dump(void)
+{
+	pthread_mutex_lock(&log_mutex);
+	fwrite(log_buf, 1, log_len, stderr);
+	if (log_truncated)
+		fprintf(stderr, "[the log filled its %zu bytes; later lines were dropped]\n",
+			sizeof(log_buf));
+	pthread_mutex_unlock(&log_mutex);
 }
 
 void panic(const char *fmt, ...)
 {
 	va_list ap;
 
+	host_log_dump();
 	va_start(ap, fmt);
-	fprintf(stderr, "PANIC (CPU%u): ", tls_cpu);
+	fprintf(stderr, "Kernel panic (CPU%u): ", tls_cpu);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
@@ -237,8 +266,7 @@ void panic(const char *fmt, ...)
 void __warn(const char *file, int line, const char *cond)
 {
 	__atomic_fetch_add(&warns, 1, __ATOMIC_RELAXED);
-	if (!shim_quiet)
-		printf("WARNING: %s at %s:%d\n", cond, file, line);
+	printk(KERN_WARNING "WARNING: %s:%d: %s\n", file, line, cond);
 }
 
 unsigned long warn_count(void)
@@ -246,34 +274,16 @@ unsigned long warn_count(void)
 	return __atomic_load_n(&warns, __ATOMIC_RELAXED);
 }
 
-/* ---- cmdline: just enough of kernel/cmdline.c's contract ---- */
-
-void shim_set_cmdline(const char *line)
+/* kernel/lib/string.h's strlcpy(), for kernel/cmdline.c: glibc before 2.38 lacks it. */
+__attribute__((weak)) size_t strlcpy(char *dst, const char *src, size_t size)
 {
-	snprintf(cmdline_buf, sizeof(cmdline_buf), "%s", line);
-}
+	size_t n = strlen(src);
 
-static const char *find_key(const char *key)
-{
-	size_t n = strlen(key);
+	if (size) {
+		size_t c = n < size - 1 ? n : size - 1;
 
-	for (const char *p = cmdline_buf; (p = strstr(p, key)); p += n)
-		if ((p == cmdline_buf || p[-1] == ' ') && (p[n] == '=' || p[n] == ' ' || !p[n]))
-			return p + n;
-	return NULL;
-}
-
-bool cmdline_has(const char *key)
-{
-	return find_key(key) != NULL;
-}
-
-bool cmdline_get_ulong(const char *key, unsigned long *v)
-{
-	const char *p = find_key(key);
-
-	if (!p || *p != '=')
-		return false;
-	*v = strtoul(p + 1, NULL, 0);
-	return true;
+		memcpy(dst, src, c);
+		dst[c] = '\0';
+	}
+	return n;
 }

@@ -1,23 +1,24 @@
 /* SPDX-License-Identifier: MIT */
-/* The host shim's test-facing side: threads as CPUs, IPIs as flags (see shim.c). */
-#ifndef SMP_HOST_SHIM_H
-#define SMP_HOST_SHIM_H
+/* The SMP host shim's test-facing side: threads as CPUs, IPIs as flags (see shim.c). */
+#ifndef TESTS_HOST_SMP_SHIM_H
+#define TESTS_HOST_SMP_SHIM_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
 /* Make the calling thread CPU 0 (before smp_prepare_cpus()). */
 void shim_become_boot_cpu(void);
-/* Ask every secondary thread to leave its idle loop, and join them. */
-void shim_stop_cpus(void);
-/* Command line seen by cmdline_has()/cmdline_get_ulong(). */
-void shim_set_cmdline(const char *line);
 /* IPIs sent so far, in total. */
 unsigned long shim_ipis_sent(void);
-/* While capturing, printk output goes to the buffer (and not to stdout). */
-void shim_capture(char *buf, size_t len);
-void shim_capture_end(void);
-/* Number of panics survived: a test may make panic() longjmp back (see shim.c). */
-extern bool shim_quiet;
 
-#endif
+/*
+ * The kernel log, with the contract of tests/host/shim/host.h: every printk line is kept
+ * (and printed by the harness when a test fails); these look at what was printed since
+ * host_log_clear().
+ */
+void host_log_clear(void);
+bool host_log_contains(const char *needle);
+/* The log since host_log_clear(), as one string. */
+const char *host_log_text(void);
+
+#endif /* TESTS_HOST_SMP_SHIM_H */

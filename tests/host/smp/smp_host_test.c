@@ -2,12 +2,13 @@
 /*
  * Host tests for the generic SMP code: kernel/smp.c, percpu.c, spinlock.c and lockstat.c,
  * compiled unchanged against shim.c, with threads as CPUs, under ThreadSanitizer or
- * ASan+UBSan. Also runs the ACPI parser tests (acpi_host_test.c).
+ * ASan+UBSan. Each test runs in its own process (tests/host/harness.c) and brings the CPUs
+ * up itself with boot_cpus().
  *
  * Environment: SMP_HOST_CALLS (default 200000) sets the cross-call stress size.
  */
-#include "harness.h"
-#include "shim.h"
+#include "tests/host/harness.h"
+#include "tests/host/smp/shim.h"
 #include "kernel/smp.h"
 #include "kernel/cpumask.h"
 #include "kernel/percpu.h"
@@ -20,41 +21,22 @@
 
 #define NCPUS 4
 
-int h_failed_checks;
-static int h_n, h_pass, h_fail;
-
-void run_test(const char *name, void (*fn)(void))
-{
-	int before = h_failed_checks;
-
-	fn();
-	h_n++;
-	if (h_failed_checks == before) {
-		h_pass++;
-		printf("ok %d - %s\n", h_n, name);
-	} else {
-		h_fail++;
-		printf("not ok %d - %s\n", h_n, name);
-	}
-	fflush(stdout);
-}
-
-static void cpumask_ops(void)
+HOST_TEST(cpumask_ops)
 {
 	struct cpumask m, n;
 	unsigned int cpu, count = 0, last = 0;
 
 	cpumask_clear(&m);
-	EXPECT(cpumask_empty(&m));
+	EXPECT_TRUE(cpumask_empty(&m));
 	EXPECT_EQ(cpumask_first(&m), NR_CPUS);
 	cpumask_set_cpu(0, &m);
 	cpumask_set_cpu(5, &m);
 	cpumask_set_cpu_atomic(63, &m);
 	EXPECT_EQ(cpumask_weight(&m), 3);
-	EXPECT(cpumask_test_cpu(63, &m));
-	EXPECT(!cpumask_test_cpu(64, &m));
+	EXPECT_TRUE(cpumask_test_cpu(63, &m));
+	EXPECT_TRUE(!cpumask_test_cpu(64, &m));
 	for_each_cpu(cpu, &m) {
-		EXPECT(cpu >= last);
+		EXPECT_TRUE(cpu >= last);
 		last = cpu;
 		count++;
 	}
@@ -62,16 +44,19 @@ static void cpumask_ops(void)
 	EXPECT_EQ(last, 63);
 	cpumask_copy(&n, &m);
 	cpumask_clear_cpu_atomic(5, &n);
-	EXPECT(cpumask_subset(&n, &m));
-	EXPECT(!cpumask_subset(&m, &n));
+	EXPECT_TRUE(cpumask_subset(&n, &m));
+	EXPECT_TRUE(!cpumask_subset(&m, &n));
 	cpumask_and(&n, &n, &m);
 	EXPECT_EQ(cpumask_weight(&n), 2);
 	EXPECT_EQ(cpumask_next_from(1, &m), 5);
 	EXPECT_EQ(cpumask_next_from(6, &m), 63);
 }
 
-/* boot_info: 5 entries, boot CPU is entry 1 (hwid 3), entry 4 online-capable only. */
-static void bringup(void)
+/*
+ * The machine every SMP test runs on. boot_info: 5 entries, the boot CPU is entry 1 (hwid 3),
+ * entry 4 is online-capable only; so NCPUS CPUs come online, one more is possible.
+ */
+static void boot_cpus(void)
 {
 	static const u32 hw[] = { 7, 3, 12, 5, 9 };
 
@@ -84,6 +69,11 @@ static void bringup(void)
 	shim_become_boot_cpu();
 	smp_prepare_cpus();
 	smp_init();
+}
+
+HOST_TEST(smp_bringup_masks_and_hwids)
+{
+	boot_cpus();
 	EXPECT_EQ(num_online_cpus(), NCPUS);
 	EXPECT_EQ(cpumask_weight(cpu_present_mask), NCPUS);
 	EXPECT_EQ(num_possible_cpus(), 5);
@@ -92,10 +82,10 @@ static void bringup(void)
 	EXPECT_EQ(cpu_hwid(2), 12);
 	EXPECT_EQ(cpu_hwid(3), 5);
 	EXPECT_EQ(cpu_hwid(4), 9);
-	EXPECT(!cpu_online(4));
-	EXPECT(cpu_possible(4));
+	EXPECT_TRUE(!cpu_online(4));
+	EXPECT_TRUE(cpu_possible(4));
 	for (unsigned int c = 0; c < 5; c++) {
-		EXPECT(percpu_hdr_of(c) != NULL);
+		EXPECT_TRUE(percpu_hdr_of(c) != NULL);
 		EXPECT_EQ(percpu_hdr_of(c)->cpu, c);
 		EXPECT_EQ(percpu_hdr_of(c)->hwid, cpu_hwid(c));
 	}
@@ -112,10 +102,11 @@ static void probe_fn(void *info)
 	*this_cpu_ptr(&probe) += cpu + (unsigned long)info;
 }
 
-static void percpu_copies(void)
+HOST_TEST(percpu_copies_distinct)
 {
 	unsigned int cpu;
 
+	boot_cpus();
 	memset(seen, 0, sizeof(seen));
 	on_each_cpu(probe_fn, (void *)100UL, true);
 	for_each_online_cpu(cpu) {
@@ -123,8 +114,8 @@ static void percpu_copies(void)
 		EXPECT_EQ(per_cpu(probe, cpu), 142 + cpu);
 		per_cpu(probe, cpu) = 42;
 	}
-	EXPECT(&per_cpu(probe, 0) == &probe);	/* CPU 0 uses the section itself */
-	EXPECT(&per_cpu(probe, 1) != &per_cpu(probe, 2));
+	EXPECT_TRUE(&per_cpu(probe, 0) == &probe);	/* CPU 0 uses the section itself */
+	EXPECT_TRUE(&per_cpu(probe, 1) != &per_cpu(probe, 2));
 }
 
 struct echo {
@@ -144,20 +135,22 @@ static void echo_fn(void *info)
 	__atomic_store_n(&echoes[cpu].token, (unsigned long)info + cpu, __ATOMIC_RELEASE);
 }
 
-static void call_single_each(void)
+HOST_TEST(call_single_each_cpu)
 {
+	boot_cpus();
 	for (unsigned int cpu = 0; cpu < NCPUS; cpu++) {
 		echoes[cpu].token = 0;
 		EXPECT_EQ(smp_call_function_single(cpu, echo_fn, (void *)7UL, true), 0);
 		EXPECT_EQ(echoes[cpu].token, 7 + cpu);
-		EXPECT(echoes[cpu].irqs_off);		/* self call: IRQs off too */
+		EXPECT_TRUE(echoes[cpu].irqs_off);		/* self call: IRQs off too */
 	}
 	EXPECT_EQ(smp_call_function_single(4, echo_fn, NULL, true), -ENXIO);
 	EXPECT_EQ(smp_call_function_single(NR_CPUS + 5, echo_fn, NULL, true), -ENXIO);
 }
 
-static void on_each_cpu_and_many(void)
+HOST_TEST(on_each_cpu_and_call_many)
 {
+	boot_cpus();
 	memset(echoes, 0, sizeof(echoes));
 	on_each_cpu(echo_fn, (void *)0x500UL, true);
 	for (unsigned int cpu = 0; cpu < NCPUS; cpu++)
@@ -192,11 +185,12 @@ static void count_fn(void *info)
 }
 
 /* A burst of calls to a CPU that is busy with IRQs off costs one IPI; all of them run. */
-static void one_ipi_per_burst(void)
+HOST_TEST(one_ipi_per_burst)
 {
 	static struct call_single_data csds[16];
 	u32 ran = 0;
 
+	boot_cpus();
 	__atomic_store_n(&hold_state, 1, __ATOMIC_RELEASE);
 	smp_call_function_single(2, hold_cpu, NULL, false);
 	while (__atomic_load_n(&hold_state, __ATOMIC_ACQUIRE) != 2)
@@ -267,12 +261,13 @@ static void nop_fn(void *info)
 	(void)info;
 }
 
-static void stress_exact(void)
+HOST_TEST(cross_call_stress_exact)
 {
 	const char *env = getenv("SMP_HOST_CALLS");
 	unsigned long total = env ? strtoul(env, NULL, 0) : 200000;
 	u64 sum = 0;
 
+	boot_cpus();
 	memset(&st, 0, sizeof(st));
 	st.per_cpu = total / NCPUS;
 	on_each_cpu(stress_source, NULL, true);
@@ -292,17 +287,16 @@ static void stress_exact(void)
 	       shim_ipis_sent());
 }
 
-static void wait_irqs_off_warns(void)
+HOST_TEST(wait_with_irqs_off_warns)
 {
-	unsigned long w = warn_count();
+	boot_cpus();
 
-	shim_quiet = true;
+	unsigned long w = warn_count();
 	unsigned long flags = arch_local_irq_save();
 
 	echoes[1].token = 0;
 	smp_call_function_single(1, echo_fn, (void *)3UL, true);
 	arch_local_irq_restore(flags);
-	shim_quiet = false;
 	EXPECT_EQ(warn_count() - w, 1);
 	EXPECT_EQ(echoes[1].token, 4);
 }
@@ -319,11 +313,12 @@ static void cross_call(void *info)
 	smp_call_function_single(other, echo_fn, (void *)9UL, true);
 }
 
-static void cross_wait_no_deadlock(void)
+HOST_TEST(cross_wait_irqs_off_no_deadlock)
 {
+	boot_cpus();
+
 	unsigned long w = warn_count();
 
-	shim_quiet = true;
 	cross_go = 0;
 	memset(echoes, 0, sizeof(echoes));
 	smp_call_function_single(1, cross_call, (void *)2UL, false);
@@ -334,7 +329,6 @@ static void cross_wait_no_deadlock(void)
 	/* Let both callbacks return before the WARN count is read. */
 	smp_call_function_single(1, echo_fn, NULL, true);
 	smp_call_function_single(2, echo_fn, NULL, true);
-	shim_quiet = false;
 	EXPECT_EQ(warn_count() - w, 2);
 }
 
@@ -379,19 +373,21 @@ static void run_torture(unsigned long iters)
 	on_each_cpu(torture_fn, NULL, true);
 }
 
-static void lock_torture(void)
+HOST_TEST(lock_torture_exact)
 {
+	boot_cpus();
 	run_torture(20000);
 	EXPECT_EQ(tort.counter[0] + tort.counter[1] + tort.counter[2], 20000ULL * NCPUS);
 	for (unsigned int i = 0; i < 3; i++)
-		EXPECT(!spin_is_locked(&tort.lock[i]));
+		EXPECT_TRUE(!spin_is_locked(&tort.lock[i]));
 }
 
-static void lockstat_exact_single(void)
+HOST_TEST(lockstat_exact_single_cpu)
 {
 	static spinlock_t l = SPINLOCK_INIT("host_single");
 	struct lock_class_stats s;
 
+	boot_cpus();
 	lockstat_reset();
 	spin_lock(&l);
 	spin_unlock(&l);		/* off: not counted */
@@ -400,18 +396,18 @@ static void lockstat_exact_single(void)
 		spin_lock(&l);
 		spin_unlock(&l);
 	}
-	EXPECT(spin_trylock(&l));
+	EXPECT_TRUE(spin_trylock(&l));
 	spin_unlock(&l);
 	lockstat_enable(false);
 	spin_lock(&l);
 	spin_unlock(&l);		/* off again: not counted */
-	EXPECT(lockstat_get("host_single", &s));
+	EXPECT_TRUE(lockstat_get("host_single", &s));
 	EXPECT_EQ(s.acquisitions, 1001);
 	EXPECT_EQ(s.holds, 1001);
 	EXPECT_EQ(s.contentions, 0);
 	EXPECT_EQ(s.contended_releases, 0);
-	EXPECT(s.hold_min_ns <= s.hold_max_ns);
-	EXPECT(s.hold_max_ns <= s.hold_total_ns);
+	EXPECT_TRUE(s.hold_min_ns <= s.hold_max_ns);
+	EXPECT_TRUE(s.hold_max_ns <= s.hold_total_ns);
 }
 
 /* A held lock, a CPU queued behind it, then release: one contention, one contended release. */
@@ -438,10 +434,11 @@ static void holder(void *info)
 	spin_unlock(&ctl);
 }
 
-static void lockstat_contention(void)
+HOST_TEST(lockstat_contention_and_hook)
 {
 	struct lock_class_stats s;
 
+	boot_cpus();
 	lockstat_reset();
 	lockstat_enable(true);
 	spin_set_contended_release_hook(hook);
@@ -453,11 +450,11 @@ static void lockstat_contention(void)
 	spin_unlock(&ctl);
 	spin_set_contended_release_hook(NULL);
 	lockstat_enable(false);
-	EXPECT(lockstat_get("host_contended", &s));
+	EXPECT_TRUE(lockstat_get("host_contended", &s));
 	EXPECT_EQ(s.acquisitions, 2);
 	EXPECT_EQ(s.contentions, 1);
 	EXPECT_EQ(s.contended_releases, 1);
-	EXPECT(s.wait_total_ns > 0);
+	EXPECT_TRUE(s.wait_total_ns > 0);
 	EXPECT_EQ(hook_calls, 1);
 	EXPECT_EQ(hook_waiters, 1);
 	/* Many CPUs: acquisitions stay exact. */
@@ -465,7 +462,7 @@ static void lockstat_contention(void)
 	lockstat_enable(true);
 	run_torture(5000);
 	lockstat_enable(false);
-	EXPECT(lockstat_get("host_torture", &s));
+	EXPECT_TRUE(lockstat_get("host_torture", &s));
 	EXPECT_EQ(s.acquisitions, 5000ULL * NCPUS);
 	/* Whether threads overlap depends on the host scheduler: reported, not required. */
 	printf("# torture: %llu contentions, %llu contended releases\n",
@@ -487,69 +484,51 @@ static void register_names(void *info)
 	}
 }
 
-static void lockstat_registry_race(void)
+HOST_TEST(lockstat_registry_race)
 {
+	boot_cpus();
 	on_each_cpu(register_names, NULL, true);
 	for (int i = 0; i < 40; i++)
 		for (unsigned int c = 1; c < NCPUS; c++)
-			EXPECT(found[c][i] == found[0][i]);
-	EXPECT(found[0][0] != found[0][1]);
+			EXPECT_TRUE(found[c][i] == found[0][i]);
+	EXPECT_TRUE(found[0][0] != found[0][1]);
 }
 
-static void lockstat_print_format(void)
+HOST_TEST(lockstat_print_format)
 {
-	static char buf[16384];
 	static spinlock_t l = SPINLOCK_INIT("host_print");
+	const char *buf;
 
+	boot_cpus();
 	lockstat_reset();
 	lockstat_enable(true);
 	spin_lock(&l);
 	spin_unlock(&l);
 	lockstat_enable(false);
-	shim_capture(buf, sizeof(buf));
+	host_log_clear();
 	lockstat_print();
-	shim_capture_end();
-	EXPECT(strncmp(buf, "lock_stat version 0.4\n", 22) == 0);
-	EXPECT(strstr(buf, "                              class name    con-bounces    contentions"
+	buf = host_log_text();
+	EXPECT_TRUE(strncmp(buf, "lock_stat version 0.4\n", 22) == 0);
+	EXPECT_TRUE(strstr(buf, "                              class name    con-bounces    contentions"
 			   "   waittime-min   waittime-max waittime-total   waittime-avg"
 			   "    acq-bounces   acquisitions   holdtime-min   holdtime-max"
 			   " holdtime-total   holdtime-avg\n") != NULL);
-	EXPECT(strstr(buf, "                              host_print:              0"
+	EXPECT_TRUE(strstr(buf, "                              host_print:              0"
 			   "              0           0.00") != NULL);
-	char *rule = strchr(buf, '\n') + 1;
+	const char *rule = strchr(buf, '\n') + 1;
 
-	EXPECT(strspn(rule, "-") == 40 + 1 + 12 * 15);
+	EXPECT_TRUE(strspn(rule, "-") == 40 + 1 + 12 * 15);
 }
 
-static void lockstat_cycles_convert(void)
+HOST_TEST(lockstat_cycles_to_ns_plausible)
 {
-	/* Calibrated by the first enable: a million cycles is a plausible time. */
-	u64 ns = lockstat_cycles_to_ns(1000000);
+	u64 ns;
 
-	EXPECT(ns > 0);
-	EXPECT(ns < 1000000000ULL);
-}
+	lockstat_enable(true);		/* the first enable calibrates cycles against time */
+	lockstat_enable(false);
+	/* A million cycles is a plausible time. */
+	ns = lockstat_cycles_to_ns(1000000);
 
-int main(void)
-{
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	run_test("cpumask_ops", cpumask_ops);
-	run_test("smp_bringup_masks_and_hwids", bringup);
-	run_test("percpu_copies_distinct", percpu_copies);
-	run_test("call_single_each_cpu", call_single_each);
-	run_test("on_each_cpu_and_call_many", on_each_cpu_and_many);
-	run_test("one_ipi_per_burst", one_ipi_per_burst);
-	run_test("cross_call_stress_exact", stress_exact);
-	run_test("wait_with_irqs_off_warns", wait_irqs_off_warns);
-	run_test("cross_wait_irqs_off_no_deadlock", cross_wait_no_deadlock);
-	run_test("lock_torture_exact", lock_torture);
-	run_test("lockstat_exact_single_cpu", lockstat_exact_single);
-	run_test("lockstat_contention_and_hook", lockstat_contention);
-	run_test("lockstat_registry_race", lockstat_registry_race);
-	run_test("lockstat_print_format", lockstat_print_format);
-	run_test("lockstat_cycles_to_ns", lockstat_cycles_convert);
-	acpi_tests();
-	shim_stop_cpus();
-	printf("%d passed, %d failed\n", h_pass, h_fail);
-	return h_fail ? 1 : 0;
+	EXPECT_TRUE(ns > 0);
+	EXPECT_TRUE(ns < 1000000000ULL);
 }
