@@ -18,6 +18,7 @@ Usage: tests/run.py [--quick] [--stress] [--only REGEX] [--jobs N]
 import argparse
 import os
 import re
+import shlex
 import signal
 import subprocess
 import sys
@@ -206,6 +207,53 @@ def check_expected_failure(res, cfg, tmp, must_see):
         print("    --- last lines ---\n" + "\n".join(text.splitlines()[-25:]))
 
 
+# `make run` with values the firmware, the loader or QEMU cannot boot: make must stop before
+# QEMU starts, with a non-zero status and a message that names the value and what is allowed.
+# (make arguments, a regex the message must match)
+MAKE_RUN_REJECTS = [
+    ("ARCH=x86_64 MEM=1M", r"MEM=1M is too small for x86_64 pc: at least 5M"),
+    ("ARCH=x86_64 MEM=2M MACHINE=q35", r"MEM=2M is too small for x86_64 q35: at least 5M"),
+    ("ARCH=x86_64 MEM=lots", r"MEM=lots is not a size"),
+    ("ARCH=x86_64 MEM=0", r"MEM=0 is too small"),
+    ("ARCH=x86_64 SMP=0", r"SMP=0 .*1 to 255"),
+    ("ARCH=x86_64 SMP=256", r"SMP=256 .*1 to 255"),
+    ("ARCH=x86_64 SMP=two", r"SMP=two .*1 to 255"),
+    ("ARCH=x86_64 MACHINE=virt", r"MACHINE=virt .*pc or q35"),
+    ("ARCH=x86_64 MACHINE=q35 MEM=48M QEMU_EXTRA='-bios /usr/share/ovmf/OVMF.fd'",
+     r"MEM=48M is too small for x86_64 q35 with UEFI firmware: at least 128M"),
+    ("ARCH=riscv64 MEM=5M", r"MEM=5M is too small for riscv64 virt: at least 6M"),
+    ("ARCH=riscv64 MACHINE=sifive_u MEM=4M", r"MEM=4M is too small for riscv64 sifive_u: at least 5M"),
+    ("ARCH=riscv64 SMP=0", r"SMP=0 .*1 to 512"),
+    ("ARCH=riscv64 MACHINE=sifive_u SMP=6", r"SMP=6 .*2 to 5"),
+    ("ARCH=riscv64 MACHINE=pc", r"MACHINE=pc .*virt or sifive_u"),
+    ("ARCH=riscv64 BOOT=uboot MEM=128M", r"MEM=128M is too small for riscv64 virt with U-Boot: at least 194M"),
+]
+
+
+def check_make_run_rejects(res, want):
+    for args, want_msg in MAKE_RUN_REJECTS:
+        name = f"make run {args}: refused before QEMU starts"
+        if not want(name):
+            continue
+        t0 = time.time()
+        status, text = run(["make", "run"] + shlex.split(args), 30)
+        problems = []
+        if status is None:
+            problems.append("timed out after 30 s")
+        elif status == 0:
+            problems.append("make exited 0")
+        # Anything but make's and the script's own lines comes from QEMU or the guest.
+        others = [l for l in text.splitlines() if not re.match(r"(qemu-\w+\.sh|make)\b", l)]
+        if re.search(r"SeaBIOS|OpenSBI|U-Boot|GNU GRUB|BdsDxe|\*Tessera|Tessera \d|qemu-system",
+                     "\n".join(others)):
+            problems.append("QEMU started")
+        if not re.search(want_msg, text):
+            problems.append(f"no message matching '{want_msg}'")
+        res.record(not problems, name, "; ".join(problems) or f"{time.time() - t0:.0f} s")
+        if problems:
+            print("    --- output ---\n" + "\n".join("    " + l for l in text.splitlines()[-8:]))
+
+
 def configs(args):
     """The boot matrix. Names say arch-machine-smpN-memory[-how]. The first configurations of
     each arch run every suite; the others run the suites their difference matters to."""
@@ -302,6 +350,9 @@ def main():
                        cmdline="ktest=kernel ktest_fault", timeout=200)
             if want(cfg["name"]):
                 check_expected_failure(res, cfg, tmp, dump + [r"---\[ end of exception"])
+
+    # make run refuses MEM, SMP and MACHINE values that cannot boot, before QEMU starts
+    check_make_run_rejects(res, want)
 
     # 5. the serial shell, typed into as a person would (tests/qemu/shell_test.py)
     if want("shell") and any(built.values()):
