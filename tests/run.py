@@ -254,6 +254,21 @@ def check_make_run_rejects(res, want):
             print("    --- output ---\n" + "\n".join("    " + l for l in text.splitlines()[-8:]))
 
 
+# ktest= and bench= naming something that does not exist: nothing runs, the boot fails
+# (QEMU exits non-zero), and the output names what was not found and lists what exists.
+# (command line, regexes the output must match)
+UNKNOWN_NAME_BOOTS = [
+    ("bench=nosuch", [r"^# bench: no benchmark named 'nosuch'$",
+                      r"^# bench: nothing run; the benchmarks are: .*\bpcp\b"]),
+    ("bench=pcp,nosuch", [r"^# bench: no benchmark named 'nosuch'$",
+                          r"^# bench: nothing run; the benchmarks are: .*\bpcp\b"]),
+    ("ktest=nosuch", [r"^# ktest: no suite named 'nosuch'$",
+                      r"^# ktest: nothing run; the suites are: .*\bkernel\b"]),
+    ("ktest=kernel,nosuch", [r"^# ktest: no suite named 'nosuch'$",
+                             r"^# ktest: nothing run; the suites are: .*\bkernel\b"]),
+]
+
+
 def configs(args):
     """The boot matrix. Names say arch-machine-smpN-memory[-how]. The first configurations of
     each arch run every suite; the others run the suites their difference matters to."""
@@ -350,6 +365,11 @@ def main():
                        cmdline="ktest=kernel ktest_fault", timeout=200)
             if want(cfg["name"]):
                 check_expected_failure(res, cfg, tmp, dump + [r"---\[ end of exception"])
+            for cmdline, must_see in UNKNOWN_NAME_BOOTS:
+                cfg = dict(name=f"{arch}: {cmdline} fails, naming what is not there", arch=arch,
+                           machine=machine, smp=1, mem="128M", cmdline=cmdline, timeout=300)
+                if want(cfg["name"]):
+                    check_expected_failure(res, cfg, tmp, must_see)
 
     # make run refuses MEM, SMP and MACHINE values that cannot boot, before QEMU starts
     check_make_run_rejects(res, want)
