@@ -56,7 +56,8 @@ KERNEL	:= $(B)/kernel.elf
 # Arch-specific images (ARCH_IMAGE, ARCH_CFLAGS, ARCH_LDFLAGS), read before any rule uses them.
 include arch/$(ARCH)/image.mk
 
-.PHONY: all run test bench debug iso image clean compdb deps check-deps fuzz stress check help
+.PHONY: all run test bench debug iso image clean compdb deps check-deps fuzz stress check help \
+	qemu-check
 all: check-deps $(KERNEL) $(ARCH_IMAGE)
 
 $(B)/%.o: %.c
@@ -81,10 +82,15 @@ $(KERNEL): $(OBJS) linker/$(ARCH).ld
 QEMU_ENV = KERNEL_DIR=$(B) SMP=$(SMP) MEM=$(MEM) MACHINE=$(MACHINE) CMDLINE='$(CMDLINE)' \
 	   QEMU_EXTRA='$(QEMU_EXTRA)'
 
-run: all
+# MACHINE, SMP and MEM are checked first, so a value that cannot boot stops here with the
+# limits instead of hanging in the firmware; the limits are stated in scripts/qemu-$(ARCH).sh.
+qemu-check:
+	$(Q)$(QEMU_ENV) scripts/qemu-$(ARCH).sh --check
+
+run: qemu-check all
 	$(Q)$(QEMU_ENV) scripts/qemu-$(ARCH).sh
 
-debug: all
+debug: qemu-check all
 	@echo "QEMU waits for gdb on :1234. In another terminal:"
 	@echo "  gdb-multiarch $(KERNEL) -ex 'target remote :1234'"
 	$(Q)$(QEMU_ENV) GDB=1 scripts/qemu-$(ARCH).sh

@@ -22,24 +22,12 @@ unsigned long bench_param(const char *key, unsigned long def)
 	return cmdline_get_ulong(k, &v) && v ? v : def;
 }
 
-int bench_run(const char *spec)
+/* Names in the spec that match no benchmark: each is reported; returns how many. */
+static int unknown_benchmarks(const char *spec)
 {
-	bool all = strcmp(spec, "all") == 0;
 	int unknown = 0;
 
-	printk("# bench: %s\n", spec);
-	for (const struct bench *b = __start_bench_list; b < __stop_bench_list; b++) {
-		if (!all && !strlist_has(spec, b->name))
-			continue;
-		printk("# bench: %s -- %s\n", b->name, b->desc);
-		u64 t0 = arch_clock_ns();
-
-		b->run();
-		printk("# bench: %s took %llu ms\n", b->name,
-		       (unsigned long long)((arch_clock_ns() - t0) / 1000000));
-	}
-	/* Names that match no benchmark: said out loud, so a typo is not an empty run. */
-	for (const char *p = spec; !all && *p;) {
+	for (const char *p = spec; *p;) {
 		const char *e = strchr(p, ',');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
 		bool found = false;
@@ -55,8 +43,42 @@ int bench_run(const char *spec)
 			break;
 		p = e + 1;
 	}
-	printk("# bench: done\n");
 	return unknown;
+}
+
+int bench_run(const char *spec)
+{
+	bool all = strcmp(spec, "all") == 0;
+	int unknown;
+
+	printk("# bench: %s\n", spec);
+	/*
+	 * A name that matches nothing is most likely a typo: run nothing rather than run the
+	 * rest for minutes and report the mistake at the end, where it scrolls by unseen.
+	 */
+	unknown = all ? 0 : unknown_benchmarks(spec);
+	if (unknown) {
+		char names[256];
+		size_t n = 0;
+
+		for (const struct bench *b = __start_bench_list; b < __stop_bench_list; b++)
+			n += snprintf(names + n, n < sizeof(names) ? sizeof(names) - n : 0, " %s",
+				      b->name);
+		printk("# bench: nothing run; the benchmarks are:%s (or all)\n", names);
+		return unknown;
+	}
+	for (const struct bench *b = __start_bench_list; b < __stop_bench_list; b++) {
+		if (!all && !strlist_has(spec, b->name))
+			continue;
+		printk("# bench: %s -- %s\n", b->name, b->desc);
+		u64 t0 = arch_clock_ns();
+
+		b->run();
+		printk("# bench: %s took %llu ms\n", b->name,
+		       (unsigned long long)((arch_clock_ns() - t0) / 1000000));
+	}
+	printk("# bench: done\n");
+	return 0;
 }
 
 void bench_run_if_asked(void)
@@ -67,6 +89,6 @@ void bench_run_if_asked(void)
 		return;
 	if (!spec[0])
 		snprintf(spec, sizeof(spec), "all");
-	bench_run(spec);
-	arch_power_off();
+	/* A request that names nothing fails like a failed test run: QEMU exits non-zero. */
+	arch_test_exit(bench_run(spec) == 0);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Benchmarks: `bench=name[,name]` (or `bench=all`) on the command line runs them after the
- * tests would, prints their tables and powers off (DESIGN.md 7). Figures, not verdicts.
+ * tests would, prints their tables and powers off (DESIGN.md 7). Figures, not verdicts; but
+ * a name that matches no benchmark is an error, as an unknown ktest suite is.
  *
  *	static void ipi_bench(void) { ... bench_table_print(&t); }
  *	BENCH(ipi, "IPI round-trip time to every other CPU", ipi_bench);
@@ -54,11 +55,16 @@ void bench_ratio(char *buf, size_t len, u64 a, u64 b);
 /* A numeric `bench.<key>=` option, or `def`. */
 unsigned long bench_param(const char *key, unsigned long def);
 
-/* Run the benchmarks in `spec` ("all" or "a,b"). Returns how many names matched nothing. */
+/*
+ * Run the benchmarks in `spec` ("all" or "a,b"). If a name matches no benchmark, nothing
+ * runs: each such name and the list of benchmarks are printed. Returns how many names
+ * matched nothing.
+ */
 int bench_run(const char *spec);
 /*
- * If `bench=` is on the command line: run those benchmarks, then power off. Otherwise
- * return at once. Context: boot CPU, after smp_init() and ktest.
+ * If `bench=` is on the command line: run those benchmarks, then power off (QEMU exits 0),
+ * or end with a failure status (as a failed ktest run does) if a name matched nothing.
+ * Otherwise return at once. Context: boot CPU, after smp_init() and ktest.
  */
 void bench_run_if_asked(void);
 

@@ -19,8 +19,8 @@
  *	# ktest: 5 passed, 1 failed, 1 skipped
  *
  * A case fails on a failed expectation, on an unexpected WARN, or (through panic()) on a
- * crash, which ends QEMU with a failure status. Unknown suite names fail the run, so that a
- * typo never passes silently.
+ * crash, which ends QEMU with a failure status. A name that matches no suite fails the run
+ * before any suite runs (as `bench=` does), so that a typo never passes silently.
  */
 #include "kernel/ktest.h"
 #include "kernel/bug.h"
@@ -125,9 +125,24 @@ int ktest_run(const char *spec)
 {
 	int nsuites = 0, idx = 0, passed = 0, failed = 0, skipped = 0;
 
+	/*
+	 * A name that matches nothing is most likely a typo: run nothing rather than run the
+	 * rest and report the mistake at the end, where it scrolls by unseen.
+	 */
+	failed = unknown_suites(spec);
+	if (failed) {
+		char names[256];
+		size_t n = 0;
+
+		for (const struct ktest_suite *s = __ktest_suites_start; s < __ktest_suites_end; s++)
+			n += snprintf(names + n, n < sizeof(names) ? sizeof(names) - n : 0, " %s",
+				      s->name);
+		printk("# ktest: nothing run; the suites are:%s (or all)\n", names);
+		printk("# ktest: 0 passed, %d failed, 0 skipped\n", failed);
+		return failed;
+	}
 	for (const struct ktest_suite *s = __ktest_suites_start; s < __ktest_suites_end; s++)
 		nsuites += suite_selected(spec, s);
-	failed += unknown_suites(spec);
 
 	WRITE_ONCE(running, true);
 	printk("KTAP version 1\n");

@@ -21,6 +21,15 @@
 # monitor core without S-mode, so it needs -smp 2 or more (5 is the real FU540).
 # QEMU's exit status: 0 after a power-off or a passing test run, 1 when a test run failed
 # (the finisher); without a finisher (sifive_u) it is always 0.
+# With --check it only checks MACHINE, SMP, MEM and BOOT and exits (0 if they can boot).
+#
+# Limits, found by booting to the shell prompt at each size (QEMU 7.2, OpenSBI 1.1):
+#   SMP  virt 1 to 512, sifive_u 2 to 5: QEMU's limits; the kernel uses the first 64.
+#   MEM  virt at least 6M: QEMU puts the device tree at the top of RAM, and at 4M or less
+#        it overlaps OpenSBI or the Image (QEMU refuses to start); at 5M 64 harts boot but
+#        512 print nothing in 4 minutes. sifive_u at least 5M (4M: the same overlap).
+#        BOOT=uboot at least 194M: U-Boot reads extlinux.conf to 0x8c100000 and faults
+#        below that, which QEMU reports as a reset (exit 0) without the kernel ever running.
 set -euo pipefail
 
 KERNEL_DIR=${KERNEL_DIR:-build/riscv64}
@@ -39,18 +48,37 @@ image=$KERNEL_DIR/Image
 
 die() { echo "qemu-riscv64.sh: $*" >&2; exit 1; }
 
-[ -f "$image" ] || die "$image not found: run 'make ARCH=riscv64' first"
-[ -f "$OPENSBI" ] || die "$OPENSBI not found: apt-get install opensbi"
-
+# shellcheck source=scripts/qemu-checks.sh
+. "$(dirname "$0")/qemu-checks.sh"
 case $MACHINE in
-virt) ;;
+virt)
+	qemu_check_smp 1 512 "riscv64 virt" "QEMU's limit"
+	if [ "$BOOT" = uboot ]; then
+		qemu_check_mem 194M "riscv64 virt with U-Boot" \
+			"U-Boot loads extlinux.conf at 0x8c100000 and faults below that"
+	else
+		qemu_check_mem 6M "riscv64 virt" \
+			"below it the device tree overlaps OpenSBI or the Image, or OpenSBI hangs with many harts"
+	fi ;;
 sifive_u)
-	if [ "$SMP" -lt 2 ]; then
+	if [ "$SMP" = 1 ]; then
 		echo "qemu-riscv64.sh: sifive_u's hart 0 has no S-mode; using -smp 5 instead of $SMP" >&2
 		SMP=5
-	fi ;;
-*) die "MACHINE must be virt or sifive_u, not '$MACHINE'" ;;
+	fi
+	qemu_check_smp 2 5 "riscv64 sifive_u" "hart 0 is a monitor core without S-mode; 5 is the real FU540"
+	[ "$BOOT" != uboot ] ||
+		qemu_check_fail "BOOT=uboot needs MACHINE=virt (the U-Boot build is for virt)"
+	qemu_check_mem 5M "riscv64 sifive_u" "below it the device tree overlaps the Image" ;;
+*) qemu_check_fail "MACHINE=$MACHINE is not a machine Tessera boots on: use virt or sifive_u" ;;
 esac
+case $BOOT in
+opensbi|uboot) ;;
+*) qemu_check_fail "BOOT=$BOOT is not a boot path: use opensbi or uboot" ;;
+esac
+[ "${1:-}" = --check ] && exit 0
+
+[ -f "$image" ] || die "$image not found: run 'make ARCH=riscv64' first"
+[ -f "$OPENSBI" ] || die "$OPENSBI not found: apt-get install opensbi"
 
 args=(-machine "$MACHINE" -smp "$SMP" -m "$MEM" -nographic -serial mon:stdio -no-reboot
       -bios "$OPENSBI")
@@ -73,7 +101,6 @@ case $BOOT in
 opensbi)
 	args+=(-kernel "$image" -append "$CMDLINE") ;;
 uboot)
-	[ "$MACHINE" = virt ] || die "BOOT=uboot needs MACHINE=virt (the U-Boot build is for virt)"
 	[ -f "$UBOOT" ] || die "$UBOOT not found: apt-get install u-boot-qemu"
 	command -v mformat >/dev/null && command -v mcopy >/dev/null ||
 		die "mtools not found: apt-get install mtools"

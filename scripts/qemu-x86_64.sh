@@ -13,7 +13,17 @@
 #               which ktest suite `boot` checks (scripts/mkiso.sh) [none]
 #   QEMU_EXTRA  more QEMU arguments, word-split
 #   GDB=1       wait for gdb on :1234 (-s -S)
+# With --check it only checks MACHINE, SMP and MEM and exits (0 if they can boot).
 # QEMU's exit status: 0 after an ACPI power-off, 3 when a test run failed (isa-debug-exit).
+#
+# Limits, found by booting to the shell prompt at each size (QEMU 7.2, TCG):
+#   SMP  1 to 255: QEMU's limit for pc and q35 without KVM (more needs KVM's x2APIC);
+#        the kernel uses the first 64 and says so.
+#   MEM  at least 5M with SeaBIOS: below 4M SeaBIOS and GRUB hang before the kernel starts,
+#        and with 56 or more vCPUs the kernel's early allocations need a fifth MiB (at 4M
+#        it panics in memblock).
+#        At least 128M with UEFI firmware (OVMF in QEMU_EXTRA): 49M hangs in GRUB with 2
+#        vCPUs, 50M drops to "grub rescue>" with 64; 64M boots 64 vCPUs, 128M boots 255.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,6 +37,23 @@ GDB=${GDB:-0}
 MODULES=${MODULES:-}
 # shellcheck disable=SC2206 # word splitting is the point of MODULES
 modules=($MODULES)
+
+# shellcheck source=scripts/qemu-checks.sh
+. "$here/qemu-checks.sh"
+case $MACHINE in
+pc|q35) ;;
+*) qemu_check_fail "MACHINE=$MACHINE is not a machine Tessera boots on: use pc or q35" ;;
+esac
+qemu_check_smp 1 255 "x86_64 $MACHINE" "QEMU's limit without KVM"
+case $QEMU_EXTRA in
+*[Oo][Vv][Mm][Ff]*|*edk2*)
+	qemu_check_mem 128M "x86_64 $MACHINE with UEFI firmware" \
+		"OVMF and GRUB need it before the kernel starts" ;;
+*)
+	qemu_check_mem 5M "x86_64 $MACHINE" \
+		"below 4M SeaBIOS and GRUB hang before the kernel starts; 64 vCPUs need 5M" ;;
+esac
+[ "${1:-}" = --check ] && exit 0
 
 kernel=$KERNEL_DIR/kernel.elf
 iso=$KERNEL_DIR/tessera.iso

@@ -21,6 +21,7 @@ import argparse
 import concurrent.futures
 import os
 import re
+import shlex
 import signal
 import subprocess
 import sys
@@ -155,6 +156,68 @@ def file_name(name):
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-")
 
 
+# `make run` with values the firmware, the loader or QEMU cannot boot: make must stop before
+# QEMU starts, with a non-zero status and a message that names the value and what is allowed.
+# (make arguments, a regex the message must match)
+MAKE_RUN_REJECTS = [
+    ("ARCH=x86_64 MEM=1M", r"MEM=1M is too small for x86_64 pc: at least 5M"),
+    ("ARCH=x86_64 MEM=2M MACHINE=q35", r"MEM=2M is too small for x86_64 q35: at least 5M"),
+    ("ARCH=x86_64 MEM=lots", r"MEM=lots is not a size"),
+    ("ARCH=x86_64 MEM=0", r"MEM=0 is too small"),
+    ("ARCH=x86_64 SMP=0", r"SMP=0 .*1 to 255"),
+    ("ARCH=x86_64 SMP=256", r"SMP=256 .*1 to 255"),
+    ("ARCH=x86_64 SMP=two", r"SMP=two .*1 to 255"),
+    ("ARCH=x86_64 MACHINE=virt", r"MACHINE=virt .*pc or q35"),
+    ("ARCH=x86_64 MACHINE=q35 MEM=48M QEMU_EXTRA='-bios /usr/share/ovmf/OVMF.fd'",
+     r"MEM=48M is too small for x86_64 q35 with UEFI firmware: at least 128M"),
+    ("ARCH=riscv64 MEM=5M", r"MEM=5M is too small for riscv64 virt: at least 6M"),
+    ("ARCH=riscv64 MACHINE=sifive_u MEM=4M", r"MEM=4M is too small for riscv64 sifive_u: at least 5M"),
+    ("ARCH=riscv64 SMP=0", r"SMP=0 .*1 to 512"),
+    ("ARCH=riscv64 MACHINE=sifive_u SMP=6", r"SMP=6 .*2 to 5"),
+    ("ARCH=riscv64 MACHINE=pc", r"MACHINE=pc .*virt or sifive_u"),
+    ("ARCH=riscv64 BOOT=uboot MEM=128M", r"MEM=128M is too small for riscv64 virt with U-Boot: at least 194M"),
+]
+
+
+def check_make_run_rejects(res, want):
+    for args, want_msg in MAKE_RUN_REJECTS:
+        name = f"make run {args}: refused before QEMU starts"
+        if not want(name):
+            continue
+        t0 = time.time()
+        status, text = run(["make", "run"] + shlex.split(args), 30)
+        problems = []
+        if status is None:
+            problems.append("timed out after 30 s")
+        elif status == 0:
+            problems.append("make exited 0")
+        # Anything but make's and the script's own lines comes from QEMU or the guest.
+        others = [l for l in text.splitlines() if not re.match(r"(qemu-\w+\.sh|make)\b", l)]
+        if re.search(r"SeaBIOS|OpenSBI|U-Boot|GNU GRUB|BdsDxe|\*Tessera|Tessera \d|qemu-system",
+                     "\n".join(others)):
+            problems.append("QEMU started")
+        if not re.search(want_msg, text):
+            problems.append(f"no message matching '{want_msg}'")
+        res.record(not problems, name, "; ".join(problems) or f"{time.time() - t0:.0f} s")
+        if problems:
+            print("    --- output ---\n" + "\n".join("    " + l for l in text.splitlines()[-8:]))
+
+
+# ktest= and bench= naming something that does not exist: nothing runs, the boot fails
+# (QEMU exits non-zero), and the output names what was not found and lists what exists.
+# (command line, regexes the output must match)
+UNKNOWN_NAME_BOOTS = [
+    ("bench=nosuch", [r"^# bench: no benchmark named 'nosuch'$",
+                      r"^# bench: nothing run; the benchmarks are: .*\bpcp\b"]),
+    ("bench=pcp,nosuch", [r"^# bench: no benchmark named 'nosuch'$",
+                          r"^# bench: nothing run; the benchmarks are: .*\bpcp\b"]),
+    ("ktest=nosuch", [r"^# ktest: no suite named 'nosuch'$",
+                      r"^# ktest: nothing run; the suites are: .*\bkernel\b"]),
+    ("ktest=kernel,nosuch", [r"^# ktest: no suite named 'nosuch'$",
+                             r"^# ktest: nothing run; the suites are: .*\bkernel\b"]),
+]
+
+
 def configs(args):
     """The boot matrix. Names say arch-machine-smpN-memory[-how]. The first configurations of
     each arch run every suite; the others run the suites their difference matters to."""
@@ -247,6 +310,11 @@ def negative_checks():
     add("riscv64", "a deliberate fault prints the exception dump", "ktest=kernel ktest_fault",
         "failed", [r"load access fault", r"scause", r"sepc", r"stval  : 0000dead00000000",
                    r"Call trace", r"---\[ end of exception"])
+    # ktest= and bench= naming nothing that exists: the run fails and says what there is.
+    for arch in ("x86_64", "riscv64"):
+        for cmdline, must_see in UNKNOWN_NAME_BOOTS:
+            add(arch, f"{cmdline} fails, naming what is not there", cmdline, "non-zero",
+                must_see, timeout=300)
     return out
 
 
@@ -318,6 +386,9 @@ def main():
     boots = [(check, cfg) for check, cfg in boots if built[cfg["arch"]] and want(cfg["name"])]
     with tempfile.TemporaryDirectory(prefix="tessera-test-") as tmp:
         run_boots(res, boots, args.jobs, tmp)
+
+    # make run refuses MEM, SMP and MACHINE values that cannot boot, before QEMU starts
+    check_make_run_rejects(res, want)
 
     # 5. the serial shell, typed into as a person would (tests/qemu/shell_test.py)
     if want("shell") and any(built.values()):

@@ -8,6 +8,7 @@
  */
 #include "kernel/shell.h"
 #include "kernel/cpuhp.h"
+#include "kernel/cpumask.h"
 #include "kernel/printk.h"
 #include "kernel/smp.h"
 #include "kernel/lib/string.h"
@@ -20,7 +21,7 @@ static int cmd_cpu(int argc, char **argv)
 	u64 start;
 	int err;
 
-	if (argc != 3 || !shell_parse_ulong(argv[2], NR_CPUS - 1, &cpu))
+	if (argc != 3 || !shell_parse_ulong(argv[2], ~0UL, &cpu))
 		return SHELL_EUSAGE;
 	if (!strcmp(argv[1], "online"))
 		up = true;
@@ -28,6 +29,18 @@ static int cmd_cpu(int argc, char **argv)
 		up = false;
 	else
 		return SHELL_EUSAGE;
+	/* A number that is no CPU here: say which numbers are (possible CPUs are 0..n-1). */
+	if (cpu >= NR_CPUS || !cpu_possible((unsigned int)cpu)) {
+		unsigned int n = num_possible_cpus();
+
+		if (n == 1)
+			printk("cpu %s: there is no CPU %lu: this machine has 1 CPU, CPU 0\n",
+			       argv[1], cpu);
+		else
+			printk("cpu %s: there is no CPU %lu: this machine has %u CPUs, 0 to %u\n",
+			       argv[1], cpu, n, n - 1);
+		return SHELL_EFAIL;
+	}
 	start = arch_clock_ns();
 	err = up ? cpu_up((unsigned int)cpu) : cpu_down((unsigned int)cpu);
 	if (err) {

@@ -240,6 +240,7 @@ def session(res, m, arch, smp):
     check("cursor left and insert", "cps\x1b[Du", lacks_error(r"CPU\s+HWID"))
     check("history: up arrow repeats", "\x1b[A", lacks_error(r"CPU\s+HWID"))
     check("history: up twice", "\x1b[A\x1b[A", lacks_error(r"^Node 0, zone"))
+    new_user_mistakes(check, has, smp)
     m.type("poweroff\x03")
     out = m.expect(re.escape(PROMPT), CMD_TIMEOUT)
     res.record(out is not None and "^C" in out, t("Ctrl-C abandons the line"))
@@ -267,6 +268,21 @@ def main():
             res.record(False, f"{arch}: shell harness", repr(e))
     print(res.summary())
     return 1 if res.failed else 0
+
+
+def new_user_mistakes(check, has, smp):
+    """Mistakes a new user makes; each must get a message that says what was wrong.
+    check(name, line, test) types the line and records the test's verdict on its output."""
+    def names_cpu_count(n):
+        inner = has(r"no CPU %d\b" % n, r"\b%d CPUs\b" % smp)
+
+        def test(out):
+            return "only the usage line" if re.search(r"^usage:", out, re.M) else inner(out)
+        return test
+    check("cpu offline 99: no such CPU, and how many there are", "cpu offline 99",
+          names_cpu_count(99))
+    check(f"cpu online {smp}: one past the last CPU", f"cpu online {smp}",
+          names_cpu_count(smp))
 
 
 if __name__ == "__main__":
