@@ -24,6 +24,7 @@ struct line_editor {
 	size_t len;		/* characters in the line */
 	size_t pos;		/* cursor position, 0..len */
 	int hist_idx;		/* history entry being shown, -1 for the line being typed */
+	long dropped;		/* characters typed into the full line, so not in buf */
 	char saved[READLINE_MAX];	/* the line being typed, while browsing history */
 };
 
@@ -78,6 +79,7 @@ static void replace_line(struct line_editor *ed, const char *s)
 
 	put_backs(ed->pos);
 	ed->pos = 0;
+	ed->dropped = 0;	/* a new line: nothing of it was lost */
 	ed->len = strnlen(s, ed->size - 1);
 	memmove(ed->buf, s, ed->len);
 	ed->buf[ed->len] = '\0';
@@ -89,7 +91,10 @@ static void replace_line(struct line_editor *ed, const char *s)
 static void insert_char(struct line_editor *ed, char c)
 {
 	if (ed->len + 1 >= ed->size) {
-		put_char('\a');		/* full: ring the bell, keep the line as it is */
+		/* Full: ring the bell and count the loss, so the line is not taken as typed. */
+		put_char('\a');
+		if (ed->dropped < __LONG_MAX__ / 2)	/* room for size - 1 on top */
+			ed->dropped++;
 		return;
 	}
 	memmove(ed->buf + ed->pos + 1, ed->buf + ed->pos, ed->len - ed->pos);
@@ -228,7 +233,7 @@ static int readline_getc(void)
 	}
 }
 
-bool readline(char *buf, size_t size)
+long readline(char *buf, size_t size)
 {
 	static struct line_editor ed;
 	enum esc_state esc = ESC_NONE;
@@ -239,6 +244,7 @@ bool readline(char *buf, size_t size)
 	ed.len = 0;
 	ed.pos = 0;
 	ed.hist_idx = -1;
+	ed.dropped = 0;
 	buf[0] = '\0';
 	for (;;) {
 		int c = readline_getc();
@@ -270,12 +276,14 @@ bool readline(char *buf, size_t size)
 		case '\n':
 			put_char('\n');
 			buf[ed.len] = '\0';
-			history_add(buf);
-			return true;
+			if (ed.dropped)	/* the longest it was: size - 1 kept + dropped */
+				return (long)(size - 1) + ed.dropped;
+			history_add(buf);	/* only lines that are what was typed */
+			return (long)ed.len;
 		case 0x03:		/* Ctrl-C: abandon the line */
 			cursor_end(&ed);
 			console_write("^C\n", 3);
-			return false;
+			return -1;
 		case 0x15:		/* Ctrl-U: erase the whole line */
 			replace_line(&ed, "");
 			break;

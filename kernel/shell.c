@@ -114,8 +114,17 @@ void shell_loop(void)
 	printk("Tessera shell: type 'help' for commands.\n");
 	for (;;) {
 		puts_raw("tessera> ");
-		if (readline(line, sizeof(line)))
-			shell_exec(line);
+		long n = readline(line, sizeof(line));
+
+		if (n < 0)
+			continue;	/* abandoned with Ctrl-C */
+		/* Running the part that fitted could do something nobody asked for. */
+		if (n >= (long)sizeof(line)) {
+			printk("shell: line too long (%ld characters, at most %u): not run\n", n,
+			       (unsigned int)sizeof(line) - 1);
+			continue;
+		}
+		shell_exec(line);
 	}
 }
 
