@@ -140,8 +140,10 @@ static void contend_waiter(void *info)
 
 /*
  * Contention made deterministic: this CPU holds the lock until it sees another CPU queued
- * on it (a ticket taken: next - owner_ticket == 2), then releases it. Each round is one
- * contention for the waiter and one contended release for us, whatever the timing.
+ * on it (a ticket taken: next - owner_ticket == 2), and 20 ms more, then releases it. Each
+ * round is one contention for the waiter and one contended release for us. (Without the
+ * 20 ms a waiter whose vCPU the host paused right after it took its ticket found the lock
+ * already handed over at its first look: queued, but never spinning, so not contended.)
  */
 static void lockstat_sees_contention(struct ktest *t)
 {
@@ -170,6 +172,9 @@ static void lockstat_sees_contention(struct ktest *t)
 		/* Wait until the other CPU has taken a ticket behind ours. */
 		while (__atomic_load_n(&contend_lock.next, __ATOMIC_ACQUIRE) -
 		       READ_ONCE(contend_lock.owner_ticket) < 2 && arch_clock_ns() < deadline)
+			arch_cpu_relax();
+		/* Let it reach its spin loop: its vCPU may be paused between the two steps. */
+		for (u64 until = arch_clock_ns() + 20000000ULL; arch_clock_ns() < until;)
 			arch_cpu_relax();
 		spin_unlock(&contend_lock);
 		while (!__atomic_load_n(&waiter_done, __ATOMIC_ACQUIRE) &&
