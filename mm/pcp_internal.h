@@ -247,6 +247,7 @@ static __always_inline void __pcp_free_owned(struct per_cpu_pages *pcp,
 					     struct pageblock_owner *b, struct page *page,
 					     unsigned long pfn, unsigned int order)
 {
+	assert_pcp_locked(&pcp->lock);
 	b->nr_free += 1U << order;
 	pcp_count_add(pcp, 1L << order);
 	if (order == 0)
