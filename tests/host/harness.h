@@ -26,6 +26,19 @@ extern int host_test_failures;
 void host_log_dump(void);
 extern bool host_verbose;
 
+/*
+ * HOST_TSAN: this build runs under ThreadSanitizer, which owns parts of the address space
+ * (its shadow) and reports any unsynchronised access, even one a test makes on purpose.
+ */
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define HOST_TSAN	1
+#endif
+#endif
+#ifndef HOST_TSAN
+#define HOST_TSAN	0
+#endif
+
 #define HOST_TEST(fn)							\
 	static void fn(void);						\
 	__attribute__((constructor)) static void fn##_register(void)	\

@@ -15,6 +15,9 @@
 #include "tests/host/harness.h"
 #include "tests/host/mm_helpers.h"
 
+/* Not under ThreadSanitizer: its shadow memory sits where these tests map their RAM. */
+#if !HOST_TSAN
+
 /* Inside x86_64's user half and above ASan's shadow, with room for 2^45 + a bit above it. */
 #define HOST_PHYS0	0x200000000000UL
 #define HIGH_RAM	(1ULL << 45)
@@ -110,3 +113,5 @@ HOST_TEST(memmap_ram_beyond_a_modest_hole)
 				   PHYS_PFN(memblock_reserved_in_memory()));
 	EXPECT_EQ(mm_check_invariants(), 0);
 }
+
+#endif /* !HOST_TSAN */

@@ -495,21 +495,6 @@ void __assert_spin_locked(spinlock_t *lock, const char *func)
 		panic("%s: lock %s not held by this CPU", func, lock->name ? lock->name : "?");
 }
 
-/* ---- kernel/lib/string.h functions libc lacks ---- */
-
-__attribute__((weak)) size_t strlcpy(char *dst, const char *src, size_t size)
-{
-	size_t n = strlen(src);
-
-	if (size) {
-		size_t c = n < size - 1 ? n : size - 1;
-
-		memcpy(dst, src, c);
-		dst[c] = '\0';
-	}
-	return n;
-}
-
 void host_set_cmdline(const char *line)
 {
 	cmdline_init(line);

@@ -274,16 +274,3 @@ unsigned long warn_count(void)
 	return __atomic_load_n(&warns, __ATOMIC_RELAXED);
 }
 
-/* kernel/lib/string.h's strlcpy(), for kernel/cmdline.c: glibc before 2.38 lacks it. */
-__attribute__((weak)) size_t strlcpy(char *dst, const char *src, size_t size)
-{
-	size_t n = strlen(src);
-
-	if (size) {
-		size_t c = n < size - 1 ? n : size - 1;
-
-		memcpy(dst, src, c);
-		dst[c] = '\0';
-	}
-	return n;
-}
