@@ -88,6 +88,15 @@ enum die_stage {
 static struct call_single_data die_csd[NR_CPUS];
 static u32 die_stage[NR_CPUS];
 
+/*
+ * Left the online mask, not confirmed parked: see cpuhp_down_locked(). Written under
+ * cpuhp_lock, read without it by cpuhp_unparked() (h; l: relaxed).
+ */
+static u8 unparked[NR_CPUS];
+
+/* cpuhp_inject_fault(): taken (exchanged for NONE) by the next cpu_down() (l: atomic). */
+static u32 injected_fault[NR_CPUS];
+
 /* How long the controller waits for the CPU to answer the die request. */
 #define CPUHP_DIE_TIMEOUT_MS	5000
 
@@ -226,10 +235,12 @@ static int takedown_cpu(unsigned int cpu)
 	u64 start = arch_clock_ns();
 	int err;
 
+	u32 fault = __atomic_exchange_n(&injected_fault[cpu], CPUHP_FAULT_NONE, __ATOMIC_RELAXED);
+
 	__atomic_store_n(&die_stage[cpu], DIE_REQUESTED, __ATOMIC_RELAXED);
 	csd->func = cpuhp_ap_die;
 	csd->info = NULL;
-	err = smp_call_function_single_async(cpu, csd);
+	err = fault == CPUHP_FAULT_DIE_REQUEST ? -EAGAIN : smp_call_function_single_async(cpu, csd);
 	if (err)
 		return err;
 	while (__atomic_load_n(&die_stage[cpu], __ATOMIC_ACQUIRE) != DIE_LEFT_ONLINE) {
@@ -249,12 +260,11 @@ static int takedown_cpu(unsigned int cpu)
 	 */
 	smp_call_function_many(cpu_online_mask, cpuhp_nop, NULL, true);
 	__atomic_store_n(&die_stage[cpu], DIE_GO, __ATOMIC_RELEASE);
-	err = arch_cpu_wait_dead(cpu);
+	err = fault == CPUHP_FAULT_PARK ? -ETIMEDOUT : arch_cpu_wait_dead(cpu);
 	trace_cpuhp_step(cpu, "arch:wait_dead", "offline", err);
-	__atomic_store_n(&die_stage[cpu], DIE_NONE, __ATOMIC_RELAXED);
-	if (err)
-		pr_err("CPU%u left the online mask but did not confirm it parked (%d)\n", cpu,
-		       err);
+	/* Not yet DIE_NONE without the confirmation: the CPU may still be waiting for DIE_GO. */
+	if (!err)
+		__atomic_store_n(&die_stage[cpu], DIE_NONE, __ATOMIC_RELAXED);
 	return err;
 }
 
@@ -275,8 +285,32 @@ static void ap_startup_call(void *info)
 /* ---- Walking the states ---- */
 
 /*
- * Down from whatever state @cpu reached to CPUHP_OFFLINE. Teardowns do not fail, except
- * that the CPU may not confirm it parked: the error is returned, the walk completes.
+ * A CPU that left the online mask without confirming that it parked: ask the arch again.
+ * Context: the controller, IRQs on, cpuhp_lock held.
+ */
+static int confirm_parked(unsigned int cpu)
+{
+	int err = arch_cpu_wait_dead(cpu);
+
+	trace_cpuhp_step(cpu, "arch:wait_dead", "offline", err);
+	if (err)
+		return err;
+	__atomic_store_n(&die_stage[cpu], DIE_NONE, __ATOMIC_RELAXED);
+	__atomic_store_n(&unparked[cpu], 0, __ATOMIC_RELAXED);
+	pr_info("CPU%u has parked after all\n", cpu);
+	return 0;
+}
+
+/*
+ * Down from whatever state @cpu reached to CPUHP_OFFLINE. Two failures stop the walk, and
+ * neither may be taken for a death:
+ *  - the die request cannot be sent: the CPU never heard it and runs on, online, in the
+ *    state it was in;
+ *  - the CPU left the online mask but does not confirm that it parked: it may still run, so
+ *    its per-CPU pages are not drained (the dead-CPU drain takes its pcp->lock from here,
+ *    which excludes nothing the owner does, mm/pcp_lock.h) and it is not restarted. It stays
+ *    at CPUHP_BRINGUP_CPU, "unparked"; the next cpu_down() or cpu_up() asks again.
+ * Return: 0, or the error; the CPU is offline only on 0.
  * Context: the controller, IRQs on, cpuhp_lock held.
  */
 static int cpuhp_down_locked(unsigned int cpu)
@@ -284,7 +318,21 @@ static int cpuhp_down_locked(unsigned int cpu)
 	int err = 0;
 
 	if (get_state(cpu) >= CPUHP_BRINGUP_CPU) {
-		err = run_step(cpu, CPUHP_BRINGUP_CPU, false);
+		err = unparked[cpu] ? confirm_parked(cpu) : run_step(cpu, CPUHP_BRINGUP_CPU, false);
+		if (err && cpu_online(cpu)) {
+			/* The die request never ran: nothing of the CPU was torn down. */
+			pr_err("CPU%u: its die request could not be sent (%d); it stays online\n",
+			       cpu, err);
+			return err;
+		}
+		if (err) {
+			if (!unparked[cpu])
+				pr_err("CPU%u left the online mask but has not confirmed that it "
+				       "parked (%d): it keeps its per-CPU pages and is not restarted "
+				       "until it does\n", cpu, err);
+			__atomic_store_n(&unparked[cpu], 1, __ATOMIC_RELAXED);
+			return err;
+		}
 		set_state(cpu, CPUHP_PAGE_ALLOC);
 	}
 	if (get_state(cpu) == CPUHP_PAGE_ALLOC) {
@@ -358,9 +406,11 @@ int cpu_down(unsigned int cpu)
 	trace_cpuhp_step(cpu, "begin", "offline", 0);
 	err = cpuhp_down_locked(cpu);
 	trace_cpuhp_step(cpu, "end", "offline", err);
+	if (err)
+		return err;
 	nr_downs++;
 	pr_info("CPU%u is offline\n", cpu);
-	return err;
+	return 0;
 }
 
 int cpu_up(unsigned int cpu)
@@ -372,6 +422,14 @@ int cpu_up(unsigned int cpu)
 	err = check_cpu(cpu, true);
 	if (err)
 		return err;
+	if (unparked[cpu]) {
+		/* Never start a CPU that may be running: first it must be seen parked. */
+		err = cpuhp_down_locked(cpu);
+		if (err)
+			return err;
+		nr_downs++;
+		pr_info("CPU%u is offline\n", cpu);
+	}
 	trace_cpuhp_step(cpu, "begin", "online", 0);
 	err = cpuhp_up_locked(cpu);
 	trace_cpuhp_step(cpu, "end", "online", err);
@@ -422,8 +480,10 @@ const char *cpuhp_strerror(int err)
 		return "busy: the last online CPU, or the CPU running this command";
 	case -EOPNOTSUPP:
 		return "restarting CPUs is not supported by this kernel";
+	case -EAGAIN:
+		return "its die request could not be sent: it stays online";
 	case -ETIMEDOUT:
-		return "timed out";
+		return "timed out: it left the online mask but has not confirmed that it parked";
 	default:
 		return "failed";
 	}
@@ -437,9 +497,24 @@ const char *cpuhp_state_name(unsigned int cpu)
 		return cpu_online(cpu) ? "online" : "offline";
 	enum cpuhp_state st = get_state(cpu);
 
+	if (cpuhp_unparked(cpu))
+		return "unparked";
 	if (st == CPUHP_ONLINE || st == CPUHP_OFFLINE)
 		return cpuhp_steps[st].name;
 	return cpuhp_steps[st].name ? cpuhp_steps[st].name : "in transition";
+}
+
+bool cpuhp_unparked(unsigned int cpu)
+{
+	return cpu < NR_CPUS && __atomic_load_n(&unparked[cpu], __ATOMIC_RELAXED);
+}
+
+int cpuhp_inject_fault(unsigned int cpu, enum cpuhp_fault fault)
+{
+	if (cpu >= NR_CPUS)
+		return -EINVAL;
+	__atomic_store_n(&injected_fault[cpu], (u32)fault, __ATOMIC_RELAXED);
+	return 0;
 }
 
 void cpuhp_counts(unsigned long *downs, unsigned long *ups)

@@ -57,6 +57,12 @@ int cpu_up(unsigned int cpu);
 const char *cpuhp_strerror(int err);
 /* Name of @cpu's hotplug state ("online", "offline", or the state it is stuck in). */
 const char *cpuhp_state_name(unsigned int cpu);
+/*
+ * Whether @cpu left the online mask without confirming that it parked: it may still run,
+ * so nobody may take its per-CPU locks from outside (cpuhp_down_locked() in kernel/cpuhp.c).
+ * Context: any CPU.
+ */
+bool cpuhp_unparked(unsigned int cpu);
 /* Completed offline and online transitions since boot. */
 void cpuhp_counts(unsigned long *downs, unsigned long *ups);
 
@@ -70,5 +76,21 @@ void cpuhp_counts(unsigned long *downs, unsigned long *ups);
 int cpuhp_call_on_cpu(unsigned int cpu, smp_call_func_t func, void *info);
 /* Offline and online transitions since boot. Context: any CPU; takes the hotplug lock. */
 void cpuhp_transitions(unsigned long *downs, unsigned long *ups);
+
+/*
+ * Fault injection, for tests of the failure paths (Linux has the same idea in
+ * /sys/devices/system/cpu/cpuN/hotplug/fail). The next cpu_down(@cpu) meets @fault once:
+ *	CPUHP_FAULT_DIE_REQUEST	its die request cannot be queued (what a busy or refused
+ *				cross-CPU call would do): -EAGAIN before anything is sent
+ *	CPUHP_FAULT_PARK	it does not confirm in time that it parked (it does park: the
+ *				confirmation is not looked at): -ETIMEDOUT
+ * Return: 0, or -EINVAL for a CPU beyond NR_CPUS. Context: any CPU.
+ */
+enum cpuhp_fault {
+	CPUHP_FAULT_NONE,
+	CPUHP_FAULT_DIE_REQUEST,
+	CPUHP_FAULT_PARK,
+};
+int cpuhp_inject_fault(unsigned int cpu, enum cpuhp_fault fault);
 
 #endif /* KERNEL_CPUHP_H */

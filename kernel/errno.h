@@ -12,6 +12,7 @@
 #endif
 #ifndef EIO
 #define EIO		5	/* firmware or hardware said no */
+#define EAGAIN		11	/* not now: try again (a request that could not be queued) */
 #endif
 #ifndef ENXIO
 #define ENXIO		6	/* no such CPU, or it is offline */

@@ -132,6 +132,13 @@ int ktest_run(const char *spec);
 			ktest_abort(t);					\
 	} while (0)
 #define KT_ASSERT_EQ(t, a, b)	KT_ASSERT_OP(t, a, ==, b)
+#define KT_ASSERT_GT(t, a, b)	KT_ASSERT_OP(t, a, >, b)
+#define KT_ASSERT_STREQ(t, a, b)					\
+	do {								\
+		KT_EXPECT_STREQ(t, a, b);				\
+		if ((t)->failed)					\
+			ktest_abort(t);					\
+	} while (0)
 #define KT_ASSERT_NOT_NULL(t, p) KT_ASSERT_TRUE(t, (p) != NULL)
 
 #endif /* KERNEL_KTEST_H */

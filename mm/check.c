@@ -27,6 +27,8 @@
  * other path holds two pcp locks, so the order cannot deadlock) and then its zone lock.
  * pcp->lock is CPU-local (mm/pcp_lock.h): taking another CPU's excludes nothing by itself,
  * the quiet allocator does; an owner that ran meanwhile is reported when the checker unlocks.
+ * A CPU that went offline without confirming that it parked (kernel/cpuhp.h) may still run:
+ * the checker refuses to check rather than lock its lists.
  */
 #include "mm/internal.h"
 #include "mm/pcp.h"
@@ -34,6 +36,7 @@
 #include "kernel/printk.h"
 #include "kernel/smp.h"
 #include "kernel/cpumask.h"
+#include "kernel/cpuhp.h"
 
 #define MAX_REPORTS	20
 
@@ -54,7 +57,10 @@ static __printf(2, 3) void problem(struct check_state *cs, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	pr_err("mm_check: zone %s: %s\n", cs->zone->name, buf);
+	if (cs->zone)
+		pr_err("mm_check: zone %s: %s\n", cs->zone->name, buf);
+	else
+		pr_err("mm_check: %s\n", buf);
 }
 
 /* Is the free block (pfn, order) inside a bigger free block? Then two blocks overlap. */
@@ -442,6 +448,16 @@ int mm_check_invariants(void)
 	struct check_state cs = { .zone = NULL, .problems = 0 };
 	struct zone *zone;
 
+	/*
+	 * A CPU that left the online mask without confirming that it parked may still run: its
+	 * lists cannot be locked from here (nothing would exclude it), so nothing is proven.
+	 */
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		if (cpuhp_unparked(cpu))
+			problem(&cs, "CPU%u has not confirmed that it parked: its per-CPU lists "
+				"cannot be checked", cpu);
+	if (cs.problems)
+		return cs.problems;
 	for_each_zone(zone) {
 		if (!populated_zone(zone))
 			continue;

@@ -482,6 +482,102 @@ static void hotplug_down_up_once(struct ktest *t)
 	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
 }
 
+/*
+ * A CPU whose die request cannot be queued never heard it: it is alive and online, so
+ * nothing of it may be torn down. If the page allocator's dead-CPU step ran anyway, it would
+ * drain a live CPU's lists with the remote lock while the owner takes its own by trylock
+ * (mm/pcp_lock.h: the two do not exclude each other), and a later cpu_up() would restart a
+ * running CPU. before: victim online, holding pages. after the failed cpu_down: -EAGAIN,
+ * still online and "online", still holding its pages, answering calls and allocating; a
+ * plain cpu_down/cpu_up afterwards works and loses nothing.
+ */
+static void hotplug_die_request_not_queued(struct ktest *t)
+{
+	unsigned int victim;
+	unsigned long owned, held_before;
+
+	if (!need_hotpluggable(t, &victim))
+		return;
+	drain_all_pages(NULL);
+	KT_ASSERT_EQ(t, mm_check_invariants(), 0);
+	unsigned long free0 = free_total();
+
+	KT_ASSERT_EQ(t, smp_call_function_single(victim, alloc_on_victim, NULL, true), 0);
+	held_before = pages_held(victim, &owned);
+	KT_ASSERT_GT(t, held_before, 0);
+	KT_ASSERT_EQ(t, cpuhp_inject_fault(victim, CPUHP_FAULT_DIE_REQUEST), 0);
+	KT_EXPECT_EQ(t, cpu_down(victim), -EAGAIN);
+	KT_ASSERT_TRUE(t, cpu_online(victim));
+	KT_ASSERT_STREQ(t, cpuhp_state_name(victim), "online");
+	KT_EXPECT_EQ(t, pages_held(victim, &owned), held_before);
+	u32 before = __atomic_load_n(&answered[victim], __ATOMIC_RELAXED);
+
+	KT_EXPECT_EQ(t, smp_call_function_single(victim, answer_fn, NULL, true), 0);
+	KT_EXPECT_EQ(t, __atomic_load_n(&answered[victim], __ATOMIC_RELAXED), before + 1);
+	for (unsigned int i = 0; i < HELD_PAGES; i++)
+		__free_pages(held[i], 0);
+	KT_ASSERT_EQ(t, smp_call_function_single(victim, alloc_on_victim, NULL, true), 0);
+	for (unsigned int i = 0; i < HELD_PAGES; i++)
+		__free_pages(held[i], 0);
+	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
+	KT_ASSERT_EQ(t, cpu_down(victim), 0);
+	KT_EXPECT_EQ(t, pages_held(victim, &owned), 0);
+	KT_ASSERT_EQ(t, cpu_up(victim), 0);
+	drain_all_pages(NULL);
+	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
+	KT_EXPECT_EQ(t, free_total(), free0);
+}
+
+/*
+ * A CPU that left the online mask but does not confirm that it parked may still be running:
+ * its lists are not drained (the remote lock would race its own trylock) and it is not
+ * restarted (that would start a running CPU). It stays "unparked", holding its pages, until
+ * a later cpu_up()/cpu_down() sees it parked; then the drain runs and nothing is lost.
+ */
+static void hotplug_park_unconfirmed(struct ktest *t)
+{
+	unsigned int victim;
+	unsigned long owned, held_before, downs0, ups0, downs, ups;
+
+	if (!need_hotpluggable(t, &victim))
+		return;
+	drain_all_pages(NULL);
+	KT_ASSERT_EQ(t, mm_check_invariants(), 0);
+	unsigned long free0 = free_total();
+
+	cpuhp_counts(&downs0, &ups0);
+	KT_ASSERT_EQ(t, smp_call_function_single(victim, alloc_on_victim, NULL, true), 0);
+	held_before = pages_held(victim, &owned);
+	KT_ASSERT_GT(t, held_before, 0);
+	KT_ASSERT_EQ(t, cpuhp_inject_fault(victim, CPUHP_FAULT_PARK), 0);
+	KT_EXPECT_EQ(t, cpu_down(victim), -ETIMEDOUT);
+	KT_EXPECT_FALSE(t, cpu_online(victim));
+	KT_EXPECT_STREQ(t, cpuhp_state_name(victim), "unparked");
+	KT_EXPECT_EQ(t, pages_held(victim, &owned), held_before);
+	KT_EXPECT_NE(t, mm_check_invariants(), 0);	/* its lists cannot be checked */
+	for (unsigned int i = 0; i < HELD_PAGES; i++)
+		__free_pages(held[i], 0);
+	/* It did park: bringing it up confirms that, drains it, then starts it. */
+	KT_ASSERT_EQ(t, cpu_up(victim), 0);
+	KT_EXPECT_TRUE(t, cpu_online(victim));
+	KT_EXPECT_STREQ(t, cpuhp_state_name(victim), "online");
+	u32 before = __atomic_load_n(&answered[victim], __ATOMIC_RELAXED);
+
+	KT_EXPECT_EQ(t, smp_call_function_single(victim, answer_fn, NULL, true), 0);
+	KT_EXPECT_EQ(t, __atomic_load_n(&answered[victim], __ATOMIC_RELAXED), before + 1);
+	cpuhp_counts(&downs, &ups);
+	KT_EXPECT_EQ(t, downs, downs0 + 1);
+	KT_EXPECT_EQ(t, ups, ups0 + 1);
+	drain_all_pages(NULL);
+	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
+	KT_EXPECT_EQ(t, free_total(), free0);
+	/* And the next offline waits for a real park again (no stale confirmation). */
+	KT_ASSERT_EQ(t, cpu_down(victim), 0);
+	KT_EXPECT_EQ(t, pages_held(victim, &owned), 0);
+	KT_ASSERT_EQ(t, cpu_up(victim), 0);
+	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
+}
+
 static void hotplug_stress(struct ktest *t)
 {
 	unsigned long scale = 1, downs = 0, ups = 0, order9 = 0, order9_fail = 0;
@@ -609,6 +705,8 @@ static void hotplug_stress(struct ktest *t)
 static struct ktest_case hotplug_cases[] = {
 	KTEST_CASE(hotplug_refusals),
 	KTEST_CASE(hotplug_down_up_once),
+	KTEST_CASE(hotplug_die_request_not_queued),
+	KTEST_CASE(hotplug_park_unconfirmed),
 	KTEST_CASE(hotplug_stress),
 	{}
 };

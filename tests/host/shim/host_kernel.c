@@ -545,6 +545,13 @@ int cpuhp_setup_state(enum cpuhp_state state, const char *name,
 	return (int)state;
 }
 
+/* Host threads always finish their hotplug steps: no CPU is ever left unparked. */
+bool cpuhp_unparked(unsigned int cpu)
+{
+	(void)cpu;
+	return false;
+}
+
 int cpuhp_call_on_cpu(unsigned int cpu, smp_call_func_t func, void *info)
 {
 	if (cpu_online(cpu))
