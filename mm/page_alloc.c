@@ -12,19 +12,20 @@
  *	   fast path" in mm/pcp.c). It is step 1 with the walk, the check and rmqueue() already
  *	   decided; whatever it cannot serve goes on to step 1;
  *	1. fast attempt: the low watermark, no reserves;
- *	2. slow attempt: the caller's alloc_flags (gfp_to_alloc_flags(): the min watermark,
- *	   ALLOC_HIGH for __GFP_HIGH: half of min, ALLOC_HIGHATOMIC for high-order atomic
- *	   requests: use and grow the highatomic reserve);
+ *	2. slow attempt: the caller's watermark (gfp_to_alloc_flags(): min), not below it;
  *	3. if other CPUs hold pages on their per-CPU lists or remote-free llists: ask them by
  *	   IPI to give them back (drain_all_pages(), bounded wait; a caller that may not wait
- *	   only asks) and retry, once;
- *	4. give highatomic pageblocks back to ordinary use and retry while that helps;
- *	5. fail, with a rate-limited warning unless __GFP_NOWARN.
+ *	   only asks) and retry step 2, once: before failing, and before digging below min;
+ *	4. below min, if the caller may: ALLOC_HIGH for __GFP_HIGH, half of min (steps 2-5
+ *	   also carry ALLOC_HIGHATOMIC for high-order atomic requests: use and grow the
+ *	   highatomic reserve);
+ *	5. give highatomic pageblocks back to ordinary use and retry while that helps;
+ *	6. fail, with a rate-limited warning unless __GFP_NOWARN.
  *
  * Each zone attempt goes through this CPU's per-CPU pages first (mm/pcp.c) and the zone's
  * buddy allocator only if they cannot serve it. ALLOC_NOLOCK (alloc_pages_nolock(), interrupt
- * or NMI-like context) takes the same path with trylocks only and without steps 3-5's locks:
- * it fails rather than waits.
+ * or NMI-like context) takes the same path with trylocks only and skips steps 3 and 5, which
+ * would need locks or other CPUs: it fails rather than waits.
  *
  * Each zone is tried only if it keeps its watermark plus lowmem_reserve[] for the highest
  * zone the request could have used (zone_watermark_ok()), so that DMA and DMA32 are not eaten
@@ -287,7 +288,7 @@ __noinline struct page *__alloc_pages_walk(gfp_t gfp, unsigned int order, int ni
 {
 	struct alloc_context ac;
 	struct page *page;
-	unsigned int fast_flags;
+	unsigned int fast_flags, slow_flags;
 
 	if (order > MAX_PAGE_ORDER) {
 		WARN(!(gfp & __GFP_NOWARN), "page allocation of order %u > MAX_PAGE_ORDER %u\n",
@@ -314,32 +315,44 @@ __noinline struct page *__alloc_pages_walk(gfp_t gfp, unsigned int order, int ni
 	if (page)
 		goto out;
 
-	/* 2. Slow: the caller's watermark and reserves. */
-	page = get_page_from_freelist(gfp, order, alloc_flags, &ac);
+	/*
+	 * 2. Slow: the caller's watermark, not yet below it (ALLOC_HIGH); the highatomic
+	 * reserve is a matter of migratetype, not of the watermark, and stays allowed.
+	 */
+	slow_flags = alloc_flags & ~ALLOC_HIGH;
+	page = get_page_from_freelist(gfp, order, slow_flags, &ac);
 	if (page)
 		goto out;
 
-	/* Nothing below may take a lock without trying it: NOLOCK callers fail here. */
-	if (alloc_flags & ALLOC_NOLOCK)
-		goto out;
-
 	/*
-	 * 3. Pages parked on other CPUs' lists: have them given back, then retry once. A
-	 * caller that may not wait (no __GFP_DIRECT_RECLAIM: GFP_ATOMIC, interrupt context)
-	 * only asks: it must not spin for other CPUs, maybe with interrupts off; the pages
-	 * come back for its next attempt.
+	 * 3. Pages parked on other CPUs' lists: have them given back, then retry once, before
+	 * failing or digging below the min watermark (DESIGN.md 4.1). A caller that may not wait
+	 * (no __GFP_DIRECT_RECLAIM: GFP_ATOMIC, interrupt context) only asks: it must not spin
+	 * for other CPUs, maybe with interrupts off; the pages come back for its next attempt.
+	 * NOLOCK callers cannot even ask (the requests take locks).
 	 */
-	if (pcp_zone_has_pages(NULL)) {
+	if (!(alloc_flags & ALLOC_NOLOCK) && pcp_zone_has_pages(NULL)) {
 		if (gfp & __GFP_DIRECT_RECLAIM)
 			drain_all_pages(NULL);
 		else
 			drain_all_pages_nowait(NULL);
+		page = get_page_from_freelist(gfp, order, slow_flags, &ac);
+		if (page)
+			goto out;
+	}
+
+	/* 4. Below min, if the caller may (__GFP_HIGH: down to half of it). */
+	if (slow_flags != alloc_flags) {
 		page = get_page_from_freelist(gfp, order, alloc_flags, &ac);
 		if (page)
 			goto out;
 	}
 
-	/* 4. Highatomic blocks back to ordinary use, while that helps. */
+	/* Nothing below may take a lock without trying it: NOLOCK callers fail here. */
+	if (alloc_flags & ALLOC_NOLOCK)
+		goto out;
+
+	/* 5. Highatomic blocks back to ordinary use, while that helps. */
 	while (!page && unreserve_highatomic_any(&ac))
 		page = get_page_from_freelist(gfp, order, alloc_flags, &ac);
 out:

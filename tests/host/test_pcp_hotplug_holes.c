@@ -390,3 +390,69 @@ HOST_TEST(pcp_atomic_alloc_does_not_wait_for_drains)
 	drain_all_pages(NULL);
 	EXPECT_EQ(mm_check_invariants(), 0);
 }
+
+/* ---- reserves are the last resort: other CPUs' cached pages come back first ---- */
+
+static int holder_stop;
+
+/* CPU 2 caches pages on its lists and then answers IPIs (drains) until told to stop. */
+static void *holding_cpu(void *arg)
+{
+	host_cpu_attach(2);
+	for (int i = 0; i < 8; i++)
+		__free_page(alloc_page(GFP_KERNEL));
+	__atomic_store_n(&slow_cpu_ready, 1, __ATOMIC_SEQ_CST);
+	while (!__atomic_load_n(&holder_stop, __ATOMIC_SEQ_CST)) {
+		host_poll_ipis();
+		usleep(100);
+	}
+	host_cpu_detach();
+	return arg;
+}
+
+/*
+ * DESIGN.md 4.1: an allocation that would fail, or cross the min watermark, while other CPUs
+ * hold pages on their lists asks them to give the pages back (and, if it may wait, waits)
+ * before it digs into the reserve below min. CPU 0 allocates with __GFP_HIGH (which may use
+ * half of the min reserve) and may wait, one page at a time, until nothing is left; after
+ * every allocation, the zone may be below its min watermark only if CPU 2 holds no pages.
+ *	before: CPU 2 caches pages, the zone well above its watermarks
+ *	during: never (free < min && CPU 2's count > 0)
+ */
+HOST_TEST(pcp_reserve_alloc_drains_before_crossing_min)
+{
+	pthread_t t;
+	struct page **held, *p;
+	unsigned long n = 0, cap = 1UL << 16, crossed_holding = 0, crossed = 0;
+	struct zone *zone;
+
+	host_smp_init(NCPUS);
+	boot_simple(64 * MiB, "pcp=trylock");
+	zone = zone_of(ZONE_DMA32);
+	held = calloc(cap, sizeof(*held));
+	ASSERT_TRUE(held != NULL);
+	slow_cpu_ready = holder_stop = 0;
+	pthread_create(&t, NULL, holding_cpu, NULL);
+	while (!__atomic_load_n(&slow_cpu_ready, __ATOMIC_SEQ_CST))
+		usleep(1000);
+	host_set_cpu(0);
+	EXPECT_GT(zone_pcp(zone, 2)->count, 0);
+	while (n < cap && (p = alloc_page(GFP_KERNEL | __GFP_HIGH | __GFP_NOWARN)) != NULL) {
+		held[n++] = p;
+		if (zone_page_state(zone, NR_FREE_PAGES) < min_wmark_pages(zone)) {
+			crossed++;
+			if (__atomic_load_n(&zone_pcp(zone, 2)->count, __ATOMIC_RELAXED))
+				crossed_holding++;
+		}
+	}
+	EXPECT_GT(crossed, 0);		/* the reserve was used in the end */
+	EXPECT_EQ(crossed_holding, 0);
+
+	__atomic_store_n(&holder_stop, 1, __ATOMIC_SEQ_CST);
+	pthread_join(t, NULL);
+	while (n)
+		__free_page(held[--n]);
+	free(held);
+	drain_all_pages(NULL);
+	EXPECT_EQ(mm_check_invariants(), 0);
+}
