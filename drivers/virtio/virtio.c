@@ -75,6 +75,8 @@ int virtio_cread(struct virtio_device *vdev, unsigned int offset, void *buf, uns
 		       vdev->name, len, offset, vdev->config_len);
 		return -EINVAL;
 	}
+	if (len == 0)
+		return 0;	/* nothing to read, and nothing a legacy re-read could compare */
 
 	if (ops->generation) {
 		/*
