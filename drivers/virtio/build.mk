@@ -1,3 +1,4 @@
-# drivers/virtio/: the virtio core and split virtqueues (transport-independent).
+# drivers/virtio/: the virtio core, split virtqueues, and the virtio-mmio transport.
 obj-y += drivers/virtio/virtio.o
 obj-y += drivers/virtio/virtio_ring.o
+obj-y += drivers/virtio/virtio_mmio.o
