@@ -359,6 +359,19 @@ int virtio_register_device(struct virtio_device *vdev)
 	return 0;
 }
 
+/*
+ * Undo a bind: stop the device before anyone frees what it could still be reading or
+ * writing, then let the driver take back its buffers, then free the queues.
+ */
+static void virtio_unbind(struct virtio_device *vdev, struct virtio_driver *drv)
+{
+	vdev->ops->reset(vdev);
+	if (drv)
+		drv->remove(vdev);
+	virtio_del_vqs(vdev);
+	vdev->features = 0;
+}
+
 void virtio_unregister_device(struct virtio_device *vdev)
 {
 	struct virtio_driver *drv;
@@ -367,12 +380,32 @@ void virtio_unregister_device(struct virtio_device *vdev)
 		list_del(&vdev->node);
 		drv = vdev->driver;
 	}
-	/* Stop the device before anyone frees what it could still be reading or writing. */
-	vdev->ops->reset(vdev);
-	if (drv)
-		drv->remove(vdev);
-	virtio_del_vqs(vdev);
+	virtio_unbind(vdev, drv);
 	vdev->driver = NULL;
+}
+
+void virtio_unregister_driver(struct virtio_driver *drv)
+{
+	struct virtio_device *vdev, *it;
+
+	scoped_guard(spinlock_irqsave, &virtio_registry_lock)
+		list_del(&drv->node);
+	for (;;) {
+		vdev = NULL;
+		scoped_guard(spinlock_irqsave, &virtio_registry_lock) {
+			list_for_each_entry(it, &virtio_devices, node) {
+				if (it->failed_driver == drv)
+					it->failed_driver = NULL;
+				if (it->driver == drv && !vdev)
+					vdev = it;
+			}
+		}
+		if (!vdev)
+			break;
+		virtio_unbind(vdev, drv);
+		scoped_guard(spinlock_irqsave, &virtio_registry_lock)
+			vdev->driver = NULL;
+	}
 }
 
 void virtio_for_each_device(void (*fn)(struct virtio_device *vdev, void *arg), void *arg)

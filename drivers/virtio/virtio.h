@@ -129,6 +129,8 @@ struct virtio_driver {
  * reset and unbound. Context: any CPU, no locks held; a probe allocates.
  */
 void virtio_register_driver(struct virtio_driver *drv);
+/* Unbind it from every device (reset, remove, queues freed) and forget it. */
+void virtio_unregister_driver(struct virtio_driver *drv);
 /* A transport found a device: 0, or -errno if its fields are unusable. */
 int virtio_register_device(struct virtio_device *vdev);
 /* Unbind (remove, reset, free the queues) and forget the device. */

@@ -761,6 +761,32 @@ HOST_TEST(virtio_driver_after_device_and_unregister)
 	EXPECT_EQ(nr_free_pages(), before);
 }
 
+HOST_TEST(virtio_unregister_driver_unbinds)
+{
+	unsigned long before;
+	u8 *page;
+
+	boot_simple(32 * MiB, NULL);
+	before = nr_free_pages();
+	sim_dev_init(&sd, TEST_ID, true, 8, 16);
+	virtio_register_driver(&test_driver);
+	EXPECT_EQ(virtio_register_device(&sd.vdev), 0);
+	ASSERT_TRUE(tvq != NULL);
+	page = buffer_page();
+	EXPECT_EQ(add_simple(page, 8, NULL, 0, (void *)1), 0);
+	virtio_unregister_driver(&test_driver);
+	EXPECT_EQ(removes, 1);
+	EXPECT_EQ(nr_detached, 1);
+	EXPECT_EQ(sd.status, 0);
+	EXPECT_TRUE(sd.vdev.driver == NULL);
+	free_page((unsigned long)page);
+	EXPECT_EQ(nr_free_pages(), before);
+	/* Registered again, it binds again: the device is not left claimed. */
+	virtio_register_driver(&test_driver);
+	EXPECT_EQ(probes, 2);
+	EXPECT_TRUE(sd.vdev.driver == &test_driver);
+}
+
 static void config_setup(bool legacy)
 {
 	boot_simple(32 * MiB, NULL);
