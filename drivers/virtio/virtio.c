@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The virtio core: driver registry, the device status handshake and feature negotiation
- * (virtio 1.x 3.1), consistent config reads (2.4), queue setup, and the broken state.
+ * (virtio 1.x 3.1), consistent config reads ("Device Configuration Space"), queue setup, and the broken state.
  *
  * The handshake (3.1.1), for a device a transport registered and a driver that matches:
  *	reset; status ACKNOWLEDGE; status DRIVER;
@@ -80,7 +80,8 @@ int virtio_cread(struct virtio_device *vdev, unsigned int offset, void *buf, uns
 
 	if (ops->generation) {
 		/*
-		 * 2.4.1: reads wider than 32 bits, or of several fields, are not atomic;
+		 * Reads wider than 32 bits, or of several fields, are not atomic ("Device
+		 * Configuration Space");
 		 * the generation counter is the same before and after only if the device
 		 * did not change the config in between.
 		 */
@@ -92,14 +93,14 @@ int virtio_cread(struct virtio_device *vdev, unsigned int offset, void *buf, uns
 			if (before == after)
 				return 0;
 		}
-		virtio_mark_broken(vdev, "config generation changed during each of %u reads of %u bytes at %u: never settles (2.4.1)",
+		virtio_mark_broken(vdev, "config generation changed during each of %u reads of %u bytes at %u: it never settles",
 				   VIRTIO_CONFIG_RETRIES, len, offset);
 		return -EIO;
 	}
 
 	/*
-	 * Legacy has no generation counter (2.4.4 legacy note): read until two reads in a
-	 * row agree.
+	 * Legacy has no generation counter (that section's legacy note): read until two
+	 * reads in a row agree.
 	 */
 	ops->read_config(vdev, offset, buf, len);
 	for (unsigned int tries = 0; tries < VIRTIO_CONFIG_RETRIES; tries++) {
@@ -108,7 +109,7 @@ int virtio_cread(struct virtio_device *vdev, unsigned int offset, void *buf, uns
 			return 0;
 		memcpy(buf, again, len);
 	}
-	virtio_mark_broken(vdev, "legacy config: %u pairs of reads of %u bytes at %u never agreed (2.4.4)",
+	virtio_mark_broken(vdev, "legacy config: %u pairs of reads of %u bytes at %u never agreed",
 			   VIRTIO_CONFIG_RETRIES, len, offset);
 	return -EIO;
 }
@@ -197,7 +198,7 @@ static u64 virtio_wanted_features(const struct virtio_device *vdev,
 		/*
 		 * We hand the device physical addresses and have no IOMMU: what the platform
 		 * translates is the identity, so accepting this changes nothing for us, and a
-		 * device that offers it may refuse FEATURES_OK without it (6.1).
+		 * device that offers it may refuse FEATURES_OK without it ("Reserved Feature Bits").
 		 */
 		wanted |= BIT(VIRTIO_F_ACCESS_PLATFORM);
 	}
@@ -222,7 +223,7 @@ static int virtio_dev_probe(struct virtio_device *vdev, struct virtio_driver *dr
 	ops->reset(vdev);
 	status = ops->get_status(vdev);
 	if (status != 0) {
-		virtio_mark_broken(vdev, "status reads %s after reset, not 0 (2.1.2)",
+		virtio_mark_broken(vdev, "status reads %s after reset, not 0",
 				   virtio_status_str(status, sbuf, sizeof(sbuf)));
 		return -EIO;
 	}
@@ -234,7 +235,7 @@ static int virtio_dev_probe(struct virtio_device *vdev, struct virtio_driver *dr
 		/* The legacy feature word is 32 bits; bits above it do not exist there. */
 		offered &= 0xffffffffu;
 	} else if (!(offered & BIT(VIRTIO_F_VERSION_1))) {
-		step = "a modern transport but the device does not offer VERSION_1 (6.1)";
+		step = "a modern transport but the device does not offer VERSION_1";
 		goto fail;
 	}
 	features = offered & virtio_wanted_features(vdev, drv);

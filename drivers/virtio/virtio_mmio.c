@@ -106,7 +106,7 @@ static void vm_reset(struct virtio_device *vdev)
 	struct virtio_mmio_device *vm = to_mmio(vdev);
 
 	mmio_write(vm, VIRTIO_MMIO_STATUS, 0);
-	/* 4.2.3.1: the reset is done when the status reads back 0 (the core checks it). */
+	/* The reset is done when the status reads back 0 (the core checks it did). */
 	for (unsigned int i = 0; i < VIRTIO_MMIO_POLL_LIMIT; i++) {
 		if (mmio_read(vm, VIRTIO_MMIO_STATUS) == 0)
 			return;

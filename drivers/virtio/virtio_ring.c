@@ -48,7 +48,7 @@ _Static_assert(PAGE_SIZE % VRING_LEGACY_ALIGN == 0,
 _Static_assert(PAGE_SIZE % VRING_DESC_ALIGN == 0 && PAGE_SIZE % VRING_USED_ALIGN == 0,
 	       "page-aligned blocks satisfy every modern area's alignment");
 
-/* avail->ring[num] is used_event; used->ring[num] is followed by avail_event (2.7.6, 2.7.8). */
+/* avail->ring[num] is used_event; used->ring[num] is followed by avail_event (the available and used ring layouts, 2.7). */
 static u16 *vring_used_event(struct virtqueue *vq)
 {
 	return &vq->avail->ring[vq->num];
@@ -241,8 +241,8 @@ int virtqueue_add_buf(struct virtqueue *vq, const struct vring_sg *sg, unsigned 
 	/*
 	 * The chain's descriptors and its ring slot must be visible to the device before the
 	 * index that publishes them: a device that sees the new idx first would read a stale
-	 * head or half-written descriptors (2.7.13.2 "the driver MUST perform a suitable
-	 * memory barrier before the idx update").
+	 * head or half-written descriptors (2.7, "Supplying Buffers to The Device": a
+	 * barrier before the idx update).
 	 */
 	smp_wmb();
 	vq->avail_idx_shadow++;
@@ -263,7 +263,7 @@ bool virtqueue_kick_prepare(struct virtqueue *vq)
 	 * field: otherwise the device could read the old idx, decide to sleep and set
 	 * "notify me", while we read its stale "no need" and skip the kick: a lost
 	 * notification. That is a store followed by a load, which only a full barrier orders
-	 * (2.7.13.4: "the driver MUST perform a suitable memory barrier before reading").
+	 * (2.7, "Notifying The Device": a barrier before reading flags or avail_event).
 	 */
 	smp_mb();
 	old = vq->kicked_avail_idx;
@@ -337,7 +337,7 @@ void *virtqueue_get_buf(struct virtqueue *vq, u32 *len)
 	 * Read the entry only after the index that says it is there: the device writes the
 	 * entry, then (after its own barrier) the index, and without this our load of the
 	 * entry could be performed before the load of the index and see the old contents
-	 * (2.7.13: device publishes entries with a barrier before idx).
+	 * (2.7, "Receiving Used Buffers From The Device").
 	 */
 	smp_rmb();
 	slot = vq->last_used_idx & (vq->num - 1);
@@ -399,7 +399,7 @@ void virtqueue_disable_cb(struct virtqueue *vq)
 	vq->cb_disabled = true;
 	if (vq->event_idx) {
 		/*
-		 * With EVENT_IDX, avail->flags must stay 0 (2.7.7.2); instead point used_event
+		 * With EVENT_IDX, avail->flags must stay 0 ("Used Buffer Notification Suppression"); instead point used_event
 		 * just behind our position. The device only publishes entries in
 		 * [last_used_idx, last_used_idx + num) before we collect them, and
 		 * last_used_idx - 1 is 65535 entries ahead, outside that window for any

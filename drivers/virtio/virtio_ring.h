@@ -2,8 +2,8 @@
 /*
  * Split virtqueues (virtio 1.x section 2.7) in both layouts: modern (descriptor table,
  * available ring and used ring separately allocated, each with its own alignment) and
- * legacy (one contiguous region, the used ring at the next 4096-byte boundary: 2.7.2's
- * "Legacy Interfaces: A Note on Virtqueue Layout").
+ * legacy (one contiguous region, the used ring at the next 4096-byte boundary: the split
+ * virtqueue's "Legacy Interfaces: A Note on Virtqueue Layout").
  *
  * The ring memory is shared with the device and the device is not trusted: the driver only
  * ever writes the descriptor table and the available ring (it never reads them back), and
@@ -28,7 +28,7 @@
 struct virtio_device;
 struct page;
 
-/* A descriptor (2.7.5): one buffer of a chain. Little-endian, as both our CPUs are. */
+/* A descriptor ("The Virtqueue Descriptor Table"): one buffer of a chain. Little-endian, as both our CPUs are. */
 struct vring_desc {
 	u64 addr;		/* guest-physical address of the buffer */
 	u32 len;		/* its length in bytes */
@@ -38,7 +38,7 @@ struct vring_desc {
 #define VRING_DESC_F_NEXT	1	/* the chain continues at next */
 #define VRING_DESC_F_WRITE	2	/* device-writable (else device-readable) */
 
-/* The available ring (2.7.6), written by the driver; used_event follows ring[num]. */
+/* The available ring ("The Virtqueue Available Ring"), written by the driver; used_event follows ring[num]. */
 struct vring_avail {
 	u16 flags;		/* VRING_AVAIL_F_NO_INTERRUPT */
 	u16 idx;		/* where the driver puts the next entry (free-running) */
@@ -46,7 +46,7 @@ struct vring_avail {
 };
 #define VRING_AVAIL_F_NO_INTERRUPT	1
 
-/* The used ring (2.7.8), written by the device; avail_event follows ring[num]. */
+/* The used ring ("The Virtqueue Used Ring"), written by the device; avail_event follows ring[num]. */
 struct vring_used_elem {
 	u32 id;			/* head of the used chain */
 	u32 len;		/* bytes the device wrote into the chain */
@@ -58,14 +58,14 @@ struct vring_used {
 };
 #define VRING_USED_F_NO_NOTIFY		1
 
-_Static_assert(sizeof(struct vring_desc) == 16, "virtio 2.7.5: a descriptor is 16 bytes");
-_Static_assert(sizeof(struct vring_used_elem) == 8, "virtio 2.7.8: a used element is 8 bytes");
+_Static_assert(sizeof(struct vring_desc) == 16, "virtio: a descriptor is 16 bytes");
+_Static_assert(sizeof(struct vring_used_elem) == 8, "virtio: a used element is 8 bytes");
 
 /* Alignments of the three areas (2.7, table "Virtqueue Part Alignment"). */
 #define VRING_DESC_ALIGN	16
 #define VRING_AVAIL_ALIGN	2
 #define VRING_USED_ALIGN	4
-/* Legacy layout: the used ring starts at the next multiple of this (2.7.2). */
+/* Legacy layout: the used ring starts at the next multiple of this (the legacy layout note). */
 #define VRING_LEGACY_ALIGN	4096
 /* "The maximum Queue Size value is 32768" (2.7). */
 #define VIRTQUEUE_MAX_SIZE	32768
@@ -100,8 +100,8 @@ static inline unsigned long vring_legacy_bytes(unsigned int num)
 
 /*
  * Should the side that moved an index from old to new tell the other side, which asked to
- * be told when the entry at index event is published? (VIRTIO_F_EVENT_IDX, 2.7.7.2 and
- * 2.7.10.) The entries just published are old, old+1, ..., new-1, all modulo 2^16; the
+ * be told when the entry at index event is published? (VIRTIO_F_EVENT_IDX; the two
+ * "Notification Suppression" sections of 2.7.) The entries just published are old, old+1, ..., new-1, all modulo 2^16; the
  * answer is yes exactly when event is one of them. Counting from old in 16-bit arithmetic
  * turns that circular window into the plain range [0, new - old):
  *	old 65534, new 2 (4 entries: 65534, 65535, 0, 1), event 0: 0 - 65534 = 2 < 4, yes;

@@ -243,7 +243,7 @@ static void sim_walk(struct sim_dev *sd, unsigned int qi, u16 head, u32 *readabl
 			if (do_fill)
 				memset(__va(d->addr), fill, d->len);
 		} else {
-			/* 2.7.4.2: device-readable descriptors come before device-writable ones. */
+			/* Device-readable descriptors come before device-writable ones. */
 			if (seen_write)
 				sim_fatal("readable descriptor after a writable one", head, i);
 			*readable += d->len;
@@ -291,7 +291,7 @@ void sim_complete(struct sim_dev *sd, unsigned int qi, u32 id, u32 len)
 	__atomic_store_n(&used->idx, q->used_idx, __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (sd->accepted & BIT(VIRTIO_F_EVENT_IDX)) {
-		/* 2.7.7.2: interrupt if one of the entries just published is used_event. */
+		/* Used buffer notification suppression: interrupt if one of the entries just published is used_event. */
 		event = *sim_used_event(sd, qi);
 		interrupt = false;
 		for (u16 i = old; i != q->used_idx; i++)
