@@ -260,6 +260,45 @@ HOST_TEST(virtqueue_wraparound_legacy)
 	wraparound(true);
 }
 
+static unsigned long allocations;
+
+static void count_alloc(u64 pfn, u64 order, u64 mt, u64 gfp)
+{
+	allocations++;
+}
+
+/*
+ * DESIGN.md 5: a virtqueue lock is taken inside the balloon lock and never around an
+ * allocation, so nothing a driver does with a live queue may allocate a page.
+ */
+HOST_TEST(virtqueue_operations_never_allocate)
+{
+	u8 *page;
+	u32 len;
+
+	setup(false, 16, BIT(VIRTIO_F_EVENT_IDX));
+	ASSERT_TRUE(tvq != NULL);
+	page = buffer_page();
+	/* The hook sees allocations: one page now is one event. */
+	host_trace_hook(TRACE_mm_page_alloc, count_alloc);
+	free_page((unsigned long)buffer_page());
+	EXPECT_EQ(allocations, 1);
+	allocations = 0;
+	for (uintptr_t t = 1; t <= 200; t++) {
+		EXPECT_EQ(add_simple(page, 8, page + 64, 32, (void *)t), 0);
+		virtqueue_kick(tvq);
+		virtqueue_disable_cb(tvq);
+		sim_process(&sd, 0, 1);
+		virtqueue_enable_cb(tvq);
+		vring_interrupt(tvq);
+		EXPECT_TRUE(virtqueue_get_buf(tvq, &len) == (void *)t);
+	}
+	EXPECT_EQ(add_simple(page, 8, NULL, 0, (void *)1), 0);
+	virtio_unregister_driver(&test_driver);	/* detach and free: frees, no allocation */
+	host_trace_hook(TRACE_mm_page_alloc, NULL);
+	EXPECT_EQ(allocations, 0);
+}
+
 /* ---------------------------------------------------------------------------------- */
 /* Notification suppression                                                           */
 
