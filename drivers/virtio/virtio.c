@@ -286,15 +286,16 @@ fail:
 	return err ? err : -EIO;
 }
 
-/* Under the registry lock: an unbound device for drv that drv has not failed on. */
+/* Under the registry lock: claim a device drv may probe, or NULL. */
 static struct virtio_device *__virtio_claim_device(struct virtio_driver *drv)
 {
 	struct virtio_device *vdev;
 
 	assert_spin_locked(&virtio_registry_lock);
 	list_for_each_entry(vdev, &virtio_devices, node) {
-		if (vdev->driver || vdev->device_id != drv->device_id || vdev->failed_driver == drv)
-			continue;
+		if (vdev->driver || vdev->device_id != drv->device_id ||
+		    vdev->failed_driver == drv || virtio_is_broken(vdev))
+			continue;	/* bound, not ours, failed us before, or left alone */
 		vdev->driver = drv;
 		return vdev;
 	}
