@@ -16,6 +16,7 @@
 #include "kernel/smp.h"
 #include "kernel/bench.h"
 #include "kernel/idle.h"
+#include "drivers/virtio/virtio_mmio.h"
 #include "mm/memblock.h"
 #include "mm/mm_init.h"
 
@@ -82,6 +83,7 @@ __noreturn void start_kernel(void)
 	mm_core_init();			/* memmap, zones, buddy: every free page handed over */
 	smp_init();			/* start the other CPUs; they idle in start_secondary() */
 	arch_local_irq_enable();	/* IPIs and the timer from here on */
+	virtio_mmio_init();		/* virtio-mmio slots: devices registered with the core */
 	run_ktest_if_asked();		/* ktest=...: run suites, power off with the verdict */
 	bench_run_if_asked();		/* bench=...: print tables, power off */
 	shell_run_boot_commands();	/* shell.run="cmd;cmd" */

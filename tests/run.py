@@ -272,6 +272,16 @@ def configs(args):
             return None
         add("riscv64", "virt", 2, "512M", cmdline="ktest=boot,mm", tag="-dtb-reserved",
             env={"DTB_EDIT": "--reserved 300 --bindings"}, checks=[dtb_checked])
+        # virtio-mmio with a real entropy device, version 1 (QEMU's default) and 2: ktest
+        # virtio must complete its requests through the core, the ring and the transport.
+        def virtio_ran(text):
+            return (None if re.search(r"ok \d+ virtio_rng_polled_requests\s*$", text, re.M)
+                    else "ktest virtio did not complete requests on the device")
+        add("riscv64", "virt", 2, "256M", cmdline="ktest=virtio", tag="-virtio-mmio-v1",
+            extra="-device virtio-rng-device", checks=[virtio_ran])
+        add("riscv64", "virt", 2, "256M", cmdline="ktest=virtio", tag="-virtio-mmio-v2",
+            extra="-global virtio-mmio.force-legacy=false -device virtio-rng-device",
+            checks=[virtio_ran])
     return out
 
 
