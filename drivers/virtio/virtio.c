@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The virtio core: driver registry, the device status handshake and feature negotiation
- * (virtio 1.x 3.1), consistent config reads ("Device Configuration Space"), queue setup, and the broken state.
+ * (virtio 1.x 3.1), consistent config reads ("Device Configuration Space"), queue setup,
+ * and the broken state.
  *
  * The handshake (3.1.1), for a device a transport registered and a driver that matches:
  *	reset; status ACKNOWLEDGE; status DRIVER;
@@ -93,7 +94,8 @@ int virtio_cread(struct virtio_device *vdev, unsigned int offset, void *buf, uns
 			if (before == after)
 				return 0;
 		}
-		virtio_mark_broken(vdev, "config generation changed during each of %u reads of %u bytes at %u: it never settles",
+		virtio_mark_broken(vdev, "config generation changed during each of %u reads of "
+				   "%u bytes at %u: it never settles",
 				   VIRTIO_CONFIG_RETRIES, len, offset);
 		return -EIO;
 	}

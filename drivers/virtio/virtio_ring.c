@@ -48,7 +48,10 @@ _Static_assert(PAGE_SIZE % VRING_LEGACY_ALIGN == 0,
 _Static_assert(PAGE_SIZE % VRING_DESC_ALIGN == 0 && PAGE_SIZE % VRING_USED_ALIGN == 0,
 	       "page-aligned blocks satisfy every modern area's alignment");
 
-/* avail->ring[num] is used_event; used->ring[num] is followed by avail_event (the available and used ring layouts, 2.7). */
+/*
+ * avail->ring[num] is used_event; used->ring[num] is followed by avail_event (the available
+ * and used ring layouts, 2.7).
+ */
 static u16 *vring_used_event(struct virtqueue *vq)
 {
 	return &vq->avail->ring[vq->num];
@@ -399,11 +402,11 @@ void virtqueue_disable_cb(struct virtqueue *vq)
 	vq->cb_disabled = true;
 	if (vq->event_idx) {
 		/*
-		 * With EVENT_IDX, avail->flags must stay 0 ("Used Buffer Notification Suppression"); instead point used_event
-		 * just behind our position. The device only publishes entries in
-		 * [last_used_idx, last_used_idx + num) before we collect them, and
-		 * last_used_idx - 1 is 65535 entries ahead, outside that window for any
-		 * num <= 32768, so it never asks for an interrupt.
+		 * With EVENT_IDX, avail->flags must stay 0 ("Used Buffer Notification
+		 * Suppression"); instead point used_event just behind our position. The
+		 * device only publishes entries in [last_used_idx, last_used_idx + num)
+		 * before we collect them, and last_used_idx - 1 is 65535 entries ahead,
+		 * outside that window for any num <= 32768, so it never asks for an interrupt.
 		 */
 		WRITE_ONCE(*vring_used_event(vq), (u16)(vq->last_used_idx - 1));
 	} else {

@@ -28,7 +28,10 @@
 struct virtio_device;
 struct page;
 
-/* A descriptor ("The Virtqueue Descriptor Table"): one buffer of a chain. Little-endian, as both our CPUs are. */
+/*
+ * A descriptor ("The Virtqueue Descriptor Table"): one buffer of a chain. Little-endian, as
+ * both our CPUs are.
+ */
 struct vring_desc {
 	u64 addr;		/* guest-physical address of the buffer */
 	u32 len;		/* its length in bytes */
@@ -38,7 +41,10 @@ struct vring_desc {
 #define VRING_DESC_F_NEXT	1	/* the chain continues at next */
 #define VRING_DESC_F_WRITE	2	/* device-writable (else device-readable) */
 
-/* The available ring ("The Virtqueue Available Ring"), written by the driver; used_event follows ring[num]. */
+/*
+ * The available ring ("The Virtqueue Available Ring"), written by the driver; used_event
+ * follows ring[num].
+ */
 struct vring_avail {
 	u16 flags;		/* VRING_AVAIL_F_NO_INTERRUPT */
 	u16 idx;		/* where the driver puts the next entry (free-running) */
@@ -46,7 +52,10 @@ struct vring_avail {
 };
 #define VRING_AVAIL_F_NO_INTERRUPT	1
 
-/* The used ring ("The Virtqueue Used Ring"), written by the device; avail_event follows ring[num]. */
+/*
+ * The used ring ("The Virtqueue Used Ring"), written by the device; avail_event follows
+ * ring[num].
+ */
 struct vring_used_elem {
 	u32 id;			/* head of the used chain */
 	u32 len;		/* bytes the device wrote into the chain */
@@ -101,9 +110,10 @@ static inline unsigned long vring_legacy_bytes(unsigned int num)
 /*
  * Should the side that moved an index from old to new tell the other side, which asked to
  * be told when the entry at index event is published? (VIRTIO_F_EVENT_IDX; the two
- * "Notification Suppression" sections of 2.7.) The entries just published are old, old+1, ..., new-1, all modulo 2^16; the
- * answer is yes exactly when event is one of them. Counting from old in 16-bit arithmetic
- * turns that circular window into the plain range [0, new - old):
+ * "Notification Suppression" sections of 2.7.) The entries just published are old, old+1,
+ * ..., new-1, all modulo 2^16; the answer is yes exactly when event is one of them.
+ * Counting from old in 16-bit arithmetic turns that circular window into the plain range
+ * [0, new - old):
  *	old 65534, new 2 (4 entries: 65534, 65535, 0, 1), event 0: 0 - 65534 = 2 < 4, yes;
  *	event 2: 2 - 65534 = 4, not < 4, no (entry 2 is not published yet).
  */

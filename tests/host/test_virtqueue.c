@@ -735,7 +735,8 @@ HOST_TEST(virtio_handshake_modern_without_version_1)
 	EXPECT_EQ(sd.status, 0);
 	EXPECT_EQ(sd.resets, 2);
 	EXPECT_EQ(sd.status_log[sd.nr_status_log - 1] & VIRTIO_STATUS_FAILED, VIRTIO_STATUS_FAILED);
-	EXPECT_TRUE(host_log_contains("sim42: testdrv: a modern transport but the device does not offer VERSION_1"));
+	EXPECT_TRUE(host_log_contains("sim42: testdrv: a modern transport but the device does not "
+				      "offer VERSION_1"));
 	EXPECT_TRUE(sd.vdev.driver == NULL);
 }
 
@@ -856,7 +857,8 @@ HOST_TEST(virtio_config_generation_never_settles)
 	sd.unstable_reads = SIM_UNSTABLE_FOREVER;
 	EXPECT_EQ(virtio_cread(&sd.vdev, 0, &v, 4), -EIO);
 	EXPECT_TRUE(virtio_is_broken(&sd.vdev));
-	EXPECT_TRUE(host_log_contains("virtio: sim42: broken: config generation changed during each of 32 reads of 4 bytes at 0: it never settles"));
+	EXPECT_TRUE(host_log_contains("virtio: sim42: broken: config generation changed during "
+				      "each of 32 reads of 4 bytes at 0: it never settles"));
 	/* Broken: no more reads reach the device. */
 	sd.unstable_reads = 0;
 	EXPECT_EQ(virtio_cread(&sd.vdev, 0, &v, 4), -EIO);

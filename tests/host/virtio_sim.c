@@ -221,7 +221,10 @@ u16 *sim_avail_event(struct sim_dev *sd, unsigned int qi)
 	return (u16 *)&sim_used(sd, qi)->ring[sim_q(sd, qi)->num];
 }
 
-/* Walk the chain at head, summing its bytes (and filling the writable ones). Aborts on a bad chain. */
+/*
+ * Walk the chain at head, summing its bytes (and filling the writable ones). Aborts on a bad
+ * chain.
+ */
 static void sim_walk(struct sim_dev *sd, unsigned int qi, u16 head, u32 *readable,
 		     u32 *writable, u8 fill, bool do_fill)
 {
@@ -291,7 +294,10 @@ void sim_complete(struct sim_dev *sd, unsigned int qi, u32 id, u32 len)
 	__atomic_store_n(&used->idx, q->used_idx, __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (sd->accepted & BIT(VIRTIO_F_EVENT_IDX)) {
-		/* Used buffer notification suppression: interrupt if one of the entries just published is used_event. */
+		/*
+		 * Used buffer notification suppression: interrupt if one of the entries just
+		 * published is used_event.
+		 */
 		event = *sim_used_event(sd, qi);
 		interrupt = false;
 		for (u16 i = old; i != q->used_idx; i++)
