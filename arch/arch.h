@@ -111,6 +111,39 @@ __noreturn void arch_cpu_die(void);
  */
 int arch_cpu_wait_dead(unsigned int cpu);
 
+/* ---- Device interrupts (kernel/irq.c; drivers through kernel/irq.h) ---- */
+
+/*
+ * Message-signalled interrupts, for drivers/pci's MSI-X code. arch_msi_irq_alloc() gives an
+ * interrupt (kernel/irq.h number) that a device raises by writing a message; the message is
+ * read with arch_msi_compose() and written into the device's table; whenever it changes (the
+ * interrupt moves to another CPU, CPU hotplug) the owner named with irq_set_msg_owner() is
+ * called to write it again. x86_64: a vector of the target CPU's local APIC, the message
+ * 0xfee00000 | APIC id << 12 and data = vector (fixed, physical destination, edge).
+ * riscv64 (PLIC only, no IMSIC): -EOPNOTSUPP.
+ * Return: the irq (> 0), -ENOSPC (no vector free), -EOPNOTSUPP.
+ * Context: process context, IRQs on (they take irq_lock).
+ */
+int arch_msi_irq_alloc(void);
+void arch_msi_irq_free(unsigned int irq);
+/* Return: 0, -EINVAL (not an MSI irq), -ERANGE (the target's APIC id does not fit). Any context. */
+int arch_msi_compose(unsigned int irq, u64 *addr, u32 *data);
+
+/*
+ * A device interrupt the tests can raise on demand (kernel/tests/irq_test.c). x86_64: an MSI
+ * irq whose message is delivered as a device would write it, decoded into an IPI to the
+ * destination APIC id with the message's vector; riscv64: the console 16550's THR-empty
+ * interrupt through the PLIC (IER bit 1, which leaves console input alone).
+ * arch_irq_test_source(): the irq, allocated but not requested, and what it is in @what; or
+ * -ENODEV. arch_irq_test_raise(): make it fire once (process context, IRQs on).
+ * arch_irq_test_ack(): called by the test's handler to quiet the source (interrupt context).
+ * arch_irq_test_release(): give it back, after free_irq().
+ */
+int arch_irq_test_source(const char **what);
+void arch_irq_test_raise(unsigned int irq);
+void arch_irq_test_ack(unsigned int irq);
+void arch_irq_test_release(unsigned int irq);
+
 /* Implemented by generic code, called by arch code. */
 __noreturn void start_secondary(unsigned int cpu);	/* an AP, IRQs off, own stack */
 void smp_ipi_handler(void);				/* IPI vector, IRQs off */

@@ -10,3 +10,5 @@ obj-y += kernel/trace.o kernel/cmds/cpus.o kernel/cmds/lockstat.o \
 	 kernel/cmds/bench.o kernel/cmds/power.o kernel/benchmarks/trace_bench.o
 # CPU hotplug: the state machine and `cpu offline|online N`.
 obj-y += kernel/cpuhp.o kernel/cmds/cpu_hotplug.o
+# Device interrupts: descriptors, request/free, affinity, the hotplug step, `interrupts`.
+obj-y += kernel/irq.o kernel/cmds/interrupts.o

@@ -12,6 +12,13 @@
  *	CPUHP_AP_SMPCFD		the CPU		(online bit: smp.c)	leave cpu_online_mask,
  *								run every queued call
  *	CPUHP_AP_ONLINE_DYN..	the CPU		cpuhp_setup_state() slots (tracing, lock stats)
+ *	CPUHP_IRQ_AFFINITY	controller	device interrupts (kernel/irq.c): none is moved
+ *				back going up; going down, every one targeted at the CPU moves
+ *
+ * CPUHP_IRQ_AFFINITY is a controller state above the AP states: going down it runs first,
+ * while the CPU is still fully online, so that the CPU can still take (and hand over) what a
+ * device raised before its interrupt was moved, and the move may wait for the CPU with
+ * cross-CPU calls. Going up it runs last, once the CPU takes calls again.
  *
  * Going down, the states above BRINGUP run on the dying CPU itself, in one cross-CPU call
  * (the "die request") that never returns: teardown callbacks from the top, then
@@ -315,14 +322,27 @@ static int confirm_parked(unsigned int cpu)
  */
 static int cpuhp_down_locked(unsigned int cpu)
 {
+	bool irqs_moved = false;
 	int err = 0;
 
+	if (get_state(cpu) >= CPUHP_IRQ_AFFINITY) {
+		run_step(cpu, CPUHP_IRQ_AFFINITY, false);
+		set_state(cpu, (enum cpuhp_state)(CPUHP_IRQ_AFFINITY - 1));
+		irqs_moved = true;
+	}
 	if (get_state(cpu) >= CPUHP_BRINGUP_CPU) {
 		err = unparked[cpu] ? confirm_parked(cpu) : run_step(cpu, CPUHP_BRINGUP_CPU, false);
 		if (err && cpu_online(cpu)) {
-			/* The die request never ran: nothing of the CPU was torn down. */
+			/*
+			 * The die request never ran: nothing of the CPU was torn down but its
+			 * device interrupts, which stay where they went; it may take them again.
+			 */
 			pr_err("CPU%u: its die request could not be sent (%d); it stays online\n",
 			       cpu, err);
+			if (irqs_moved) {
+				run_step(cpu, CPUHP_IRQ_AFFINITY, true);
+				set_state(cpu, CPUHP_ONLINE);
+			}
 			return err;
 		}
 		if (err) {
@@ -348,7 +368,7 @@ static int cpuhp_up_locked(unsigned int cpu)
 	int err;
 
 	for (int st = CPUHP_PAGE_ALLOC; st < CPUHP_ONLINE; st++) {
-		if (st <= CPUHP_BRINGUP_CPU) {
+		if (st <= CPUHP_BRINGUP_CPU || st == CPUHP_IRQ_AFFINITY) {
 			err = run_step(cpu, (enum cpuhp_state)st, true);
 		} else if (cpuhp_steps[st].startup) {
 			struct ap_up_args a = { .st = (enum cpuhp_state)st, .ret = 0 };

@@ -3,12 +3,14 @@
  * CPU hotplug: take a CPU offline and bring it back, through an ordered list of states whose
  * callbacks the subsystems provide (Linux: include/linux/cpuhotplug.h, much smaller).
  *
- *	cpu_down(2)	ONLINE -> AP_ONLINE_DYN.. -> AP_SMPCFD -> BRINGUP_CPU -> PAGE_ALLOC -> OFFLINE
+ *	cpu_down(2)	ONLINE -> IRQ_AFFINITY -> AP_ONLINE_DYN.. -> AP_SMPCFD -> BRINGUP_CPU
+ *			-> PAGE_ALLOC -> OFFLINE
  *	cpu_up(2)	the same states in the other order, startup callbacks instead of teardown
  *
  * A state runs either on the controlling CPU (the one calling cpu_down()/cpu_up(): "BP"
- * states, below CPUHP_BRINGUP_CPU) or on the CPU going up or down itself ("AP" states, above
- * it). The essay in kernel/cpuhp.c gives the order and why.
+ * states, below CPUHP_BRINGUP_CPU, and CPUHP_IRQ_AFFINITY, which runs while the CPU is fully
+ * online) or on the CPU going up or down itself ("AP" states). The essay in kernel/cpuhp.c
+ * gives the order and why.
  *
  * Locking: cpuhp_lock (h) serialises cpu_down()/cpu_up(); a CPU's hotplug state is (h).
  */
@@ -26,6 +28,7 @@ enum cpuhp_state {
 	CPUHP_AP_SMPCFD,	/* AP: leave cpu_online_mask, run every call queued for it */
 	CPUHP_AP_ONLINE_DYN,	/* AP: slots for cpuhp_setup_state() (tracing, lock stats...) */
 	CPUHP_AP_ONLINE_DYN_END = CPUHP_AP_ONLINE_DYN + 4,
+	CPUHP_IRQ_AFFINITY,	/* BP, CPU fully online: device interrupts move off it (irq) */
 	CPUHP_ONLINE,		/* running, taking calls and interrupts */
 	CPUHP_NR_STATES,
 };
@@ -35,7 +38,9 @@ enum cpuhp_state {
  * @startup runs when a CPU comes up through the state, @teardown when it goes down; either
  * may be NULL. AP callbacks run on the CPU itself: startup with IRQs off from a cross-CPU
  * call once it is online, teardown with IRQs off on its way to arch_cpu_die(); they must be
- * short and must not wait for other CPUs. Not called for CPUs already online.
+ * short and must not wait for other CPUs. BP callbacks (below CPUHP_BRINGUP_CPU, and
+ * CPUHP_IRQ_AFFINITY) run on the controller with IRQs on and cpuhp_lock held, and may wait
+ * for other CPUs. Not called for CPUs already online.
  * Return: the state used, or -EBUSY (slot taken / no free dynamic slot), -EINVAL.
  * Context: any CPU, not during a hotplug operation (takes cpuhp_lock).
  */

@@ -30,6 +30,9 @@
 #define EINVAL		22
 #define ENOSPC		28	/* a fixed-size table is full */
 #endif
+#ifndef ERANGE
+#define ERANGE		34	/* a value does not fit (an APIC id in an MSI message) */
+#endif
 #ifndef EOPNOTSUPP
 #define EOPNOTSUPP	95
 #endif

@@ -50,6 +50,7 @@
 #define APIC_TPR		0x080	/* task priority */
 #define APIC_EOI		0x0b0
 #define APIC_SVR		0x0f0	/* spurious interrupt vector register */
+#define APIC_IRR		0x200	/* interrupt request: 8 words of 32 vectors */
 #define APIC_ESR		0x280	/* error status */
 #define APIC_ICR_LOW		0x300
 #define APIC_ICR_HIGH		0x310	/* xAPIC only: destination in bits 31:24 */
@@ -207,6 +208,18 @@ void x86_apic_send_ipi(u32 apic_id, u8 vector)
 void x86_apic_eoi(void)
 {
 	apic_write(APIC_EOI, 0);
+}
+
+/**
+ * x86_apic_irr_test() - is @vector requested (accepted, not yet in service) on this APIC?
+ *
+ * The IRR is eight 32-bit registers 16 bytes apart; vector v is bit v % 32 of register
+ * v / 32 (SDM vol. 3, 11.8.4).
+ * Context: the CPU itself, IRQs off (otherwise the answer is stale at once).
+ */
+bool x86_apic_irr_test(u8 vector)
+{
+	return apic_read(APIC_IRR + (vector / 32) * 0x10) & (1U << (vector % 32));
 }
 
 /**

@@ -26,6 +26,8 @@ u32 x86_apic_max_id(void);
 u32 x86_cpuid_apic_id(void);
 /* Acknowledge the interrupt being serviced. Interrupt context, IRQs off. */
 void x86_apic_eoi(void);
+/* Is @vector pending in this CPU's IRR? This CPU, IRQs off. */
+bool x86_apic_irr_test(u8 vector);
 /* A fixed-delivery IPI with `vector` to the CPU with APIC id `apic_id`. Any CPU. */
 void x86_apic_send_ipi(u32 apic_id, u8 vector);
 /*

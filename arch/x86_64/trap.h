@@ -34,6 +34,8 @@ void x86_idt_init(void);
 void x86_idt_load(void);
 /* The C entry of every vector, called by entry.S with IRQs off. */
 void x86_trap(struct pt_regs *regs);
+/* A device vector (arch/x86_64/irq.c). IRQs off, interrupt context. */
+void x86_irq_vector(unsigned int vector);
 #endif
 
 #endif /* ARCH_X86_64_TRAP_H */

@@ -247,6 +247,8 @@ void x86_trap(struct pt_regs *regs)
 		x86_apic_eoi();
 		smp_ipi_handler();
 	}
+	else if (vector >= FIRST_DEVICE_VECTOR && vector <= LAST_DEVICE_VECTOR)
+		x86_irq_vector((unsigned int)vector);	/* EOI by its chip, after the handler */
 	else if (vector >= PIC_VECTOR_BASE && vector < PIC_VECTOR_END)
 		i8259_spurious(vector - PIC_VECTOR_BASE);
 	else if (vector == SPURIOUS_APIC_VECTOR)

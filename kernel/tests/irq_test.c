@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ktest suite `irq`: device interrupts (kernel/irq.c) with a real source each arch can raise
+ * on demand (arch_irq_test_source(): x86_64 an MSI vector sent as its message says, riscv64
+ * the console 16550's THR-empty interrupt through the PLIC). Each case checks where the
+ * handler ran and the per-CPU counts `interrupts` prints: delivery to every online CPU,
+ * request/free rules, an interrupt raised while its CPU has IRQs off surviving a move, and a
+ * CPU going offline handing its interrupt to another.
+ *
+ * Locking: the handler's record is (l: atomics); cases run on the boot CPU with IRQs on.
+ */
+#include "kernel/ktest.h"
+#include "kernel/irq.h"
+#include "kernel/cpuhp.h"
+#include "kernel/cpumask.h"
+#include "kernel/printk.h"
+#include "kernel/smp.h"
+#include "arch/arch.h"
+
+#define WAIT_MS		1000	/* an interrupt arrives in microseconds, even under TCG */
+#define QUIET_MS	20	/* and a second one, if there were one, as soon */
+
+struct irq_test_record {
+	u32 hits;		/* handler runs (l) */
+	u32 last_cpu;		/* CPU of the last run (l) */
+};
+
+static struct irq_test_record rec;
+static int src_irq = -ENODEV;		/* the test source, allocated once per suite */
+static const char *src_what;
+
+static void test_handler(unsigned int irq, void *dev_id)
+{
+	struct irq_test_record *r = dev_id;
+
+	arch_irq_test_ack(irq);
+	__atomic_store_n(&r->last_cpu, smp_processor_id(), __ATOMIC_RELAXED);
+	/* Release: the waiter that sees the hit sees last_cpu. */
+	__atomic_fetch_add(&r->hits, 1, __ATOMIC_RELEASE);
+}
+
+static u32 hits(void)
+{
+	return __atomic_load_n(&rec.hits, __ATOMIC_ACQUIRE);
+}
+
+/* Wait (IRQs on) until the handler has run @want times in all; false on timeout. */
+static bool wait_hits(u32 want)
+{
+	u64 start = arch_clock_ns();
+
+	while (hits() < want) {
+		if (arch_clock_ns() - start > WAIT_MS * 1000000ULL)
+			return false;
+		arch_cpu_relax();
+	}
+	return true;
+}
+
+static void settle(void)
+{
+	u64 start = arch_clock_ns();
+
+	while (arch_clock_ns() - start < QUIET_MS * 1000000ULL)
+		arch_cpu_relax();
+}
+
+/* Raise once and check it ran exactly once, on @cpu, counted there. */
+static void expect_delivered_on(struct ktest *t, unsigned int irq, unsigned int cpu)
+{
+	u32 before = hits();
+	u64 count_before = irq_count(irq, cpu);
+
+	arch_irq_test_raise(irq);
+	KT_EXPECT_TRUE(t, wait_hits(before + 1));
+	settle();
+	KT_EXPECT_EQ(t, hits(), before + 1);
+	KT_EXPECT_EQ(t, __atomic_load_n(&rec.last_cpu, __ATOMIC_RELAXED), cpu);
+	KT_EXPECT_EQ(t, irq_count(irq, cpu), count_before + 1);
+}
+
+static int irq_suite_init(void)
+{
+	/* Waiting for interrupts, cross-CPU calls and cpu_down() need interrupts on. */
+	if (arch_irqs_disabled())
+		arch_local_irq_enable();
+	src_irq = arch_irq_test_source(&src_what);
+	if (src_irq > 0)
+		pr_info("ktest irq: the test source is irq %d, %s\n", src_irq, src_what);
+	else
+		pr_info("ktest irq: no test source on this machine (%d)\n", src_irq);
+	return 0;
+}
+
+static void irq_suite_exit(void)
+{
+	if (src_irq > 0)
+		arch_irq_test_release((unsigned int)src_irq);
+	src_irq = -ENODEV;
+}
+
+static bool need_source(struct ktest *t)
+{
+	if (src_irq > 0)
+		return true;
+	ktest_skip(t, "no interrupt source this arch can raise on this machine");
+	return false;
+}
+
+/* request_irq()/free_irq() rules: one handler, the right dev_id, unknown numbers refused. */
+static void irq_request_free_rules(struct ktest *t)
+{
+	unsigned int irq = (unsigned int)src_irq;
+	struct irq_test_record other;
+
+	if (!need_source(t))
+		return;
+	KT_EXPECT_EQ(t, request_irq(0, test_handler, "none", &rec), -EINVAL);
+	KT_EXPECT_EQ(t, request_irq(NR_IRQS, test_handler, "none", &rec), -EINVAL);
+	KT_EXPECT_EQ(t, request_irq(irq, NULL, "none", &rec), -EINVAL);
+	KT_ASSERT_EQ(t, request_irq(irq, test_handler, "ktest-irq", &rec), 0);
+	KT_EXPECT_EQ(t, request_irq(irq, test_handler, "ktest-irq2", &other), -EBUSY);
+	KT_EXPECT_NOT_NULL(t, irq_to_desc(irq));
+	KT_EXPECT_LT(t, irq_target_cpu(irq), NR_CPUS);
+	KT_EXPECT_TRUE(t, cpu_online(irq_target_cpu(irq)));
+	/* A wrong dev_id frees nothing (and WARNs once). */
+	ktest_allow_warnings(t, 1);
+	free_irq(irq, &other);
+	KT_EXPECT_EQ(t, request_irq(irq, test_handler, "ktest-irq2", &other), -EBUSY);
+	free_irq(irq, &rec);
+	KT_EXPECT_EQ(t, request_irq(irq, test_handler, "ktest-irq", &rec), 0);
+	free_irq(irq, &rec);
+	KT_EXPECT_EQ(t, irq_set_affinity(irq, NR_CPUS), -EINVAL);
+}
+
+/* before: the source targets some CPU. after: raised once per online CPU, each taken there. */
+static void irq_delivered_on_each_cpu(struct ktest *t)
+{
+	unsigned int irq = (unsigned int)src_irq, cpu;
+
+	if (!need_source(t))
+		return;
+	KT_ASSERT_EQ(t, request_irq(irq, test_handler, "ktest-irq", &rec), 0);
+	for_each_online_cpu(cpu) {
+		KT_EXPECT_EQ(t, irq_set_affinity(irq, cpu), 0);
+		KT_EXPECT_EQ(t, irq_target_cpu(irq), cpu);
+		expect_delivered_on(t, irq, cpu);
+	}
+	free_irq(irq, &rec);
+}
+
+/* ---- raised while its CPU has IRQs off, then moved ---- */
+
+static u32 hold_state;		/* 0 idle, 1 holding IRQs off, 2 release (l) */
+
+/* Keep this CPU's IRQs off until told, still serving cross-CPU calls (the move needs one). */
+static void hold_irqs_off(void *info)
+{
+	(void)info;
+	__atomic_store_n(&hold_state, 1, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&hold_state, __ATOMIC_ACQUIRE) != 2) {
+		smp_process_pending_calls();
+		arch_cpu_relax();
+	}
+	__atomic_store_n(&hold_state, 0, __ATOMIC_RELEASE);
+}
+
+/*
+ * before: the source targets CPU n, which has IRQs off; it is raised, so it waits there.
+ * after: moved to CPU m while waiting, it runs exactly once (on n when n lets it in, or on m
+ * if the controller hands it over), and the next one goes to m.
+ */
+static void irq_pending_survives_move(struct ktest *t)
+{
+	unsigned int irq = (unsigned int)src_irq, me = smp_processor_id(), n = NR_CPUS, cpu;
+	static struct call_single_data csd;
+	u32 before;
+
+	if (!need_source(t))
+		return;
+	for_each_online_cpu(cpu)
+		if (cpu != me) {
+			n = cpu;
+			break;
+		}
+	if (n == NR_CPUS) {
+		ktest_skip(t, "needs two online CPUs");
+		return;
+	}
+	KT_ASSERT_EQ(t, request_irq(irq, test_handler, "ktest-irq", &rec), 0);
+	KT_EXPECT_EQ(t, irq_set_affinity(irq, n), 0);
+	before = hits();
+	csd.func = hold_irqs_off;
+	csd.info = NULL;
+	KT_ASSERT_EQ(t, smp_call_function_single_async(n, &csd), 0);
+	while (__atomic_load_n(&hold_state, __ATOMIC_ACQUIRE) != 1)
+		arch_cpu_relax();
+	arch_irq_test_raise(irq);
+	settle();
+	KT_EXPECT_EQ(t, hits(), before);		/* held off: not taken yet */
+	KT_EXPECT_EQ(t, irq_set_affinity(irq, me), 0);
+	KT_EXPECT_EQ(t, irq_target_cpu(irq), me);
+	__atomic_store_n(&hold_state, 2, __ATOMIC_RELEASE);
+	KT_EXPECT_TRUE(t, wait_hits(before + 1));
+	settle();
+	KT_EXPECT_EQ(t, hits(), before + 1);		/* exactly once */
+	ktest_log(t, "raised on CPU%u with IRQs off, moved to CPU%u, taken on CPU%u", n, me,
+		  __atomic_load_n(&rec.last_cpu, __ATOMIC_RELAXED));
+	while (__atomic_load_n(&hold_state, __ATOMIC_ACQUIRE) != 0)
+		arch_cpu_relax();
+	expect_delivered_on(t, irq, me);
+	free_irq(irq, &rec);
+}
+
+/*
+ * before: the source targets CPU n, and is delivered there.
+ * after cpu_down(n): it targets another online CPU and is delivered there, n's count still.
+ * after cpu_up(n): n is a valid target again.
+ */
+static void irq_follows_cpu_offline(struct ktest *t)
+{
+	unsigned int irq = (unsigned int)src_irq, me = smp_processor_id(), n = NR_CPUS, cpu, to;
+	u64 n_count;
+
+	if (!need_source(t))
+		return;
+	for_each_online_cpu(cpu)
+		if (cpu != me && arch_cpu_can_offline(cpu))
+			n = cpu;
+	if (n == NR_CPUS) {
+		ktest_skip(t, "needs a second CPU that can go offline");
+		return;
+	}
+	KT_ASSERT_EQ(t, request_irq(irq, test_handler, "ktest-irq", &rec), 0);
+	KT_EXPECT_EQ(t, irq_set_affinity(irq, n), 0);
+	expect_delivered_on(t, irq, n);
+	n_count = irq_count(irq, n);
+
+	KT_ASSERT_EQ(t, cpu_down(n), 0);
+	to = irq_target_cpu(irq);
+	ktest_log(t, "CPU%u offline: irq %u moved to CPU%u", n, irq, to);
+	KT_EXPECT_NE(t, to, n);
+	KT_EXPECT_TRUE(t, to < NR_CPUS && cpu_online(to));
+	KT_EXPECT_EQ(t, irq_set_affinity(irq, n), -EINVAL);
+	if (to < NR_CPUS)
+		expect_delivered_on(t, irq, to);
+	KT_EXPECT_EQ(t, irq_count(irq, n), n_count);
+
+	KT_ASSERT_EQ(t, cpu_up(n), 0);
+	KT_EXPECT_EQ(t, irq_target_cpu(irq), to);	/* not moved back by itself */
+	KT_EXPECT_EQ(t, irq_set_affinity(irq, n), 0);
+	expect_delivered_on(t, irq, n);
+	free_irq(irq, &rec);
+}
+
+/* ---- MSI messages (x86_64) ---- */
+
+struct msg_owner {
+	unsigned int calls;
+	u64 addr;
+	u32 data;
+};
+
+static void msg_update(unsigned int irq, void *owner)
+{
+	struct msg_owner *o = owner;
+
+	o->calls++;
+	if (arch_msi_compose(irq, &o->addr, &o->data))
+		o->addr = 0;
+}
+
+/*
+ * An MSI's message names its target: 0xfee00000 | APIC id << 12, data = the vector; moving
+ * it calls the owner with the new message.
+ */
+static void irq_msi_message(struct ktest *t)
+{
+	struct msg_owner o = { 0 };
+	unsigned int cpu, to = NR_CPUS;
+	int irq = arch_msi_irq_alloc();
+	u64 addr;
+	u32 data;
+
+	if (irq == -EOPNOTSUPP) {
+		ktest_skip(t, "no message-signalled interrupts on this arch");
+		return;
+	}
+	KT_ASSERT_TRUE(t, irq > 0);
+	cpu = irq_target_cpu((unsigned int)irq);
+	KT_ASSERT_EQ(t, arch_msi_compose((unsigned int)irq, &addr, &data), 0);
+	KT_EXPECT_EQ(t, addr, 0xfee00000ULL | ((u64)cpu_hwid(cpu) << 12));
+	KT_EXPECT_EQ(t, data, irq_to_desc((unsigned int)irq)->hwirq);
+	KT_EXPECT_EQ(t, irq_set_msg_owner((unsigned int)irq, msg_update, &o), 0);
+	for_each_online_cpu(to)
+		if (to != cpu)
+			break;
+	if (to < NR_CPUS) {
+		KT_EXPECT_EQ(t, irq_set_affinity((unsigned int)irq, to), 0);
+		KT_EXPECT_EQ(t, o.calls, 1);
+		KT_EXPECT_EQ(t, o.addr, 0xfee00000ULL | ((u64)cpu_hwid(to) << 12));
+		KT_EXPECT_EQ(t, o.data, irq_to_desc((unsigned int)irq)->hwirq);
+	}
+	arch_msi_irq_free((unsigned int)irq);
+	KT_EXPECT_NULL(t, irq_to_desc((unsigned int)irq));
+	KT_EXPECT_EQ(t, arch_msi_compose((unsigned int)irq, &addr, &data), -EINVAL);
+}
+
+static struct ktest_case irq_cases[] = {
+	KTEST_CASE(irq_request_free_rules),
+	KTEST_CASE(irq_delivered_on_each_cpu),
+	KTEST_CASE(irq_pending_survives_move),
+	KTEST_CASE(irq_follows_cpu_offline),
+	KTEST_CASE(irq_msi_message),
+	{}
+};
+KTEST_SUITE_INIT(irq, irq_cases, irq_suite_init, irq_suite_exit);
