@@ -128,6 +128,14 @@ int arch_msi_irq_alloc(void);
 void arch_msi_irq_free(unsigned int irq);
 /* Return: 0, -EINVAL (not an MSI irq), -ERANGE (the target's APIC id does not fit). Any context. */
 int arch_msi_compose(unsigned int irq, u64 *addr, u32 *data);
+/*
+ * The irq of a wired interrupt a device-tree device names in `interrupts` (boot_device.irq,
+ * e.g. a virtio-mmio slot): riscv64 a PLIC source, made on first use. x86_64 has no IOAPIC
+ * driver: -EOPNOTSUPP.
+ * Return: the irq (> 0), -ENODEV (no controller), -EINVAL (no such source), -EOPNOTSUPP.
+ * Context: process context, IRQs on.
+ */
+int arch_platform_irq(u32 hwirq);
 
 /*
  * A device interrupt the tests can raise on demand (kernel/tests/irq_test.c). x86_64: an MSI

@@ -3,7 +3,8 @@
  * The device tree collector for riscv64: walks the nodes of the FDT blob (read through
  * boot/fdt.c) and fills struct boot_info with what they say: memory, reservations
  * (/memreserve/, /reserved-memory, the initrd, the blob itself), CPUs, the console UART
- * named by /chosen/stdout-path, the test finisher and virtio-mmio devices, the command line.
+ * named by /chosen/stdout-path, the test finisher and virtio-mmio devices, the PLIC with its
+ * per-hart contexts, the command line.
  *
  * It runs in three walks over a blob that fdt_open() has accepted as a whole, so a malformed
  * blob leaves boot_info as it was. The first walk collects memory, reservations, CPUs and
@@ -43,6 +44,14 @@ struct fdt_parse_state {
 	u64 timebase_cpu;		/* timebase-frequency found in a cpu node (old trees) */
 	u32 harts_dropped;		/* cpu nodes beyond BOOT_MAX_CPUS: reported once ... */
 	u32 min_dropped, max_dropped;	/* ... with the lowest and highest such hart id */
+	/* Each hart's riscv,cpu-intc: the PLIC's interrupts-extended names them by phandle. */
+	struct {
+		u32 phandle;
+		u32 hartid;
+	} intc[BOOT_MAX_CPUS];
+	unsigned int nr_intc;
+	bool have_plic;
+	struct fdt_node plic;		/* its contexts are resolved after the walk */
 };
 
 /* Count a hart that did not fit in boot_info; fdt_parse_buf() reports them in one line. */
@@ -255,6 +264,85 @@ static void fdt_add_cpu(struct fdt_walk *w, int level)
 	bi->nr_cpus++;
 }
 
+/*
+ * /cpus/cpu@N/interrupt-controller ("riscv,cpu-intc"): the hart's local interrupt inputs.
+ * Remember its phandle with the hart id from the cpu node's reg.
+ */
+static void fdt_add_cpu_intc(struct fdt_walk *w, int level)
+{
+	struct fdt_parse_state *st = fdt_state(w);
+	const struct fdt_node *n = &w->stack[level];
+	const struct fdt_node *cpu = &w->stack[level - 1];
+	u32 ac = w->stack[level - 2].addr_cells, len;
+	const u8 *reg = fdt_getprop(w->f, cpu, "reg", &len);
+	u64 phandle = fdt_getprop_num(w->f, n, "phandle", 0);
+
+	if (!phandle)
+		phandle = fdt_getprop_num(w->f, n, "linux,phandle", 0);
+	if (!reg || ac == 0 || ac > FDT_CELLS_MAX || len < ac * 4 || !phandle ||
+	    phandle > 0xffffffffULL)
+		return;		/* nothing can name it, or no hart to name */
+	if (st->nr_intc == BOOT_MAX_CPUS)
+		return;		/* its hart did not fit in cpus[] either */
+	st->intc[st->nr_intc].phandle = (u32)phandle;
+	st->intc[st->nr_intc].hartid = (u32)fdt_cells(reg, ac);
+	st->nr_intc++;
+}
+
+/* The PLIC: where it is and how many sources; contexts come from fdt_resolve_plic(). */
+static void fdt_add_plic(struct fdt_walk *w, int level, const char *compat)
+{
+	struct fdt_parse_state *st = fdt_state(w);
+	struct boot_irqchip *ic = &st->bi->irqchip;
+	const struct fdt_node *n = &w->stack[level];
+	u64 base, size;
+
+	if (!fdt_reg(w, level, 0, &base, &size)) {
+		pr_warn("FDT: %s (%s): reg missing or untranslatable: skipped\n", n->name, compat);
+		return;
+	}
+	strlcpy(ic->compatible, compat, sizeof(ic->compatible));
+	ic->base = base;
+	ic->size = size;
+	ic->ndev = (u32)fdt_getprop_num(w->f, n, "riscv,ndev", 0);
+	st->plic = *n;
+	st->have_plic = true;
+}
+
+/*
+ * interrupts-extended = <&intc0 11 &intc0 9 &intc1 11 ...>: context i is pair i, a cpu-intc
+ * phandle and one cell (riscv,cpu-intc has #interrupt-cells = 1).
+ */
+static void fdt_resolve_plic(const struct fdt *f, struct fdt_parse_state *st)
+{
+	struct boot_irqchip *ic = &st->bi->irqchip;
+	u32 len;
+	const u8 *p;
+
+	if (!st->have_plic)
+		return;
+	p = fdt_getprop(f, &st->plic, "interrupts-extended", &len);
+	if (!p) {
+		pr_warn("FDT: %s has no interrupts-extended: no hart can take its interrupts\n",
+			ic->compatible);
+		return;
+	}
+	if (len / 8 > BOOT_MAX_IRQ_CONTEXTS)
+		pr_warn("FDT: %s has %u contexts; the first %u are kept\n", ic->compatible,
+			len / 8, BOOT_MAX_IRQ_CONTEXTS);
+	for (u32 i = 0; i < len / 8 && i < BOOT_MAX_IRQ_CONTEXTS; i++) {
+		u32 phandle = fdt_be32(p + 8 * i);
+		struct boot_irqchip_context *c = &ic->contexts[i];
+
+		c->irq = fdt_be32(p + 8 * i + 4);
+		c->hartid = BOOT_IRQ_CTX_NO_HART;
+		for (unsigned int j = 0; j < st->nr_intc; j++)
+			if (st->intc[j].phandle == phandle)
+				c->hartid = st->intc[j].hartid;
+		ic->nr_contexts = i + 1;
+	}
+}
+
 /* Copy a device's common fields; NULL if the table is full or reg is unusable. */
 static struct boot_device *fdt_add_device(struct fdt_walk *w, int level, const char *compat)
 {
@@ -323,6 +411,11 @@ static void fdt_visit_collect(struct fdt_walk *w, int level)
 			fdt_add_cpu(w, level);
 		return;
 	}
+	if (level == 3 && fdt_node_is(w->stack[1].name, "cpus")) {
+		if (fdt_is_compatible(f, n, "riscv,cpu-intc"))
+			fdt_add_cpu_intc(w, level);
+		return;
+	}
 	if (!fdt_is_enabled(f, n))
 		return;
 	/* The spec wants device_type "memory"; some old trees only name the node so. */
@@ -338,6 +431,16 @@ static void fdt_visit_collect(struct fdt_walk *w, int level)
 	if (fdt_is_compatible(f, n, "virtio,mmio")) {
 		fdt_add_device(w, level, "virtio,mmio");
 		return;
+	}
+	if (!st->have_plic) {
+		static const char *const plics[] = { "sifive,plic-1.0.0", "riscv,plic0" };
+
+		for (unsigned int i = 0; i < ARRAY_SIZE(plics); i++) {
+			if (fdt_is_compatible(f, n, plics[i])) {
+				fdt_add_plic(w, level, plics[i]);
+				return;
+			}
+		}
 	}
 	if (!st->have_finisher && fdt_is_finisher(f, n))
 		st->have_finisher = fdt_add_device(w, level, "sifive,test0") != NULL;
@@ -537,6 +640,7 @@ int fdt_parse_buf(struct boot_info *bi, const void *blob, size_t len, phys_addr_
 	w.visit = fdt_visit_collect;
 	fdt_walk(&w);
 	fdt_read_chosen(&f, &st);
+	fdt_resolve_plic(&f, &st);
 
 	if (!bi->timebase_hz)
 		bi->timebase_hz = st.timebase_cpu;

@@ -108,6 +108,15 @@ void uart_16550_init_mmio(struct uart_16550 *u, void *base, u32 reg_shift, u32 r
 	uart_out(u, UART_FCR, UART_FCR_ENABLE);
 }
 
+#define UART_IER_THRI	0x02	/* interrupt when the transmit holding register is empty */
+
+void uart_16550_thre_irq(struct uart_16550 *u, bool on)
+{
+	u8 ier = uart_in(u, UART_IER);
+
+	uart_out(u, UART_IER, on ? ier | UART_IER_THRI : ier & ~UART_IER_THRI);
+}
+
 static void uart_putc(struct uart_16550 *u, char c)
 {
 	for (unsigned int i = 0; i < UART_TX_SPINS; i++) {

@@ -46,6 +46,15 @@ void uart_16550_init_port(struct uart_16550 *u, u16 port, u32 baud_divisor_or_0)
  */
 void uart_16550_init_mmio(struct uart_16550 *u, void *base, u32 reg_shift, u32 reg_io_width);
 
+/*
+ * uart_16550_thre_irq() - turn the "transmit holding register empty" interrupt (IER bit 1)
+ * on or off, leaving the other sources as they are. With the register already empty, turning
+ * it on raises the interrupt at once, and it stays raised until it is turned off (or a byte
+ * is written and sent): a device interrupt on demand that leaves console input alone.
+ * Context: any; the caller serialises IER changes (only the irq ktest makes them).
+ */
+void uart_16550_thre_irq(struct uart_16550 *u, bool on);
+
 /* The console (write + getc) for @u, named @name ("com1", "ns16550a"); register it. */
 struct console *uart_16550_console(struct uart_16550 *u, const char *name);
 

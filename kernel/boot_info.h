@@ -112,6 +112,32 @@ struct boot_device {
 	u32 clock;			/* clock-frequency, 0 if unknown */
 };
 
+/*
+ * The platform's external interrupt controller as the firmware describes it: on riscv64 the
+ * PLIC ("sifive,plic-1.0.0", "riscv,plic0") from the device tree. Its interrupt contexts are
+ * numbered by their position in interrupts-extended, each a (hart, interrupt) pair: 9 is the
+ * hart's S-mode external interrupt, 11 its M-mode one (sifive_u's hart 0 has only M).
+ */
+#define BOOT_MAX_IRQ_CONTEXTS	(2 * BOOT_MAX_CPUS)
+#define BOOT_IRQ_CTX_S_EXT	9	/* supervisor external interrupt (scause 9) */
+#define BOOT_IRQ_CTX_M_EXT	11	/* machine external interrupt */
+#define BOOT_IRQ_CTX_HIDDEN	0xffffffffU	/* OpenSBI's fix-up of the M-mode entries */
+#define BOOT_IRQ_CTX_NO_HART	0xffffffffU	/* the context's hart was not found */
+
+struct boot_irqchip_context {
+	u32 hartid;			/* the hart it interrupts, or BOOT_IRQ_CTX_NO_HART */
+	u32 irq;			/* which of its interrupts: BOOT_IRQ_CTX_S_EXT, _M_EXT... */
+};
+
+struct boot_irqchip {
+	char compatible[32];		/* "" if there is none */
+	phys_addr_t base;		/* MMIO base */
+	phys_addr_t size;
+	u32 ndev;			/* riscv,ndev: sources 1..ndev (0 is "none") */
+	unsigned int nr_contexts;	/* contexts 0..nr_contexts-1 recorded below */
+	struct boot_irqchip_context contexts[BOOT_MAX_IRQ_CONTEXTS];
+};
+
 struct boot_info {
 	/* Physical memory map as reported (unsanitised). */
 	struct boot_range memory[BOOT_MAX_RANGES];
@@ -148,6 +174,8 @@ struct boot_info {
 	struct boot_device devices[BOOT_MAX_DEVICES];
 	unsigned int nr_devices;
 	int console_device;		/* index into devices[] of the console, -1 if none */
+
+	struct boot_irqchip irqchip;	/* the external interrupt controller, if any */
 
 	u64 timebase_hz;		/* riscv /cpus/timebase-frequency, 0 if unknown */
 	bool efi_boot;			/* booted through UEFI (EFI memory map was used) */

@@ -7,5 +7,5 @@ obj-riscv64 += arch/riscv64/head.o arch/riscv64/trap.o arch/riscv64/traps.o \
 	       arch/riscv64/smp.o arch/riscv64/timer.o
 # CPU hotplug: SBI HSM hart_stop and its confirmation.
 obj-riscv64 += arch/riscv64/hotplug.o
-# Device interrupts: the arch.h hooks (no MSI without an IMSIC).
-obj-riscv64 += arch/riscv64/irq.o
+# Device interrupts: the PLIC, and the arch.h hooks (no MSI without an IMSIC).
+obj-riscv64 += arch/riscv64/irq.o arch/riscv64/plic.o

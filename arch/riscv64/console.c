@@ -46,6 +46,12 @@ void riscv_sbi_console_init(void)
 	sbi_console_registered = true;
 }
 
+/* The console's 16550, NULL if the console is another UART or the SBI. Any CPU, after boot. */
+struct uart_16550 *riscv_console_16550(void)
+{
+	return uart_16550.base ? &uart_16550 : NULL;
+}
+
 /* A console for the stdout-path device, or NULL if we have no driver for it. */
 static struct console *uart_console(const struct boot_device *dev)
 {

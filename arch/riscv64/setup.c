@@ -14,6 +14,7 @@
 #include <asm/memory.h>
 #include <asm/sbi.h>
 #include "arch/arch.h"
+#include "arch/riscv64/plic.h"
 #include "arch/riscv64/riscv.h"
 #include "boot/acpi.h"
 #include "boot/fdt_boot.h"
@@ -71,6 +72,7 @@ __noreturn void riscv_boot(unsigned long hartid, unsigned long fdt_phys,
 		panic("riscv: no usable device tree at %#lx: cannot know where RAM is", fdt_phys);
 	boot_add_reserved(&boot_info, (phys_addr_t)(unsigned long)_start,
 			  (phys_addr_t)(_end - _start), BOOT_RSV_KERNEL);
+	plic_init();				/* device interrupts: this hart's context, SEIE */
 	riscv_timebase_init();
 	riscv_timer_start();			/* 100 Hz tick, taken once start_kernel enables IRQs */
 

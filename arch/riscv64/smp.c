@@ -24,6 +24,7 @@
 #include <asm/sbi.h>
 #include "arch/arch.h"
 #include "arch/riscv64/cpu_local.h"
+#include "arch/riscv64/plic.h"
 #include "arch/riscv64/riscv.h"
 #include "kernel/bug.h"
 #include "kernel/percpu.h"
@@ -184,6 +185,7 @@ __noreturn void riscv_secondary_start(unsigned long hartid, struct riscv_cpu_loc
 		panic("riscv: hart %lu started as CPU%u with the wrong data (hart %u expected)",
 		      hartid, cpu, cl->hartid);
 	riscv_irq_init();			/* IPI and timer sources unmasked (SIE still off) */
+	plic_init_hart();			/* its PLIC context; external interrupts unmasked */
 	riscv_timer_start();			/* first tick, taken once the idle loop enables IRQs */
 	start_secondary(cpu);			/* per-CPU base, online, idle loop */
 }

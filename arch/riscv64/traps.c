@@ -12,6 +12,7 @@
 #include <asm/sbi.h>
 #include "arch/riscv64/trap.h"
 #include "arch/arch.h"
+#include "arch/riscv64/plic.h"
 #include "arch/riscv64/riscv.h"
 #include "kernel/boot_info.h"
 #include "kernel/ktest.h"
@@ -272,10 +273,7 @@ static void riscv_interrupt(unsigned long code)
 		riscv_timer_interrupt();
 		break;
 	case IRQ_S_EXT:
-		/* No interrupt controller driver yet: mask the source rather than storm. */
-		csr_clear(sie, SIE_SEIE);
-		pr_warn("riscv: external interrupt with no PLIC driver: masked on CPU %u\n",
-			arch_smp_processor_id());
+		plic_handle_irq();	/* claims, dispatches and completes */
 		break;
 	default:
 		if (code < 64)
