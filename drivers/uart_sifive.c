@@ -13,7 +13,7 @@
 #define UART_RXDATA	0x04	/* read: a byte, bit 31 = receive FIFO was empty */
 #define UART_TXCTRL	0x08	/* bit 0 txen, bit 1 nstop, bits 18:16 txcnt watermark */
 #define UART_RXCTRL	0x0c	/* bit 0 rxen, bits 18:16 rxcnt watermark */
-#define UART_IE		0x10	/* interrupt enables (unused: we poll) */
+#define UART_IE		0x10	/* interrupt enables: bit 0 txwm, bit 1 rxwm */
 #define UART_IP		0x14
 #define UART_DIV	0x18	/* baud = input clock / (div + 1) */
 
@@ -29,6 +29,22 @@ static u32 sifive_read(struct uart_sifive *u, unsigned int reg)
 static void sifive_write(struct uart_sifive *u, unsigned int reg, u32 val)
 {
 	writel(val, (u8 *)u->base + reg);
+}
+
+#define UART_TXCNT_SHIFT	16		/* txctrl bits 18:16 */
+#define UART_TXCNT_MASK		(7U << UART_TXCNT_SHIFT)
+#define UART_IE_TXWM		(1U << 0)
+
+void uart_sifive_txwm_irq(struct uart_sifive *u, bool on)
+{
+	u32 txctrl = sifive_read(u, UART_TXCTRL);
+
+	if (on && !(txctrl & UART_TXCNT_MASK))	/* "fewer than 1 queued": idle means pending */
+		sifive_write(u, UART_TXCTRL, txctrl | (1U << UART_TXCNT_SHIFT));
+	if (on)
+		sifive_write(u, UART_IE, sifive_read(u, UART_IE) | UART_IE_TXWM);
+	else
+		sifive_write(u, UART_IE, sifive_read(u, UART_IE) & ~UART_IE_TXWM);
 }
 
 static void sifive_putc(struct uart_sifive *u, char c)

@@ -52,6 +52,12 @@ struct uart_16550 *riscv_console_16550(void)
 	return uart_16550.base ? &uart_16550 : NULL;
 }
 
+/* The console's SiFive UART, NULL if the console is another one. Any CPU, after boot. */
+struct uart_sifive *riscv_console_sifive(void)
+{
+	return uart_sifive.base ? &uart_sifive : NULL;
+}
+
 /* A console for the stdout-path device, or NULL if we have no driver for it. */
 static struct console *uart_console(const struct boot_device *dev)
 {

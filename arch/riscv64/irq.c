@@ -11,6 +11,7 @@
 #include "arch/arch.h"
 #include "arch/riscv64/riscv.h"
 #include "drivers/uart_16550.h"
+#include "drivers/uart_sifive.h"
 #include "kernel/boot_info.h"
 #include "kernel/errno.h"
 
@@ -32,16 +33,30 @@ int arch_msi_compose(unsigned int irq, u64 *addr, u32 *data)
 	return -EINVAL;
 }
 
-/* ---- The test source: the console 16550's THR-empty interrupt through the PLIC ---- */
+/*
+ * ---- The test source: the console UART's transmit interrupt through the PLIC ----
+ * A 16550's THR-empty interrupt (IER bit 1; QEMU virt) or a SiFive UART's transmit
+ * watermark (ie.txwm; sifive_u): both are raised at once by an idle transmitter when enabled,
+ * stay raised (level) until disabled, and leave console input alone.
+ */
 
-/* The console UART's boot_device, if it is a 16550 with an interrupt. */
+/* The console UART's boot_device, if we can drive its transmit interrupt. */
 static const struct boot_device *test_uart_dev(void)
 {
 	int idx = boot_info.console_device;
 
-	if (!riscv_console_16550() || idx < 0 || (unsigned int)idx >= boot_info.nr_devices)
+	if ((!riscv_console_16550() && !riscv_console_sifive()) || idx < 0 ||
+	    (unsigned int)idx >= boot_info.nr_devices)
 		return NULL;
 	return boot_info.devices[idx].irq ? &boot_info.devices[idx] : NULL;
+}
+
+static void test_uart_irq(bool on)
+{
+	if (riscv_console_16550())
+		uart_16550_thre_irq(riscv_console_16550(), on);
+	else
+		uart_sifive_txwm_irq(riscv_console_sifive(), on);
 }
 
 int arch_irq_test_source(const char **what)
@@ -49,25 +64,25 @@ int arch_irq_test_source(const char **what)
 	const struct boot_device *dev = test_uart_dev();
 
 	if (!dev) {
-		*what = "none: the console is not a 16550 with an interrupt";
+		*what = "none: the console UART has no interrupt we drive";
 		return -ENODEV;
 	}
-	*what = "the console 16550's THR-empty interrupt (IER bit 1) through the PLIC";
+	*what = riscv_console_16550() ?
+		"the console 16550's THR-empty interrupt (IER bit 1) through the PLIC" :
+		"the console SiFive UART's transmit watermark (ie.txwm) through the PLIC";
 	return arch_platform_irq(dev->irq);
 }
 
-/* Its transmit register is empty between console writes: enabling the source raises it. */
 void arch_irq_test_raise(unsigned int irq)
 {
 	(void)irq;
-	uart_16550_thre_irq(riscv_console_16550(), true);
+	test_uart_irq(true);
 }
 
-/* The line stays high until the source is disabled again (a level interrupt). */
 void arch_irq_test_ack(unsigned int irq)
 {
 	(void)irq;
-	uart_16550_thre_irq(riscv_console_16550(), false);
+	test_uart_irq(false);
 }
 
 /* PLIC interrupts stay allocated: the next request gets the same one back. */

@@ -32,6 +32,7 @@ void riscv_dump_stack_from(unsigned long pc, unsigned long fp);
 void riscv_sbi_console_init(void);
 /* console.c: the console's 16550 (for the irq ktest's source), NULL if it has none. */
 struct uart_16550 *riscv_console_16550(void);
+struct uart_sifive *riscv_console_sifive(void);
 /* cpu.c: the time CSR's value at boot, so arch_clock_ns() counts from there. */
 void riscv_clock_init(void);
 /* timer.c: the periodic tick through SBI TIME. The hart itself, IRQs off. */

@@ -463,3 +463,86 @@ HOST_TEST(fdt_300_harts_one_summary_line)
 	EXPECT_EQ(host_log_count("dropped"), 1);
 	EXPECT_TRUE(host_log_contains("236 of 300 harts dropped"));
 }
+
+/* ---- the PLIC and its contexts ---- */
+
+/*
+ * A sifive_u-shaped tree with the PLIC before /cpus (its phandles are resolved after the
+ * walk): hart 0 has only an M context; harts 1 and 2 have M then S; the last entry names a
+ * phandle that is no cpu-intc.
+ * after: base, ndev and every context's (hart, interrupt) recorded in order.
+ */
+HOST_TEST(fdt_plic_contexts_from_interrupts_extended)
+{
+	static const u32 ext[] = { 1, 11, 2, 11, 2, 9, 3, 11, 3, 9, 77, 9 };
+	struct fdt_builder b;
+	char name[32];
+
+	fdtb_init(&b);
+	fdtb_begin(&b, "");
+	fdtb_prop_u32(&b, "#address-cells", 2);
+	fdtb_prop_u32(&b, "#size-cells", 2);
+	fdtb_begin(&b, "memory@80000000");
+	fdtb_prop_str(&b, "device_type", "memory");
+	fdtb_prop_reg64(&b, "reg", RAM_BASE, 256 * MiB);
+	fdtb_end(&b);
+	fdtb_begin(&b, "soc");
+	fdtb_prop_u32(&b, "#address-cells", 2);
+	fdtb_prop_u32(&b, "#size-cells", 2);
+	fdtb_prop_empty(&b, "ranges");
+	fdtb_begin(&b, "interrupt-controller@c000000");
+	fdtb_prop_str(&b, "compatible", "sifive,plic-1.0.0");
+	fdtb_prop_reg64(&b, "reg", 0xc000000, 0x4000000);
+	fdtb_prop_u32(&b, "riscv,ndev", 53);
+	fdtb_prop_cells(&b, "interrupts-extended", ext, ARRAY_SIZE(ext));
+	fdtb_end(&b);
+	fdtb_end(&b);
+	fdtb_begin(&b, "cpus");
+	fdtb_prop_u32(&b, "#address-cells", 1);
+	fdtb_prop_u32(&b, "#size-cells", 0);
+	fdtb_prop_u32(&b, "timebase-frequency", 1000000);
+	for (unsigned int i = 0; i < 3; i++) {
+		snprintf(name, sizeof(name), "cpu@%x", i);
+		fdtb_begin(&b, name);
+		fdtb_prop_str(&b, "device_type", "cpu");
+		fdtb_prop_u32(&b, "reg", i);
+		if (i)
+			fdtb_prop_str(&b, "mmu-type", "riscv,sv39");
+		fdtb_begin(&b, "interrupt-controller");
+		fdtb_prop_str(&b, "compatible", "riscv,cpu-intc");
+		fdtb_prop_u32(&b, "#interrupt-cells", 1);
+		fdtb_prop_u32(&b, "phandle", i + 1);
+		fdtb_end(&b);
+		fdtb_end(&b);
+	}
+	fdtb_end(&b);
+	fdtb_end(&b);
+	size_t len;
+	u8 *blob = fdtb_finish(&b, &len);
+
+	bi_reset(&bi);
+	host_log_clear();
+	ASSERT_EQ(fdt_parse_buf(&bi, blob, len, BLOB_PHYS, 1), FDT_OK);
+	free(blob);
+	EXPECT_TRUE(strcmp(bi.irqchip.compatible, "sifive,plic-1.0.0") == 0);
+	EXPECT_EQ(bi.irqchip.base, 0xc000000);
+	EXPECT_EQ(bi.irqchip.ndev, 53);
+	ASSERT_EQ(bi.irqchip.nr_contexts, 6);
+	static const u32 want_hart[] = { 0, 1, 1, 2, 2, BOOT_IRQ_CTX_NO_HART };
+	for (unsigned int i = 0; i < 6; i++) {
+		EXPECT_EQ(bi.irqchip.contexts[i].hartid, want_hart[i]);
+		EXPECT_EQ(bi.irqchip.contexts[i].irq, ext[2 * i + 1]);
+	}
+}
+
+/* A tree without a PLIC leaves boot_info's irqchip empty. */
+HOST_TEST(fdt_no_plic_no_irqchip)
+{
+	struct fdt_builder b;
+
+	fdtb_std_begin(&b, RAM_BASE, 256 * MiB, 2);
+	fdtb_std_end(&b);
+	ASSERT_EQ(parse_tree(&b), FDT_OK);
+	EXPECT_EQ(bi.irqchip.compatible[0], 0);
+	EXPECT_EQ(bi.irqchip.nr_contexts, 0);
+}
