@@ -233,10 +233,12 @@ def configs(args):
     add("riscv64", "virt", 1, "128M")
     if not args.quick:
         light = "ktest=kernel,mm,smp smp_test.calls=100000"
+        light_irq = "ktest=kernel,mm,smp,irq smp_test.calls=100000"
         add("x86_64", "pc", 2, "512M", cmdline=light)
         add("x86_64", "pc", 4, "512M", cmdline=light)
         add("x86_64", "pc", 8, "512M", cmdline=light)
-        add("x86_64", "q35", 8, "512M", cmdline=light)
+        # irq: MSI vectors on 8 CPUs, one of them taken offline.
+        add("x86_64", "q35", 8, "512M", cmdline=light_irq)
         add("x86_64", "pc", 1, "64M", cmdline="ktest=kernel,mm")
         add("x86_64", "q35", 2, "3584M", cmdline="ktest=kernel,mm")
         add("x86_64", "q35", 1, "5G", cmdline="ktest=kernel,mm")
@@ -244,7 +246,8 @@ def configs(args):
             extra="-bios /usr/share/ovmf/OVMF.fd")
         add("riscv64", "virt", 2, "1G", cmdline=light)
         add("riscv64", "virt", 8, "512M", cmdline=light)
-        add("riscv64", "sifive_u", 5, "512M", cmdline=light)
+        # irq: device interrupts through the PLIC's contexts of harts 1-4 (hart 0 is M-only).
+        add("riscv64", "sifive_u", 5, "512M", cmdline=light_irq)
         add("riscv64", "virt", 2, "512M", cmdline="ktest=kernel,riscv", tag="-uboot-booti",
             env={"BOOT": "uboot"})
         # A GRUB module2 of random bytes with its CRC-32: ktest `boot` checks that it is

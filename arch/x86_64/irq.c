@@ -211,11 +211,15 @@ void arch_msi_irq_free(unsigned int irq)
 int arch_msi_compose(unsigned int irq, u64 *addr, u32 *data)
 {
 	struct irq_desc *desc = irq_to_desc(irq);
+	unsigned int cpu;
 	u32 apic_id;
 
 	if (!desc || desc->chip != &x86_msi_chip)
 		return -EINVAL;
-	apic_id = cpu_hwid(READ_ONCE(desc->cpu));
+	cpu = READ_ONCE(desc->cpu);
+	if (cpu >= NR_CPUS)
+		return -EINVAL;		/* being freed */
+	apic_id = cpu_hwid(cpu);
 	if (apic_id > MSI_ADDR_DEST_MAX)
 		return -ERANGE;
 	*addr = MSI_ADDR_BASE | (apic_id << MSI_ADDR_DEST_SHIFT);	/* physical, no RH */
