@@ -107,7 +107,6 @@ int irq_alloc(const struct irq_chip *chip, unsigned long hwirq, void *chip_data)
 	bool register_step;
 	int ret = -ENOSPC;
 
-	WARN_ON(arch_irqs_disabled());
 	scoped_guard(spinlock, &irq_lock) {
 		register_step = !irq_hotplug_ready;
 		irq_hotplug_ready = true;
@@ -160,7 +159,6 @@ void irq_free(unsigned int irq)
 
 int request_irq(unsigned int irq, irq_handler_t handler, const char *name, void *dev_id)
 {
-	WARN_ON(arch_irqs_disabled());
 	if (!handler)
 		return -EINVAL;
 	guard(spinlock)(&irq_lock);

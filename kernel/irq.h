@@ -14,9 +14,9 @@
  * CPU that is offline or going offline: the hotplug step CPUHP_IRQ_AFFINITY moves them
  * before the CPU leaves (kernel/irq.c).
  *
- * Locking: irq_lock (q) is taken in process context only, with IRQs on, and serialises
- * allocation, request/free and every change of a target CPU; it may be held across a
- * cross-CPU call that waits. The dispatch path takes no lock: it reads what it needs with
+ * Locking: irq_lock (q) is taken in process context only, never by an interrupt handler, and
+ * serialises allocation, request/free and every change of a target CPU; it may be held
+ * across a cross-CPU call that waits (those paths need IRQs on). The dispatch path takes no lock: it reads what it needs with
  * acquire loads, and counts with atomics.
  */
 #ifndef KERNEL_IRQ_H
@@ -40,9 +40,10 @@ typedef void (*irq_handler_t)(unsigned int irq, void *dev_id);
 typedef void (*irq_msg_update_fn)(unsigned int irq, void *owner);
 
 /*
- * What a controller does for one of its interrupts. Every op runs with irq_lock held and
- * IRQs on (and may make waiting cross-CPU calls), except eoi, which runs in the dispatch
- * path on the CPU that took the interrupt, IRQs off.
+ * What a controller does for one of its interrupts. Every op runs with irq_lock held except
+ * eoi, which runs in the dispatch path on the CPU that took the interrupt, IRQs off.
+ * deactivate, mask and set_affinity run with IRQs on and may make waiting cross-CPU calls;
+ * activate and unmask may run with IRQs off (a driver probing before SMP) and must not wait.
  */
 struct irq_chip {
 	const char *name;				/* the `interrupts` column */
@@ -87,16 +88,16 @@ struct irq_desc {
  * Create a descriptor for @chip's interrupt @hwirq, targeted at an online CPU the layer
  * picks (round robin), masked, with no handler; calls chip->activate.
  * Return: the irq number (> 0), -ENOSPC (table full), or activate's error.
- * Context: IRQs on, process context; takes irq_lock.
+ * Context: process context, IRQs on or off (a driver probing before SMP); takes irq_lock.
  */
 int irq_alloc(const struct irq_chip *chip, unsigned long hwirq, void *chip_data);
-/* Give a descriptor back (it must have no handler). Context: as irq_alloc(). */
+/* Give a descriptor back (it must have no handler). Context: process context, IRQs on. */
 void irq_free(unsigned int irq);
 
 /*
  * Install @handler for @irq and unmask it on its target CPU.
  * Return: 0; -EINVAL (no such interrupt, NULL handler), -EBUSY (it has a handler).
- * Context: IRQs on, process context; takes irq_lock.
+ * Context: process context, IRQs on or off; takes irq_lock.
  */
 int request_irq(unsigned int irq, irq_handler_t handler, const char *name, void *dev_id);
 /*
