@@ -139,11 +139,12 @@ int arch_platform_irq(u32 hwirq);
 
 /*
  * A device interrupt the tests can raise on demand (kernel/tests/irq_test.c). x86_64: an MSI
- * irq whose message is delivered as a device would write it, decoded into an IPI to the
- * destination APIC id with the message's vector; riscv64: the console 16550's THR-empty
- * interrupt through the PLIC (IER bit 1, which leaves console input alone).
+ * of a pretend device whose table entry its owner callback keeps up to date, delivered as
+ * the device would write it: an IPI to the entry's APIC id with its vector; riscv64: the
+ * console UART's transmit interrupt through the PLIC (16550 THR-empty, IER bit 1; SiFive
+ * txwm), which leaves console input alone.
  * arch_irq_test_source(): the irq, allocated but not requested, and what it is in @what; or
- * -ENODEV. arch_irq_test_raise(): make it fire once (process context, IRQs on).
+ * -ENODEV. arch_irq_test_raise(): make it fire once (any CPU, IRQs on or off).
  * arch_irq_test_ack(): called by the test's handler to quiet the source (interrupt context).
  * arch_irq_test_release(): give it back, after free_irq().
  */

@@ -35,7 +35,10 @@ typedef void (*irq_handler_t)(unsigned int irq, void *dev_id);
 /*
  * The owner of a message-signalled interrupt's message (drivers/pci's MSI-X code): called
  * whenever the message changes (the interrupt moved to another CPU), to read the new one
- * with arch_msi_compose() and write it into the device. Context: irq_lock held, IRQs on.
+ * with arch_msi_compose() and write it into the device, then flush: read the entry back, so
+ * that every message the device sent with the old contents has arrived before this returns
+ * (a read completion does not pass the device's earlier posted writes, its MSIs, PCIe
+ * ordering rules). The old vector is given back right after. Context: irq_lock held, IRQs on.
  */
 typedef void (*irq_msg_update_fn)(unsigned int irq, void *owner);
 

@@ -17,17 +17,17 @@
  * ==== Moving a vector to another CPU ====
  *
  *	1. claim a vector on the new CPU for the descriptor
- *	2. publish (new vector, new CPU) in the descriptor, call the message's owner: from now
- *	   on the device raises the new vector
+ *	2. publish (new vector, new CPU) in the descriptor, call the message's owner, which
+ *	   writes the new message and flushes it (kernel/irq.h): from now on the device raises
+ *	   the new vector, and what it sent with the old message is in the old CPU's IRR
  *	3. retire the old slot on the old CPU, from a cross-CPU call (IRQs off there): if the
  *	   old vector is pending in that APIC's IRR, the device raised it before step 2 and it
  *	   has not run yet; the slot is left in place, the CPU takes the interrupt as soon as the
  *	   call returns, and dispatch, seeing the descriptor moved, empties the slot after
  *	   running the handler. Otherwise the slot is emptied at once.
- * Nothing raised before the move is lost and nothing is taken twice. (Real hardware can
- * also have a message still in flight on the bus at step 3: Linux keeps the old vector until
- * the first interrupt arrives on the new one. Under QEMU a message written by a device is in
- * the IRR by the time the write completes.)
+ * Nothing raised before the move is lost and nothing is taken twice. Step 3 relies on the
+ * owner's flush: a message still on its way at that point would find the slot empty. (Linux
+ * also keeps the old vector until the first interrupt arrives on the new one.)
  *
  * Locking: a slot is claimed (NULL -> descriptor, cmpxchg) by the chip under irq_lock, and
  * emptied (release store of NULL) only on its own CPU with IRQs off: by the retire call or by
@@ -234,23 +234,58 @@ int arch_platform_irq(u32 hwirq)
 	return -EOPNOTSUPP;
 }
 
-/* ---- The test source: an MSI "written" by an IPI ---- */
+/*
+ * ---- The test source: a pretend device with one MSI-X table entry ----
+ * Its owner callback writes the message into the entry (one atomic word, as a device reads a
+ * whole entry), and raising it "writes" the entry's message to the APIC bus: an IPI to the
+ * destination APIC id with the vector in the data. So a raise that races with a move uses
+ * either the old message or the new one, like a device's write would.
+ */
+static u64 test_msi_entry;	/* APIC id << 32 | data, 0 when unset (l: seq-cst) */
+static u32 test_msi_sending;	/* raises between reading the entry and the ICR write (l) */
 
-int arch_irq_test_source(const char **what)
-{
-	*what = "an MSI vector raised through the local APIC ICR";
-	return arch_msi_irq_alloc();
-}
-
-/* Deliver the message as the APIC bus would: destination id and vector from the message. */
-void arch_irq_test_raise(unsigned int irq)
+/*
+ * The owner: write the entry, then flush, as a driver reads an MSI-X entry back: wait until
+ * no raise that may have read the old entry is still sending. Seq-cst pairs with the raise:
+ * either it reads the new entry, or we see it sending and wait.
+ */
+static void test_msi_write(unsigned int irq, void *owner)
 {
 	u64 addr;
 	u32 data;
 
-	if (WARN(arch_msi_compose(irq, &addr, &data), "irq %u: no message\n", irq))
+	(void)owner;
+	if (arch_msi_compose(irq, &addr, &data))
 		return;
-	x86_apic_send_ipi((u32)(addr >> MSI_ADDR_DEST_SHIFT) & MSI_ADDR_DEST_MAX, (u8)data);
+	__atomic_store_n(&test_msi_entry, (addr >> MSI_ADDR_DEST_SHIFT & MSI_ADDR_DEST_MAX) << 32 |
+			 data, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&test_msi_sending, __ATOMIC_SEQ_CST))
+		cpu_relax();
+}
+
+int arch_irq_test_source(const char **what)
+{
+	int irq = arch_msi_irq_alloc();
+
+	*what = "an MSI whose message is sent as an IPI through the local APIC ICR";
+	if (irq > 0) {
+		test_msi_write((unsigned int)irq, NULL);
+		irq_set_msg_owner((unsigned int)irq, test_msi_write, NULL);
+	}
+	return irq;
+}
+
+/* Deliver the entry's message as the APIC bus would. Any context. */
+void arch_irq_test_raise(unsigned int irq)
+{
+	u64 msg;
+
+	__atomic_fetch_add(&test_msi_sending, 1, __ATOMIC_SEQ_CST);
+	msg = __atomic_load_n(&test_msi_entry, __ATOMIC_SEQ_CST);
+	/* Under QEMU the ICR write puts the vector in the target's IRR before it returns. */
+	if (!WARN(!msg, "irq %u: no message\n", irq))
+		x86_apic_send_ipi((u32)(msg >> 32), (u8)msg);
+	__atomic_fetch_sub(&test_msi_sending, 1, __ATOMIC_RELEASE);
 }
 
 void arch_irq_test_ack(unsigned int irq)
@@ -260,5 +295,7 @@ void arch_irq_test_ack(unsigned int irq)
 
 void arch_irq_test_release(unsigned int irq)
 {
+	irq_set_msg_owner(irq, NULL, NULL);
 	arch_msi_irq_free(irq);
+	__atomic_store_n(&test_msi_entry, 0, __ATOMIC_RELAXED);
 }

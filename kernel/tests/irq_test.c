@@ -4,8 +4,9 @@
  * on demand (arch_irq_test_source(): x86_64 an MSI vector sent as its message says, riscv64
  * the console 16550's THR-empty interrupt through the PLIC). Each case checks where the
  * handler ran and the per-CPU counts `interrupts` prints: delivery to every online CPU,
- * request/free rules, an interrupt raised while its CPU has IRQs off surviving a move, and a
- * CPU going offline handing its interrupt to another.
+ * request/free rules, an interrupt raised while its CPU has IRQs off surviving a move, a
+ * CPU going offline handing its interrupt to another, and none lost while a device keeps
+ * raising it through offline/online cycles.
  *
  * Locking: the handler's record is (l: atomics); cases run on the boot CPU with IRQs on.
  */
@@ -15,6 +16,7 @@
 #include "kernel/cpumask.h"
 #include "kernel/printk.h"
 #include "kernel/smp.h"
+#include "kernel/tick.h"
 #include "arch/arch.h"
 
 #define WAIT_MS		1000	/* an interrupt arrives in microseconds, even under TCG */
@@ -253,6 +255,103 @@ static void irq_follows_cpu_offline(struct ktest *t)
 	free_irq(irq, &rec);
 }
 
+/* ---- a busy device while its CPUs go offline and come back ---- */
+
+#define BUSY_CYCLES	4	/* offline/online cycles per CPU that can go offline */
+
+static unsigned int busy_irq;	/* the source, for the tick (set before it is armed) */
+static u32 busy_stop;		/* controller -> device: finish (l) */
+static u32 busy_running;	/* the device's tick is still armed (l) */
+static u32 busy_raised;		/* interrupts raised (l: the device's CPU writes) */
+
+/*
+ * The device, on its CPU's timer tick (100 Hz): raise the next interrupt once the last one
+ * was handled, then come back at the next tick, until told to stop. Between ticks its CPU
+ * idles with IRQs on, so it can be the interrupt's target too.
+ * Context: the device's CPU, timer interrupt, IRQs off.
+ */
+static void busy_device_tick(void)
+{
+	u32 raised = __atomic_load_n(&busy_raised, __ATOMIC_RELAXED);
+
+	if (__atomic_load_n(&busy_stop, __ATOMIC_ACQUIRE)) {
+		__atomic_store_n(&busy_running, 0, __ATOMIC_RELEASE);
+		return;
+	}
+	if (hits() == raised) {
+		__atomic_store_n(&busy_raised, raised + 1, __ATOMIC_RELEASE);
+		arch_irq_test_raise(busy_irq);
+	}
+	timer_interrupt_run_once(busy_device_tick);
+}
+
+static void busy_device_start(void *info)
+{
+	(void)info;
+	if (!timer_interrupt_run_once(busy_device_tick))
+		__atomic_store_n(&busy_running, 0, __ATOMIC_RELEASE);	/* slot taken */
+}
+
+/*
+ * before: a CPU raises the interrupt again each time it has been handled (every tick).
+ * during: BUSY_CYCLES times per CPU n that can go offline, the interrupt is targeted at n and
+ *	   n goes offline (its interrupt moved while requests are in flight) and online again.
+ * after:  every interrupt raised was handled exactly once, and some during every cycle.
+ */
+static void irq_busy_device_through_hotplug(struct ktest *t)
+{
+	unsigned int irq = (unsigned int)src_irq, me = smp_processor_id(), dev = NR_CPUS, cpu;
+	unsigned int cycles = 0;
+	u32 start_hits;
+
+	if (!need_source(t))
+		return;
+	for_each_online_cpu(cpu)
+		if (cpu != me && dev == NR_CPUS)
+			dev = cpu;
+	if (dev == NR_CPUS || num_online_cpus() < 3) {
+		ktest_skip(t, "needs three online CPUs");
+		return;
+	}
+	KT_ASSERT_EQ(t, request_irq(irq, test_handler, "ktest-irq", &rec), 0);
+	start_hits = hits();
+	busy_irq = irq;
+	__atomic_store_n(&busy_raised, start_hits, __ATOMIC_RELAXED);
+	__atomic_store_n(&busy_stop, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&busy_running, 1, __ATOMIC_RELEASE);
+	KT_ASSERT_EQ(t, smp_call_function_single(dev, busy_device_start, NULL, true), 0);
+	KT_ASSERT_TRUE(t, __atomic_load_n(&busy_running, __ATOMIC_ACQUIRE));
+
+	for (unsigned int c = 0; c < BUSY_CYCLES; c++) {
+		for_each_online_cpu(cpu) {
+			u32 before;
+
+			if (cpu == me || cpu == dev || !arch_cpu_can_offline(cpu))
+				continue;
+			if (irq_set_affinity(irq, cpu) || cpu_down(cpu)) {
+				KT_EXPECT_TRUE(t, false);
+				break;
+			}
+			before = hits();
+			KT_EXPECT_NE(t, irq_target_cpu(irq), cpu);
+			KT_EXPECT_EQ(t, cpu_up(cpu), 0);
+			KT_EXPECT_TRUE(t, wait_hits(before + 1));	/* still flowing */
+			cycles++;
+		}
+	}
+	__atomic_store_n(&busy_stop, 1, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&busy_running, __ATOMIC_ACQUIRE))
+		arch_cpu_relax();
+	KT_EXPECT_TRUE(t, wait_hits(__atomic_load_n(&busy_raised, __ATOMIC_ACQUIRE)));
+	settle();
+	KT_EXPECT_EQ(t, hits(), __atomic_load_n(&busy_raised, __ATOMIC_ACQUIRE));
+	ktest_log(t, "%u offline/online cycles, %u interrupts raised and handled", cycles,
+		  hits() - start_hits);
+	KT_EXPECT_GT(t, cycles, 0);
+	KT_EXPECT_GT(t, hits() - start_hits, cycles);
+	free_irq(irq, &rec);
+}
+
 /* ---- MSI messages (x86_64) ---- */
 
 struct msg_owner {
@@ -311,6 +410,7 @@ static struct ktest_case irq_cases[] = {
 	KTEST_CASE(irq_delivered_on_each_cpu),
 	KTEST_CASE(irq_pending_survives_move),
 	KTEST_CASE(irq_follows_cpu_offline),
+	KTEST_CASE(irq_busy_device_through_hotplug),
 	KTEST_CASE(irq_msi_message),
 	{}
 };
