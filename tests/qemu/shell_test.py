@@ -168,7 +168,7 @@ def session(res, m, arch, smp):
 
     commands = ["help", "meminfo", "buddyinfo", "zoneinfo", "pagetypeinfo", "vmstat", "cpus",
                 "lockstat", "trace", "alloc", "free", "pagemap", "ktest", "bench", "poweroff",
-                "reboot", "dmesg", "cmdline"]
+                "reboot", "dmesg", "cmdline", "interrupts"]
     check("help lists every command", "help",
           has(*[r"^\s+%s\s" % c for c in commands]))
     check("meminfo", "meminfo", lacks_error(r"^MemTotal:\s+\d+ kB", r"^MemFree:\s+\d+ kB"))
@@ -193,6 +193,16 @@ def session(res, m, arch, smp):
             return "no header"
         return None if len(rows) == smp else f"{len(rows)} online rows, expected {smp}"
     check("cpus: one online row per CPU", "cpus", cpus_shape)
+
+    def interrupts_shape(out):
+        header = [l for l in lines_of(out) if re.match(r"^\s+CPU0(\s+CPU\d+)*\s*$", l)]
+        if len(header) != 1 or len(header[0].split()) != smp:
+            return f"no header of {smp} CPU columns"
+        for row in ("LOC", "CAL"):
+            if not re.search(r"^%s:(\s+\d+){%d}\s+\w" % (row, smp), out, re.M):
+                return f"no {row} row with {smp} counts"
+        return None
+    check("interrupts: /proc/interrupts' shape", "interrupts", interrupts_shape)
     check("lockstat on", "lockstat on", lacks_error(r"lockstat: on"))
     check("lockstat prints /proc/lock_stat", "lockstat",
           lacks_error(r"lock_stat version 0\.4", r"class name"))
