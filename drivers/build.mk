@@ -1,3 +1,6 @@
 # drivers/: UARTs (and later pci, virtio).
 obj-y += drivers/uart_16550.o
 obj-riscv64 += drivers/uart_sifive.o
+# drivers/pci/: host bridges from boot_info, enumeration, BAR placement, capabilities, lspci.
+obj-y += drivers/pci/pci.o drivers/pci/setup_bus.o drivers/pci/cap.o drivers/pci/bar.o \
+	 drivers/pci/lspci.o drivers/pci/tests/pci_test.o
