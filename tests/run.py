@@ -371,6 +371,18 @@ def negative_checks():
     add("riscv64", "a deliberate fault prints the exception dump", "ktest=kernel ktest_fault",
         "failed", [r"load access fault", r"scause", r"sepc", r"stval  : 0000dead00000000",
                    r"Call trace", r"---\[ end of exception"])
+    # A BAR no host window can hold (pci-testdev's 32 GiB BAR; virt's largest window is 16
+    # GiB): its device is named and left disabled, the one beside it still gets its BARs.
+    add("riscv64", "a PCI BAR that fits no window leaves its device disabled",
+        'shell.run="lspci -v;poweroff"', 0,
+        [r"^pci: 0000:00:0\d\.0 \[1b36:0005\]: BAR 2 \(prefetchable memory, 64-bit, size "
+         r"32G\) fits no host window: device left disabled$",
+         r"^pci: \d+ devices on 1 bus behind 1 host bridge, 1 left disabled$",
+         r"^\tMemory at <unassigned> \(64-bit, prefetchable\) \[disabled\] \[size=32G\]$",
+         r"^\tLeft disabled by the kernel",
+         r"^\tMemory at 4[0-9a-f]{8} \(64-bit, prefetchable\) \[disabled\] \[size=16K\]$"],
+        absent=[r"Kernel panic", r"^WARNING"],
+        extra="-device pci-testdev,membar=32G -device virtio-rng-pci")
     # ktest= and bench= naming nothing that exists: the run fails and says what there is.
     for arch in ("x86_64", "riscv64"):
         for cmdline, must_see in UNKNOWN_NAME_BOOTS:
