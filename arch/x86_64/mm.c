@@ -22,7 +22,7 @@
  * (the boot map's 1 GiB), which the old tables still reach while the new ones are built.
  *
  * Locking: arch_mm_init() runs on the boot CPU before SMP (m); later mappings of device
- * registers (arch_ioremap()) change the live tables under x86_ioremap_lock (i).
+ * registers (arch_ioremap()) change the live tables under x86_ioremap_lock (s).
  */
 #define pr_fmt(fmt) "x86: " fmt
 
@@ -255,7 +255,7 @@ void arch_mm_init(void)
  * entries that were not present change, and x86 never caches a not-present translation, so
  * other CPUs need no TLB shootdown: they see the new entry on their next walk.
  */
-static DEFINE_SPINLOCK(x86_ioremap_lock);	/* (i) serialises the tables' updates */
+static DEFINE_SPINLOCK(x86_ioremap_lock);	/* (s) serialises the tables' updates */
 
 /*
  * Map [pa, pa + size) uncached at PAGE_OFFSET + pa. Device registers appear at their

@@ -44,7 +44,7 @@ static unsigned int nr_pci_hosts;
 static struct pci_dev pci_devs[PCI_MAX_DEVICES];	/* (m), then (c) but for binding */
 static unsigned int nr_pci_devs;
 static unsigned int nr_pci_devs_dropped;		/* functions beyond PCI_MAX_DEVICES */
-static DEFINE_SPINLOCK(pci_conf1_lock);			/* (c1) the 0xcf8/0xcfc pair */
+static DEFINE_SPINLOCK(pci_conf1_lock);			/* (s) the 0xcf8/0xcfc pair */
 
 /* ---- configuration access ---- */
 
@@ -667,11 +667,12 @@ int pci_register_driver(const struct pci_driver *drv)
 			continue;
 		int ret = drv->probe(dev, id);
 
-		if (ret) {
+		/* -ENODEV: "not mine after all", as in Linux; anything else is worth a line. */
+		if (ret && ret != -ENODEV)
 			pr_warn("%s: %s probe failed (%d)\n", pci_name(dev, name, sizeof(name)),
 				drv->name, ret);
+		if (ret)
 			continue;
-		}
 		dev->driver = drv;
 		bound++;
 	}

@@ -10,6 +10,7 @@
  */
 #include "kernel/ktest.h"
 #include "kernel/boot_info.h"
+#include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "drivers/pci/pci.h"
 
@@ -228,6 +229,63 @@ static void decoding_off_until_enabled(struct ktest *t)
 		ktest_skip(t, "the firmware placed the BARs (x86): its command bits stand");
 }
 
+/*
+ * The registry matches by vendor/device and by class under a mask: a driver for every
+ * host bridge (class 06 00) is offered each one and nothing else. Its probe declines
+ * (-ENODEV), so nothing stays bound and the real drivers are not disturbed.
+ */
+static unsigned int probe_calls, probe_mismatches;
+
+static int decline_probe(struct pci_dev *dev, const struct pci_device_id *id)
+{
+	probe_calls++;
+	if (dev->class >> 8 != 0x0600 || id->class != 0x060000)
+		probe_mismatches++;
+	return -ENODEV;
+}
+
+static void driver_match_by_class(struct ktest *t)
+{
+	static const struct pci_device_id ids[] = {
+		{ .vendor = PCI_ANY_ID, .device = PCI_ANY_ID, .class = 0x060000,
+		  .class_mask = 0xffff00 },
+		{ 0 }
+	};
+	static const struct pci_driver drv = { .name = "ktest-decline", .id_table = ids,
+					       .probe = decline_probe };
+	struct pci_dev *dev;
+	unsigned int i, want = 0;
+
+	if (!need_pci(t))
+		return;
+	for_each_pci_dev(dev, i)
+		want += dev->class >> 8 == 0x0600 && !dev->driver && !dev->disabled;
+	probe_calls = probe_mismatches = 0;
+	KT_EXPECT_EQ(t, pci_register_driver(&drv), 0);
+	KT_EXPECT_EQ(t, probe_calls, want);
+	KT_EXPECT_EQ(t, probe_mismatches, 0);
+	for_each_pci_dev(dev, i)
+		KT_EXPECT_TRUE(t, dev->driver != &drv);
+}
+
+/* A device-tree host keeps its interrupt-map raw: the mask is one child specifier long. */
+static void host_interrupt_map_recorded(struct ktest *t)
+{
+	if (!need_pci(t))
+		return;
+	const struct boot_pci_host *h = &boot_info.pci_hosts[0];
+
+	if (!boot_info.fdt || !h->nr_imap_cells) {
+		ktest_skip(t, "no device-tree interrupt-map for this host");
+		return;
+	}
+	KT_EXPECT_EQ(t, h->imap_addr_cells, 3);
+	KT_EXPECT_EQ(t, h->nr_imap_mask, h->imap_addr_cells + h->imap_int_cells);
+	/* Each entry: child address and interrupt, a phandle, at least one parent cell. */
+	KT_EXPECT_GE(t, h->nr_imap_cells, h->nr_imap_mask + 2);
+	KT_EXPECT_LE(t, h->nr_imap_cells, BOOT_PCI_IMAP_MAX_CELLS);
+}
+
 /* ---- a simulated function, for the walkers' bad-input paths ---- */
 
 static u8 sim_space[256];
@@ -335,6 +393,8 @@ static struct ktest_case pci_cases[] = {
 	KTEST_CASE(bridge_bus_numbers_nest),
 	KTEST_CASE(capability_walks_end),
 	KTEST_CASE(decoding_off_until_enabled),
+	KTEST_CASE(driver_match_by_class),
+	KTEST_CASE(host_interrupt_map_recorded),
 	KTEST_CASE(capability_loop_is_cut),
 	KTEST_CASE(capability_bad_pointers_stop),
 	KTEST_CASE(bar_decode_sizes),
