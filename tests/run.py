@@ -372,7 +372,8 @@ def negative_checks():
         "failed", [r"load access fault", r"scause", r"sepc", r"stval  : 0000dead00000000",
                    r"Call trace", r"---\[ end of exception"])
     # A BAR no host window can hold (pci-testdev's 32 GiB BAR; virt's largest window is 16
-    # GiB): its device is named and left disabled, the one beside it still gets its BARs.
+    # GiB): its device is named and left disabled, the one beside it still gets its BARs,
+    # where the disabled one's would have gone.
     add("riscv64", "a PCI BAR that fits no window leaves its device disabled",
         'shell.run="lspci -v;poweroff"', 0,
         [r"^pci: 0000:00:0\d\.0 \[1b36:0005\]: BAR 2 \(prefetchable memory, 64-bit, size "
@@ -380,6 +381,8 @@ def negative_checks():
          r"^pci: \d+ devices on 1 bus behind 1 host bridge, 1 left disabled$",
          r"^\tMemory at <unassigned> \(64-bit, prefetchable\) \[disabled\] \[size=32G\]$",
          r"^\tLeft disabled by the kernel",
+         # The disabled device keeps no addresses: the rng's I/O BAR gets the first ports.
+         r"^\tI/O ports at 1000 \[disabled\] \[size=32\]$",
          r"^\tMemory at 4[0-9a-f]{8} \(64-bit, prefetchable\) \[disabled\] \[size=16K\]$"],
         absent=[r"Kernel panic", r"^WARNING"],
         extra="-device pci-testdev,membar=32G -device virtio-rng-pci")

@@ -16,11 +16,12 @@
  *	bus 1 behind a root port: BARs 16K (pref), 4K, 4K  ->  window MEM 1M (8K used)
  *	bus 0: BAR 4K, bridge MEM 1M                        ->  bridge at +0, BAR at +1M
  *
- * Two passes: bottom-up, each bridge's window sizes from what is behind it (the same
- * placement run at offset 0 without writing anything); then top-down from the host
- * windows, writing BARs and bridge base/limit registers. An item that does not fit its
- * window disables its device (or, for a bridge window, everything behind the bridge), with
- * a message naming the device and BAR; the rest still get placed and the boot goes on.
+ * Passes: bottom-up, each bridge's window sizes from what is behind it (the same
+ * placement run at offset 0 without writing anything); then a dry run top-down from the
+ * host windows, in which an item that does not fit disables its device (or, for a bridge
+ * window, everything behind the bridge), with a message naming the device and BAR; sizes
+ * and dry run again until nothing fails, so a disabled device holds no addresses; then the
+ * same run for real, writing BARs and bridge base/limit registers. The boot goes on.
  *
  * Locking: boot CPU, pci_init() (m).
  */
@@ -106,8 +107,18 @@ static void item_failed(struct pci_host *host, struct pci_dev *dev, unsigned int
 	disable_below(host, dev);
 }
 
+/*
+ * What a layout run does: only measure (bridge window sizes), check each item against the
+ * limit (disabling what does not fit, writing nothing), or place and write everything.
+ */
+enum layout_mode {
+	LAYOUT_SIZE,
+	LAYOUT_CHECK,
+	LAYOUT_COMMIT,
+};
+
 static u64 layout_bus(struct pci_host *host, u8 bus, enum pci_res_class c, u64 base,
-		      u64 limit, bool commit, u64 *max_align);
+		      u64 limit, enum layout_mode mode, u64 *max_align, unsigned int *failed);
 
 static void item_place(struct pci_host *host, struct pci_dev *dev, unsigned int i,
 		       enum pci_res_class c, u64 addr, u64 size)
@@ -118,19 +129,22 @@ static void item_place(struct pci_host *host, struct pci_dev *dev, unsigned int 
 		pci_write_bar(dev, i);
 		return;
 	}
-	u64 unused;
+	u64 unused_align;
+	unsigned int unused_failed = 0;
 
 	dev->win_base[c] = addr;
-	layout_bus(host, dev->secondary, c, addr, addr + size - 1, true, &unused);
+	layout_bus(host, dev->secondary, c, addr, addr + size - 1, LAYOUT_COMMIT, &unused_align,
+		   &unused_failed);
 }
 
 /*
- * Lay out class `c`'s items of `bus` from `base` in decreasing alignment; with `commit`,
- * write them (failing what passes `limit`). Return: the bytes used from base (the end of
- * the last item placed); *max_align: the largest alignment, 0 if there is no item.
+ * Lay out class `c`'s items of `bus` from `base` in decreasing alignment. Checking and
+ * committing fail what passes `limit` (counted in *failed); committing writes the rest.
+ * Return: the bytes used from base (the end of the last item placed); *max_align: the
+ * largest alignment, 0 if there is no item.
  */
 static u64 layout_bus(struct pci_host *host, u8 bus, enum pci_res_class c, u64 base,
-		      u64 limit, bool commit, u64 *max_align)
+		      u64 limit, enum layout_mode mode, u64 *max_align, unsigned int *failed)
 {
 	u64 cur = base, upper = ~0ULL;
 
@@ -159,13 +173,15 @@ static u64 layout_bus(struct pci_host *host, u8 bus, enum pci_res_class c, u64 b
 					continue;
 				u64 addr = ALIGN_UP(cur, a);
 
-				if (commit) {
+				if (mode != LAYOUT_SIZE) {
 					if (addr < cur || addr + (size - 1) < addr ||
 					    addr + (size - 1) > limit) {
 						item_failed(host, dev, i, c, size);
+						(*failed)++;
 						continue;
 					}
-					item_place(host, dev, i, c, addr, size);
+					if (mode == LAYOUT_COMMIT)
+						item_place(host, dev, i, c, addr, size);
 				}
 				cur = addr + size;
 			}
@@ -186,8 +202,9 @@ static void size_bridges(struct pci_host *host, u8 bus)
 			continue;
 		size_bridges(host, br->secondary);
 		for (int c = 0; c < PCI_NR_RES; c++) {
-			u64 align, used = layout_bus(host, br->secondary, c, 0, ~0ULL, false,
-						     &align);
+			unsigned int none = 0;
+			u64 align, used = layout_bus(host, br->secondary, c, 0, ~0ULL, LAYOUT_SIZE,
+						     &align, &none);
 
 			br->win_size[c] = used ? ALIGN_UP(used, bridge_gran[c]) : 0;
 			br->win_align[c] = align > bridge_gran[c] ? align : bridge_gran[c];
@@ -269,69 +286,87 @@ static const struct boot_pci_window *find_window(const struct boot_pci_host *bh,
 	return NULL;
 }
 
-/* Place class `c` of the root bus in [base, w's end]; everything fails without a window. */
-static u64 place_root(struct pci_host *host, enum pci_res_class c,
-		      const struct boot_pci_window *w, u64 base)
-{
-	u64 align, limit = w ? w->pci_base + w->size - 1 : 0;
-
-	if (!w) {
-		/* No window: lay out with an empty limit so that each item reports failing. */
-		return layout_bus(host, host->bus_start, c, 1, 0, true, &align);
-	}
-	return layout_bus(host, host->bus_start, c, base, limit, true, &align);
-}
-
-void pci_host_assign_resources(struct pci_host *host)
+/* The host windows each class goes to (see the layout essay above). */
+static void choose_windows(struct pci_host *host, const struct boot_pci_window **win)
 {
 	const struct boot_pci_host *bh = host->bh;
-	const struct boot_pci_window *win[PCI_NR_RES];
-	u64 pref_base;
-
-	size_bridges(host, host->bus_start);
+	bool all64 = pref_all_64(host);
 
 	win[PCI_RES_IO] = find_window(bh, BOOT_PCI_WIN_IO, -1);
 	win[PCI_RES_MEM] = find_window(bh, BOOT_PCI_WIN_MEM32, false);
 	if (!win[PCI_RES_MEM])
 		win[PCI_RES_MEM] = find_window(bh, BOOT_PCI_WIN_MEM32, -1);
-	win[PCI_RES_PREF] = NULL;
-	bool all64 = pref_all_64(host);
-
-	if (all64)
-		win[PCI_RES_PREF] = find_window(bh, BOOT_PCI_WIN_MEM64, true);
+	win[PCI_RES_PREF] = all64 ? find_window(bh, BOOT_PCI_WIN_MEM64, true) : NULL;
 	if (!win[PCI_RES_PREF])
 		win[PCI_RES_PREF] = find_window(bh, BOOT_PCI_WIN_MEM32, true);
 	if (!win[PCI_RES_PREF] && all64)
 		win[PCI_RES_PREF] = find_window(bh, BOOT_PCI_WIN_MEM64, -1);
+}
 
-	u64 io_base = 0;
+/*
+ * Lay out the root bus's three classes in their windows. Prefetchable memory without a
+ * window of its own shares the 32-bit one, after the non-prefetchable memory; a class
+ * without any window fails each of its items. Return: the number of items that failed.
+ */
+static unsigned int layout_root(struct pci_host *host, const struct boot_pci_window **win,
+				enum layout_mode mode)
+{
+	unsigned int failed = 0;
+	u64 align, used[PCI_NR_RES] = { 0 };
+	const struct boot_pci_window *w[PCI_NR_RES] = { win[0], win[1], win[2] };
 
-	if (win[PCI_RES_IO]) {
-		const struct boot_pci_window *w = win[PCI_RES_IO];
+	if (!w[PCI_RES_PREF])
+		w[PCI_RES_PREF] = w[PCI_RES_MEM];
+	for (int c = 0; c < PCI_NR_RES; c++) {
+		u64 base, limit;
 
-		io_base = w->pci_base;
-		if (io_base < PCI_IO_AVOID && w->pci_base + w->size > 2 * PCI_IO_AVOID)
-			io_base = PCI_IO_AVOID;
+		if (!w[c]) {
+			/* An empty range (limit below base): every item of the class fails. */
+			layout_bus(host, host->bus_start, c, 1, 0, mode, &align, &failed);
+			continue;
+		}
+		base = w[c]->pci_base;
+		limit = w[c]->pci_base + w[c]->size - 1;
+		if (c == PCI_RES_IO && base < PCI_IO_AVOID && limit >= 2 * PCI_IO_AVOID)
+			base = PCI_IO_AVOID;
+		if (c == PCI_RES_PREF && w[c] == w[PCI_RES_MEM])
+			base += used[PCI_RES_MEM];
+		used[c] = layout_bus(host, host->bus_start, c, base, limit, mode, &align, &failed);
 	}
-	place_root(host, PCI_RES_IO, win[PCI_RES_IO], io_base);
-	u64 mem_used = place_root(host, PCI_RES_MEM, win[PCI_RES_MEM],
-				  win[PCI_RES_MEM] ? win[PCI_RES_MEM]->pci_base : 0);
+	return failed;
+}
 
-	if (!win[PCI_RES_PREF]) {
-		/* Share the 32-bit window, after the non-prefetchable memory. */
-		win[PCI_RES_PREF] = win[PCI_RES_MEM];
-		pref_base = win[PCI_RES_MEM] ? win[PCI_RES_MEM]->pci_base + mem_used : 0;
-	} else {
-		pref_base = win[PCI_RES_PREF]->pci_base;
+void pci_host_assign_resources(struct pci_host *host)
+{
+	const struct boot_pci_window *win[PCI_NR_RES];
+
+	/*
+	 * Dry runs first: an item that does not fit disables its device (or the bridge's
+	 * subtree), which frees room and changes bridge windows, so size and check again
+	 * until nothing more fails. Each round disables at least one device, so it ends.
+	 * Only then write: a device disabled late must not keep addresses it never uses.
+	 */
+	for (unsigned int round = 0; round <= host->nr_devs; round++) {
+		size_bridges(host, host->bus_start);
+		choose_windows(host, win);
+		if (!layout_root(host, win, LAYOUT_CHECK))
+			break;
 	}
-	place_root(host, PCI_RES_PREF, win[PCI_RES_PREF], pref_base);
+	layout_root(host, win, LAYOUT_COMMIT);
+	if (!win[PCI_RES_PREF])
+		win[PCI_RES_PREF] = win[PCI_RES_MEM];	/* shared, as layout_root() did */
 
 	/* CPU addresses, and the bridges' windows now that every base is known. */
 	for (unsigned int d = 0; d < host->nr_devs; d++) {
 		struct pci_dev *dev = host_dev(host, d);
 
-		if (dev->hdr_type == PCI_HEADER_TYPE_BRIDGE && dev->secondary && !dev->disabled)
+		if (dev->hdr_type == PCI_HEADER_TYPE_BRIDGE && dev->secondary) {
+			/* A disabled bridge gets its windows closed: it forwards nothing. */
+			if (dev->disabled)
+				for (int c = 0; c < PCI_NR_RES; c++)
+					dev->win_size[c] = 0;
 			program_bridge(dev);
+		}
 		for (unsigned int i = 0; i < dev->nr_bars; i++) {
 			struct pci_bar *b = &dev->bar[i];
 			const struct boot_pci_window *w = win[pci_bar_class(b->flags)];
