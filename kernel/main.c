@@ -19,6 +19,7 @@
 #include "drivers/virtio/virtio_mmio.h"
 #include "mm/memblock.h"
 #include "mm/mm_init.h"
+#include "drivers/pci/pci.h"
 
 #define TESSERA_VERSION "0.1"
 
@@ -81,6 +82,7 @@ __noreturn void start_kernel(void)
 	arch_platform_init();		/* firmware tables (ACPI: CPUs from the MADT) via __va */
 	smp_prepare_cpus();		/* CPU masks, per-CPU areas, AP stacks, from memblock */
 	mm_core_init();			/* memmap, zones, buddy: every free page handed over */
+	pci_init();			/* host bridges from boot_info, buses, BARs placed */
 	smp_init();			/* start the other CPUs; they idle in start_secondary() */
 	arch_local_irq_enable();	/* IPIs and the timer from here on */
 	virtio_mmio_init();		/* virtio-mmio slots: devices registered with the core */

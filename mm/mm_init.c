@@ -159,6 +159,14 @@ static unsigned long free_pfn_range(unsigned long start, unsigned long end)
 	return end - start;
 }
 
+/* Set at the end of mm_core_init() (m), read-only afterwards (c). */
+static bool mm_core_done;
+
+bool mm_core_initialized(void)
+{
+	return READ_ONCE(mm_core_done);
+}
+
 /* Every page of memory not covered by a reserved region, exactly once. */
 static unsigned long memblock_free_all(void)
 {
@@ -245,4 +253,5 @@ void mm_core_init(void)
 	     "mm: %lu free pages, expected %lu (memory %lu - reserved %lu)\n", nr_free_pages(),
 	     mem_pages - rsv_pages, mem_pages, rsv_pages);
 	WARN(mm_check_invariants() != 0, "mm: the buddy allocator is inconsistent at boot\n");
+	WRITE_ONCE(mm_core_done, true);
 }

@@ -218,6 +218,41 @@ UNKNOWN_NAME_BOOTS = [
 ]
 
 
+def lspci_device(ident, want, name="lspci"):
+    """A check for a boot that ran `lspci -v`: the function whose first line names `ident`
+    ("[1af4:1005]") is listed, and its indented lines match every regex of `want` (its
+    BARs, with addresses: none <unassigned>)."""
+    def check(text):
+        lines = [strip_prefix(l) for l in text.splitlines()]
+        for i, line in enumerate(lines):
+            if not re.match(r"^[0-9a-f:]+\.\d .*" + re.escape(ident), line):
+                continue
+            block = []
+            for more in lines[i + 1:]:
+                if not more.startswith("\t"):
+                    break
+                block.append(more.strip())
+            missing = [w for w in want if not any(re.search(w, b) for b in block)]
+            if missing:
+                return f"{name}: {ident} lacks " + ", ".join(missing)
+            if any("<unassigned>" in b for b in block):
+                return f"{name}: {ident} has an unassigned BAR"
+            return None
+        return f"{name}: no function {ident} listed"
+    return check
+
+
+def pci_summary(text):
+    """pci_init()'s one summary line, exactly once, with nothing left disabled."""
+    found = re.findall(r"pci: (\d+) devices on (\d+) bus(?:es)? behind \d+ host bridges?, "
+                       r"(\d+) left disabled", text)
+    if len(found) != 1:
+        return f"pci summary line printed {len(found)} times, expected once"
+    if found[0][2] != "0":
+        return f"pci: {found[0][2]} devices left disabled"
+    return None
+
+
 def configs(args):
     """The boot matrix. Names say arch-machine-smpN-memory[-how]. The first configurations of
     each arch run every suite; the others run the suites their difference matters to."""
@@ -231,6 +266,32 @@ def configs(args):
     add("riscv64", "virt", 4, "4G")
     add("x86_64", "pc", 1, "128M")
     add("riscv64", "virt", 1, "128M")
+    # PCI with a virtio-rng on each machine: lspci -v lists it with every BAR at an address
+    # (the firmware's on x86, the kernel's on riscv64), then ktest pci runs in the same boot.
+    # q35 puts it behind a PCIe root port, where QEMU makes it modern-only (no I/O BAR).
+    pci_run = 'shell.run="lspci -v;ktest pci;poweroff"'
+    mem32 = r"^Memory at [0-9a-f]+ \(32-bit, non-prefetchable\).*\[size=4K\]$"
+    mem64 = r"^Memory at [0-9a-f]+ \(64-bit, prefetchable\).*\[size=16K\]$"
+    io32 = r"^I/O ports at [0-9a-f]+ .*\[size=32\]$"
+    virtio_caps = [r"^Capabilities: \[[0-9a-f]+\] MSI-X: Enable. Count=\d+",
+                   r"^Capabilities: \[[0-9a-f]+\] Vendor Specific Information: VirtIO: Notify"]
+    add("x86_64", "pc", 2, "256M", cmdline=pci_run, tag="-pci", timeout=200,
+        extra="-device virtio-rng-pci",
+        checks=[pci_summary, lspci_device("[1af4:1005]", [io32, mem32, mem64] + virtio_caps)])
+    add("x86_64", "q35", 2, "256M", cmdline=pci_run, tag="-pci-root-port", timeout=200,
+        extra="-device pcie-root-port,id=rp0 -device virtio-rng-pci,bus=rp0",
+        checks=[pci_summary,
+                lspci_device("[1af4:1044]", [mem32, mem64] + virtio_caps),
+                lspci_device("[1b36:000c]", [r"^Bus: primary=00, secondary=01",
+                                             r"^Memory behind bridge: "])])
+    add("riscv64", "virt", 2, "256M", cmdline=pci_run, tag="-pci", timeout=200,
+        extra="-device virtio-rng-pci -device pcie-root-port,id=rp0 "
+              "-device virtio-rng-pci,bus=rp0",
+        checks=[pci_summary, lspci_device("[1af4:1005]", [io32, mem32, mem64] + virtio_caps),
+                lspci_device("[1af4:1044]", [mem32, mem64] + virtio_caps),
+                lspci_device("[1b36:000c]", [r"^Bus: primary=00, secondary=01",
+                                             r"^Memory behind bridge: 4",
+                                             r"^Prefetchable memory behind bridge: 4"])])
     if not args.quick:
         light = "ktest=kernel,mm,smp smp_test.calls=100000"
         add("x86_64", "pc", 2, "512M", cmdline=light)
@@ -320,6 +381,21 @@ def negative_checks():
     add("riscv64", "a deliberate fault prints the exception dump", "ktest=kernel ktest_fault",
         "failed", [r"load access fault", r"scause", r"sepc", r"stval  : 0000dead00000000",
                    r"Call trace", r"---\[ end of exception"])
+    # A BAR no host window can hold (pci-testdev's 32 GiB BAR; virt's largest window is 16
+    # GiB): its device is named and left disabled, the one beside it still gets its BARs,
+    # where the disabled one's would have gone.
+    add("riscv64", "a PCI BAR that fits no window leaves its device disabled",
+        'shell.run="lspci -v;poweroff"', 0,
+        [r"^pci: 0000:00:0\d\.0 \[1b36:0005\]: BAR 2 \(prefetchable memory, 64-bit, size "
+         r"32G\) fits no host window: device left disabled$",
+         r"^pci: \d+ devices on 1 bus behind 1 host bridge, 1 left disabled$",
+         r"^\tMemory at <unassigned> \(64-bit, prefetchable\) \[disabled\] \[size=32G\]$",
+         r"^\tLeft disabled by the kernel",
+         # The disabled device keeps no addresses: the rng's I/O BAR gets the first ports.
+         r"^\tI/O ports at 1000 \[disabled\] \[size=32\]$",
+         r"^\tMemory at 4[0-9a-f]{8} \(64-bit, prefetchable\) \[disabled\] \[size=16K\]$"],
+        absent=[r"Kernel panic", r"^WARNING"],
+        extra="-device pci-testdev,membar=32G -device virtio-rng-pci")
     # ktest= and bench= naming nothing that exists: the run fails and says what there is.
     for arch in ("x86_64", "riscv64"):
         for cmdline, must_see in UNKNOWN_NAME_BOOTS:

@@ -7,3 +7,5 @@ obj-riscv64 += arch/riscv64/head.o arch/riscv64/trap.o arch/riscv64/traps.o \
 	       arch/riscv64/smp.o arch/riscv64/timer.o
 # CPU hotplug: SBI HSM hart_stop and its confirmation.
 obj-riscv64 += arch/riscv64/hotplug.o
+# Device registers: the identity, range-checked (satp = Bare).
+obj-riscv64 += arch/riscv64/ioremap.o
