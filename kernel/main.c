@@ -18,6 +18,7 @@
 #include "kernel/idle.h"
 #include "mm/memblock.h"
 #include "mm/mm_init.h"
+#include "mm/percpu.h"
 
 #define TESSERA_VERSION "0.1"
 
@@ -78,7 +79,8 @@ __noreturn void start_kernel(void)
 	memblock_init(&boot_info);	/* sanitised memory and reserved ranges */
 	arch_mm_init();			/* x86_64: direct map of all RAM */
 	arch_platform_init();		/* firmware tables (ACPI: CPUs from the MADT) via __va */
-	smp_prepare_cpus();		/* CPU masks, per-CPU areas, AP stacks, from memblock */
+	smp_prepare_cpus();		/* CPU masks and hardware ids from boot_info, maxcpus= */
+	setup_per_cpu_areas();		/* per-CPU areas and AP stacks, from memblock */
 	mm_core_init();			/* memmap, zones, buddy: every free page handed over */
 	smp_init();			/* start the other CPUs; they idle in start_secondary() */
 	arch_local_irq_enable();	/* IPIs and the timer from here on */
