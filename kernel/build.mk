@@ -1,6 +1,6 @@
 # kernel/: start_kernel, printk, panic, cmdline, consoles, spinlocks, ktest, the shell.
 obj-y += kernel/main.o kernel/shell.o kernel/printk.o kernel/panic.o kernel/cmdline.o kernel/console.o \
-	 kernel/spinlock.o kernel/ktest.o kernel/boot_info.o kernel/readline.o
+	 kernel/spinlock.o kernel/ktest.o kernel/namelist.o kernel/boot_info.o kernel/readline.o
 # SMP: per-CPU areas, cross-CPU calls, the idle loop, the tick, lock statistics, benchmarks.
 obj-y += kernel/idle.o kernel/tick.o kernel/percpu.o kernel/smp.o kernel/lockstat.o kernel/bench.o kernel/bench_table.o \
 	 kernel/benchmarks/ipi_bench.o kernel/benchmarks/lock_bench.o
