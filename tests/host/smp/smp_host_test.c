@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Host tests for the generic SMP code: kernel/smp.c, percpu.c, spinlock.c and lockstat.c, with
- * mm/percpu.c (the areas' memory), compiled unchanged against shim.c, with threads as CPUs, under ThreadSanitizer or
- * ASan+UBSan. Each test runs in its own process (tests/host/harness.c) and brings the CPUs
- * up itself with boot_cpus().
+ * mm/percpu.c (the areas' memory), compiled unchanged against shim.c, with threads as CPUs,
+ * under ThreadSanitizer or ASan+UBSan. Each test runs in its own process
+ * (tests/host/harness.c) and brings the CPUs up itself with boot_cpus().
  *
  * Environment: SMP_HOST_CALLS (default 200000) sets the cross-call stress size.
  */
