@@ -5,8 +5,9 @@
  * boot/ fills it (boot/multiboot2.c on x86_64, boot/fdt_boot.c on riscv64) before any
  * generic code runs; mm/, drivers/ and kernel/ read it and never look at multiboot2 tags or
  * FDT nodes.
- * Ranges are copied here as the firmware reported them, unsanitised: memblock (mm/memblock.c)
- * is where overlapping, unsorted and unaligned entries are cleaned up, each with a warning.
+ * Ranges are copied here as the firmware reported them, unsanitised: memblock_init()
+ * (mm/memblock_init.c) is where overlapping, unsorted and unaligned entries are cleaned up,
+ * each with a warning.
  *
  * Locking: written only by the boot CPU before SMP (m), read-only afterwards (c).
  */

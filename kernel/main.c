@@ -19,6 +19,7 @@
 #include "drivers/virtio/virtio_mmio.h"
 #include "mm/memblock.h"
 #include "mm/mm_init.h"
+#include "mm/percpu.h"
 #include "drivers/pci/pci.h"
 
 #define TESSERA_VERSION "0.1"
@@ -80,7 +81,8 @@ __noreturn void start_kernel(void)
 	memblock_init(&boot_info);	/* sanitised memory and reserved ranges */
 	arch_mm_init();			/* x86_64: direct map of all RAM */
 	arch_platform_init();		/* firmware tables (ACPI: CPUs from the MADT) via __va */
-	smp_prepare_cpus();		/* CPU masks, per-CPU areas, AP stacks, from memblock */
+	smp_prepare_cpus();		/* CPU masks and hardware ids from boot_info, maxcpus= */
+	setup_per_cpu_areas();		/* per-CPU areas and AP stacks, from memblock */
 	mm_core_init();			/* memmap, zones, buddy: every free page handed over */
 	pci_init();			/* host bridges from boot_info, buses, BARs placed */
 	smp_init();			/* start the other CPUs; they idle in start_secondary() */

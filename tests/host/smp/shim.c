@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Host shim for kernel/smp.c, percpu.c, spinlock.c, lockstat.c and boot/acpi.c, compiled
- * unchanged: each "CPU" is a thread, so ThreadSanitizer sees the cross-CPU paths as the races
+ * Host shim for kernel/smp.c, percpu.c, spinlock.c, lockstat.c, mm/percpu.c and boot/acpi.c,
+ * compiled unchanged: each "CPU" is a thread, so ThreadSanitizer sees the cross-CPU paths as the races
  * they would be on hardware.
  *
  * Why a second shim beside tests/host/shim/host_kernel.c: that one stands in for kernel/smp.c
