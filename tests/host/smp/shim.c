@@ -40,22 +40,7 @@
 #include <string.h>
 #include <time.h>
 
-struct boot_info boot_info;
 bool host_verbose;
-
-/* kernel/boot_info.c's helper that boot/acpi.c calls, with the same overflow rule. */
-struct boot_pci_host *boot_add_pci_host(struct boot_info *bi, u32 access)
-{
-	if (bi->nr_pci_hosts >= BOOT_MAX_PCI_HOSTS) {
-		bi->nr_dropped++;
-		return NULL;
-	}
-	struct boot_pci_host *h = &bi->pci_hosts[bi->nr_pci_hosts++];
-
-	memset(h, 0, sizeof(*h));
-	h->access = access;
-	return h;
-}
 
 /* tls_cpu and tls_irqs_off are read inline by shim/asm/smp.h and shim/asm/irqflags.h. */
 __thread unsigned int tls_cpu;
