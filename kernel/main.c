@@ -16,6 +16,7 @@
 #include "kernel/smp.h"
 #include "kernel/bench.h"
 #include "kernel/idle.h"
+#include "kernel/workqueue.h"
 #include "mm/memblock.h"
 #include "mm/mm_init.h"
 
@@ -80,6 +81,7 @@ __noreturn void start_kernel(void)
 	arch_platform_init();		/* firmware tables (ACPI: CPUs from the MADT) via __va */
 	smp_prepare_cpus();		/* CPU masks, per-CPU areas, AP stacks, from memblock */
 	mm_core_init();			/* memmap, zones, buddy: every free page handed over */
+	workqueue_init();		/* deferred work: its CPU hotplug step */
 	smp_init();			/* start the other CPUs; they idle in start_secondary() */
 	arch_local_irq_enable();	/* IPIs and the timer from here on */
 	run_ktest_if_asked();		/* ktest=...: run suites, power off with the verdict */
