@@ -241,6 +241,7 @@ static void cpuhp_ap_die(void *info)
 	(void)info;
 	if (workqueue_cpu_busy()) {
 		__atomic_store_n(&die_deferred[cpu], 1, __ATOMIC_SEQ_CST);
+		trace_cpuhp_step(cpu, "die:deferred", "offline", 0);
 		return;
 	}
 	cpuhp_ap_die_now(cpu, true);

@@ -565,7 +565,7 @@ static int workqueue_cpu_dead(unsigned int cpu)
 	unsigned int to;
 
 	WARN(__atomic_load_n(&wc->cur_work, __ATOMIC_RELAXED),
-	     "workqueue: CPU%u went offline inside work %p\n", cpu, (void *)wc->cur_work);
+	     "CPU%u went offline inside work %p\n", cpu, (void *)wc->cur_work);
 	guard_irqsave();
 	to = wq_online_target(cpu);
 	/* Oldest first, so the new CPU runs them in the order they were queued. */

@@ -26,19 +26,20 @@ struct probe {
 	u32 runs;			/* times the function ran (l: atomic) */
 	u32 cpu;			/* where it ran last */
 	bool irqs_off;			/* interrupts were off inside the function */
-	bool in_irq;			/* it ran while the test's interrupt handler was active */
+	bool in_irq;			/* it ran inside the test's interrupt handler, on its CPU */
 	u64 ns;				/* arch_clock_ns() when it ran */
 	u64 jiffies;			/* work_jiffies() when it ran */
 	u64 ticks;			/* its CPU's timer ticks when it ran */
 };
 
-static u32 irq_active;		/* the test's timer callback is running (l) */
+static u32 irq_active;		/* 1 + the CPU whose timer runs the test's callback, or 0 (l) */
 
 static void probe_record(struct probe *p)
 {
 	p->cpu = smp_processor_id();
 	p->irqs_off = arch_irqs_disabled();
-	p->in_irq = __atomic_load_n(&irq_active, __ATOMIC_RELAXED);
+	/* Only our own CPU's interrupt counts: another CPU may run work meanwhile. */
+	p->in_irq = __atomic_load_n(&irq_active, __ATOMIC_RELAXED) == p->cpu + 1;
 	p->ns = arch_clock_ns();
 	p->jiffies = work_jiffies();
 	p->ticks = cpu_timer_ticks(p->cpu);
@@ -154,7 +155,7 @@ static u32 irq_done;
 /* From the timer interrupt: queue one work here and one on another CPU. */
 static void queue_from_irq(void)
 {
-	__atomic_store_n(&irq_active, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&irq_active, smp_processor_id() + 1, __ATOMIC_RELAXED);
 	irq_queued_local = queue_work(&irq_local.work);
 	irq_queued_remote = queue_work_on(irq_remote_cpu, &irq_remote.work);
 	__atomic_store_n(&irq_active, 0, __ATOMIC_RELAXED);
@@ -396,6 +397,69 @@ static void hotplug_moves_pending_work(struct ktest *t)
 	KT_EXPECT_EQ(t, q->cpu, victim);
 }
 
+#define BEHIND_ITEMS	8
+static struct work_struct blocker;
+static u32 blocker_started, blocker_saw_die, blocker_finished;
+
+/* On the victim: run until its die request arrives (and is deferred), at most 3 s. */
+static void blocker_fn(struct work_struct *work)
+{
+	u64 start = arch_clock_ns();
+
+	(void)work;
+	__atomic_store_n(&blocker_started, 1, __ATOMIC_RELEASE);
+	while (arch_clock_ns() - start < 3000 * NS_PER_MS) {
+		if (cpuhp_die_deferred()) {
+			__atomic_store_n(&blocker_saw_die, 1, __ATOMIC_RELAXED);
+			break;
+		}
+		arch_cpu_relax();
+	}
+	__atomic_store_n(&blocker_finished, 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * before: the victim runs a work function that lasts until its die request arrives; 8 works
+ * wait behind it on the victim's list.
+ * after cpu_down(victim): the function was not abandoned (the die waited for it to return),
+ * the 8 were not run on the victim but moved (its moved count + 8) and each ran once on the
+ * next online CPU.
+ */
+static void hotplug_waits_for_running_work(struct ktest *t)
+{
+	struct workqueue_stats s0, s1;
+	unsigned int victim, expect;
+	u64 start;
+
+	if (!need_victim(t, &victim))
+		return;
+	blocker_started = blocker_saw_die = blocker_finished = 0;
+	INIT_WORK(&blocker, blocker_fn);
+	for (unsigned int i = 0; i < BEHIND_ITEMS; i++)
+		probe_init(&probes[i]);
+	workqueue_stats(victim, &s0);
+	KT_ASSERT_TRUE(t, queue_work_on(victim, &blocker));
+	start = arch_clock_ns();
+	while (!__atomic_load_n(&blocker_started, __ATOMIC_ACQUIRE)) {
+		KT_ASSERT_TRUE(t, arch_clock_ns() - start < 2000 * NS_PER_MS);
+		arch_cpu_relax();
+	}
+	for (unsigned int i = 0; i < BEHIND_ITEMS; i++)
+		KT_EXPECT_TRUE(t, queue_work_on(victim, &probes[i].work));
+	KT_ASSERT_EQ(t, cpu_down(victim), 0);
+	expect = next_online_after(victim);
+	KT_EXPECT_EQ(t, __atomic_load_n(&blocker_finished, __ATOMIC_ACQUIRE), 1);
+	KT_EXPECT_EQ(t, blocker_saw_die, 1);
+	workqueue_stats(victim, &s1);
+	KT_EXPECT_EQ(t, s1.moved - s0.moved, BEHIND_ITEMS);
+	for (unsigned int i = 0; i < BEHIND_ITEMS; i++) {
+		KT_EXPECT_EQ(t, flush_work(&probes[i].work), 0);
+		KT_EXPECT_EQ(t, probe_runs(&probes[i]), 1);
+		KT_EXPECT_EQ(t, probes[i].cpu, expect);
+	}
+	KT_EXPECT_EQ(t, cpu_up(victim), 0);
+}
+
 #define STORM_ITEMS	64
 static struct probe storm[STORM_ITEMS];
 static u32 storm_queued[STORM_ITEMS];	/* successful queue_work_on() per item (queuer only) */
@@ -403,6 +467,16 @@ static unsigned int storm_victim;
 static u32 storm_stop, storm_started;
 static u64 storm_rounds;
 static struct work_struct storm_queuer;
+
+/* An item: ~50 us of work, so the die request likely finds the victim inside its runner. */
+static void storm_item_fn(struct work_struct *work)
+{
+	u64 start = arch_clock_ns();
+
+	while (arch_clock_ns() - start < 50000)
+		arch_cpu_relax();
+	probe_record(container_of(work, struct probe, work));
+}
 
 /* On a third CPU: queue the items for the victim over and over until told to stop. */
 static void storm_queuer_fn(struct work_struct *work)
@@ -444,6 +518,7 @@ static void hotplug_storm_runs_each_once(struct ktest *t)
 	}
 	for (unsigned int i = 0; i < STORM_ITEMS; i++) {
 		probe_init(&storm[i]);
+		INIT_WORK(&storm[i].work, storm_item_fn);
 		storm_queued[i] = 0;
 	}
 	storm_victim = victim;
@@ -489,6 +564,7 @@ static struct ktest_case workqueue_cases[] = {
 	KTEST_CASE(cancel_before_expiry_never_runs),
 	KTEST_CASE(flush_delayed_runs_it_now),
 	KTEST_CASE(hotplug_moves_pending_work),
+	KTEST_CASE(hotplug_waits_for_running_work),
 	KTEST_CASE(hotplug_storm_runs_each_once),
 	{}
 };
