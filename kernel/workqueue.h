@@ -109,7 +109,8 @@ bool queue_work(struct work_struct *work);
  * Return: true if armed; false if it was pending already (the earlier expiry stands).
  * Context: any CPU, any context.
  */
-bool queue_delayed_work_on(unsigned int cpu, struct delayed_work *dwork, unsigned long delay_ms);
+bool queue_delayed_work_on(unsigned int cpu, struct delayed_work *dwork,
+			   unsigned long delay_ms);
 bool queue_delayed_work(struct delayed_work *dwork, unsigned long delay_ms);
 
 /*

@@ -232,7 +232,7 @@ def configs(args):
     add("x86_64", "pc", 1, "128M")
     add("riscv64", "virt", 1, "128M")
     if not args.quick:
-        light = "ktest=kernel,mm,smp smp_test.calls=100000"
+        light = "ktest=kernel,mm,smp,workqueue smp_test.calls=100000"
         add("x86_64", "pc", 2, "512M", cmdline=light)
         add("x86_64", "pc", 4, "512M", cmdline=light)
         add("x86_64", "pc", 8, "512M", cmdline=light)

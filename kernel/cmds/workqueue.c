@@ -51,4 +51,5 @@ static int cmd_workqueue(int argc, char **argv)
 	print_row("all", &total, "");
 	return 0;
 }
-SHELL_COMMAND(workqueue, "deferred work per CPU: queued, armed, fired, run, moved", cmd_workqueue);
+SHELL_COMMAND(workqueue, "deferred work per CPU: queued, armed, fired, run, moved",
+	      cmd_workqueue);
