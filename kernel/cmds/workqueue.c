@@ -1,14 +1,58 @@
 // SPDX-License-Identifier: MIT
 /*
  * `workqueue`: per-CPU deferred-work counters (kernel/workqueue.h), one row per possible CPU
- * and a total.
+ * and a total. `workqueue ping CPU [MS]` queues (or delays by MS) a work item for CPU that
+ * prints where and how late it ran: for CPU 0 it runs while the shell waits for input.
  *
- * Locking: reads the counters racily (relaxed atomics: figures for a person). Boot CPU.
+ * Locking: reads the counters racily (relaxed atomics: figures for a person); the ping items
+ * are (m: the boot CPU's shell queues them, each run reads its own). Boot CPU.
  */
 #include "kernel/shell.h"
 #include "kernel/cpumask.h"
 #include "kernel/printk.h"
 #include "kernel/workqueue.h"
+#include "kernel/lib/string.h"
+#include "arch/arch.h"
+
+struct wq_ping {
+	struct delayed_work dwork;
+	u64 queued_ns;			/* arch_clock_ns() when queued (m) */
+	unsigned long delay_ms;		/* as asked (m) */
+	unsigned int cpu;		/* the CPU asked for (m) */
+};
+static struct wq_ping pings[NR_CPUS];
+
+/* The ping: say where it ran, how late, and in what state. Context: a work function. */
+static void wq_ping_fn(struct work_struct *work)
+{
+	struct wq_ping *p = container_of(to_delayed_work(work), struct wq_ping, dwork);
+
+	printk("workqueue: ping for CPU%u (delay %lu ms) ran on CPU%u after %llu us, "
+	       "interrupts %s\n", p->cpu, p->delay_ms, smp_processor_id(),
+	       (unsigned long long)((arch_clock_ns() - p->queued_ns) / 1000),
+	       arch_irqs_disabled() ? "off" : "on");
+}
+
+static int cmd_workqueue_ping(int argc, char **argv)
+{
+	unsigned long cpu, ms = 0;
+	struct wq_ping *p;
+
+	if (argc < 3 || argc > 4 || !shell_parse_ulong(argv[2], NR_CPUS - 1, &cpu) ||
+	    (argc == 4 && !shell_parse_ulong(argv[3], 3600000, &ms)))
+		return SHELL_EUSAGE;
+	p = &pings[cpu];
+	if (work_pending(&p->dwork.work)) {
+		printk("workqueue: the ping for CPU%lu is still pending\n", cpu);
+		return SHELL_EFAIL;
+	}
+	INIT_DELAYED_WORK(&p->dwork, wq_ping_fn);
+	p->cpu = (unsigned int)cpu;
+	p->delay_ms = ms;
+	p->queued_ns = arch_clock_ns();
+	queue_delayed_work_on((unsigned int)cpu, &p->dwork, ms);
+	return 0;
+}
 
 static void print_row(const char *label, const struct workqueue_stats *s, const char *state)
 {
@@ -24,7 +68,8 @@ static int cmd_workqueue(int argc, char **argv)
 	struct workqueue_stats total = { 0 };
 	unsigned int cpu;
 
-	(void)argv;
+	if (argc > 1 && !strcmp(argv[1], "ping"))
+		return cmd_workqueue_ping(argc, argv);
 	if (argc != 1)
 		return SHELL_EUSAGE;
 	printk("QUEUED: work queued for the CPU; ARMED: delayed work armed for it; FIRED: delayed\n"
@@ -51,5 +96,6 @@ static int cmd_workqueue(int argc, char **argv)
 	print_row("all", &total, "");
 	return 0;
 }
-SHELL_COMMAND(workqueue, "deferred work per CPU: queued, armed, fired, run, moved",
-	      cmd_workqueue);
+SHELL_COMMAND_USAGE(workqueue, "[ping CPU [MS]]",
+		    "deferred work per CPU: queued, armed, fired, run, moved; ping: queue a test work",
+		    cmd_workqueue);
