@@ -522,6 +522,28 @@ int flush_work(struct work_struct *work)
 	}
 }
 
+bool cancel_work_sync(struct work_struct *work)
+{
+	bool was_pending = cancel_work(work);
+	u64 start = arch_clock_ns();
+
+	if (WARN(arch_irqs_disabled(), "cancel_work_sync(%p) with interrupts off\n",
+		 (void *)work))
+		return was_pending;
+	for (;;) {
+		/* A cancelled node on our own list is dropped right here. */
+		workqueue_run_pending();
+		if (!(__atomic_load_n(&work->state, __ATOMIC_SEQ_CST) &
+		      (WORK_PENDING | WORK_QUEUED)) && !work_running(work))
+			return was_pending;
+		if (WARN(arch_clock_ns() - start > WORK_FLUSH_TIMEOUT_MS * 1000000ULL,
+			 "cancel_work_sync(%p): still queued or running after %u ms\n",
+			 (void *)work, WORK_FLUSH_TIMEOUT_MS))
+			return was_pending;
+		arch_cpu_relax();
+	}
+}
+
 int flush_delayed_work(struct delayed_work *dwork)
 {
 	struct work_struct *work = &dwork->work;

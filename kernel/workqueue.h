@@ -41,8 +41,10 @@ typedef void (*work_func_t)(struct work_struct *work);
 
 /*
  * One piece of deferred work. Embed it in the structure the function needs and find that
- * with container_of(). The state word holds, so that one compare-and-swap changes them
- * together (bit layout in kernel/workqueue.c):
+ * with container_of(). INIT_WORK() it while it is idle; free it only after
+ * cancel_work_sync() (or once its function has run and nothing queues it). The state word
+ * holds, so that one compare-and-swap changes them together (bit layout in
+ * kernel/workqueue.c):
  *	PENDING	it will run (queued, or armed as delayed work), not cancelled
  *	QUEUED	its node is held by a list or by whoever took it off one
  *	DELAYED	it waits for its expiry on a CPU's timer list
@@ -124,6 +126,20 @@ bool cancel_work(struct work_struct *work);
 static inline bool cancel_delayed_work(struct delayed_work *dwork)
 {
 	return cancel_work(&dwork->work);
+}
+
+/*
+ * cancel_work_sync - cancel_work(), then wait until @work is idle: not pending, not running,
+ * and its node on no list (a cancelled node stays on its list until that list's consumer
+ * drops it, at the latest a tick later for delayed work). Only then may its memory be freed
+ * or INIT_WORK() be used on it again. Bounded by WORK_FLUSH_TIMEOUT_MS (WARNs at the bound).
+ * Return: true if it was pending.
+ * Context: process context, interrupts on; not from @work's own function.
+ */
+bool cancel_work_sync(struct work_struct *work);
+static inline bool cancel_delayed_work_sync(struct delayed_work *dwork)
+{
+	return cancel_work_sync(&dwork->work);
 }
 
 /*

@@ -46,7 +46,8 @@ static int cmd_workqueue_ping(int argc, char **argv)
 		printk("workqueue: the ping for CPU%lu is still pending\n", cpu);
 		return SHELL_EFAIL;
 	}
-	INIT_DELAYED_WORK(&p->dwork, wq_ping_fn);
+	if (!p->dwork.work.func)		/* first use: idle, so it may be initialised */
+		INIT_DELAYED_WORK(&p->dwork, wq_ping_fn);
 	p->cpu = (unsigned int)cpu;
 	p->delay_ms = ms;
 	p->queued_ns = arch_clock_ns();

@@ -293,7 +293,8 @@ static void delayed_work_fires_after_delay(struct ktest *t)
 /*
  * before: delayed work armed for 100 ms, cancelled at once (true; a second cancel false).
  * after 300 ms: it never ran. Armed again (its cancelled node may still sit on a timer list):
- * it runs once. The same for plain work cancelled on this CPU's list.
+ * it runs once. cancel_delayed_work_sync() leaves the work idle (state 0). The same for plain
+ * work cancelled on this CPU's list.
  */
 static void cancel_before_expiry_never_runs(struct ktest *t)
 {
@@ -313,6 +314,17 @@ static void cancel_before_expiry_never_runs(struct ktest *t)
 	spin_ms(50);
 	KT_EXPECT_EQ(t, probe_runs(p), 1);
 	KT_EXPECT_EQ(t, p->cpu, cpu);
+
+	/* cancel_work_sync(): on return the node is off every list (QUEUED clear). */
+	probe_init(p);
+	KT_ASSERT_TRUE(t, queue_delayed_work_on(cpu, &p->dwork, 100));
+	KT_EXPECT_TRUE(t, cancel_delayed_work_sync(&p->dwork));
+	KT_EXPECT_EQ(t, __atomic_load_n(&p->dwork.work.state, __ATOMIC_ACQUIRE), 0);
+	KT_EXPECT_FALSE(t, cancel_delayed_work_sync(&p->dwork));
+	KT_ASSERT_TRUE(t, queue_work_on(cpu, &p->work));
+	KT_EXPECT_EQ(t, flush_work(&p->work), 0);
+	KT_EXPECT_FALSE(t, cancel_work_sync(&p->work));
+	KT_EXPECT_EQ(t, probe_runs(p), 1);
 
 	/* Plain work, on our own list: cancelled, the runner drops it; queued again, it runs. */
 	probe_init(p);
