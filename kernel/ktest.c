@@ -27,6 +27,8 @@
 #include "kernel/namelist.h"
 #include "kernel/printk.h"
 #include "kernel/lib/string.h"
+#include "kernel/workqueue.h"
+#include "arch/arch.h"
 
 /* ld defines these for any section whose name is a C identifier: no linker-script entry. */
 extern const struct ktest_suite __start_ktest_suites[], __stop_ktest_suites[];
@@ -149,6 +151,9 @@ int ktest_run(const char *spec)
 			unsigned long warns = warn_count();
 
 			ci++;
+			/* The boot CPU is not idle while tests run: its deferred work runs here. */
+			if (!arch_irqs_disabled())
+				workqueue_run_pending();
 			current = &t;
 			run_case(&t, c);
 			current = NULL;

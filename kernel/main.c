@@ -17,6 +17,7 @@
 #include "kernel/bench.h"
 #include "kernel/idle.h"
 #include "drivers/virtio/virtio_mmio.h"
+#include "kernel/workqueue.h"
 #include "mm/memblock.h"
 #include "mm/mm_init.h"
 #include "mm/percpu.h"
@@ -85,6 +86,7 @@ __noreturn void start_kernel(void)
 	setup_per_cpu_areas();		/* per-CPU areas and AP stacks, from memblock */
 	mm_core_init();			/* memmap, zones, buddy: every free page handed over */
 	pci_init();			/* host bridges from boot_info, buses, BARs placed */
+	workqueue_init();		/* deferred work: its CPU hotplug step */
 	smp_init();			/* start the other CPUs; they idle in start_secondary() */
 	arch_local_irq_enable();	/* IPIs and the timer from here on */
 	virtio_mmio_init();		/* virtio-mmio slots: devices registered with the core */

@@ -293,7 +293,7 @@ def configs(args):
                                              r"^Memory behind bridge: 4",
                                              r"^Prefetchable memory behind bridge: 4"])])
     if not args.quick:
-        light = "ktest=kernel,mm,smp smp_test.calls=100000"
+        light = "ktest=kernel,mm,smp,workqueue smp_test.calls=100000"
         add("x86_64", "pc", 2, "512M", cmdline=light)
         add("x86_64", "pc", 4, "512M", cmdline=light)
         add("x86_64", "pc", 8, "512M", cmdline=light)
