@@ -89,7 +89,8 @@ if [ "$VIRTIO" = default ]; then
 fi
 virtio_args=()
 [ "$MACHINE" = virt ] || [ "$VIRTIO" = none ] ||
-	qemu_check_fail "VIRTIO=$VIRTIO needs MACHINE=virt: $MACHINE has neither PCI nor virtio-mmio; use none"
+	qemu_check_fail "VIRTIO=$VIRTIO needs MACHINE=virt: $MACHINE has neither PCI nor" \
+		"virtio-mmio; use none"
 case $VIRTIO in
 mmio)	virtio_args=(-global virtio-mmio.force-legacy=false -device virtio-rng-device) ;;
 mmio-legacy) virtio_args=(-device virtio-rng-device) ;;

@@ -75,7 +75,8 @@ pci)
 pci-legacy)
 	virtio_args=(-device virtio-rng-pci,disable-modern=on) ;;
 mmio|mmio-legacy)
-	qemu_check_fail "VIRTIO=$VIRTIO needs riscv64 virt: x86_64 $MACHINE has no virtio-mmio; use pci, pci-legacy or none" ;;
+	qemu_check_fail "VIRTIO=$VIRTIO needs riscv64 virt: x86_64 $MACHINE has no virtio-mmio;" \
+		"use pci, pci-legacy or none" ;;
 esac
 [ "${1:-}" = --check ] && exit 0
 

@@ -11,10 +11,10 @@
  * is checked before it is used: a capability shorter than its structure, a BAR that does
  * not exist or has no address, or an offset and length that do not lie inside the BAR is
  * a clear message and the device is left alone. The first capability of each type whose
- * BAR value is valid is the one used (4.1.4: the driver ignores reserved BAR values and
- * should use the first of each type it can). The notification address of each queue is
- * computed from the device's queue_notify_off and checked to lie inside the notification
- * area before it is written.
+ * BAR value is valid and memory-mapped is the one used (4.1.4: the driver ignores reserved
+ * BAR values and should use the first of each type it can). The notification address of
+ * each queue is computed from the device's queue_notify_off and checked to lie inside the
+ * notification area before it is written.
  */
 #include "drivers/virtio/virtio_pci.h"
 #include "drivers/virtio/virtio_ring.h"
@@ -360,6 +360,13 @@ int virtio_pci_modern_setup(struct virtio_pci_device *vp)
 			continue;	/* a type we do not use, or not the first of its type */
 		if (bar >= PCI_NUM_BARS)
 			continue;	/* reserved BAR value: ignored (4.1.4) */
+		/*
+		 * A structure in an x86 port I/O BAR (QEMU's modern-pio-notify adds such a
+		 * notify capability before the memory one) cannot be mapped: use the next
+		 * one of its type, as 4.1.4 lets a driver skip what it cannot support.
+		 */
+		if (pci_bar_flags(pdev, bar) & PCI_BAR_PORT)
+			continue;
 		if (type == VIRTIO_PCI_CAP_NOTIFY_CFG) {
 			if (cap_len < VIRTIO_PCI_NOTIFY_CAP_SIZE)
 				continue;
