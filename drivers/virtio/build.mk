@@ -3,6 +3,6 @@
 obj-y += drivers/virtio/virtio.o
 obj-y += drivers/virtio/virtio_ring.o
 obj-y += drivers/virtio/virtio_mmio.o
-obj-y += drivers/virtio/virtio_pci.o drivers/virtio/virtio_pci_modern.o \
-	 drivers/virtio/virtio_pci_legacy.o
+obj-y += drivers/virtio/virtio_pci.o drivers/virtio/virtio_pci_caps.o \
+	 drivers/virtio/virtio_pci_modern.o drivers/virtio/virtio_pci_legacy.o
 obj-y += drivers/virtio/virtio_test.o

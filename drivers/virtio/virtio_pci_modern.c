@@ -8,39 +8,21 @@
  *	      1af4:1044); -device virtio-rng-pci  (pc, virt: transitional 1af4:1005, modern too)
  *
  * The capabilities are read from configuration space, which the device controls, so each
- * is checked before it is used: a capability shorter than its structure, a BAR that does
- * not exist or has no address, or an offset and length that do not lie inside the BAR is
- * a clear message and the device is left alone. The first capability of each type whose
- * BAR value is valid and memory-mapped is the one used (4.1.4: the driver ignores reserved
- * BAR values and should use the first of each type it can). The notification address of
- * each queue is computed from the device's queue_notify_off and checked to lie inside the
- * notification area before it is written.
+ * is checked before it is used (virtio_pci_caps.c, a pure function the host tests feed
+ * crafted spaces): a capability shorter than its structure, or an offset and length that
+ * do not lie inside the BAR, is a clear message and the device is left alone. The first
+ * capability of each type whose BAR is valid and can be mapped is the one used. The
+ * notification address of each queue is computed from the device's queue_notify_off and
+ * checked to lie inside the notification area before it is written.
  */
 #include "drivers/virtio/virtio_pci.h"
+#include "drivers/virtio/virtio_pci_caps.h"
 #include "drivers/virtio/virtio_ring.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
 #include "arch/arch.h"
 #include <asm/io.h>
-
-/* struct virtio_pci_cap (4.1.4), offsets from the capability's start in config space. */
-#define VIRTIO_PCI_CAP_LEN		2	/* u8: length of this capability */
-#define VIRTIO_PCI_CAP_CFG_TYPE		3	/* u8: which structure */
-#define VIRTIO_PCI_CAP_BAR		4	/* u8: BAR index 0..5 */
-#define VIRTIO_PCI_CAP_OFFSET		8	/* le32: structure's offset in the BAR */
-#define VIRTIO_PCI_CAP_LENGTH		12	/* le32: structure's length */
-#define VIRTIO_PCI_CAP_SIZE		16
-#define VIRTIO_PCI_NOTIFY_MULTIPLIER	16	/* le32, notify capability only (4.1.4.4) */
-#define VIRTIO_PCI_NOTIFY_CAP_SIZE	20
-
-/* cfg_type values. */
-#define VIRTIO_PCI_CAP_COMMON_CFG	1
-#define VIRTIO_PCI_CAP_NOTIFY_CFG	2
-#define VIRTIO_PCI_CAP_ISR_CFG		3
-#define VIRTIO_PCI_CAP_DEVICE_CFG	4
-#define VIRTIO_PCI_CAP_PCI_CFG		5	/* config-space window: we map BARs instead */
-#define VIRTIO_PCI_CAP_TYPES		5
 
 /* struct virtio_pci_common_cfg (4.1.4.3), byte offsets. */
 #define VPC_DEVICE_FEATURE_SELECT	0	/* le32 */
@@ -59,20 +41,11 @@
 #define VPC_QUEUE_DESC			32	/* le64 */
 #define VPC_QUEUE_DRIVER		40	/* le64: the available ring */
 #define VPC_QUEUE_DEVICE		48	/* le64: the used ring */
-#define VPC_COMMON_LEN			56	/* the 1.0 structure; later fields are not used */
 
 /* "No vector": the device raises no MSI-X message for this source (4.1.4.3). */
 #define VIRTIO_MSI_NO_VECTOR		0xffff
 /* Device config beyond this is not something any device type defines; bound reads to it. */
 #define VIRTIO_PCI_DEVICE_CFG_MAX	0x1000
-
-static const char *const cap_type_name[VIRTIO_PCI_CAP_TYPES + 1] = {
-	[VIRTIO_PCI_CAP_COMMON_CFG] = "common",
-	[VIRTIO_PCI_CAP_NOTIFY_CFG] = "notify",
-	[VIRTIO_PCI_CAP_ISR_CFG] = "ISR",
-	[VIRTIO_PCI_CAP_DEVICE_CFG] = "device",
-	[VIRTIO_PCI_CAP_PCI_CFG] = "pci-cfg",
-};
 
 static u8 vpc_read8(struct virtio_pci_device *vp, unsigned int off)
 {
@@ -297,117 +270,62 @@ static const struct virtio_config_ops virtio_pci_modern_ops = {
 	.notify = vp_notify,
 };
 
-/* The capability chosen for one structure type. */
-struct vp_cap {
-	u8 pos;			/* in config space; 0: none found */
-	u8 bar;
-	u32 offset;
-	u32 length;
-};
-
-/*
- * Check one structure against its BAR and map it: the BAR exists, has an address and is
- * memory-mapped, and [offset, offset + length) lies inside it, with at least min_len bytes.
- * Return: the structure's address, or NULL after a message.
- */
-static u8 __iomem *vp_map_cap(struct virtio_pci_device *vp, unsigned int type,
-			      const struct vp_cap *c, u32 min_len)
+/* Map the checked structure of `type`: its BAR (once) plus its offset. */
+static u8 __iomem *vp_map_cap(struct virtio_pci_device *vp, const struct virtio_pci_caps *caps,
+			      unsigned int type)
 {
-	struct pci_dev *pdev = vp->pdev;
-	const char *what = cap_type_name[type];
-	u64 bar_len = pci_bar_len(pdev, c->bar);
-	u8 __iomem *base;
+	u8 __iomem *base = virtio_pci_map_bar(vp, caps->cap[type].bar);
 
-	if (c->length < min_len) {
-		pr_err("virtio-pci: %s: %s capability at %#x: length %u, the structure needs %u: "
-		       "device left alone\n", vp->vdev.name, what, c->pos, c->length, min_len);
-		return NULL;
-	}
-	if (!bar_len || (u64)c->offset + c->length > bar_len) {
-		pr_err("virtio-pci: %s: %s capability at %#x points outside its BAR: BAR %u "
-		       "offset %#x length %#x, BAR size %#llx: device left alone\n",
-		       vp->vdev.name, what, c->pos, c->bar, c->offset, c->length,
-		       (unsigned long long)bar_len);
-		return NULL;
-	}
-	base = virtio_pci_map_bar(vp, c->bar);
-	if (!base)
-		return NULL;
-	return base + c->offset;
+	return base ? base + caps->cap[type].offset : NULL;
 }
 
 int virtio_pci_modern_setup(struct virtio_pci_device *vp)
 {
-	struct vp_cap caps[VIRTIO_PCI_CAP_TYPES + 1] = { 0 };
 	struct pci_dev *pdev = vp->pdev;
-	unsigned int found = 0;
-	u32 multiplier = 0;
-	u8 pos = 0;
+	struct virtio_pci_bars bars = { 0 };
+	struct virtio_pci_caps caps;
+	struct pci_cfg_view view;
+	int err;
 
-	/*
-	 * pci_find_next_capability() walks the list with loop and bounds protection; every
-	 * field read below lies inside the capability's own length, checked first.
-	 */
-	while ((pos = pci_find_next_capability(pdev, pos, PCI_CAP_ID_VNDR)) != 0) {
-		u8 cap_len = pci_read_config8(pdev, pos + VIRTIO_PCI_CAP_LEN);
-		u8 type = pci_read_config8(pdev, pos + VIRTIO_PCI_CAP_CFG_TYPE);
-		u8 bar = pci_read_config8(pdev, pos + VIRTIO_PCI_CAP_BAR);
+	for (unsigned int i = 0; i < PCI_NUM_BARS; i++) {
+		u32 flags = pci_bar_flags(pdev, i);
 
-		if (cap_len < VIRTIO_PCI_CAP_SIZE || pos + cap_len > 0x100)
-			continue;	/* not a virtio structure (or a vendor's other use) */
-		found++;
-		if (type == 0 || type > VIRTIO_PCI_CAP_TYPES || caps[type].pos)
-			continue;	/* a type we do not use, or not the first of its type */
-		if (bar >= PCI_NUM_BARS)
-			continue;	/* reserved BAR value: ignored (4.1.4) */
-		/*
-		 * A structure in an x86 port I/O BAR (QEMU's modern-pio-notify adds such a
-		 * notify capability before the memory one) cannot be mapped: use the next
-		 * one of its type, as 4.1.4 lets a driver skip what it cannot support.
-		 */
-		if (pci_bar_flags(pdev, bar) & PCI_BAR_PORT)
+		if (!(flags & PCI_BAR_ASSIGNED))
 			continue;
-		if (type == VIRTIO_PCI_CAP_NOTIFY_CFG) {
-			if (cap_len < VIRTIO_PCI_NOTIFY_CAP_SIZE)
-				continue;
-			multiplier = pci_read_config32(pdev, pos + VIRTIO_PCI_NOTIFY_MULTIPLIER);
-		}
-		caps[type] = (struct vp_cap){
-			.pos = pos, .bar = bar,
-			.offset = pci_read_config32(pdev, pos + VIRTIO_PCI_CAP_OFFSET),
-			.length = pci_read_config32(pdev, pos + VIRTIO_PCI_CAP_LENGTH),
-		};
+		bars.len[i] = pci_bar_len(pdev, i);
+		/* x86 port I/O is not mapped; riscv64's I/O space is memory. */
+		bars.mappable[i] = !(flags & PCI_BAR_PORT);
 	}
-	if (!found)
-		return -ENOENT;
+	pci_dev_cfg_view(pdev, &view);
+	err = virtio_pci_parse_caps(&view, &bars, &caps);
+	if (err == -ENOENT)
+		return err;
+	if (err) {
+		const struct virtio_pci_cap_info *c = &caps.cap[caps.bad_type];
 
-	for (unsigned int t = VIRTIO_PCI_CAP_COMMON_CFG; t <= VIRTIO_PCI_CAP_ISR_CFG; t++) {
-		if (!caps[t].pos) {
-			pr_err("virtio-pci: %s: no usable %s capability (4.1.4): device left "
-			       "alone\n", vp->vdev.name, cap_type_name[t]);
-			return -EINVAL;
-		}
+		if (c->pos)
+			pr_err("virtio-pci: %s: %s capability at %#x %s (BAR %u offset %#x length "
+			       "%#x, BAR size %#llx): device left alone\n", vp->vdev.name,
+			       virtio_pci_cap_name(caps.bad_type), c->pos, caps.why, c->bar,
+			       c->offset, c->length, (unsigned long long)bars.len[c->bar]);
+		else
+			pr_err("virtio-pci: %s: %s capability %s: device left alone\n",
+			       vp->vdev.name, virtio_pci_cap_name(caps.bad_type), caps.why);
+		return -EINVAL;
 	}
-	vp->common = vp_map_cap(vp, VIRTIO_PCI_CAP_COMMON_CFG, &caps[VIRTIO_PCI_CAP_COMMON_CFG],
-				VPC_COMMON_LEN);
-	if (!vp->common)
-		return -EINVAL;
-	vp->isr = vp_map_cap(vp, VIRTIO_PCI_CAP_ISR_CFG, &caps[VIRTIO_PCI_CAP_ISR_CFG], 1);
-	if (!vp->isr)
-		return -EINVAL;
-	vp->notify = vp_map_cap(vp, VIRTIO_PCI_CAP_NOTIFY_CFG, &caps[VIRTIO_PCI_CAP_NOTIFY_CFG],
-				2);
-	if (!vp->notify)
-		return -EINVAL;
-	vp->notify_len = caps[VIRTIO_PCI_CAP_NOTIFY_CFG].length;
-	vp->notify_off_multiplier = multiplier;
+	vp->common = vp_map_cap(vp, &caps, VIRTIO_PCI_CAP_COMMON_CFG);
+	vp->isr = vp_map_cap(vp, &caps, VIRTIO_PCI_CAP_ISR_CFG);
+	vp->notify = vp_map_cap(vp, &caps, VIRTIO_PCI_CAP_NOTIFY_CFG);
+	if (!vp->common || !vp->isr || !vp->notify)
+		return -EINVAL;		/* a BAR that would not map, already said */
+	vp->notify_len = caps.cap[VIRTIO_PCI_CAP_NOTIFY_CFG].length;
+	vp->notify_off_multiplier = caps.notify_off_multiplier;
 	/* The device-specific structure is optional: a device type may have no config. */
-	if (caps[VIRTIO_PCI_CAP_DEVICE_CFG].pos) {
-		vp->device = vp_map_cap(vp, VIRTIO_PCI_CAP_DEVICE_CFG,
-					&caps[VIRTIO_PCI_CAP_DEVICE_CFG], 0);
+	if (caps.cap[VIRTIO_PCI_CAP_DEVICE_CFG].pos) {
+		vp->device = vp_map_cap(vp, &caps, VIRTIO_PCI_CAP_DEVICE_CFG);
 		if (!vp->device)
 			return -EINVAL;
-		vp->vdev.config_len = min_t(u32, caps[VIRTIO_PCI_CAP_DEVICE_CFG].length,
+		vp->vdev.config_len = min_t(u32, caps.cap[VIRTIO_PCI_CAP_DEVICE_CFG].length,
 					    VIRTIO_PCI_DEVICE_CFG_MAX);
 	}
 	vp->vdev.legacy = false;
