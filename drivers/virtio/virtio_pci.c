@@ -155,8 +155,11 @@ void virtio_pci_init(void)
 	for_each_pci_dev(dev, i)
 		seen += dev->vendor == VIRTIO_PCI_VENDOR &&
 			dev->device >= VIRTIO_PCI_TRANS_FIRST && dev->device <= VIRTIO_PCI_MODERN_LAST;
-	if (!seen)
+	if (!seen) {
+		if (pci_dev_count())
+			pr_info("virtio-pci: no virtio function on the PCI buses\n");
 		return;
+	}
 	pci_register_driver(&virtio_pci_driver);
 	pr_info("virtio-pci: %u of %u virtio function%s registered%s\n", nr_virtio_pci_devs,
 		seen, seen == 1 ? "" : "s",

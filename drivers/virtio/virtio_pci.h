@@ -79,7 +79,8 @@ int virtio_pci_legacy_setup(struct virtio_pci_device *vp);
 
 /*
  * Probe every virtio function on the PCI buses and register each usable one with the
- * virtio core; print one summary line if there are any.
+ * virtio core; print one summary line (or, with PCI but no virtio function, one line
+ * saying so).
  * `virtio_pci.force_legacy=1` on the command line makes transitional devices use the
  * legacy interface even when they offer the modern one.
  * Context: boot CPU, once, after pci_init() and the page allocator.
