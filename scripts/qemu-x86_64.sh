@@ -15,11 +15,12 @@
 #   VIRTIO      the virtio-rng device to attach, by transport [none; make run: default]:
 #               pci          virtio-rng-pci: transitional (1af4:1005) on pc, modern-only
 #                            (1af4:1044) behind a pcie-root-port on q35
-#               pci-legacy   virtio-rng-pci,disable-modern=on: legacy only (I/O BAR 0)
+#               pci-legacy   virtio-rng-pci,disable-modern=on: legacy only (I/O BAR 0), on
+#                            the root bus (on q35 too: legacy needs no PCIe port)
 #               none         no device; default: pci
 #               (mmio and mmio-legacy need riscv64 virt: pc and q35 have no virtio-mmio)
 #   GDB=1       wait for gdb on :1234 (-s -S)
-# With --check it only checks MACHINE, SMP and MEM and exits (0 if they can boot).
+# With --check it only checks MACHINE, SMP, MEM and VIRTIO and exits (0 if they can boot).
 # QEMU's exit status: 0 after an ACPI power-off, 3 when a test run failed (isa-debug-exit).
 #
 # Limits, found by booting to the shell prompt at each size (QEMU 7.2, TCG):
