@@ -18,6 +18,7 @@
 #include "kernel/idle.h"
 #include "drivers/virtio/virtio_mmio.h"
 #include "kernel/workqueue.h"
+#include "drivers/virtio/virtio_pci.h"
 #include "mm/memblock.h"
 #include "mm/mm_init.h"
 #include "mm/percpu.h"
@@ -90,6 +91,7 @@ __noreturn void start_kernel(void)
 	smp_init();			/* start the other CPUs; they idle in start_secondary() */
 	arch_local_irq_enable();	/* IPIs and the timer from here on */
 	virtio_mmio_init();		/* virtio-mmio slots: devices registered with the core */
+	virtio_pci_init();		/* virtio PCI functions: modern or legacy, registered */
 	run_ktest_if_asked();		/* ktest=...: run suites, power off with the verdict */
 	bench_run_if_asked();		/* bench=...: print tables, power off */
 	shell_run_boot_commands();	/* shell.run="cmd;cmd" */

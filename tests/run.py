@@ -176,6 +176,10 @@ MAKE_RUN_REJECTS = [
     ("ARCH=riscv64 MACHINE=sifive_u SMP=6", r"SMP=6 .*2 to 5"),
     ("ARCH=riscv64 MACHINE=pc", r"MACHINE=pc .*virt or sifive_u"),
     ("ARCH=riscv64 BOOT=uboot MEM=128M", r"MEM=128M is too small for riscv64 virt with U-Boot: at least 194M"),
+    ("ARCH=x86_64 VIRTIO=usb", r"VIRTIO=usb is not a virtio transport: use pci, pci-legacy, "
+                               r"mmio, mmio-legacy or none"),
+    ("ARCH=x86_64 VIRTIO=mmio", r"VIRTIO=mmio needs riscv64 virt: x86_64 pc has no virtio-mmio"),
+    ("ARCH=riscv64 MACHINE=sifive_u VIRTIO=pci", r"VIRTIO=pci needs MACHINE=virt"),
 ]
 
 
@@ -251,6 +255,23 @@ def pci_summary(text):
     if found[0][2] != "0":
         return f"pci: {found[0][2]} devices left disabled"
     return None
+
+
+def virtio_ran(mode, pci_id=None):
+    """A check for a ktest=virtio boot: the entropy case completed its requests (it did not
+    skip) on a device driven through the `mode` ("modern"/"legacy") interface, and, for
+    virtio-pci, the function [pci_id] was registered in that mode."""
+    def check(text):
+        plain = "\n".join(strip_prefix(l) for l in text.splitlines())
+        if not re.search(r"^    ok \d+ virtio_rng_polled_requests\s*$", plain, re.M):
+            return "ktest virtio did not complete requests on the device"
+        if not re.search(r"# virtio_rng_polled_requests: \S+: " + mode + ",", plain):
+            return f"ktest virtio did not drive the device as {mode}"
+        if pci_id and not re.search(r"^virtio-pci: \S+ \[" + pci_id + r"\]: " + mode, plain,
+                                    re.M):
+            return f"virtio-pci did not register [{pci_id}] as {mode}"
+        return None
+    return check
 
 
 def configs(args):
@@ -335,14 +356,31 @@ def configs(args):
             env={"DTB_EDIT": "--reserved 300 --bindings"}, checks=[dtb_checked])
         # virtio-mmio with a real entropy device, version 1 (QEMU's default) and 2: ktest
         # virtio must complete its requests through the core, the ring and the transport.
-        def virtio_ran(text):
-            return (None if re.search(r"ok \d+ virtio_rng_polled_requests\s*$", text, re.M)
-                    else "ktest virtio did not complete requests on the device")
+        # The device comes from the scripts' VIRTIO=, the line `make run` uses.
         add("riscv64", "virt", 2, "256M", cmdline="ktest=virtio", tag="-virtio-mmio-v1",
-            extra="-device virtio-rng-device", checks=[virtio_ran])
+            env={"VIRTIO": "mmio-legacy"}, checks=[virtio_ran("legacy")])
         add("riscv64", "virt", 2, "256M", cmdline="ktest=virtio", tag="-virtio-mmio-v2",
-            extra="-global virtio-mmio.force-legacy=false -device virtio-rng-device",
-            checks=[virtio_ran])
+            env={"VIRTIO": "mmio"}, checks=[virtio_ran("modern")])
+        # virtio-pci: the transitional device on pc (modern by default, legacy when QEMU
+        # hides the capabilities or the command line asks), modern-only behind a q35 root
+        # port, and on riscv64 virt (where the legacy I/O BAR is memory-mapped). ktest pci
+        # runs beside it, with the function bound to virtio-pci.
+        for arch, machine, how, cmdline, want in (
+                ("x86_64", "pc", "pci", "", ("modern", "1af4:1005")),
+                ("x86_64", "pc", "pci-legacy", "", ("legacy", "1af4:1005")),
+                ("x86_64", "pc", "pci", " virtio_pci.force_legacy=1", ("legacy", "1af4:1005")),
+                ("x86_64", "q35", "pci", "", ("modern", "1af4:1044")),
+                ("riscv64", "virt", "pci", "", ("modern", "1af4:1005")),
+                ("riscv64", "virt", "pci-legacy", "", ("legacy", "1af4:1005"))):
+            tag = f"-virtio-{how}" + ("-forced" if cmdline else "")
+            add(arch, machine, 2, "256M", cmdline="ktest=virtio,pci" + cmdline, tag=tag,
+                timeout=200, env={"VIRTIO": how}, checks=[virtio_ran(*want)])
+        # A second notify capability, in an I/O BAR and listed before the memory one
+        # (modern-pio-notify): x86 must skip it for the next; a page per queue makes the
+        # notify multiplier 4096.
+        add("x86_64", "pc", 2, "256M", cmdline="ktest=virtio", tag="-virtio-pci-pio-notify",
+            timeout=200, extra="-device virtio-rng-pci,modern-pio-notify=on,page-per-vq=on",
+            checks=[virtio_ran("modern", "1af4:1005")])
     return out
 
 
@@ -391,9 +429,11 @@ def negative_checks():
          r"^pci: \d+ devices on 1 bus behind 1 host bridge, 1 left disabled$",
          r"^\tMemory at <unassigned> \(64-bit, prefetchable\) \[disabled\] \[size=32G\]$",
          r"^\tLeft disabled by the kernel",
-         # The disabled device keeps no addresses: the rng's I/O BAR gets the first ports.
-         r"^\tI/O ports at 1000 \[disabled\] \[size=32\]$",
-         r"^\tMemory at 4[0-9a-f]{8} \(64-bit, prefetchable\) \[disabled\] \[size=16K\]$"],
+         # The disabled device keeps no addresses: the rng's I/O BAR gets the first ports
+         # (decoding on: virtio-pci is bound to it and uses them).
+         r"^\tI/O ports at 1000 \[size=32\]$",
+         r"^\tMemory at 4[0-9a-f]{8} \(64-bit, prefetchable\) \[size=16K\]$",
+         r"^\tKernel driver in use: virtio-pci$"],
         absent=[r"Kernel panic", r"^WARNING"],
         extra="-device pci-testdev,membar=32G -device virtio-rng-pci")
     # ktest= and bench= naming nothing that exists: the run fails and says what there is.
