@@ -7,6 +7,9 @@ SMP	?= 4
 MEM	?= 512M
 CMDLINE	?=
 QEMU_EXTRA ?=
+# The virtio transport of the virtio-rng device `make run` attaches (scripts/qemu-$(ARCH).sh):
+# pci|pci-legacy|mmio|mmio-legacy|none; `default` is pci on x86_64, mmio on riscv64 virt.
+VIRTIO	?= default
 V	?= 0
 
 ifeq ($(ARCH),x86_64)
@@ -80,10 +83,10 @@ $(KERNEL): $(OBJS) linker/$(ARCH).ld
 
 # One script per arch owns the QEMU command line; the tests call the same script.
 QEMU_ENV = KERNEL_DIR=$(B) SMP=$(SMP) MEM=$(MEM) MACHINE=$(MACHINE) CMDLINE='$(CMDLINE)' \
-	   QEMU_EXTRA='$(QEMU_EXTRA)'
+	   QEMU_EXTRA='$(QEMU_EXTRA)' VIRTIO='$(VIRTIO)'
 
-# MACHINE, SMP and MEM are checked first, so a value that cannot boot stops here with the
-# limits instead of hanging in the firmware; the limits are stated in scripts/qemu-$(ARCH).sh.
+# MACHINE, SMP, MEM and VIRTIO are checked first, so a value that cannot boot stops here with
+# the limits instead of hanging in the firmware; the limits are stated in scripts/qemu-$(ARCH).sh.
 qemu-check:
 	$(Q)$(QEMU_ENV) scripts/qemu-$(ARCH).sh --check
 
@@ -129,4 +132,5 @@ clean:
 
 help:
 	@echo "make [ARCH=x86_64|riscv64] [SMP=n] [MEM=size] [MACHINE=pc|q35|virt|sifive_u]"
+	@echo "     [VIRTIO=pci|pci-legacy|mmio|mmio-legacy|none]"
 	@echo "     [CMDLINE='...'] [QEMU_EXTRA='...'] all|run|debug|test|bench|stress|fuzz|clean|compdb|deps"

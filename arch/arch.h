@@ -26,6 +26,18 @@ void arch_early_console_init(void);
 /* Set up what needs the memory map: the direct map on x86_64. Boot CPU, after memblock. */
 void arch_mm_init(void);
 /*
+ * Make device registers (ECAM, PCI BARs) at physical [pa, pa + size) accessible, uncached,
+ * and return the address of pa; NULL (with a message) if the range cannot be mapped (beyond
+ * the physical address limit, wrapping, or no memory for page tables). Mappings are never
+ * removed. x86_64: in the direct map's slot for pa, page tables from memblock before
+ * mm_core_init() and from the page allocator after; riscv64 runs with satp = Bare, so it is
+ * the identity after a range check.
+ * Context: any CPU, IRQs on or off, not in interrupt context (may allocate); after
+ * arch_mm_init().
+ */
+void *arch_ioremap(phys_addr_t pa, size_t size);
+
+/*
  * Read the firmware's platform tables, which may need the direct map: ACPI (the MADT's CPU
  * list replaces boot_info's; the FADT's power-off) where the boot protocol gave an RSDP.
  * Boot CPU, after arch_mm_init(), before smp_prepare_cpus().

@@ -13,6 +13,9 @@
  *	  type needs is skipped. Types used: 0 local APIC, 1 I/O APIC, 5 local APIC address
  *	  override, 9 local x2APIC.
  *	"FACP" FADT: PM1a/PM1b control blocks (X_ generic addresses preferred), DSDT -> \_S5.
+ *	"MCFG": 8 reserved bytes after the header, then 16-byte entries (base, segment, start
+ *	  and end bus); an entry with end < start, or a base that is not 1 MiB aligned, is
+ *	  skipped: every bus takes 1 MiB of ECAM.
  *
  * Multi-byte fields are read byte by byte: tables need not be aligned. Offsets are from the
  * ACPI specification (6.5), sections 5.2.5 (RSDP) to 5.2.12 (MADT) and 5.2.9 (FADT).
@@ -313,13 +316,48 @@ static void parse_fadt(const struct parser *ps, const u8 *t, u32 len)
 		find_s5(ps, dsdt, dlen);
 }
 
+#define MCFG_ENTRIES		44	/* header + 8 reserved bytes */
+#define MCFG_ENTRY_LEN		16
+
+static void parse_mcfg(const struct parser *ps, const u8 *t, u32 len)
+{
+	struct acpi_info *info = ps->info;
+
+	if (len < MCFG_ENTRIES || (len - MCFG_ENTRIES) % MCFG_ENTRY_LEN)
+		pr_acpi_warn(info, "MCFG length %u is not header + whole entries\n", len);
+	for (u32 off = MCFG_ENTRIES; len >= MCFG_ENTRY_LEN && off <= len - MCFG_ENTRY_LEN;
+	     off += MCFG_ENTRY_LEN) {
+		const u8 *e = t + off;
+		u64 base = get64(e);
+		u16 seg = get16(e + 8);
+		u8 start = e[10], end = e[11];
+
+		if (end < start || !base || base & (SZ_1M - 1) ||
+		    base + ((u64)end + 1) * SZ_1M > ARCH_PHYS_ADDR_MAX) {
+			pr_acpi_warn(info, "MCFG: segment %u buses %02x-%02x at %#llx unusable; "
+				     "skipped\n", seg, start, end, (unsigned long long)base);
+			continue;
+		}
+		if (info->nr_mcfg == ACPI_MAX_MCFG) {
+			pr_acpi_warn(info, "MCFG: more than %u ECAM regions; segment %u dropped\n",
+				     ACPI_MAX_MCFG, seg);
+			continue;
+		}
+		info->mcfg[info->nr_mcfg].base = base;
+		info->mcfg[info->nr_mcfg].segment = seg;
+		info->mcfg[info->nr_mcfg].bus_start = start;
+		info->mcfg[info->nr_mcfg].bus_end = end;
+		info->nr_mcfg++;
+	}
+}
+
 /* Walk the RSDT (entry 4 bytes) or XSDT (8 bytes). False if the table is unusable. */
 static bool walk_root(const struct parser *ps, phys_addr_t pa, bool xsdt)
 {
 	struct acpi_info *info = ps->info;
 	const char *sig = xsdt ? "XSDT" : "RSDT";
 	unsigned int esize = xsdt ? 8 : 4;
-	phys_addr_t madt = 0, fadt = 0;
+	phys_addr_t madt = 0, fadt = 0, mcfg = 0;
 	u32 len;
 	const u8 *t = map_table(ps, pa, NULL, &len);
 
@@ -359,12 +397,16 @@ static bool walk_root(const struct parser *ps, phys_addr_t pa, bool xsdt)
 			madt = entries[i];
 		else if (!fadt && memcmp(h, "FACP", 4) == 0)
 			fadt = entries[i];
+		else if (!mcfg && memcmp(h, "MCFG", 4) == 0)
+			mcfg = entries[i];
 	}
 	info->used_xsdt = xsdt;
 	if (madt && (t = map_table(ps, madt, "APIC", &len)))
 		parse_madt(ps, t, len);
 	if (fadt && (t = map_table(ps, fadt, "FACP", &len)))
 		parse_fadt(ps, t, len);
+	if (mcfg && (t = map_table(ps, mcfg, "MCFG", &len)))
+		parse_mcfg(ps, t, len);
 	return true;
 }
 
@@ -457,6 +499,26 @@ static void cpus_fallback(struct boot_info *bi, long bsp_hwid, const char *why)
 	bi->boot_cpu_index = 0;
 }
 
+/* Record each MCFG region as a PCI host, its base moved to the first bus it decodes. */
+static void acpi_pci_hosts(struct boot_info *bi, const struct acpi_info *info)
+{
+	for (unsigned int i = 0; i < info->nr_mcfg; i++) {
+		struct boot_pci_host *h = boot_add_pci_host(bi, BOOT_PCI_ECAM);
+
+		if (!h) {
+			pr_warn("acpi: no room in boot_info for PCI segment %u\n",
+				info->mcfg[i].segment);
+			continue;
+		}
+		h->segment = info->mcfg[i].segment;
+		h->bus_start = info->mcfg[i].bus_start;
+		h->bus_end = info->mcfg[i].bus_end;
+		h->ecam_base = info->mcfg[i].base + (phys_addr_t)h->bus_start * SZ_1M;
+		pr_info("acpi: MCFG: PCI segment %u buses %02x-%02x, ECAM at %#llx\n",
+			h->segment, h->bus_start, h->bus_end, (unsigned long long)h->ecam_base);
+	}
+}
+
 void acpi_init(void)
 {
 	struct boot_info *bi = &boot_info;
@@ -477,6 +539,7 @@ void acpi_init(void)
 	pr_info("acpi: RSDP revision %u, %s; MADT %s, FADT %s\n", info->rsdp_revision,
 		info->used_xsdt ? "XSDT" : "RSDT", info->have_madt ? "found" : "missing",
 		info->have_fadt ? "found" : "missing");
+	acpi_pci_hosts(bi, info);
 	if (!info->have_madt || !info->nr_cpus) {
 		cpus_fallback(bi, bsp, "no CPUs in the MADT");
 		return;

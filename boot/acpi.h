@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ACPI table walking: from the RSDP the bootloader handed over (boot_info.acpi_rsdp_copy),
- * through the RSDT or XSDT, to the MADT (CPUs, local APIC and I/O APIC addresses) and the
- * FADT (the PM1 control blocks and the DSDT's \_S5 sleep type, for ACPI power-off).
+ * through the RSDT or XSDT, to the MADT (CPUs, local APIC and I/O APIC addresses), the
+ * FADT (the PM1 control blocks and the DSDT's \_S5 sleep type, for ACPI power-off) and the
+ * MCFG (PCI Express ECAM regions, recorded in boot_info.pci_hosts).
  *
  * acpi_parse() is the whole parser and touches memory only through a caller-supplied map
  * function, so the same code runs in the kernel (map = __va() after a memory-map check) and
@@ -19,6 +20,7 @@
 #define ACPI_MAX_CPUS		64	/* = BOOT_MAX_CPUS: more are counted and dropped */
 #define ACPI_MAX_TABLE_SIZE	(4u << 20)	/* larger "tables" are treated as corrupt */
 #define ACPI_MAX_ROOT_ENTRIES	256	/* RSDT/XSDT entries looked at */
+#define ACPI_MAX_MCFG		4	/* = BOOT_MAX_PCI_HOSTS: more are counted and dropped */
 
 /* Where an ACPI generic address points. */
 #define ACPI_SPACE_MEM		0
@@ -63,6 +65,15 @@ struct acpi_info {
 	u8 s5_slp_typa;			/* SLP_TYPa for soft-off: PM1a_CNT |= typa << 10 | SLP_EN */
 	u8 s5_slp_typb;
 
+	/* MCFG: one ECAM region per PCI segment and bus range (PCI Firmware spec 4.1.2). */
+	struct {
+		phys_addr_t base;	/* as the table says: where bus 0 would be */
+		u16 segment;
+		u8 bus_start;
+		u8 bus_end;
+	} mcfg[ACPI_MAX_MCFG];
+	unsigned int nr_mcfg;
+
 	unsigned int nr_warnings;	/* problems reported while parsing */
 };
 
@@ -89,7 +100,8 @@ int acpi_parse(const u8 *rsdp, size_t rsdp_len, acpi_map_fn map, void *ctx,
 
 /*
  * Parse boot_info's RSDP into acpi_info and fill boot_info.cpus from the MADT (falling back
- * to the boot CPU alone, with a warning, when that fails). Without an RSDP (riscv64, FDT
+ * to the boot CPU alone, with a warning, when that fails) and boot_info.pci_hosts from the
+ * MCFG. Without an RSDP (riscv64, FDT
  * boots) it leaves boot_info alone.
  * Context: boot CPU, before SMP, after arch_mm_init() (the tables are read through the
  * direct map), before smp_prepare_cpus().

@@ -413,7 +413,7 @@ bool fdt_is_enabled(const struct fdt *f, const struct fdt_node *n)
  * without "ranges" cannot be reached from the CPU (Devicetree spec 2.3.8).
  * Return: false if untranslatable.
  */
-static bool fdt_translate(const struct fdt_walk *w, int level, u64 *addr)
+bool fdt_translate(const struct fdt_walk *w, int level, u64 *addr)
 {
 	for (int k = level - 1; k >= 1; k--) {
 		const struct fdt_node *bus = &w->stack[k];

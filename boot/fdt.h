@@ -150,6 +150,12 @@ bool fdt_addr_range(const struct fdt_walk *w, int level, const char *prop, u32 i
 /* How many (address, size) entries `prop` holds; 0 if the parent's cells are unusable. */
 u32 fdt_addr_range_count(const struct fdt_walk *w, int level, const char *prop);
 
+/*
+ * Translate *addr, an address in the space the node at `level` is addressed in (its reg's),
+ * to a CPU physical address through each ancestor bus's "ranges". False if untranslatable.
+ */
+bool fdt_translate(const struct fdt_walk *w, int level, u64 *addr);
+
 static inline bool fdt_reg(const struct fdt_walk *w, int level, u32 index, u64 *base,
 			   u64 *size)
 {

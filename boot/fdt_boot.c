@@ -4,7 +4,7 @@
  * boot/fdt.c) and fills struct boot_info with what they say: memory, reservations
  * (/memreserve/, /reserved-memory, the initrd, the blob itself), CPUs, the console UART
  * named by /chosen/stdout-path, the test finisher and virtio-mmio devices, the PLIC with its
- * per-hart contexts, the command line.
+ * per-hart contexts, PCI host bridges ("pci-host-ecam-generic"), the command line.
  *
  * It runs in three walks over a blob that fdt_open() has accepted as a whole, so a malformed
  * blob leaves boot_info as it was. The first walk collects memory, reservations, CPUs and
@@ -375,6 +375,135 @@ static bool fdt_is_finisher(const struct fdt *f, const struct fdt_node *n)
 	       (fdt_is_compatible(f, n, "syscon") && fdt_node_is(n->name, "test"));
 }
 
+/*
+ * "ranges" of a PCI host bridge (PCI bus binding, IEEE 1275 PCI supplement 2.2.1.1): each
+ * entry is a 3-cell PCI address, a CPU address in the parent's cells and a size in the
+ * node's. The first PCI cell, phys.hi, is npt000ss bbbbbbbb dddddfff rrrrrrrr: ss is the
+ * space (01 I/O, 10 32-bit memory, 11 64-bit memory), p prefetchable; the other two cells
+ * are the 64-bit PCI address.
+ */
+#define FDT_PCI_SPACE(hi)	(((hi) >> 24) & 3)
+#define FDT_PCI_PREFETCH	(1u << 30)
+
+static void fdt_pci_windows(struct fdt_walk *w, int level, struct boot_pci_host *h)
+{
+	const struct fdt_node *n = &w->stack[level];
+	u32 pac = w->stack[level - 1].addr_cells, sc = n->size_cells, len;
+	const u8 *r = fdt_getprop(w->f, n, "ranges", &len);
+
+	if (!r || n->addr_cells != 3 || pac == 0 || pac > FDT_CELLS_MAX || sc == 0 ||
+	    sc > FDT_CELLS_MAX) {
+		pr_warn("FDT: %s: no usable ranges (#address-cells %u, #size-cells %u): no "
+			"windows for PCI BARs\n", n->name, n->addr_cells, sc);
+		return;
+	}
+	u32 entry = (3 + pac + sc) * 4;
+
+	if (len % entry)
+		pr_warn("FDT: %s: ranges is %u bytes, not whole %u-byte entries\n", n->name,
+			len, entry);
+	for (u32 off = 0; off + entry <= len; off += entry) {
+		u32 hi = fdt_be32(r + off);
+		u64 pci = fdt_be64(r + off + 4);
+		u64 cpu = fdt_cells(r + off + 12, pac);
+		u64 size = fdt_cells(r + off + 12 + pac * 4, sc);
+		static const u32 types[] = { 0, BOOT_PCI_WIN_IO, BOOT_PCI_WIN_MEM32,
+					     BOOT_PCI_WIN_MEM64 };
+		u32 type = types[FDT_PCI_SPACE(hi)];
+
+		if (!type || !size || !fdt_translate(w, level, &cpu) || cpu + size < cpu) {
+			pr_warn("FDT: %s: ranges entry at %u (space %u, size %#llx) unusable; "
+				"skipped\n", n->name, off / entry, FDT_PCI_SPACE(hi),
+				(unsigned long long)size);
+			continue;
+		}
+		if (h->nr_windows == BOOT_PCI_MAX_WINDOWS) {
+			pr_warn("FDT: %s: more than %d ranges; the rest ignored\n", n->name,
+				BOOT_PCI_MAX_WINDOWS);
+			return;
+		}
+		struct boot_pci_window *win = &h->windows[h->nr_windows++];
+
+		win->type = type;
+		win->prefetchable = hi & FDT_PCI_PREFETCH;
+		win->pci_base = pci;
+		win->cpu_base = cpu;
+		win->size = size;
+	}
+}
+
+/* interrupt-map and its mask, kept as raw cells for the interrupt code to resolve later. */
+static void fdt_pci_interrupt_map(struct fdt_walk *w, int level, struct boot_pci_host *h)
+{
+	const struct fdt_node *n = &w->stack[level];
+	u32 len, mlen;
+	const u8 *map = fdt_getprop(w->f, n, "interrupt-map", &len);
+	const u8 *mask = fdt_getprop(w->f, n, "interrupt-map-mask", &mlen);
+
+	h->imap_addr_cells = n->addr_cells;
+	h->imap_int_cells = (u32)fdt_getprop_num(w->f, n, "#interrupt-cells", 1);
+	if (!map)
+		return;
+	if (len / 4 > BOOT_PCI_IMAP_MAX_CELLS || !mask || mlen / 4 > ARRAY_SIZE(h->imap_mask)) {
+		pr_warn("FDT: %s: interrupt-map of %u bytes (mask %u bytes) does not fit "
+			"boot_info: PCI INTx unroutable\n", n->name, len, mask ? mlen : 0);
+		return;
+	}
+	for (u32 i = 0; i < len / 4; i++)
+		h->imap[i] = fdt_be32(map + 4 * i);
+	h->nr_imap_cells = len / 4;
+	for (u32 i = 0; i < mlen / 4; i++)
+		h->imap_mask[i] = fdt_be32(mask + 4 * i);
+	h->nr_imap_mask = mlen / 4;
+}
+
+/*
+ * A "pci-host-ecam-generic" node: reg is the ECAM region of the buses in bus-range (default
+ * 0-255, 1 MiB each); ranges are the windows BARs are placed in.
+ */
+static void fdt_add_pci_host(struct fdt_walk *w, int level)
+{
+	const struct fdt_node *n = &w->stack[level];
+	u64 base, size;
+	u32 len;
+	const u8 *br = fdt_getprop(w->f, n, "bus-range", &len);
+	u32 start = 0, end = 0xff;
+
+	if (!fdt_reg(w, level, 0, &base, &size) || size < SZ_1M || base & (SZ_1M - 1)) {
+		pr_warn("FDT: %s: ECAM reg missing, untranslatable or not 1 MiB aligned: "
+			"skipped\n", n->name);
+		return;
+	}
+	if (br && len == 8) {
+		start = fdt_be32(br);
+		end = fdt_be32(br + 4);
+	}
+	if (start > end || end > 0xff) {
+		pr_warn("FDT: %s: bus-range %u-%u invalid: skipped\n", n->name, start, end);
+		return;
+	}
+	if ((end - start + 1) * (u64)SZ_1M > size) {
+		u32 fit = start + (u32)(size / SZ_1M) - 1;
+
+		pr_warn("FDT: %s: ECAM of %#llx bytes covers buses %02x-%02x only, not up to %02x\n",
+			n->name, (unsigned long long)size, start, fit, end);
+		end = fit;
+	}
+	struct boot_pci_host *h = boot_add_pci_host(fdt_state(w)->bi, BOOT_PCI_ECAM);
+
+	if (!h) {
+		pr_warn("FDT: %s: more than %d PCI hosts: skipped\n", n->name,
+			BOOT_MAX_PCI_HOSTS);
+		return;
+	}
+	h->segment = (u16)fdt_getprop_num(w->f, n, "linux,pci-domain", 0);
+	h->bus_start = (u8)start;
+	h->bus_end = (u8)end;
+	h->ecam_base = base;
+	fdt_pci_windows(w, level, h);
+	fdt_pci_interrupt_map(w, level, h);
+}
+
 static void fdt_visit_collect(struct fdt_walk *w, int level)
 {
 	struct fdt_parse_state *st = fdt_state(w);
@@ -441,6 +570,10 @@ static void fdt_visit_collect(struct fdt_walk *w, int level)
 				return;
 			}
 		}
+	}
+	if (fdt_is_compatible(f, n, "pci-host-ecam-generic")) {
+		fdt_add_pci_host(w, level);
+		return;
 	}
 	if (!st->have_finisher && fdt_is_finisher(f, n))
 		st->have_finisher = fdt_add_device(w, level, "sifive,test0") != NULL;

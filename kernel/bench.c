@@ -7,11 +7,18 @@
  */
 #include "kernel/bench.h"
 #include "kernel/cmdline.h"
+#include "kernel/namelist.h"
 #include "kernel/printk.h"
 #include "kernel/lib/string.h"
 #include "arch/arch.h"
 
 extern const struct bench __start_bench_list[], __stop_bench_list[];
+
+/* The i-th benchmark's name, for namelist_check(). */
+static const char *bench_name(unsigned int i)
+{
+	return __start_bench_list[i].name;
+}
 
 unsigned long bench_param(const char *key, unsigned long def)
 {
@@ -22,32 +29,13 @@ unsigned long bench_param(const char *key, unsigned long def)
 	return cmdline_get_ulong(k, &v) && v ? v : def;
 }
 
-/* Names in the spec that match no benchmark: each is reported; returns how many. */
-static int unknown_benchmarks(const char *spec)
-{
-	int unknown = 0;
-
-	for (const char *p = spec; *p;) {
-		const char *e = strchr(p, ',');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		bool found = false;
-
-		for (const struct bench *b = __start_bench_list; b < __stop_bench_list; b++)
-			if (strlen(b->name) == len && strncmp(b->name, p, len) == 0)
-				found = true;
-		if (!found && len) {
-			printk("# bench: no benchmark named '%.*s'\n", (int)len, p);
-			unknown++;
-		}
-		if (!e)
-			break;
-		p = e + 1;
-	}
-	return unknown;
-}
-
 int bench_run(const char *spec)
 {
+	const struct namelist_registry benchmarks = {
+		.tag = "bench", .one = "benchmark", .all = "benchmarks",
+		.count = (unsigned int)(__stop_bench_list - __start_bench_list),
+		.name = bench_name,
+	};
 	bool all = strcmp(spec, "all") == 0;
 	int unknown;
 
@@ -56,17 +44,9 @@ int bench_run(const char *spec)
 	 * A name that matches nothing is most likely a typo: run nothing rather than run the
 	 * rest for minutes and report the mistake at the end, where it scrolls by unseen.
 	 */
-	unknown = all ? 0 : unknown_benchmarks(spec);
-	if (unknown) {
-		char names[256];
-		size_t n = 0;
-
-		for (const struct bench *b = __start_bench_list; b < __stop_bench_list; b++)
-			n += snprintf(names + n, n < sizeof(names) ? sizeof(names) - n : 0, " %s",
-				      b->name);
-		printk("# bench: nothing run; the benchmarks are:%s (or all)\n", names);
+	unknown = namelist_check(spec, &benchmarks);
+	if (unknown)
 		return unknown;
-	}
 	for (const struct bench *b = __start_bench_list; b < __stop_bench_list; b++) {
 		if (!all && !strlist_has(spec, b->name))
 			continue;

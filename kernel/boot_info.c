@@ -71,6 +71,19 @@ struct boot_device *boot_add_device(struct boot_info *bi, const char *compatible
 	return d;
 }
 
+struct boot_pci_host *boot_add_pci_host(struct boot_info *bi, u32 access)
+{
+	if (bi->nr_pci_hosts >= BOOT_MAX_PCI_HOSTS) {
+		bi->nr_dropped++;
+		return NULL;
+	}
+	struct boot_pci_host *h = &bi->pci_hosts[bi->nr_pci_hosts++];
+
+	memset(h, 0, sizeof(*h));
+	h->access = access;
+	return h;
+}
+
 const char *boot_mem_type_name(u32 type)
 {
 	switch (type) {

@@ -5,8 +5,9 @@
  * boot/ fills it (boot/multiboot2.c on x86_64, boot/fdt_boot.c on riscv64) before any
  * generic code runs; mm/, drivers/ and kernel/ read it and never look at multiboot2 tags or
  * FDT nodes.
- * Ranges are copied here as the firmware reported them, unsanitised: memblock (mm/memblock.c)
- * is where overlapping, unsorted and unaligned entries are cleaned up, each with a warning.
+ * Ranges are copied here as the firmware reported them, unsanitised: memblock_init()
+ * (mm/memblock_init.c) is where overlapping, unsorted and unaligned entries are cleaned up,
+ * each with a warning.
  *
  * Locking: written only by the boot CPU before SMP (m), read-only afterwards (c).
  */
@@ -138,6 +139,62 @@ struct boot_irqchip {
 	struct boot_irqchip_context contexts[BOOT_MAX_IRQ_CONTEXTS];
 };
 
+/*
+ * ---- PCI host bridges (drivers/pci reads these) ----
+ *
+ * How the firmware says the CPU reaches PCI configuration space and which address windows
+ * the host bridge forwards to the bus. x86_64: ECAM from the ACPI MCFG table (q35), else
+ * configuration mechanism #1 through ports 0xcf8/0xcfc (pc); the windows are not recorded
+ * there (they live in the DSDT's _CRS, which needs an AML interpreter) and the firmware has
+ * assigned every BAR. riscv64: the device tree's "pci-host-ecam-generic" node with its
+ * "ranges" windows and, kept raw for the interrupt code, its interrupt-map.
+ */
+#define BOOT_MAX_PCI_HOSTS		4
+#define BOOT_PCI_MAX_WINDOWS		6
+#define BOOT_PCI_IMAP_MAX_CELLS		256	/* QEMU virt: 16 entries of 6 cells */
+
+enum boot_pci_access {
+	BOOT_PCI_ECAM = 1,		/* memory-mapped, 4 KiB per function, 256 MiB for 256 buses */
+	BOOT_PCI_CONF1,			/* x86 ports 0xcf8 (address) / 0xcfc (data), 256 bytes */
+};
+
+enum boot_pci_window_type {
+	BOOT_PCI_WIN_IO = 1,		/* PCI I/O space */
+	BOOT_PCI_WIN_MEM32,		/* 32-bit memory space */
+	BOOT_PCI_WIN_MEM64,		/* 64-bit memory space */
+};
+
+/* One window the host bridge forwards: CPU addresses [cpu_base, +size) = PCI [pci_base, +size). */
+struct boot_pci_window {
+	u32 type;			/* enum boot_pci_window_type */
+	bool prefetchable;		/* "ranges" p bit: may hold prefetchable BARs only */
+	u64 pci_base;			/* bus address of the first byte */
+	phys_addr_t cpu_base;		/* CPU physical address of the first byte */
+	u64 size;			/* bytes */
+};
+
+struct boot_pci_host {
+	u32 access;			/* enum boot_pci_access */
+	u16 segment;			/* PCI segment (domain) */
+	u8 bus_start;			/* first bus number the bridge decodes */
+	u8 bus_end;			/* last one, inclusive */
+	phys_addr_t ecam_base;		/* ECAM: configuration space of bus_start, device 0 */
+	struct boot_pci_window windows[BOOT_PCI_MAX_WINDOWS];
+	unsigned int nr_windows;
+	/*
+	 * Device tree interrupt-map, raw cells in blob order: each entry is the child unit
+	 * address (imap_addr_cells), child interrupt (imap_int_cells), parent phandle, then
+	 * the parent's specifier, whose length depends on the parent node. The mask has
+	 * imap_addr_cells + imap_int_cells cells. nr_imap_cells = 0: no interrupt-map.
+	 */
+	u32 imap[BOOT_PCI_IMAP_MAX_CELLS];
+	unsigned int nr_imap_cells;
+	u32 imap_mask[8];
+	unsigned int nr_imap_mask;
+	u32 imap_addr_cells;		/* the host node's #address-cells (3) */
+	u32 imap_int_cells;		/* the host node's #interrupt-cells (1) */
+};
+
 struct boot_info {
 	/* Physical memory map as reported (unsanitised). */
 	struct boot_range memory[BOOT_MAX_RANGES];
@@ -175,6 +232,8 @@ struct boot_info {
 	unsigned int nr_devices;
 	int console_device;		/* index into devices[] of the console, -1 if none */
 
+	struct boot_pci_host pci_hosts[BOOT_MAX_PCI_HOSTS];
+	unsigned int nr_pci_hosts;
 	struct boot_irqchip irqchip;	/* the external interrupt controller, if any */
 
 	u64 timebase_hz;		/* riscv /cpus/timebase-frequency, 0 if unknown */
@@ -192,6 +251,8 @@ bool boot_add_rsv_dynamic(struct boot_info *bi, const struct boot_rsv_dynamic *r
 /* Reserve a module and record it (cmdline truncated to fit); size must be > 0. */
 void boot_add_module(struct boot_info *bi, phys_addr_t base, phys_addr_t size,
 		     const char *cmdline);
+/* A new zeroed PCI host entry, or NULL (counted in nr_dropped) if full. */
+struct boot_pci_host *boot_add_pci_host(struct boot_info *bi, u32 access);
 const char *boot_mem_type_name(u32 type);
 const char *boot_rsv_kind_name(u32 kind);
 

@@ -8,6 +8,8 @@
  *	state			runs on		startup			teardown
  *	CPUHP_PAGE_ALLOC	controller	the page allocator's step, registered by mm
  *				(mm/pcp_setup.c: pcp_cpu_online(), pcp_cpu_dead())
+ *	CPUHP_WORKQUEUE		controller	-			move its deferred work
+ *				(kernel/workqueue.c: workqueue_cpu_dead())
  *	CPUHP_BRINGUP_CPU	controller	smp_cpu_restart()	the die request, wait for it
  *	CPUHP_AP_SMPCFD		the CPU		(online bit: smp.c)	leave cpu_online_mask,
  *								run every queued call
@@ -45,6 +47,16 @@
  * (smp_process_pending_calls(), as test workers do) would be abandoned mid-way, so such work
  * has to be stopped first.
  *
+ * ==== Deferred work: the die request waits for the idle loop ====
+ *
+ * Idle CPUs run deferred work (kernel/workqueue.h) with interrupts on, so the die request
+ * may interrupt a work function, which may hold a lock, or the runner while it holds work it
+ * took off its list. Then (workqueue_cpu_busy()) the request only marks itself deferred and
+ * returns; the runner stops after the current function, gives the rest back to its list,
+ * and the idle loop calls cpuhp_die_if_deferred() with interrupts off, which does what the
+ * request would have done, minus the rest of the batch: the request returned, so
+ * flush_call_queue() ran that batch itself.
+ *
  * Locking: cpuhp_lock (h) serialises whole operations and protects cpuhp_cur[] and the
  * step table; it is held with IRQs on (the operations wait for other CPUs). die_stage[] is
  * (l: acquire/release between the controller and the dying CPU).
@@ -60,6 +72,7 @@
 #include "kernel/smp.h"
 #include "kernel/spinlock.h"
 #include "kernel/tracepoints.h"
+#include "kernel/workqueue.h"
 #include "arch/arch.h"
 
 struct cpuhp_step {
@@ -76,6 +89,7 @@ static DEFINE_SPINLOCK(cpuhp_lock);
 static struct cpuhp_step cpuhp_steps[CPUHP_NR_STATES] = {		/* (h) */
 	[CPUHP_OFFLINE]		= { .name = "offline" },
 	[CPUHP_PAGE_ALLOC]	= { },	/* the page allocator registers its step */
+	[CPUHP_WORKQUEUE]	= { },	/* kernel/workqueue.c registers its step */
 	[CPUHP_BRINGUP_CPU]	= { "cpu:bringup", bringup_cpu, takedown_cpu },
 	[CPUHP_AP_SMPCFD]	= { "smpcfd:dying", NULL, smpcfd_dying_cpu },
 	[CPUHP_ONLINE]		= { .name = "online" },
@@ -94,6 +108,10 @@ enum die_stage {
 };
 static struct call_single_data die_csd[NR_CPUS];
 static u32 die_stage[NR_CPUS];
+/* A die request found its CPU running deferred work (l: set by the CPU's IPI, read by it). */
+static u8 die_deferred[NR_CPUS];
+/* The die request runs inside a call batch, whose rest it must run (i: the dying CPU). */
+static bool die_in_batch[NR_CPUS];
 
 /*
  * Left the online mask, not confirmed parked: see cpuhp_down_locked(). Written under
@@ -197,7 +215,8 @@ static int smpcfd_dying_cpu(unsigned int cpu)
 {
 	/* Release: whoever sees us offline also sees every teardown step done. */
 	cpumask_clear_cpu_atomic(cpu, &__cpu_online_mask);
-	run_rest_of_batch(&die_csd[cpu]);
+	if (die_in_batch[cpu])
+		run_rest_of_batch(&die_csd[cpu]);
 	__atomic_store_n(&die_stage[cpu], DIE_LEFT_ONLINE, __ATOMIC_RELEASE);
 	while (__atomic_load_n(&die_stage[cpu], __ATOMIC_ACQUIRE) != DIE_GO) {
 		smp_process_pending_calls();
@@ -208,14 +227,13 @@ static int smpcfd_dying_cpu(unsigned int cpu)
 }
 
 /*
- * The die request: every AP teardown from the top down to CPUHP_AP_SMPCFD, then park.
- * Context: the dying CPU, IRQs off, from its call queue. Never returns.
+ * Every AP teardown from the top down to CPUHP_AP_SMPCFD, then park. @in_batch: called as
+ * the die request itself, from a call batch (else from the idle loop, deferred).
+ * Context: the dying CPU, IRQs off. Never returns.
  */
-static void cpuhp_ap_die(void *info)
+static __noreturn void cpuhp_ap_die_now(unsigned int cpu, bool in_batch)
 {
-	unsigned int cpu = smp_processor_id();
-
-	(void)info;
+	die_in_batch[cpu] = in_batch;
 	/* The state is the last step brought up: tear down from there. */
 	for (int st = (int)get_state(cpu); st >= CPUHP_AP_SMPCFD; st--) {
 		int ret = run_step(cpu, (enum cpuhp_state)st, false);
@@ -226,6 +244,38 @@ static void cpuhp_ap_die(void *info)
 	}
 	trace_cpuhp_step(cpu, "arch:die", "offline", 0);
 	arch_cpu_die();
+}
+
+/*
+ * The die request: go down now, or, if it interrupted deferred work, at the idle loop.
+ * Context: the dying CPU, IRQs off, from its call queue. Returns only when deferred.
+ */
+static void cpuhp_ap_die(void *info)
+{
+	unsigned int cpu = smp_processor_id();
+
+	(void)info;
+	if (workqueue_cpu_busy()) {
+		__atomic_store_n(&die_deferred[cpu], 1, __ATOMIC_SEQ_CST);
+		trace_cpuhp_step(cpu, "die:deferred", "offline", 0);
+		return;
+	}
+	cpuhp_ap_die_now(cpu, true);
+}
+
+bool cpuhp_die_deferred(void)
+{
+	return __atomic_load_n(&die_deferred[smp_processor_id()], __ATOMIC_SEQ_CST);
+}
+
+void cpuhp_die_if_deferred(void)
+{
+	unsigned int cpu = smp_processor_id();
+
+	if (!__atomic_load_n(&die_deferred[cpu], __ATOMIC_SEQ_CST))
+		return;
+	__atomic_store_n(&die_deferred[cpu], 0, __ATOMIC_RELAXED);
+	cpuhp_ap_die_now(cpu, false);
 }
 
 /**
@@ -323,14 +373,15 @@ static int confirm_parked(unsigned int cpu)
 static int cpuhp_down_locked(unsigned int cpu)
 {
 	bool irqs_moved = false;
-	int err = 0;
+	int err = 0, st;
 
 	if (get_state(cpu) >= CPUHP_IRQ_AFFINITY) {
 		run_step(cpu, CPUHP_IRQ_AFFINITY, false);
 		set_state(cpu, (enum cpuhp_state)(CPUHP_IRQ_AFFINITY - 1));
 		irqs_moved = true;
 	}
-	if (get_state(cpu) >= CPUHP_BRINGUP_CPU) {
+	st = get_state(cpu);
+	if (st >= CPUHP_BRINGUP_CPU) {
 		err = unparked[cpu] ? confirm_parked(cpu) : run_step(cpu, CPUHP_BRINGUP_CPU, false);
 		if (err && cpu_online(cpu)) {
 			/*
@@ -353,11 +404,13 @@ static int cpuhp_down_locked(unsigned int cpu)
 			__atomic_store_n(&unparked[cpu], 1, __ATOMIC_RELAXED);
 			return err;
 		}
-		set_state(cpu, CPUHP_PAGE_ALLOC);
+		st = CPUHP_BRINGUP_CPU - 1;
+		set_state(cpu, (enum cpuhp_state)st);
 	}
-	if (get_state(cpu) == CPUHP_PAGE_ALLOC) {
-		run_step(cpu, CPUHP_PAGE_ALLOC, false);
-		set_state(cpu, CPUHP_OFFLINE);
+	/* The controller's steps below BRINGUP (the allocator's, deferred work's), top down. */
+	for (; st > CPUHP_OFFLINE; st--) {
+		run_step(cpu, (enum cpuhp_state)st, false);
+		set_state(cpu, (enum cpuhp_state)(st - 1));
 	}
 	return err;
 }

@@ -4,7 +4,7 @@
  * callbacks the subsystems provide (Linux: include/linux/cpuhotplug.h, much smaller).
  *
  *	cpu_down(2)	ONLINE -> IRQ_AFFINITY -> AP_ONLINE_DYN.. -> AP_SMPCFD -> BRINGUP_CPU
- *			-> PAGE_ALLOC -> OFFLINE
+ *			-> WORKQUEUE -> PAGE_ALLOC -> OFFLINE
  *	cpu_up(2)	the same states in the other order, startup callbacks instead of teardown
  *
  * A state runs either on the controlling CPU (the one calling cpu_down()/cpu_up(): "BP"
@@ -24,6 +24,7 @@
 enum cpuhp_state {
 	CPUHP_OFFLINE,		/* parked (x86_64: cli;hlt, riscv64: HSM stopped) */
 	CPUHP_PAGE_ALLOC,	/* BP: the page allocator's step (mm registers it) */
+	CPUHP_WORKQUEUE,	/* BP: move the dead CPU's deferred work (kernel/workqueue.c) */
 	CPUHP_BRINGUP_CPU,	/* BP: arch_cpu_start() / the die request and arch_cpu_wait_dead() */
 	CPUHP_AP_SMPCFD,	/* AP: leave cpu_online_mask, run every call queued for it */
 	CPUHP_AP_ONLINE_DYN,	/* AP: slots for cpuhp_setup_state() (tracing, lock stats...) */
@@ -57,6 +58,16 @@ int cpuhp_setup_state(enum cpuhp_state state, const char *name, int (*startup)(u
  */
 int cpu_down(unsigned int cpu);
 int cpu_up(unsigned int cpu);
+
+/*
+ * A die request that arrives while this CPU runs deferred work (workqueue_cpu_busy()) does
+ * not kill it in the middle of a work function: it is deferred until the idle loop.
+ * cpuhp_die_deferred(): is one waiting? (the work runner stops early). Context: this CPU.
+ * cpuhp_die_if_deferred(): go down now if one is waiting (never returns then).
+ * Context: this CPU's idle loop, IRQs off.
+ */
+bool cpuhp_die_deferred(void);
+void cpuhp_die_if_deferred(void);
 
 /* A cpu_down()/cpu_up() error as words, for the shell. */
 const char *cpuhp_strerror(int err);

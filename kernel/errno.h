@@ -10,6 +10,9 @@
 #ifndef EPERM
 #define EPERM		1	/* not allowed (e.g. offlining the x86_64 boot CPU) */
 #endif
+#ifndef ENOENT
+#define ENOENT		2	/* not found (a device without the structures looked for) */
+#endif
 #ifndef EIO
 #define EIO		5	/* firmware or hardware said no */
 #define EAGAIN		11	/* not now: try again (a request that could not be queued) */

@@ -24,13 +24,22 @@
  */
 #include "kernel/ktest.h"
 #include "kernel/bug.h"
+#include "kernel/namelist.h"
 #include "kernel/printk.h"
 #include "kernel/lib/string.h"
+#include "kernel/workqueue.h"
+#include "arch/arch.h"
 
 /* ld defines these for any section whose name is a C identifier: no linker-script entry. */
 extern const struct ktest_suite __start_ktest_suites[], __stop_ktest_suites[];
 #define __ktest_suites_start __start_ktest_suites
 #define __ktest_suites_end __stop_ktest_suites
+
+/* The i-th suite's name, for namelist_check(). */
+static const char *suite_name(unsigned int i)
+{
+	return __ktest_suites_start[i].name;
+}
 
 static bool running;		/* (m) ktest runs on the boot CPU */
 static struct ktest *current;	/* the running case (m) */
@@ -95,49 +104,21 @@ static bool suite_selected(const char *spec, const struct ktest_suite *s)
 	return strcmp(spec, "all") == 0 || strlist_has(spec, s->name);
 }
 
-/* Names in the spec that match no suite: each is reported and counted as a failure. */
-static int unknown_suites(const char *spec)
-{
-	int bad = 0;
-
-	if (strcmp(spec, "all") == 0)
-		return 0;
-	for (const char *p = spec; *p;) {
-		const char *e = strchr(p, ',');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		bool found = false;
-
-		for (const struct ktest_suite *s = __ktest_suites_start; s < __ktest_suites_end; s++)
-			if (strlen(s->name) == len && strncmp(p, s->name, len) == 0)
-				found = true;
-		if (!found && len) {
-			printk("# ktest: no suite named '%.*s'\n", (int)len, p);
-			bad++;
-		}
-		if (!e)
-			break;
-		p = e + 1;
-	}
-	return bad;
-}
-
 int ktest_run(const char *spec)
 {
+	const struct namelist_registry suites = {
+		.tag = "ktest", .one = "suite", .all = "suites",
+		.count = (unsigned int)(__ktest_suites_end - __ktest_suites_start),
+		.name = suite_name,
+	};
 	int nsuites = 0, idx = 0, passed = 0, failed = 0, skipped = 0;
 
 	/*
 	 * A name that matches nothing is most likely a typo: run nothing rather than run the
 	 * rest and report the mistake at the end, where it scrolls by unseen.
 	 */
-	failed = unknown_suites(spec);
-	if (failed) {
-		char names[256];
-		size_t n = 0;
-
-		for (const struct ktest_suite *s = __ktest_suites_start; s < __ktest_suites_end; s++)
-			n += snprintf(names + n, n < sizeof(names) ? sizeof(names) - n : 0, " %s",
-				      s->name);
-		printk("# ktest: nothing run; the suites are:%s (or all)\n", names);
+	failed = namelist_check(spec, &suites);
+	if (failed) {	/* each unknown name counts as a failure */
 		printk("# ktest: 0 passed, %d failed, 0 skipped\n", failed);
 		return failed;
 	}
@@ -170,6 +151,9 @@ int ktest_run(const char *spec)
 			unsigned long warns = warn_count();
 
 			ci++;
+			/* The boot CPU is not idle while tests run: its deferred work runs here. */
+			if (!arch_irqs_disabled())
+				workqueue_run_pending();
 			current = &t;
 			run_case(&t, c);
 			current = NULL;

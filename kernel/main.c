@@ -17,8 +17,12 @@
 #include "kernel/bench.h"
 #include "kernel/idle.h"
 #include "drivers/virtio/virtio_mmio.h"
+#include "kernel/workqueue.h"
+#include "drivers/virtio/virtio_pci.h"
 #include "mm/memblock.h"
 #include "mm/mm_init.h"
+#include "mm/percpu.h"
+#include "drivers/pci/pci.h"
 
 #define TESSERA_VERSION "0.1"
 
@@ -79,11 +83,15 @@ __noreturn void start_kernel(void)
 	memblock_init(&boot_info);	/* sanitised memory and reserved ranges */
 	arch_mm_init();			/* x86_64: direct map of all RAM */
 	arch_platform_init();		/* firmware tables (ACPI: CPUs from the MADT) via __va */
-	smp_prepare_cpus();		/* CPU masks, per-CPU areas, AP stacks, from memblock */
+	smp_prepare_cpus();		/* CPU masks and hardware ids from boot_info, maxcpus= */
+	setup_per_cpu_areas();		/* per-CPU areas and AP stacks, from memblock */
 	mm_core_init();			/* memmap, zones, buddy: every free page handed over */
+	pci_init();			/* host bridges from boot_info, buses, BARs placed */
+	workqueue_init();		/* deferred work: its CPU hotplug step */
 	smp_init();			/* start the other CPUs; they idle in start_secondary() */
 	arch_local_irq_enable();	/* IPIs and the timer from here on */
 	virtio_mmio_init();		/* virtio-mmio slots: devices registered with the core */
+	virtio_pci_init();		/* virtio PCI functions: modern or legacy, registered */
 	run_ktest_if_asked();		/* ktest=...: run suites, power off with the verdict */
 	bench_run_if_asked();		/* bench=...: print tables, power off */
 	shell_run_boot_commands();	/* shell.run="cmd;cmd" */

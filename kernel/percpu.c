@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Per-CPU areas: CPU 0 uses the `percpu` section itself, every other possible CPU a copy of
- * it allocated from memblock (see kernel/percpu.h for the layout and the rules).
+ * it in an area that mm/percpu.c allocates and hands to percpu_install() (see kernel/percpu.h
+ * for the layout and the rules).
  *
  * Locking: boot CPU only, before SMP (m); read-only afterwards (c).
  */
@@ -10,7 +11,6 @@
 #include "kernel/printk.h"
 #include "kernel/bug.h"
 #include "kernel/lib/string.h"
-#include "mm/memblock.h"
 
 _Static_assert(offsetof(struct percpu_hdr, cpu) == PERCPU_HDR_CPU, "percpu_hdr.cpu");
 _Static_assert(offsetof(struct percpu_hdr, hwid) == PERCPU_HDR_HWID, "percpu_hdr.hwid");
@@ -46,28 +46,35 @@ struct percpu_hdr *percpu_hdr_of(unsigned int cpu)
 	return cpu < NR_CPUS ? READ_ONCE(percpu_hdrs[cpu]) : NULL;
 }
 
-void setup_per_cpu_areas(void)
+size_t percpu_area_size(void)
 {
-	size_t size = percpu_section_size();
-	size_t area = PERCPU_HDR_SIZE + ALIGN_UP(size, 64);
-	unsigned int cpu, n = 0;
+	return PERCPU_HDR_SIZE + ALIGN_UP(percpu_section_size(), PERCPU_AREA_ALIGN);
+}
 
-	for_each_possible_cpu(cpu) {
-		if (cpu == 0 || percpu_hdrs[cpu])
-			continue;
-		/* 64-byte aligned: the copy keeps the alignment of every variable up to a line. */
-		char *base = memblock_alloc_or_panic(area, 64);
-		struct percpu_hdr *hdr = (struct percpu_hdr *)base;
-		char *copy = base + PERCPU_HDR_SIZE;
+void percpu_install(unsigned int cpu, void *area)
+{
+	struct percpu_hdr *hdr = area;
+	char *copy = (char *)area + PERCPU_HDR_SIZE;
 
-		memcpy(copy, __start_percpu, size);
-		memset(hdr, 0, sizeof(*hdr));
-		hdr->cpu = cpu;
-		hdr->offset = copy - __start_percpu;
-		hdr->self = hdr;
-		__per_cpu_offset[cpu] = hdr->offset;
-		percpu_hdrs[cpu] = hdr;
-		n++;
-	}
-	pr_info("percpu: %zu bytes per CPU, %u copies besides CPU 0's section\n", size, n);
+	if (cpu == 0 || cpu >= NR_CPUS || percpu_hdrs[cpu] ||
+	    ((unsigned long)area & (PERCPU_AREA_ALIGN - 1)))
+		panic("percpu_install: CPU %u, area %p: CPU 0, out of range, installed already "
+		      "or misaligned", cpu, area);
+	memcpy(copy, __start_percpu, percpu_section_size());
+	memset(hdr, 0, sizeof(*hdr));
+	hdr->cpu = cpu;
+	hdr->hwid = cpu_hwid(cpu);
+	hdr->offset = copy - __start_percpu;
+	hdr->self = hdr;
+	__per_cpu_offset[cpu] = hdr->offset;
+	percpu_hdrs[cpu] = hdr;
+}
+
+void percpu_set_stack_top(unsigned int cpu, unsigned long top)
+{
+	struct percpu_hdr *hdr = percpu_hdr_of(cpu);
+
+	if (cpu == 0 || !hdr)
+		panic("percpu_set_stack_top: CPU %u has no area of its own", cpu);
+	hdr->stack_top = top;
 }

@@ -13,11 +13,14 @@
  * Which copy is which:
  *  - CPU 0 (the boot CPU) uses the section itself: its offset is 0, so per-CPU variables work
  *    from the first instruction of C, before any allocator exists.
- *  - Every other possible CPU gets an area from memblock in setup_per_cpu_areas(): a
- *    struct percpu_hdr followed by a copy of the section. The copy's distance from the section
- *    is that CPU's offset, __per_cpu_offset[cpu], added to a variable's address to find its
- *    copy. The section is copied as it is at that moment (its static initialisers plus
- *    whatever the boot CPU wrote until then), so setup_per_cpu_areas() runs early.
+ *  - Every other possible CPU gets an area: a struct percpu_hdr followed by a copy of the
+ *    section. The copy's distance from the section is that CPU's offset, __per_cpu_offset[cpu],
+ *    added to a variable's address to find its copy. mm/percpu.c's setup_per_cpu_areas()
+ *    allocates the areas from memblock and hands each to percpu_install(), which copies the
+ *    section and fills the header; this file and percpu.c own the layout, mm/ only the memory.
+ *    The section is copied as it is at that moment (its static initialisers plus whatever the
+ *    boot CPU wrote until then), so setup_per_cpu_areas() runs early: right after
+ *    smp_prepare_cpus() has made cpu_possible_mask final, before any other CPU starts.
  *
  * The per-CPU base register (GS base on x86_64, reached through tp on riscv64) holds the
  * address of the CPU's struct percpu_hdr: arch_percpu_base() returns it and this_cpu_ptr()
@@ -79,12 +82,22 @@ static inline long __this_cpu_offset(void)
 #define this_cpu_read(name)	READ_ONCE(*this_cpu_ptr(&(name)))
 #define this_cpu_write(name, v)	WRITE_ONCE(*this_cpu_ptr(&(name)), (v))
 
+/* One CPU's area is PERCPU_HDR_SIZE + the section rounded up to this, and aligned to it. */
+#define PERCPU_AREA_ALIGN	64	/* the copy keeps every variable's alignment up to a line */
+/* Bytes of one CPU's area: the header, then the section's copy. */
+size_t percpu_area_size(void);
 /*
- * Give every possible CPU but 0 its area (memblock), fill the headers and offsets.
- * Context: boot CPU, before SMP, after memblock_init() and arch_mm_init(), after
- * cpu_possible_mask is final (smp_prepare_cpus() calls it).
+ * Make @area (percpu_area_size() bytes, PERCPU_AREA_ALIGN-aligned) @cpu's per-CPU area: copy
+ * the section into it, fill the header (cpu, hwid, offset, self), record the offset. Panics
+ * for CPU 0, a CPU that has an area already, or a misaligned area.
+ * Context: boot CPU, before SMP, after smp_prepare_cpus() (cpu_hwid() is known).
  */
-void setup_per_cpu_areas(void);
+void percpu_install(unsigned int cpu, void *area);
+/*
+ * Record the top of @cpu's boot stack in its header (arch_cpu_start() runs the CPU on it).
+ * Context: boot CPU, before SMP, after percpu_install(@cpu).
+ */
+void percpu_set_stack_top(unsigned int cpu, unsigned long top);
 /* The header of `cpu` (CPU 0: &percpu_boot_hdr); NULL if it has no area. Any context. */
 struct percpu_hdr *percpu_hdr_of(unsigned int cpu);
 /* Bytes of per-CPU data per CPU (the section's size). */

@@ -11,6 +11,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/cpu.h"
 #include "kernel/tick.h"
+#include "kernel/workqueue.h"
 #include "arch/arch.h"
 
 /*
@@ -209,7 +210,9 @@ static void do_escape(struct line_editor *ed, char final, unsigned int param)
 /*
  * The next input byte. With interrupts on and a timer ticking on this CPU, an idle console
  * waits in arch_idle() between polls (the tick wakes it), so an idle prompt does not keep a
- * host core busy; without a timer it has to keep polling.
+ * host core busy; without a timer it has to keep polling. The boot CPU never reaches the
+ * idle loop, so deferred work queued for it runs here, between polls: at the latest one tick
+ * after it was queued (other CPUs do not IPI a CPU that is not flagged idle).
  */
 static int readline_getc(void)
 {
@@ -221,6 +224,8 @@ static int readline_getc(void)
 
 		if (c >= 0)
 			return c;
+		if (!arch_irqs_disabled())
+			workqueue_run_pending();
 		u64 now = arch_clock_ns();
 
 		if (!idle_since)

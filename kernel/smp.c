@@ -5,11 +5,11 @@
  * Bring-up. smp_prepare_cpus() numbers the CPUs boot_info lists: the boot CPU is logical 0
  * whatever its hardware id, the others follow in firmware order. Enabled and online-capable
  * entries are possible, enabled ones present (at most `maxcpus=`; `nosmp` keeps CPU 0 only).
- * It gives each possible CPU a per-CPU area and each present one a stack. smp_init() then
- * starts the present CPUs one at a time through arch_cpu_start() and waits, bounded, for each
- * to reach smp_secondary_init(). A CPU that is late is abandoned: the boot state word below
- * makes "comes online" and "given up on" exclusive, so a straggler parks itself instead of
- * joining a system that no longer counts it.
+ * setup_per_cpu_areas() (mm/percpu.c) then gives each possible CPU a per-CPU area and each
+ * present one a stack. smp_init() starts the present CPUs one at a time through
+ * arch_cpu_start() and waits, bounded, for each to reach smp_secondary_init(). A CPU that is
+ * late is abandoned: the boot state word below makes "comes online" and "given up on"
+ * exclusive, so a straggler parks itself instead of joining a system that no longer counts it.
  *
  * Cross-CPU calls. Every CPU has a lock-free queue (an llist) of struct call_single_data.
  * A caller fills a csd, marks it LOCKed and pushes it on the target's queue; llist_add()
@@ -49,7 +49,6 @@
 #include "kernel/printk.h"
 #include "kernel/bug.h"
 #include "kernel/tracepoints.h"
-#include "mm/memblock.h"
 
 /* CPU 0 is possible, present and online from the first instruction: calls to self work. */
 struct cpumask __cpu_possible_mask = { .bits = { 1 } };
@@ -441,18 +440,6 @@ void smp_prepare_cpus(void)
 		if (c->enabled && cpumask_weight(&__cpu_present_mask) < max)
 			cpumask_set_cpu(next, &__cpu_present_mask);
 		next++;
-	}
-	setup_per_cpu_areas();
-	unsigned int cpu;
-
-	for_each_possible_cpu(cpu)
-		percpu_hdr_of(cpu)->hwid = cpu_hwids[cpu];
-	for_each_present_cpu(cpu) {
-		if (cpu == 0)
-			continue;
-		char *stack = memblock_alloc_or_panic(SMP_STACK_SIZE, SMP_STACK_SIZE);
-
-		percpu_hdr_of(cpu)->stack_top = (unsigned long)(stack + SMP_STACK_SIZE);
 	}
 	pr_info("smp: %u possible, %u present CPUs%s%s\n", num_possible_cpus(),
 		cpumask_weight(cpu_present_mask), max < NR_CPUS ? " (limited by nosmp/maxcpus=)" :

@@ -85,16 +85,16 @@ extern unsigned long smp_call_timeout_ms;
 /* ---- Bring-up (kernel/main.c calls these) ---- */
 
 /*
- * Build cpu_possible/present from boot_info.cpus (honouring `maxcpus=N` and `nosmp`),
- * allocate per-CPU areas and stacks from memblock, register CPU 0.
- * Context: boot CPU, before SMP, after arch_mm_init() (and acpi_init() on x86_64), before
- * mm_core_init() (it allocates from memblock).
+ * Build cpu_possible/present from boot_info.cpus (honouring `maxcpus=N` and `nosmp`), record
+ * each CPU's hardware id, register CPU 0. setup_per_cpu_areas() (mm/percpu.c) runs next.
+ * Context: boot CPU, before SMP, after arch_platform_init() (the CPU list from ACPI on
+ * x86_64).
  */
 void smp_prepare_cpus(void);
 /*
  * Start every present CPU but this one through arch_cpu_start() and wait (bounded) for each
  * to come online; print "smp: Brought up N CPUs" and each CPU's hardware id.
- * Context: boot CPU, IRQs on or off, after smp_prepare_cpus().
+ * Context: boot CPU, IRQs on or off, after setup_per_cpu_areas().
  */
 void smp_init(void);
 /*

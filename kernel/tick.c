@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * The periodic tick (kernel/tick.h): count each CPU's timer interrupts and run the one-shot
- * callbacks tests arm on them. The arch's timer code calls timer_interrupt() (arch/arch.h).
+ * The periodic tick (kernel/tick.h): count each CPU's timer interrupts, move due delayed
+ * work to the work list (kernel/workqueue.c) and run the one-shot callbacks tests arm on
+ * them. The arch's timer code calls timer_interrupt() (arch/arch.h).
  */
 #include "kernel/tick.h"
 #include "kernel/percpu.h"
+#include "kernel/workqueue.h"
 #include "arch/arch.h"
 
 static DEFINE_PER_CPU(u64, timer_ticks);			/* (i) */
@@ -18,6 +20,7 @@ void timer_interrupt(void)
 
 	/* Atomic: cpu_timer_ticks() reads it from other CPUs. */
 	__atomic_fetch_add(this_cpu_ptr(&timer_ticks), 1, __ATOMIC_RELAXED);
+	workqueue_tick();
 	if (fn)
 		fn();
 }

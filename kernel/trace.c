@@ -24,7 +24,8 @@
  *
  * Locking: rings and lock stacks are per CPU (i: the CPU itself, IRQs off); other CPUs only
  * read rings, as described above. Event switches are (l). The rings are allocated once, by
- * the first switch-on, under trace_setup_lock, and never freed.
+ * the first switch-on, under trace_setup_lock, and never freed. Their pages come from the
+ * page source mm registers (trace_set_page_source()): this file sits below the allocator.
  */
 #include "kernel/trace.h"
 #include "kernel/percpu.h"
@@ -33,8 +34,8 @@
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
 #include "kernel/lib/string.h"
-#include "mm/page_alloc.h"
 #include "arch/arch.h"
+#include <asm/memory.h>
 
 u8 trace_events_enabled[NR_TRACE_EVENTS];
 u8 trace_zone_lock_any;
@@ -73,6 +74,8 @@ struct trace_cpu {
 static DEFINE_PER_CPU(struct trace_cpu, trace_cpu);
 static unsigned long ring_size;		/* records per ring; 0 until set up (c after setup) */
 static DEFINE_SPINLOCK(trace_setup_lock);
+/* Zeroed pages for the rings; NULL until mm registers it (m, then c). */
+static void *(*trace_page_source)(unsigned int order);
 
 const char *trace_event_name(unsigned int id)
 {
@@ -249,6 +252,11 @@ static void contended_release_hook(spinlock_t *lock, u32 waiters)
 
 /* ---- Switches ---- */
 
+void trace_set_page_source(void *(*alloc_zeroed)(unsigned int order))
+{
+	trace_page_source = alloc_zeroed;
+}
+
 /* Allocate every possible CPU's ring, once. Context: IRQs on. */
 static int trace_setup_rings(void)
 {
@@ -263,15 +271,14 @@ static int trace_setup_rings(void)
 
 		if (tc->buf)
 			continue;
-		struct page *p = alloc_pages(GFP_KERNEL | __GFP_ZERO, TRACE_BUF_ORDER);
+		void *ring = trace_page_source ? trace_page_source(TRACE_BUF_ORDER) : NULL;
 
-		if (!p) {
+		if (!ring) {
 			pr_err("trace: no memory for CPU %u's ring (%lu KiB)\n", cpu,
 			       (PAGE_SIZE << TRACE_BUF_ORDER) / 1024);
 			return -1;
 		}
-		__atomic_store_n(&tc->buf, (struct trace_entry *)page_address(p),
-				 __ATOMIC_RELAXED);
+		__atomic_store_n(&tc->buf, (struct trace_entry *)ring, __ATOMIC_RELAXED);
 	}
 	/*
 	 * ring_size goes last, with release: a CPU writes only once an event is on, which

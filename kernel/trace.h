@@ -36,6 +36,14 @@ struct trace_entry {
 /* Ring size per CPU: 2^TRACE_BUF_ORDER pages, allocated when tracing is first switched on. */
 #define TRACE_BUF_ORDER		4
 
+/*
+ * Where the rings' pages come from: kernel/ sits below the page allocator and calls none of
+ * it, so the allocator registers @alloc_zeroed, which returns 2^order zeroed pages (a
+ * direct-map address) or NULL. Until it does, switching an event on fails as if memory had
+ * run out. Context: boot CPU, before SMP (mm_core_init()).
+ */
+void trace_set_page_source(void *(*alloc_zeroed)(unsigned int order));
+
 /* Name and format of event `id`, NULL if out of range. */
 const char *trace_event_name(unsigned int id);
 const char *trace_event_format(unsigned int id);

@@ -1,9 +1,12 @@
 # mm/: the physical page allocator (DESIGN.md 4).
-obj-y += mm/memblock.o mm/memmap.o mm/pageblock.o mm/buddy.o mm/isolation.o mm/page_alloc.o \
-	 mm/watermark.o mm/debug.o mm/check.o mm/vmstat.o mm/show_mem.o mm/mm_init.o
+obj-y += mm/memblock.o mm/memblock_init.o mm/percpu.o mm/memmap.o mm/pageblock.o mm/buddy.o \
+	 mm/isolation.o mm/page_alloc.o mm/watermark.o mm/debug.o mm/check.o mm/vmstat.o \
+	 mm/show_mem.o mm/mm_init.o
 # Per-CPU pages: the lists, the free side, draining and hotplug, setup (DESIGN.md 4.1, 4.2).
 obj-y += mm/pcp.o mm/pcp_remote.o mm/pcp_drain.o mm/pcp_setup.o
-# mm's shell commands: the /proc views, alloc/free, pagemap.
-obj-y += mm/cmds/show.o mm/cmds/alloc.o mm/cmds/pagemap.o
-# mm's ktest suites (mm, pcp, hotplug) and the bench=pcp benchmark.
-obj-y += mm/tests/mm_test.o mm/tests/pcp_test.o mm/tests/hotplug_test.o mm/bench/pcp_bench.o
+# mm's shell commands: the /proc views, alloc/free, pagemap; its columns in `cpus`.
+obj-y += mm/cmds/show.o mm/cmds/alloc.o mm/cmds/pagemap.o mm/cmds/cpus.o
+# mm's ktest suites (mm, pcp, hotplug); bench=trace (the tracepoints' cost on the allocator's
+# path) and bench=pcp.
+obj-y += mm/tests/mm_test.o mm/tests/pcp_test.o mm/tests/hotplug_test.o mm/bench/trace_bench.o \
+	 mm/bench/pcp_bench.o

@@ -7,6 +7,8 @@
  * entries are fixed or dropped with a warning each). Early allocations come from memory minus
  * reserved, top-down below the current limit. mm_core_init() later hands every page that is
  * memory and not reserved to the buddy allocator exactly once.
+ * mm/memblock_init.c imports and sanitises boot_info's map; mm/memblock.c holds the arrays,
+ * early allocation and the queries.
  *
  * Locking: boot CPU only, before SMP (m).
  */

@@ -15,6 +15,7 @@
 #include "mm/vmstat.h"
 #include "kernel/bug.h"
 #include "kernel/printk.h"
+#include "kernel/trace.h"
 
 struct pglist_data node_data[MAX_NUMNODES];
 
@@ -159,6 +160,14 @@ static unsigned long free_pfn_range(unsigned long start, unsigned long end)
 	return end - start;
 }
 
+/* Set at the end of mm_core_init() (m), read-only afterwards (c). */
+static bool mm_core_done;
+
+bool mm_core_initialized(void)
+{
+	return READ_ONCE(mm_core_done);
+}
+
 /* Every page of memory not covered by a reserved region, exactly once. */
 static unsigned long memblock_free_all(void)
 {
@@ -204,6 +213,14 @@ static void print_zone_ranges(const struct pglist_data *pgdat)
 
 #define K(pages)	((pages) << (PAGE_SHIFT - 10))
 
+/* The trace rings' pages (kernel/trace.c sits below the allocator and cannot call it). */
+static void *trace_ring_pages(unsigned int order)
+{
+	struct page *page = alloc_pages(GFP_KERNEL | __GFP_ZERO, order);
+
+	return page ? page_address(page) : NULL;
+}
+
 void mm_core_init(void)
 {
 	struct pglist_data *pgdat = NODE_DATA(0);
@@ -224,6 +241,7 @@ void mm_core_init(void)
 	setup_per_zone_lowmem_reserve();
 	pcp_init();	/* per-CPU pages: high/batch from managed pages, `pcp=` mode */
 	page_alloc_init_fast_path(true);
+	trace_set_page_source(trace_ring_pages);	/* tracing may allocate its rings now */
 
 	pr_info("Memory: %luK/%luK available (%luK reserved, %luK memmap)\n", K(freed),
 		K(mem_pages), K(rsv_pages), memmap_bytes() >> 10);
@@ -245,4 +263,5 @@ void mm_core_init(void)
 	     "mm: %lu free pages, expected %lu (memory %lu - reserved %lu)\n", nr_free_pages(),
 	     mem_pages - rsv_pages, mem_pages, rsv_pages);
 	WARN(mm_check_invariants() != 0, "mm: the buddy allocator is inconsistent at boot\n");
+	WRITE_ONCE(mm_core_done, true);
 }

@@ -47,3 +47,14 @@ qemu_check_mem() {
 	[ "$kib" -ge "$(qemu_size_kib "$min")" ] ||
 		qemu_check_fail "MEM=$MEM is too small for $where: at least $min ($why)"
 }
+
+# The transports VIRTIO may name (scripts/qemu-<arch>.sh say which each machine has).
+QEMU_VIRTIO_VALUES="pci, pci-legacy, mmio, mmio-legacy or none"
+
+# qemu_check_virtio_value: VIRTIO must name a transport (or `default`).
+qemu_check_virtio_value() {
+	case $VIRTIO in
+	default|none|pci|pci-legacy|mmio|mmio-legacy) ;;
+	*) qemu_check_fail "VIRTIO=$VIRTIO is not a virtio transport: use $QEMU_VIRTIO_VALUES" ;;
+	esac
+}

@@ -7,6 +7,13 @@
 #   SMP [4]  MEM [512M]  MACHINE virt|sifive_u [virt]
 #   CMDLINE     kernel command line (/chosen/bootargs)
 #   QEMU_EXTRA  more QEMU arguments, word-split
+#   VIRTIO      the virtio-rng device to attach, by transport [none; make run: default]:
+#               mmio         virtio-rng-device on virtio-mmio version 2 (modern)
+#               mmio-legacy  virtio-rng-device on version 1 (QEMU's default on virt)
+#               pci          virtio-rng-pci: transitional (1af4:1005), driven as modern
+#               pci-legacy   virtio-rng-pci,disable-modern=on: legacy only (I/O BAR 0)
+#               none         no device; default: mmio on virt, none on sifive_u (which
+#                            has neither PCI nor virtio-mmio)
 #   GDB=1       wait for gdb on :1234 (-s -S)
 #   BOOT        opensbi: OpenSBI (fw_dynamic) jumps straight to the Image [default]
 #               uboot: OpenSBI starts U-Boot (qemu-riscv64_smode), which finds the Image on
@@ -21,7 +28,7 @@
 # monitor core without S-mode, so it needs -smp 2 or more (5 is the real FU540).
 # QEMU's exit status: 0 after a power-off or a passing test run, 1 when a test run failed
 # (the finisher); without a finisher (sifive_u) it is always 0.
-# With --check it only checks MACHINE, SMP, MEM and BOOT and exits (0 if they can boot).
+# With --check it only checks MACHINE, SMP, MEM, BOOT and VIRTIO and exits (0 if they can boot).
 #
 # Limits, found by booting to the shell prompt at each size (QEMU 7.2, OpenSBI 1.1):
 #   SMP  virt 1 to 512, sifive_u 2 to 5: QEMU's limits; the kernel uses the first 64.
@@ -41,6 +48,7 @@ QEMU_EXTRA=${QEMU_EXTRA:-}
 GDB=${GDB:-0}
 BOOT=${BOOT:-opensbi}
 DTB_EDIT=${DTB_EDIT:-}
+VIRTIO=${VIRTIO:-none}
 
 OPENSBI=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 UBOOT=/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
@@ -74,6 +82,20 @@ esac
 case $BOOT in
 opensbi|uboot) ;;
 *) qemu_check_fail "BOOT=$BOOT is not a boot path: use opensbi or uboot" ;;
+esac
+qemu_check_virtio_value
+if [ "$VIRTIO" = default ]; then
+	[ "$MACHINE" = virt ] && VIRTIO=mmio || VIRTIO=none
+fi
+virtio_args=()
+[ "$MACHINE" = virt ] || [ "$VIRTIO" = none ] ||
+	qemu_check_fail "VIRTIO=$VIRTIO needs MACHINE=virt: $MACHINE has neither PCI nor" \
+		"virtio-mmio; use none"
+case $VIRTIO in
+mmio)	virtio_args=(-global virtio-mmio.force-legacy=false -device virtio-rng-device) ;;
+mmio-legacy) virtio_args=(-device virtio-rng-device) ;;
+pci)	virtio_args=(-device virtio-rng-pci) ;;
+pci-legacy) virtio_args=(-device virtio-rng-pci,disable-modern=on) ;;
 esac
 [ "${1:-}" = --check ] && exit 0
 
@@ -133,6 +155,7 @@ uboot)
 	die "BOOT must be opensbi or uboot, not '$BOOT'" ;;
 esac
 
+args+=("${virtio_args[@]}")
 # shellcheck disable=SC2206 # word splitting is the point of QEMU_EXTRA
 args+=($QEMU_EXTRA)
 

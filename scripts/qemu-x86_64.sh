@@ -12,8 +12,15 @@
 #               for SIZE random bytes (random:3M); each gets its CRC-32 on its command line,
 #               which ktest suite `boot` checks (scripts/mkiso.sh) [none]
 #   QEMU_EXTRA  more QEMU arguments, word-split
+#   VIRTIO      the virtio-rng device to attach, by transport [none; make run: default]:
+#               pci          virtio-rng-pci: transitional (1af4:1005) on pc, modern-only
+#                            (1af4:1044) behind a pcie-root-port on q35
+#               pci-legacy   virtio-rng-pci,disable-modern=on: legacy only (I/O BAR 0), on
+#                            the root bus (on q35 too: legacy needs no PCIe port)
+#               none         no device; default: pci
+#               (mmio and mmio-legacy need riscv64 virt: pc and q35 have no virtio-mmio)
 #   GDB=1       wait for gdb on :1234 (-s -S)
-# With --check it only checks MACHINE, SMP and MEM and exits (0 if they can boot).
+# With --check it only checks MACHINE, SMP, MEM and VIRTIO and exits (0 if they can boot).
 # QEMU's exit status: 0 after an ACPI power-off, 3 when a test run failed (isa-debug-exit).
 #
 # Limits, found by booting to the shell prompt at each size (QEMU 7.2, TCG):
@@ -33,6 +40,7 @@ MEM=${MEM:-512M}
 MACHINE=${MACHINE:-pc}
 CMDLINE=${CMDLINE-}
 QEMU_EXTRA=${QEMU_EXTRA:-}
+VIRTIO=${VIRTIO:-none}
 GDB=${GDB:-0}
 MODULES=${MODULES:-}
 # shellcheck disable=SC2206 # word splitting is the point of MODULES
@@ -52,6 +60,24 @@ case $QEMU_EXTRA in
 *)
 	qemu_check_mem 5M "x86_64 $MACHINE" \
 		"below 4M SeaBIOS and GRUB hang before the kernel starts; 64 vCPUs need 5M" ;;
+esac
+qemu_check_virtio_value
+[ "$VIRTIO" = default ] && VIRTIO=pci
+virtio_args=()
+case $VIRTIO in
+pci)
+	if [ "$MACHINE" = q35 ]; then
+		# Behind a PCIe root port QEMU makes the device modern-only.
+		virtio_args=(-device pcie-root-port,id=virtio-rp,chassis=16,slot=16
+			     -device virtio-rng-pci,bus=virtio-rp)
+	else
+		virtio_args=(-device virtio-rng-pci)
+	fi ;;
+pci-legacy)
+	virtio_args=(-device virtio-rng-pci,disable-modern=on) ;;
+mmio|mmio-legacy)
+	qemu_check_fail "VIRTIO=$VIRTIO needs riscv64 virt: x86_64 $MACHINE has no virtio-mmio;" \
+		"use pci, pci-legacy or none" ;;
 esac
 [ "${1:-}" = --check ] && exit 0
 
@@ -75,6 +101,7 @@ args=(-machine "$MACHINE" -cpu max -smp "$SMP" -m "$MEM"
       -device isa-debug-exit,iobase=0xf4,iosize=0x04
       -cdrom "$iso" -boot d)
 [ "$GDB" = 1 ] && args+=(-s -S)
+args+=("${virtio_args[@]}")
 # shellcheck disable=SC2206 # word splitting is the point of QEMU_EXTRA
 args+=($QEMU_EXTRA)
 

@@ -176,6 +176,10 @@ MAKE_RUN_REJECTS = [
     ("ARCH=riscv64 MACHINE=sifive_u SMP=6", r"SMP=6 .*2 to 5"),
     ("ARCH=riscv64 MACHINE=pc", r"MACHINE=pc .*virt or sifive_u"),
     ("ARCH=riscv64 BOOT=uboot MEM=128M", r"MEM=128M is too small for riscv64 virt with U-Boot: at least 194M"),
+    ("ARCH=x86_64 VIRTIO=usb", r"VIRTIO=usb is not a virtio transport: use pci, pci-legacy, "
+                               r"mmio, mmio-legacy or none"),
+    ("ARCH=x86_64 VIRTIO=mmio", r"VIRTIO=mmio needs riscv64 virt: x86_64 pc has no virtio-mmio"),
+    ("ARCH=riscv64 MACHINE=sifive_u VIRTIO=pci", r"VIRTIO=pci needs MACHINE=virt"),
 ]
 
 
@@ -218,6 +222,58 @@ UNKNOWN_NAME_BOOTS = [
 ]
 
 
+def lspci_device(ident, want, name="lspci"):
+    """A check for a boot that ran `lspci -v`: the function whose first line names `ident`
+    ("[1af4:1005]") is listed, and its indented lines match every regex of `want` (its
+    BARs, with addresses: none <unassigned>)."""
+    def check(text):
+        lines = [strip_prefix(l) for l in text.splitlines()]
+        for i, line in enumerate(lines):
+            if not re.match(r"^[0-9a-f:]+\.\d .*" + re.escape(ident), line):
+                continue
+            block = []
+            for more in lines[i + 1:]:
+                if not more.startswith("\t"):
+                    break
+                block.append(more.strip())
+            missing = [w for w in want if not any(re.search(w, b) for b in block)]
+            if missing:
+                return f"{name}: {ident} lacks " + ", ".join(missing)
+            if any("<unassigned>" in b for b in block):
+                return f"{name}: {ident} has an unassigned BAR"
+            return None
+        return f"{name}: no function {ident} listed"
+    return check
+
+
+def pci_summary(text):
+    """pci_init()'s one summary line, exactly once, with nothing left disabled."""
+    found = re.findall(r"pci: (\d+) devices on (\d+) bus(?:es)? behind \d+ host bridges?, "
+                       r"(\d+) left disabled", text)
+    if len(found) != 1:
+        return f"pci summary line printed {len(found)} times, expected once"
+    if found[0][2] != "0":
+        return f"pci: {found[0][2]} devices left disabled"
+    return None
+
+
+def virtio_ran(mode, pci_id=None):
+    """A check for a ktest=virtio boot: the entropy case completed its requests (it did not
+    skip) on a device driven through the `mode` ("modern"/"legacy") interface, and, for
+    virtio-pci, the function [pci_id] was registered in that mode."""
+    def check(text):
+        plain = "\n".join(strip_prefix(l) for l in text.splitlines())
+        if not re.search(r"^    ok \d+ virtio_rng_polled_requests\s*$", plain, re.M):
+            return "ktest virtio did not complete requests on the device"
+        if not re.search(r"# virtio_rng_polled_requests: \S+: " + mode + ",", plain):
+            return f"ktest virtio did not drive the device as {mode}"
+        if pci_id and not re.search(r"^virtio-pci: \S+ \[" + pci_id + r"\]: " + mode, plain,
+                                    re.M):
+            return f"virtio-pci did not register [{pci_id}] as {mode}"
+        return None
+    return check
+
+
 def configs(args):
     """The boot matrix. Names say arch-machine-smpN-memory[-how]. The first configurations of
     each arch run every suite; the others run the suites their difference matters to."""
@@ -231,9 +287,35 @@ def configs(args):
     add("riscv64", "virt", 4, "4G")
     add("x86_64", "pc", 1, "128M")
     add("riscv64", "virt", 1, "128M")
+    # PCI with a virtio-rng on each machine: lspci -v lists it with every BAR at an address
+    # (the firmware's on x86, the kernel's on riscv64), then ktest pci runs in the same boot.
+    # q35 puts it behind a PCIe root port, where QEMU makes it modern-only (no I/O BAR).
+    pci_run = 'shell.run="lspci -v;ktest pci;poweroff"'
+    mem32 = r"^Memory at [0-9a-f]+ \(32-bit, non-prefetchable\).*\[size=4K\]$"
+    mem64 = r"^Memory at [0-9a-f]+ \(64-bit, prefetchable\).*\[size=16K\]$"
+    io32 = r"^I/O ports at [0-9a-f]+ .*\[size=32\]$"
+    virtio_caps = [r"^Capabilities: \[[0-9a-f]+\] MSI-X: Enable. Count=\d+",
+                   r"^Capabilities: \[[0-9a-f]+\] Vendor Specific Information: VirtIO: Notify"]
+    add("x86_64", "pc", 2, "256M", cmdline=pci_run, tag="-pci", timeout=200,
+        extra="-device virtio-rng-pci",
+        checks=[pci_summary, lspci_device("[1af4:1005]", [io32, mem32, mem64] + virtio_caps)])
+    add("x86_64", "q35", 2, "256M", cmdline=pci_run, tag="-pci-root-port", timeout=200,
+        extra="-device pcie-root-port,id=rp0 -device virtio-rng-pci,bus=rp0",
+        checks=[pci_summary,
+                lspci_device("[1af4:1044]", [mem32, mem64] + virtio_caps),
+                lspci_device("[1b36:000c]", [r"^Bus: primary=00, secondary=01",
+                                             r"^Memory behind bridge: "])])
+    add("riscv64", "virt", 2, "256M", cmdline=pci_run, tag="-pci", timeout=200,
+        extra="-device virtio-rng-pci -device pcie-root-port,id=rp0 "
+              "-device virtio-rng-pci,bus=rp0",
+        checks=[pci_summary, lspci_device("[1af4:1005]", [io32, mem32, mem64] + virtio_caps),
+                lspci_device("[1af4:1044]", [mem32, mem64] + virtio_caps),
+                lspci_device("[1b36:000c]", [r"^Bus: primary=00, secondary=01",
+                                             r"^Memory behind bridge: 4",
+                                             r"^Prefetchable memory behind bridge: 4"])])
     if not args.quick:
-        light = "ktest=kernel,mm,smp smp_test.calls=100000"
-        light_irq = "ktest=kernel,mm,smp,irq smp_test.calls=100000"
+        light = "ktest=kernel,mm,smp,workqueue smp_test.calls=100000"
+        light_irq = "ktest=kernel,mm,smp,workqueue,irq smp_test.calls=100000"
         add("x86_64", "pc", 2, "512M", cmdline=light)
         add("x86_64", "pc", 4, "512M", cmdline=light)
         add("x86_64", "pc", 8, "512M", cmdline=light)
@@ -277,14 +359,31 @@ def configs(args):
             env={"DTB_EDIT": "--reserved 300 --bindings"}, checks=[dtb_checked])
         # virtio-mmio with a real entropy device, version 1 (QEMU's default) and 2: ktest
         # virtio must complete its requests through the core, the ring and the transport.
-        def virtio_ran(text):
-            return (None if re.search(r"ok \d+ virtio_rng_polled_requests\s*$", text, re.M)
-                    else "ktest virtio did not complete requests on the device")
+        # The device comes from the scripts' VIRTIO=, the line `make run` uses.
         add("riscv64", "virt", 2, "256M", cmdline="ktest=virtio", tag="-virtio-mmio-v1",
-            extra="-device virtio-rng-device", checks=[virtio_ran])
+            env={"VIRTIO": "mmio-legacy"}, checks=[virtio_ran("legacy")])
         add("riscv64", "virt", 2, "256M", cmdline="ktest=virtio", tag="-virtio-mmio-v2",
-            extra="-global virtio-mmio.force-legacy=false -device virtio-rng-device",
-            checks=[virtio_ran])
+            env={"VIRTIO": "mmio"}, checks=[virtio_ran("modern")])
+        # virtio-pci: the transitional device on pc (modern by default, legacy when QEMU
+        # hides the capabilities or the command line asks), modern-only behind a q35 root
+        # port, and on riscv64 virt (where the legacy I/O BAR is memory-mapped). ktest pci
+        # runs beside it, with the function bound to virtio-pci.
+        for arch, machine, how, cmdline, want in (
+                ("x86_64", "pc", "pci", "", ("modern", "1af4:1005")),
+                ("x86_64", "pc", "pci-legacy", "", ("legacy", "1af4:1005")),
+                ("x86_64", "pc", "pci", " virtio_pci.force_legacy=1", ("legacy", "1af4:1005")),
+                ("x86_64", "q35", "pci", "", ("modern", "1af4:1044")),
+                ("riscv64", "virt", "pci", "", ("modern", "1af4:1005")),
+                ("riscv64", "virt", "pci-legacy", "", ("legacy", "1af4:1005"))):
+            tag = f"-virtio-{how}" + ("-forced" if cmdline else "")
+            add(arch, machine, 2, "256M", cmdline="ktest=virtio,pci" + cmdline, tag=tag,
+                timeout=200, env={"VIRTIO": how}, checks=[virtio_ran(*want)])
+        # A second notify capability, in an I/O BAR and listed before the memory one
+        # (modern-pio-notify): x86 must skip it for the next; a page per queue makes the
+        # notify multiplier 4096.
+        add("x86_64", "pc", 2, "256M", cmdline="ktest=virtio", tag="-virtio-pci-pio-notify",
+            timeout=200, extra="-device virtio-rng-pci,modern-pio-notify=on,page-per-vq=on",
+            checks=[virtio_ran("modern", "1af4:1005")])
     return out
 
 
@@ -323,6 +422,23 @@ def negative_checks():
     add("riscv64", "a deliberate fault prints the exception dump", "ktest=kernel ktest_fault",
         "failed", [r"load access fault", r"scause", r"sepc", r"stval  : 0000dead00000000",
                    r"Call trace", r"---\[ end of exception"])
+    # A BAR no host window can hold (pci-testdev's 32 GiB BAR; virt's largest window is 16
+    # GiB): its device is named and left disabled, the one beside it still gets its BARs,
+    # where the disabled one's would have gone.
+    add("riscv64", "a PCI BAR that fits no window leaves its device disabled",
+        'shell.run="lspci -v;poweroff"', 0,
+        [r"^pci: 0000:00:0\d\.0 \[1b36:0005\]: BAR 2 \(prefetchable memory, 64-bit, size "
+         r"32G\) fits no host window: device left disabled$",
+         r"^pci: \d+ devices on 1 bus behind 1 host bridge, 1 left disabled$",
+         r"^\tMemory at <unassigned> \(64-bit, prefetchable\) \[disabled\] \[size=32G\]$",
+         r"^\tLeft disabled by the kernel",
+         # The disabled device keeps no addresses: the rng's I/O BAR gets the first ports
+         # (decoding on: virtio-pci is bound to it and uses them).
+         r"^\tI/O ports at 1000 \[size=32\]$",
+         r"^\tMemory at 4[0-9a-f]{8} \(64-bit, prefetchable\) \[size=16K\]$",
+         r"^\tKernel driver in use: virtio-pci$"],
+        absent=[r"Kernel panic", r"^WARNING"],
+        extra="-device pci-testdev,membar=32G -device virtio-rng-pci")
     # ktest= and bench= naming nothing that exists: the run fails and says what there is.
     for arch in ("x86_64", "riscv64"):
         for cmdline, must_see in UNKNOWN_NAME_BOOTS:

@@ -105,6 +105,8 @@ def qemu_env(arch, smp, mem, cmdline, iso, machine=None, extra="", env=None):
         "KERNEL_DIR": f"build/{arch}", "SMP": str(smp), "MEM": mem,
         "MACHINE": machine or DEFAULT_MACHINE[arch], "CMDLINE": cmdline,
         "QEMU_EXTRA": extra, "ISO": iso,
+        # No default virtio device (make run's): each test names the devices it boots with.
+        "VIRTIO": "none",
     }
     e.update(env or {})
     return e

@@ -9,3 +9,5 @@ obj-riscv64 += arch/riscv64/head.o arch/riscv64/trap.o arch/riscv64/traps.o \
 obj-riscv64 += arch/riscv64/hotplug.o
 # Device interrupts: the PLIC, and the arch.h hooks (no MSI without an IMSIC).
 obj-riscv64 += arch/riscv64/irq.o arch/riscv64/plic.o
+# Device registers: the identity, range-checked (satp = Bare).
+obj-riscv64 += arch/riscv64/ioremap.o

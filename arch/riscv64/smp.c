@@ -104,7 +104,7 @@ static long hart_wait_started(u32 hartid)
  * arch_cpu_start() - Start logical CPU @cpu on hart @hwid (see arch/arch.h).
  * @cpu:	logical CPU number, not 0
  * @hwid:	its hart id
- * @stack_top:	top of the stack it runs on (kernel/smp.c allocated it)
+ * @stack_top:	top of the stack it runs on (mm/percpu.c allocated it)
  *
  * The hart must be STOPPED in the firmware's eyes (OpenSBI parks every hart but the boot one
  * there). A hart that does not start is reported with the firmware's error.

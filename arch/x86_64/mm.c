@@ -21,7 +21,8 @@
  * 4 KiB pages at unaligned edges. Table pages come from memblock below the current limit
  * (the boot map's 1 GiB), which the old tables still reach while the new ones are built.
  *
- * Locking: boot CPU, before SMP (m).
+ * Locking: arch_mm_init() runs on the boot CPU before SMP (m); later mappings of device
+ * registers (arch_ioremap()) change the live tables under x86_ioremap_lock (s).
  */
 #define pr_fmt(fmt) "x86: " fmt
 
@@ -31,7 +32,11 @@
 #include "kernel/boot_info.h"
 #include "kernel/bug.h"
 #include "kernel/printk.h"
+#include "kernel/spinlock.h"
 #include "mm/memblock.h"
+#include "mm/mm_init.h"
+#include "mm/page_alloc.h"
+#include "mm/gfp.h"
 #include <asm/memory.h>
 #include <asm/processor.h>
 
@@ -50,9 +55,21 @@ struct map_stats {
 	unsigned long tables;
 };
 
+/*
+ * A zeroed page for a page table: every entry starts not-present. From memblock while it
+ * owns memory (arch_mm_init(), early ioremaps), from the page allocator once mm_core_init()
+ * has handed memory over. NULL only in the second case: memblock failing is fatal at boot.
+ */
 static pteval_t *table_alloc(struct map_stats *st)
 {
-	/* memblock hands out zeroed memory: every entry starts not-present. */
+	if (mm_core_initialized()) {
+		unsigned long va = get_zeroed_page(GFP_KERNEL);
+
+		if (!va)
+			return NULL;
+		st->tables++;
+		return (pteval_t *)va;
+	}
 	phys_addr_t pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE);
 
 	if (!pa)
@@ -62,12 +79,14 @@ static pteval_t *table_alloc(struct map_stats *st)
 	return __va(pa);
 }
 
-/* The table that entry `idx` of `table` points to, created if absent. */
+/* The table that entry `idx` of `table` points to, created if absent; NULL if out of memory. */
 static pteval_t *table_next(pteval_t *table, unsigned int idx, struct map_stats *st)
 {
 	if (!(table[idx] & PTE_PRESENT)) {
 		pteval_t *next = table_alloc(st);
 
+		if (!next)
+			return NULL;
 		table[idx] = __pa(next) | PTE_TABLE;
 		return next;
 	}
@@ -80,15 +99,19 @@ static pteval_t *table_next(pteval_t *table, unsigned int idx, struct map_stats 
  * Map [va, va + size) to [pa, pa + size) (all page aligned) in the tree under `pml4`, with
  * 2 MiB pages where `large` allows and alignment permits. Pages that are already mapped
  * keep their mapping: the first range to claim a page decides its attributes.
+ * Return: false if a page table could not be allocated (what was mapped stays mapped).
  */
-static void map_range(pteval_t *pml4, unsigned long va, phys_addr_t pa, u64 size,
+static bool map_range(pteval_t *pml4, unsigned long va, phys_addr_t pa, u64 size,
 		      pteval_t prot, bool large, struct map_stats *st)
 {
 	const unsigned long end = va + size;
 
 	while (va < end) {
 		pteval_t *pdpt = table_next(pml4, PML4_INDEX(va), st);
-		pteval_t *pd = table_next(pdpt, PDPT_INDEX(va), st);
+		pteval_t *pd = pdpt ? table_next(pdpt, PDPT_INDEX(va), st) : NULL;
+
+		if (!pd)
+			return false;
 		pteval_t *pde = &pd[PD_INDEX(va)];
 
 		if (*pde & PTE_PS) {		/* a 2 MiB page is there already: skip it */
@@ -108,6 +131,8 @@ static void map_range(pteval_t *pml4, unsigned long va, phys_addr_t pa, u64 size
 		}
 		pteval_t *pt = table_next(pd, PD_INDEX(va), st);
 
+		if (!pt)
+			return false;
 		if (!(pt[PT_INDEX(va)] & PTE_PRESENT)) {
 			pt[PT_INDEX(va)] = pa | prot;
 			st->pages_4k++;
@@ -115,6 +140,7 @@ static void map_range(pteval_t *pml4, unsigned long va, phys_addr_t pa, u64 size
 		va += PAGE_SIZE;
 		pa += PAGE_SIZE;
 	}
+	return true;
 }
 
 /*
@@ -224,37 +250,72 @@ void arch_mm_init(void)
 	x86_apic_init();	/* needs the final tables and memblock for its MMIO mapping */
 }
 
+/*
+ * Page-table changes after boot: arch_ioremap() may run on any CPU once SMP is up. Only
+ * entries that were not present change, and x86 never caches a not-present translation, so
+ * other CPUs need no TLB shootdown: they see the new entry on their next walk.
+ */
+static DEFINE_SPINLOCK(x86_ioremap_lock);	/* (s) serialises the tables' updates */
+
+/*
+ * Map [pa, pa + size) uncached at PAGE_OFFSET + pa. Device registers appear at their
+ * direct-map address: the direct map covers RAM and firmware ranges only, so a device such
+ * as the local APIC (0xfee00000) or a PCI BAR sits in a hole there, and mapping it into that
+ * hole needs no address allocator. PCD|PWT selects PAT entry 3, uncached: every register
+ * access must reach the device, in order, and never be merged or served from a cache. A
+ * page the direct map already covers keeps its mapping (map_range()): firmware "reserved"
+ * ranges, q35's ECAM among them, are UC already. 2 MiB pages where alignment allows (256
+ * MiB of ECAM would otherwise take 128 page-table pages).
+ */
+static void *ioremap_uc(phys_addr_t pa, size_t size, bool large)
+{
+	struct map_stats st = { 0 };
+	phys_addr_t start = ALIGN_DOWN(pa, PAGE_SIZE);
+	phys_addr_t end = ALIGN_UP(pa + size, PAGE_SIZE);
+	pteval_t nx = (rdmsr(MSR_EFER) & EFER_NXE) ? PTE_NX : 0;
+
+	if (!size || end < pa || end > ARCH_PHYS_ADDR_MAX) {
+		pr_err("ioremap [%#llx+%#zx]: wraps or ends beyond %#lx\n",
+		       (unsigned long long)pa, size, ARCH_PHYS_ADDR_MAX);
+		return NULL;
+	}
+	guard(spinlock_irqsave)(&x86_ioremap_lock);
+	pteval_t *pml4 = __va(read_cr3() & PTE_ADDR_MASK);
+
+	if (!map_range(pml4, PAGE_OFFSET + start, start, end - start,
+		       PTE_PRESENT | PTE_RW | PTE_PCD | PTE_PWT | nx, large, &st)) {
+		pr_err("ioremap [%#llx+%#zx]: out of memory for page tables\n",
+		       (unsigned long long)pa, size);
+		return NULL;
+	}
+	/* The hole was never mapped, so no TLB holds it; flush anyway in case of a stale walk. */
+	for (phys_addr_t p = start; p < end; p += PAGE_SIZE)
+		invlpg(PAGE_OFFSET + p);
+	return (void *)(PAGE_OFFSET + pa);
+}
+
 /**
  * x86_ioremap_uc() - map device registers uncached and return their virtual address.
  * @pa:		physical address of the registers
  * @size:	bytes to map
  *
- * The registers appear at their direct-map address, PAGE_OFFSET + @pa: the direct map covers
- * RAM and firmware ranges only, so a device such as the local APIC (0xfee00000, usually in
- * no firmware range) sits in a hole there, and mapping it into that hole needs no address
- * allocator. PCD|PWT selects PAT entry 3, uncached: every register access must reach the
- * device, in order, and never be merged or served from a cache. A page the direct map
- * already covers keeps its mapping (map_range()): firmware "reserved" ranges are UC already.
+ * For the local APIC, mapped with 4 KiB pages. See ioremap_uc().
  *
  * Return: the virtual address of @pa.
- * Context: Boot CPU, after arch_mm_init() has switched page tables and before
- * mm_core_init() (page tables come from memblock).
+ * Context: Boot CPU, after arch_mm_init() has switched page tables.
  */
 void *x86_ioremap_uc(phys_addr_t pa, size_t size)
 {
-	struct map_stats st = { 0 };
-	pteval_t *pml4 = __va(read_cr3() & PTE_ADDR_MASK);
-	phys_addr_t start = ALIGN_DOWN(pa, PAGE_SIZE);
-	phys_addr_t end = ALIGN_UP(pa + size, PAGE_SIZE);
-	pteval_t nx = (rdmsr(MSR_EFER) & EFER_NXE) ? PTE_NX : 0;
+	void *va = ioremap_uc(pa, size, false);
 
-	BUG_ON(!size || end > ARCH_PHYS_ADDR_MAX);
-	map_range(pml4, PAGE_OFFSET + start, start, end - start,
-		  PTE_PRESENT | PTE_RW | PTE_PCD | PTE_PWT | nx, false, &st);
-	/* The hole was never mapped, so no TLB holds it; flush anyway in case of a stale walk. */
-	for (phys_addr_t p = start; p < end; p += PAGE_SIZE)
-		invlpg(PAGE_OFFSET + p);
-	return (void *)(PAGE_OFFSET + pa);
+	BUG_ON(!va);
+	return va;
+}
+
+/* See arch/arch.h. */
+void *arch_ioremap(phys_addr_t pa, size_t size)
+{
+	return ioremap_uc(pa, size, true);
 }
 
 /*

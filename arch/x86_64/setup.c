@@ -126,8 +126,28 @@ void x86_64_start_kernel(u32 mb2_info)
 	start_kernel();
 }
 
-/* ACPI: the MADT's CPUs (replacing the multiboot2 fallback list) and the FADT's power-off. */
+/*
+ * Every PC chipset, pc's i440FX and q35's ICH9 alike, answers PCI configuration mechanism #1
+ * (ports 0xcf8/0xcfc) for segment 0. Without an MCFG (the i440FX has no ECAM) it is the way
+ * in; with one, ECAM is preferred because it also reaches the extended space.
+ */
+static void x86_pci_conf1_host(struct boot_info *bi)
+{
+	for (unsigned int i = 0; i < bi->nr_pci_hosts; i++)
+		if (bi->pci_hosts[i].segment == 0)
+			return;
+	struct boot_pci_host *h = boot_add_pci_host(bi, BOOT_PCI_CONF1);
+
+	if (h)
+		h->bus_end = 0xff;
+}
+
+/*
+ * ACPI: the MADT's CPUs (replacing the multiboot2 fallback list), the FADT's power-off and
+ * the MCFG's ECAM; then configuration mechanism #1 where the MCFG gave no PCI segment 0.
+ */
 void arch_platform_init(void)
 {
 	acpi_init();
+	x86_pci_conf1_host(&boot_info);
 }

@@ -149,7 +149,7 @@ static void check_apic_base(void)
  * arch_cpu_start() - start logical CPU @cpu (see arch/arch.h).
  * @cpu:	logical CPU number
  * @hwid:	its APIC id
- * @stack_top:	top of the stack it runs on (kernel/smp.c allocated it)
+ * @stack_top:	top of the stack it runs on (mm/percpu.c allocated it)
  *
  * Return: 0 once INIT-SIPI-SIPI was sent; -EINVAL for an APIC id this APIC mode cannot
  * address (above 0xfe without x2APIC) or no stack; -ENOMEM; -EIO if the IPIs failed.

@@ -1,5 +1,8 @@
-# drivers/virtio/: the virtio core, split virtqueues, the virtio-mmio transport, the ktest suite.
+# drivers/virtio/: the virtio core, split virtqueues, the virtio-mmio and virtio-pci (modern,
+# legacy) transports, the ktest suite.
 obj-y += drivers/virtio/virtio.o
 obj-y += drivers/virtio/virtio_ring.o
 obj-y += drivers/virtio/virtio_mmio.o
+obj-y += drivers/virtio/virtio_pci.o drivers/virtio/virtio_pci_caps.o \
+	 drivers/virtio/virtio_pci_modern.o drivers/virtio/virtio_pci_legacy.o
 obj-y += drivers/virtio/virtio_test.o

@@ -2,14 +2,17 @@
 /*
  * ktest suite "virtio": the core, the split ring and the transport against a real device.
  *
- *	QEMU: -device virtio-rng-device (riscv64 virt; add -global
- *	      virtio-mmio.force-legacy=false for version 2)
+ *	QEMU: make run VIRTIO=mmio|mmio-legacy|pci|pci-legacy CMDLINE=ktest=virtio
+ *	      (-device virtio-rng-device on riscv64 virt, with -global
+ *	      virtio-mmio.force-legacy=false for version 2; -device virtio-rng-pci on either
+ *	      arch, disable-modern=on for legacy)
  *
  * A test driver binds to an unbound entropy device, so the whole path runs: the status
  * handshake, the queue in the transport's layout, requests the device completes. There is
  * no interrupt layer yet, so completions are found by polling the used ring (bounded by a
  * deadline), which tests the ring and transport, not interrupt delivery. Without such a
- * device (x86_64 today, or a device another driver holds) the cases are skipped.
+ * device (or with one another driver holds) the case is skipped; the boots of tests/run.py
+ * that attach one check that it ran, and in which mode (the log line below).
  */
 #include "drivers/virtio/virtio.h"
 #include "drivers/virtio/virtio_ring.h"

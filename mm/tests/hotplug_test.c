@@ -422,6 +422,17 @@ static void answer_fn(void *info)
 	__atomic_fetch_add(&answered[smp_processor_id()], 1, __ATOMIC_RELAXED);
 }
 
+/* @cpu is online, in the "online" state, and runs a call sent to it. */
+static void expect_online_and_answering(struct ktest *t, unsigned int cpu)
+{
+	KT_EXPECT_TRUE(t, cpu_online(cpu));
+	KT_EXPECT_STREQ(t, cpuhp_state_name(cpu), "online");
+	u32 before = __atomic_load_n(&answered[cpu], __ATOMIC_RELAXED);
+
+	KT_EXPECT_EQ(t, smp_call_function_single(cpu, answer_fn, NULL, true), 0);
+	KT_EXPECT_EQ(t, __atomic_load_n(&answered[cpu], __ATOMIC_RELAXED), before + 1);
+}
+
 #define HELD_PAGES	64
 static struct page *held[HELD_PAGES];
 
@@ -470,16 +481,28 @@ static void hotplug_down_up_once(struct ktest *t)
 	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
 	KT_EXPECT_EQ(t, free_total(), free0);
 	KT_ASSERT_EQ(t, cpu_up(victim), 0);
-	KT_EXPECT_TRUE(t, cpu_online(victim));
-	KT_EXPECT_STREQ(t, cpuhp_state_name(victim), "online");
-	u32 before = __atomic_load_n(&answered[victim], __ATOMIC_RELAXED);
-
-	KT_EXPECT_EQ(t, smp_call_function_single(victim, answer_fn, NULL, true), 0);
-	KT_EXPECT_EQ(t, __atomic_load_n(&answered[victim], __ATOMIC_RELAXED), before + 1);
+	expect_online_and_answering(t, victim);
 	cpuhp_counts(&downs, &ups);
 	KT_EXPECT_EQ(t, downs, downs0 + 1);
 	KT_EXPECT_EQ(t, ups, ups0 + 1);
 	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
+}
+
+/*
+ * Have @victim allocate HELD_PAGES (so its lists hold the rest of a block), then take it
+ * down with @fault injected: cpu_down() must say @err. Return: the pages it held before.
+ */
+static unsigned long hold_then_fail_down(struct ktest *t, unsigned int victim,
+					 enum cpuhp_fault fault, int err)
+{
+	unsigned long owned, held_before;
+
+	KT_ASSERT_EQ(t, smp_call_function_single(victim, alloc_on_victim, NULL, true), 0);
+	held_before = pages_held(victim, &owned);
+	KT_ASSERT_GT(t, held_before, 0);
+	KT_ASSERT_EQ(t, cpuhp_inject_fault(victim, fault), 0);
+	KT_EXPECT_EQ(t, cpu_down(victim), err);
+	return held_before;
 }
 
 /*
@@ -502,18 +525,11 @@ static void hotplug_die_request_not_queued(struct ktest *t)
 	KT_ASSERT_EQ(t, mm_check_invariants(), 0);
 	unsigned long free0 = free_total();
 
-	KT_ASSERT_EQ(t, smp_call_function_single(victim, alloc_on_victim, NULL, true), 0);
-	held_before = pages_held(victim, &owned);
-	KT_ASSERT_GT(t, held_before, 0);
-	KT_ASSERT_EQ(t, cpuhp_inject_fault(victim, CPUHP_FAULT_DIE_REQUEST), 0);
-	KT_EXPECT_EQ(t, cpu_down(victim), -EAGAIN);
+	held_before = hold_then_fail_down(t, victim, CPUHP_FAULT_DIE_REQUEST, -EAGAIN);
 	KT_ASSERT_TRUE(t, cpu_online(victim));
 	KT_ASSERT_STREQ(t, cpuhp_state_name(victim), "online");
 	KT_EXPECT_EQ(t, pages_held(victim, &owned), held_before);
-	u32 before = __atomic_load_n(&answered[victim], __ATOMIC_RELAXED);
-
-	KT_EXPECT_EQ(t, smp_call_function_single(victim, answer_fn, NULL, true), 0);
-	KT_EXPECT_EQ(t, __atomic_load_n(&answered[victim], __ATOMIC_RELAXED), before + 1);
+	expect_online_and_answering(t, victim);
 	for (unsigned int i = 0; i < HELD_PAGES; i++)
 		__free_pages(held[i], 0);
 	KT_ASSERT_EQ(t, smp_call_function_single(victim, alloc_on_victim, NULL, true), 0);
@@ -546,11 +562,7 @@ static void hotplug_park_unconfirmed(struct ktest *t)
 	unsigned long free0 = free_total();
 
 	cpuhp_counts(&downs0, &ups0);
-	KT_ASSERT_EQ(t, smp_call_function_single(victim, alloc_on_victim, NULL, true), 0);
-	held_before = pages_held(victim, &owned);
-	KT_ASSERT_GT(t, held_before, 0);
-	KT_ASSERT_EQ(t, cpuhp_inject_fault(victim, CPUHP_FAULT_PARK), 0);
-	KT_EXPECT_EQ(t, cpu_down(victim), -ETIMEDOUT);
+	held_before = hold_then_fail_down(t, victim, CPUHP_FAULT_PARK, -ETIMEDOUT);
 	KT_EXPECT_FALSE(t, cpu_online(victim));
 	KT_EXPECT_STREQ(t, cpuhp_state_name(victim), "unparked");
 	KT_EXPECT_EQ(t, pages_held(victim, &owned), held_before);
@@ -559,12 +571,7 @@ static void hotplug_park_unconfirmed(struct ktest *t)
 		__free_pages(held[i], 0);
 	/* It did park: bringing it up confirms that, drains it, then starts it. */
 	KT_ASSERT_EQ(t, cpu_up(victim), 0);
-	KT_EXPECT_TRUE(t, cpu_online(victim));
-	KT_EXPECT_STREQ(t, cpuhp_state_name(victim), "online");
-	u32 before = __atomic_load_n(&answered[victim], __ATOMIC_RELAXED);
-
-	KT_EXPECT_EQ(t, smp_call_function_single(victim, answer_fn, NULL, true), 0);
-	KT_EXPECT_EQ(t, __atomic_load_n(&answered[victim], __ATOMIC_RELAXED), before + 1);
+	expect_online_and_answering(t, victim);
 	cpuhp_counts(&downs, &ups);
 	KT_EXPECT_EQ(t, downs, downs0 + 1);
 	KT_EXPECT_EQ(t, ups, ups0 + 1);

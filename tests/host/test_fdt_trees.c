@@ -546,3 +546,114 @@ HOST_TEST(fdt_no_plic_no_irqchip)
 	EXPECT_EQ(bi.irqchip.compatible[0], 0);
 	EXPECT_EQ(bi.irqchip.nr_contexts, 0);
 }
+
+/* ---- PCI host bridges ---- */
+
+/*
+ * A pci-host-ecam-generic node under /soc, whose ranges moves its children by 0x1000000000
+ * (so every CPU address must be translated): the virt layout of I/O, 32-bit and 64-bit
+ * windows, a bus-range of 0-0x0f and a 4-entry interrupt-map.
+ */
+static void fdtb_pci_host(struct fdt_builder *b, const u32 *bus_range, u64 ecam_size,
+			  bool bad_space)
+{
+	static const u32 soc_ranges[] = { 0x0, 0x0, 0x10, 0x0, 0x1, 0x0 };	/* 0 -> 0x10_0000_0000, 4G */
+	const u32 ranges[] = {
+		0x01000000, 0, 0,		0, 0x03000000,	0, 0x10000,
+		0x02000000, 0, 0x40000000,	0, 0x40000000,	0, 0x40000000,
+		bad_space ? 0 : 0x43000000, 0x4, 0, 0, 0x80000000, 0, 0x10000000,
+	};
+	u32 imap[4 * 6];
+
+	for (u32 i = 0; i < 4; i++) {
+		const u32 e[6] = { i << 11, 0, 0, 1, 0x9, 0x20 + i };
+
+		memcpy(imap + 6 * i, e, sizeof(e));
+	}
+	const u32 mask[4] = { 0x1800, 0, 0, 7 };
+
+	fdtb_begin(b, "soc");
+	fdtb_prop_u32(b, "#address-cells", 2);
+	fdtb_prop_u32(b, "#size-cells", 2);
+	fdtb_prop_cells(b, "ranges", soc_ranges, 6);
+	fdtb_begin(b, "pci@30000000");
+	fdtb_prop_str(b, "compatible", "pci-host-ecam-generic");
+	fdtb_prop_str(b, "device_type", "pci");
+	fdtb_prop_u32(b, "#address-cells", 3);
+	fdtb_prop_u32(b, "#size-cells", 2);
+	fdtb_prop_u32(b, "#interrupt-cells", 1);
+	fdtb_prop_reg64(b, "reg", 0x30000000, ecam_size);
+	if (bus_range)
+		fdtb_prop_cells(b, "bus-range", bus_range, 2);
+	fdtb_prop_cells(b, "ranges", ranges, ARRAY_SIZE(ranges));
+	fdtb_prop_cells(b, "interrupt-map", imap, ARRAY_SIZE(imap));
+	fdtb_prop_cells(b, "interrupt-map-mask", mask, 4);
+	fdtb_end(b);
+	fdtb_end(b);
+}
+
+/* before: the node above.  after: one ECAM host, three translated windows, the raw map. */
+HOST_TEST(fdt_pci_host_ecam_windows_and_interrupt_map)
+{
+	struct fdt_builder b;
+	static const u32 buses[2] = { 0, 0x0f };
+
+	fdtb_std_begin(&b, RAM_BASE, 256 * MiB, 1);
+	fdtb_pci_host(&b, buses, 16 * MiB, false);
+	fdtb_std_end(&b);
+	ASSERT_EQ(parse_tree(&b), FDT_OK);
+	ASSERT_EQ(bi.nr_pci_hosts, 1);
+	const struct boot_pci_host *h = &bi.pci_hosts[0];
+
+	EXPECT_EQ(h->access, BOOT_PCI_ECAM);
+	EXPECT_EQ(h->ecam_base, 0x1030000000ULL);
+	EXPECT_EQ(h->bus_start, 0);
+	EXPECT_EQ(h->bus_end, 0x0f);
+	ASSERT_EQ(h->nr_windows, 3);
+	EXPECT_EQ(h->windows[0].type, BOOT_PCI_WIN_IO);
+	EXPECT_EQ(h->windows[0].pci_base, 0);
+	EXPECT_EQ(h->windows[0].cpu_base, 0x1003000000ULL);
+	EXPECT_EQ(h->windows[0].size, 0x10000);
+	EXPECT_EQ(h->windows[1].type, BOOT_PCI_WIN_MEM32);
+	EXPECT_EQ(h->windows[1].pci_base, 0x40000000);
+	EXPECT_EQ(h->windows[1].cpu_base, 0x1040000000ULL);
+	EXPECT_TRUE(!h->windows[1].prefetchable);
+	EXPECT_EQ(h->windows[2].type, BOOT_PCI_WIN_MEM64);
+	EXPECT_TRUE(h->windows[2].prefetchable);
+	EXPECT_EQ(h->windows[2].pci_base, 0x400000000ULL);
+	EXPECT_EQ(h->windows[2].cpu_base, 0x1080000000ULL);
+	EXPECT_EQ(h->nr_imap_cells, 24);
+	EXPECT_EQ(h->imap[6], 1u << 11);
+	EXPECT_EQ(h->imap[11], 0x21);
+	EXPECT_EQ(h->nr_imap_mask, 4);
+	EXPECT_EQ(h->imap_mask[0], 0x1800);
+	EXPECT_EQ(h->imap_addr_cells, 3);
+	EXPECT_EQ(h->imap_int_cells, 1);
+}
+
+/* An ECAM too small for its bus-range is cut to what it covers; a bad space is skipped. */
+HOST_TEST(fdt_pci_host_bad_input)
+{
+	struct fdt_builder b;
+
+	/* No bus-range: 0-255 by default, but 4 MiB of ECAM covers buses 0-3 only. */
+	fdtb_std_begin(&b, RAM_BASE, 256 * MiB, 1);
+	fdtb_pci_host(&b, NULL, 4 * MiB, true);
+	fdtb_std_end(&b);
+	ASSERT_EQ(parse_tree(&b), FDT_OK);
+	ASSERT_EQ(bi.nr_pci_hosts, 1);
+	EXPECT_EQ(bi.pci_hosts[0].bus_end, 3);
+	EXPECT_TRUE(host_log_contains("covers buses 00-03 only"));
+	EXPECT_EQ(bi.pci_hosts[0].nr_windows, 2);
+	EXPECT_TRUE(host_log_contains("unusable; skipped"));
+
+	/* An inverted bus-range: no host at all. */
+	static const u32 inverted[2] = { 5, 2 };
+
+	fdtb_std_begin(&b, RAM_BASE, 256 * MiB, 1);
+	fdtb_pci_host(&b, inverted, 16 * MiB, false);
+	fdtb_std_end(&b);
+	ASSERT_EQ(parse_tree(&b), FDT_OK);
+	EXPECT_EQ(bi.nr_pci_hosts, 0);
+	EXPECT_TRUE(host_log_contains("bus-range 5-2 invalid"));
+}

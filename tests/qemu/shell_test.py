@@ -168,7 +168,7 @@ def session(res, m, arch, smp):
 
     commands = ["help", "meminfo", "buddyinfo", "zoneinfo", "pagetypeinfo", "vmstat", "cpus",
                 "lockstat", "trace", "alloc", "free", "pagemap", "ktest", "bench", "poweroff",
-                "reboot", "dmesg", "cmdline", "interrupts"]
+                "reboot", "dmesg", "cmdline", "lspci", "interrupts"]
     check("help lists every command", "help",
           has(*[r"^\s+%s\s" % c for c in commands]))
     check("meminfo", "meminfo", lacks_error(r"^MemTotal:\s+\d+ kB", r"^MemFree:\s+\d+ kB"))
@@ -229,6 +229,11 @@ def session(res, m, arch, smp):
     check("pagemap: legend and rows", "pagemap",
           lacks_error(r"^legend:", r"^Zone\s+\w+: pfn", r"^0x[0-9a-f]{8} [UMRHI. ]+$"))
     check("cmdline", "cmdline", lacks_error())
+    # Both default machines (pc, virt) have a host bridge at 00:00.0.
+    check("lspci: the host bridge, lspci -nn style", "lspci",
+          lacks_error(r"^00:00\.0 Host bridge \[0600\]: .*\[[0-9a-f]{4}:[0-9a-f]{4}\]"))
+    check("lspci -v: flags per function", "lspci -v",
+          lacks_error(r"^00:00\.0 Host bridge", r"^\s+Flags: .*devsel, latency \d+"))
     # Bad commands and arguments: a clear message, never a crash.
     check("unknown command", "frobnicate", has(r"unknown command 'frobnicate'"))
     check("alloc 99: order out of range", "alloc 99", has(r"ORDER must be", r"^usage: alloc"))
@@ -239,6 +244,7 @@ def session(res, m, arch, smp):
     check("trace bogus", "trace bogus", has(r"^usage: trace"))
     check("trace on nosuchevent", "trace on nosuchevent", has(r"no event or group"))
     check("lockstat sideways", "lockstat sideways", has(r"^usage: lockstat"))
+    check("lspci -x: usage", "lspci -x", has(r"^usage: lspci \[-v\]"))
     check("too many arguments", "help " + " ".join(["x"] * 20), has(r"too many arguments"))
     check("very long line is refused, not fatal", "x" * 400,
           has(r"line too long \(400 characters, at most 255\): not run"))

@@ -25,6 +25,7 @@
 #include "kernel/cpuhp.h"
 #include "kernel/idle.h"
 #include "kernel/tracepoints.h"
+#include "kernel/trace.h"
 #include "arch/arch.h"
 #include <asm/memory.h>
 
@@ -584,6 +585,12 @@ void trace_emit(unsigned int id, u64 a0, u64 a1, u64 a2, u64 a3)
 	fn = __atomic_load_n(&host_trace_fns[id], __ATOMIC_ACQUIRE);
 	if (fn)
 		fn(a0, a1, a2, a3);
+}
+
+/* The host has no rings (events go to host_trace_hook()'s functions): the source is unused. */
+void trace_set_page_source(void *(*alloc_zeroed)(unsigned int order))
+{
+	(void)alloc_zeroed;
 }
 
 /* The zone-lock events stay off on the host (trace_zone_lock_any is never set). */

@@ -255,6 +255,53 @@ HOST_TEST(acpi_too_many_cpus)
 	EXPECT_EQ(info.nr_cpus_dropped, 6);
 }
 
+/* MCFG at 0xe00 with `n` 16-byte entries, listed third in the XSDT. */
+static void add_mcfg(const unsigned char (*entries)[16], unsigned int n)
+{
+	u32 len = 44 + 16 * n;
+
+	sdt_header(mem + 0xe00, "MCFG", len);
+	for (unsigned int i = 0; i < n; i++)
+		memcpy(mem + 0xe00 + 44 + 16 * i, entries[i], 16);
+	fix_checksum(mem + 0xe00, len, 9);
+	sdt_header(mem + 0x200, "XSDT", 36 + 24);
+	put64(mem + 0x200 + 36, PA(0x800));
+	put64(mem + 0x200 + 44, PA(0x400));
+	put64(mem + 0x200 + 52, PA(0xe00));
+	fix_checksum(mem + 0x200, 60, 9);
+}
+
+/* q35's one ECAM region is recorded; an inverted bus range and an unaligned base are not. */
+HOST_TEST(acpi_mcfg_ecam_regions)
+{
+	unsigned char e[3][16] = { { 0 } };
+
+	build(2);
+	put64(e[0], 0xb0000000);		/* segment 0, buses 00-ff */
+	e[0][11] = 0xff;
+	put64(e[1], 0xc0000000);		/* segment 1, buses 20-10: inverted */
+	e[1][8] = 1;
+	e[1][10] = 0x20;
+	e[1][11] = 0x10;
+	put64(e[2], 0xd0001000);		/* segment 2, not 1 MiB aligned */
+	e[2][8] = 2;
+	add_mcfg(e, 3);
+	ASSERT_EQ(parse(), 0);
+	check_machine();
+	EXPECT_EQ(info.nr_mcfg, 1);
+	EXPECT_EQ(info.mcfg[0].base, 0xb0000000);
+	EXPECT_EQ(info.mcfg[0].segment, 0);
+	EXPECT_EQ(info.mcfg[0].bus_start, 0);
+	EXPECT_EQ(info.mcfg[0].bus_end, 0xff);
+	EXPECT_EQ(info.nr_warnings, 2);
+	/* A table cut in the middle of an entry: the whole entries before it still count. */
+	sdt_header(mem + 0xe00, "MCFG", 44 + 16 + 8);
+	fix_checksum(mem + 0xe00, 44 + 16 + 8, 9);
+	ASSERT_EQ(parse(), 0);
+	EXPECT_EQ(info.nr_mcfg, 1);
+	EXPECT_EQ(info.nr_warnings, 1);
+}
+
 /* acpi_init() on boot_info: MADT CPUs land in boot_info.cpus; garbage falls back to one. */
 HOST_TEST(acpi_init_fills_boot_info)
 {

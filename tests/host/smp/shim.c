@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Host shim for kernel/smp.c, percpu.c, spinlock.c, lockstat.c and boot/acpi.c, compiled
- * unchanged: each "CPU" is a thread, so ThreadSanitizer sees the cross-CPU paths as the races
+ * Host shim for kernel/smp.c, percpu.c, spinlock.c, lockstat.c, mm/percpu.c and boot/acpi.c,
+ * compiled unchanged: each "CPU" is a thread, so ThreadSanitizer sees the cross-CPU paths as the races
  * they would be on hardware.
  *
  * Why a second shim beside tests/host/shim/host_kernel.c: that one stands in for kernel/smp.c
@@ -40,7 +40,6 @@
 #include <string.h>
 #include <time.h>
 
-struct boot_info boot_info;
 bool host_verbose;
 
 /* tls_cpu and tls_irqs_off are read inline by shim/asm/smp.h and shim/asm/irqflags.h. */

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * Host tests for the generic SMP code: kernel/smp.c, percpu.c, spinlock.c and lockstat.c,
- * compiled unchanged against shim.c, with threads as CPUs, under ThreadSanitizer or
- * ASan+UBSan. Each test runs in its own process (tests/host/harness.c) and brings the CPUs
- * up itself with boot_cpus().
+ * Host tests for the generic SMP code: kernel/smp.c, percpu.c, spinlock.c and lockstat.c, with
+ * mm/percpu.c (the areas' memory), compiled unchanged against shim.c, with threads as CPUs,
+ * under ThreadSanitizer or ASan+UBSan. Each test runs in its own process
+ * (tests/host/harness.c) and brings the CPUs up itself with boot_cpus().
  *
  * Environment: SMP_HOST_CALLS (default 200000) sets the cross-call stress size.
  */
@@ -16,6 +16,7 @@
 #include "kernel/lockstat.h"
 #include "kernel/boot_info.h"
 #include "kernel/bug.h"
+#include "mm/percpu.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,7 @@ static void boot_cpus(void)
 	boot_info.boot_cpu_index = 1;
 	shim_become_boot_cpu();
 	smp_prepare_cpus();
+	setup_per_cpu_areas();
 	smp_init();
 }
 

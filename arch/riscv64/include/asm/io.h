@@ -20,6 +20,12 @@
 #include "kernel/compiler.h"
 #include "kernel/bug.h"
 
+/*
+ * No I/O space instructions: a PCI host bridge maps PCI I/O space into memory (the device
+ * tree's ranges say where), so drivers reach I/O BARs with readl()/writel() too.
+ */
+#define ARCH_HAS_PORT_IO	0
+
 #define __io_before_write()	__asm__ __volatile__("fence iorw, o" : : : "memory")
 #define __io_after_read()	__asm__ __volatile__("fence i, iorw" : : : "memory")
 
