@@ -4,6 +4,7 @@
  * pinned here by a scenario that broke the allocator before its fix (mm/pcp.c, pcp_drain.c).
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -118,9 +119,13 @@ HOST_TEST(pcp_isolation_ends_ownership_of_full_block)
 
 /* ---- a drain asked for while another one runs ---- */
 
-static int slow_cpu_ready, slow_cpu_go;
+static int slow_cpu_ready, slow_cpu_go, slow_cpu_stop;
 
-/* CPU 2: holds pages, then takes its IPIs only when told, so a drain waits for it. */
+/*
+ * CPU 2: holds pages, then takes its IPIs only when told, so a drain waits for it; from then
+ * on it answers at once until the test is over (a drain's wait is bounded by wall-clock
+ * time: a thread that sleeps between polls on a loaded machine would let it run out).
+ */
 static void *slow_cpu(void *arg)
 {
 	host_cpu_attach(2);
@@ -128,6 +133,10 @@ static void *slow_cpu(void *arg)
 	__atomic_store_n(&slow_cpu_ready, 1, __ATOMIC_SEQ_CST);
 	while (!__atomic_load_n(&slow_cpu_go, __ATOMIC_SEQ_CST))
 		usleep(1000);
+	while (!__atomic_load_n(&slow_cpu_stop, __ATOMIC_SEQ_CST)) {
+		host_poll_ipis();
+		sched_yield();
+	}
 	host_poll_ipis();
 	host_cpu_detach();
 	return arg;
@@ -140,6 +149,15 @@ static void *first_drainer(void *arg)
 	return arg;
 }
 
+static bool second_drained;
+
+static void *second_drainer(void *arg)
+{
+	host_set_cpu(3);
+	second_drained = drain_all_pages(NULL);
+	return arg;
+}
+
 /*
  * A drain that starts while an older one is still waiting for a slow CPU must not count the
  * older one as its own: pages that reached a CPU after the older drain passed it (here CPU 1,
@@ -148,13 +166,13 @@ static void *first_drainer(void *arg)
  */
 HOST_TEST(pcp_drain_during_drain_drains_again)
 {
-	pthread_t slow, first;
+	pthread_t slow, first, second;
 	struct zone *zone;
 
 	host_smp_init(NCPUS);
 	boot_simple(64 * MiB, "pcp=trylock");
 	zone = zone_of(ZONE_DMA32);
-	slow_cpu_ready = slow_cpu_go = 0;
+	slow_cpu_ready = slow_cpu_go = slow_cpu_stop = 0;
 	pthread_create(&slow, NULL, slow_cpu, NULL);
 	while (!__atomic_load_n(&slow_cpu_ready, __ATOMIC_SEQ_CST))
 		usleep(1000);
@@ -164,11 +182,14 @@ HOST_TEST(pcp_drain_during_drain_drains_again)
 	host_set_cpu(1);
 	__free_page(alloc_page(GFP_KERNEL));	/* CPU 1 caches a page after it was drained */
 	EXPECT_GT(zone_pcp(zone, 1)->count, 0);
+	pthread_create(&second, NULL, second_drainer, NULL);
+	usleep(20000);				/* the second drain now waits for the first */
 	__atomic_store_n(&slow_cpu_go, 1, __ATOMIC_SEQ_CST);
-	host_set_cpu(3);
-	EXPECT_TRUE(drain_all_pages(NULL));
+	pthread_join(second, NULL);
+	EXPECT_TRUE(second_drained);
 	EXPECT_EQ(zone_pcp(zone, 1)->count, 0);
 	pthread_join(first, NULL);
+	__atomic_store_n(&slow_cpu_stop, 1, __ATOMIC_SEQ_CST);
 	pthread_join(slow, NULL);
 	host_set_cpu(0);
 	EXPECT_EQ(mm_check_invariants(), 0);
