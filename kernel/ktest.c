@@ -24,6 +24,7 @@
  */
 #include "kernel/ktest.h"
 #include "kernel/bug.h"
+#include "kernel/cpumask.h"
 #include "kernel/namelist.h"
 #include "kernel/printk.h"
 #include "kernel/lib/string.h"
@@ -65,6 +66,20 @@ void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ..
 void ktest_abort(struct ktest *t)
 {
 	__builtin_longjmp((void **)t->jmp, 1);
+}
+
+bool ktest_need_offline_victim(struct ktest *t, unsigned int *victim)
+{
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu) {
+		if (cpu != smp_processor_id() && arch_cpu_can_offline(cpu)) {
+			*victim = cpu;
+			return true;
+		}
+	}
+	ktest_skip(t, "needs a second online CPU that can go offline");
+	return false;
 }
 
 void ktest_skip(struct ktest *t, const char *reason)

@@ -62,6 +62,11 @@ void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ..
 	__printf(4, 5);
 __noreturn void ktest_abort(struct ktest *t);
 void ktest_skip(struct ktest *t, const char *reason);
+/*
+ * For hotplug cases: an online CPU other than this one that may go offline, in @victim;
+ * false (the case skipped, with the reason) if there is none.
+ */
+bool ktest_need_offline_victim(struct ktest *t, unsigned int *victim);
 /* This case triggers `n` WARNs on purpose; any other WARN still fails it. */
 void ktest_allow_warnings(struct ktest *t, unsigned long n);
 /* Print a KTAP diagnostic ("# ...") line inside the running case. */

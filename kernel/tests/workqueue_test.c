@@ -353,20 +353,6 @@ static void flush_delayed_runs_it_now(struct ktest *t)
 	KT_EXPECT_FALSE(t, work_pending(&p->dwork.work));
 }
 
-static bool need_victim(struct ktest *t, unsigned int *victim)
-{
-	unsigned int cpu;
-
-	for_each_online_cpu(cpu) {
-		if (cpu != smp_processor_id() && arch_cpu_can_offline(cpu)) {
-			*victim = cpu;
-			return true;
-		}
-	}
-	ktest_skip(t, "needs a second online CPU that can go offline");
-	return false;
-}
-
 /*
  * before: delayed work armed for 200 ms on the victim CPU.
  * after cpu_down(victim): still pending (moved, not lost); it runs once, not before its
@@ -380,7 +366,7 @@ static void hotplug_moves_pending_work(struct ktest *t)
 	unsigned int victim, expect;
 	u64 t0;
 
-	if (!need_victim(t, &victim))
+	if (!ktest_need_offline_victim(t, &victim))
 		return;
 	probe_init(p);
 	probe_init(q);
@@ -443,7 +429,7 @@ static void hotplug_waits_for_running_work(struct ktest *t)
 	unsigned int victim, expect;
 	u64 start;
 
-	if (!need_victim(t, &victim))
+	if (!ktest_need_offline_victim(t, &victim))
 		return;
 	blocker_started = blocker_saw_die = blocker_finished = 0;
 	INIT_WORK(&blocker, blocker_fn);
@@ -519,7 +505,7 @@ static void hotplug_storm_runs_each_once(struct ktest *t)
 	u32 on_victim = 0, elsewhere = 0;
 	u64 start;
 
-	if (!need_victim(t, &victim))
+	if (!ktest_need_offline_victim(t, &victim))
 		return;
 	for_each_online_cpu(cpu)
 		if (cpu != me && cpu != victim)

@@ -384,20 +384,6 @@ static bool run_phase(struct ktest *t, u64 target)
 
 /* ---- cases ---- */
 
-static bool need_hotpluggable(struct ktest *t, unsigned int *victim)
-{
-	unsigned int cpu;
-
-	for_each_online_cpu(cpu) {
-		if (cpu != smp_processor_id() && arch_cpu_can_offline(cpu)) {
-			*victim = cpu;
-			return true;
-		}
-	}
-	ktest_skip(t, "needs a second online CPU that can go offline");
-	return false;
-}
-
 /* Refusals: no such CPU, already online, the x86_64 boot CPU, ourselves. */
 static void hotplug_refusals(struct ktest *t)
 {
@@ -457,7 +443,7 @@ static void hotplug_down_up_once(struct ktest *t)
 	unsigned long owned;
 	unsigned long downs0, ups0, downs, ups;
 
-	if (!need_hotpluggable(t, &victim))
+	if (!ktest_need_offline_victim(t, &victim))
 		return;
 	cpuhp_counts(&downs0, &ups0);
 	drain_all_pages(NULL);
@@ -519,7 +505,7 @@ static void hotplug_die_request_not_queued(struct ktest *t)
 	unsigned int victim;
 	unsigned long owned, held_before;
 
-	if (!need_hotpluggable(t, &victim))
+	if (!ktest_need_offline_victim(t, &victim))
 		return;
 	drain_all_pages(NULL);
 	KT_ASSERT_EQ(t, mm_check_invariants(), 0);
@@ -555,7 +541,7 @@ static void hotplug_park_unconfirmed(struct ktest *t)
 	unsigned int victim;
 	unsigned long owned, held_before, downs0, ups0, downs, ups;
 
-	if (!need_hotpluggable(t, &victim))
+	if (!ktest_need_offline_victim(t, &victim))
 		return;
 	drain_all_pages(NULL);
 	KT_ASSERT_EQ(t, mm_check_invariants(), 0);
@@ -591,7 +577,7 @@ static void hotplug_stress(struct ktest *t)
 	unsigned int victims[NR_CPUS], nv = 0, cpu;
 	bool ok = true;
 
-	if (!need_hotpluggable(t, &cpu))
+	if (!ktest_need_offline_victim(t, &cpu))
 		return;
 	cmdline_get_ulong("hotplug.scale", &scale);
 	if (!scale)
