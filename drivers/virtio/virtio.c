@@ -23,6 +23,7 @@
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
+#include "arch/arch.h"
 
 static DEFINE_SPINLOCK(virtio_registry_lock);
 static LIST_HEAD(virtio_drivers);	/* registered drivers (s: virtio_registry_lock) */
@@ -207,6 +208,36 @@ static u64 virtio_wanted_features(const struct virtio_device *vdev,
 	return wanted;
 }
 
+/* Reads of the status while a reset completes: bounded, not forever. */
+#define VIRTIO_RESET_POLL_LIMIT	1000000u
+
+u8 virtio_reset_device(struct virtio_device *vdev)
+{
+	u8 status = 0;
+
+	vdev->ops->reset(vdev);
+	/* Reading it back also flushes the write on transports that post writes (PCI). */
+	for (unsigned int i = 0; i < VIRTIO_RESET_POLL_LIMIT; i++) {
+		status = vdev->ops->get_status(vdev);
+		if (status == 0)
+			break;
+		arch_cpu_relax();
+	}
+	return status;
+}
+
+const char *virtio_device_type_name(u32 id)
+{
+	switch (id) {
+	case VIRTIO_ID_NET:	return "net";
+	case VIRTIO_ID_BLOCK:	return "block";
+	case VIRTIO_ID_CONSOLE:	return "console";
+	case VIRTIO_ID_RNG:	return "entropy";
+	case VIRTIO_ID_BALLOON:	return "balloon";
+	default:		return "other";
+	}
+}
+
 /*
  * The handshake of 3.1.1, then the driver's probe. 0 with the device live (DRIVER_OK), or
  * -errno with it reset and its queues freed.
@@ -222,8 +253,7 @@ static int virtio_dev_probe(struct virtio_device *vdev, struct virtio_driver *dr
 	u8 status;
 	int err = -EIO;
 
-	ops->reset(vdev);
-	status = ops->get_status(vdev);
+	status = virtio_reset_device(vdev);
 	if (status != 0) {
 		virtio_mark_broken(vdev, "status reads %s after reset, not 0",
 				   virtio_status_str(status, sbuf, sizeof(sbuf)));
@@ -280,7 +310,7 @@ static int virtio_dev_probe(struct virtio_device *vdev, struct virtio_driver *dr
 fail:
 	pr_err("virtio: %s: %s: %s (%d); device reset\n", vdev->name, drv->name, step, err);
 	virtio_add_status(vdev, VIRTIO_STATUS_FAILED);
-	ops->reset(vdev);
+	virtio_reset_device(vdev);
 	if (probed)
 		drv->remove(vdev);	/* as on unregister: with the device reset */
 	virtio_del_vqs(vdev);
@@ -369,7 +399,7 @@ int virtio_register_device(struct virtio_device *vdev)
  */
 static void virtio_unbind(struct virtio_device *vdev, struct virtio_driver *drv)
 {
-	vdev->ops->reset(vdev);
+	virtio_reset_device(vdev);
 	if (drv)
 		drv->remove(vdev);
 	virtio_del_vqs(vdev);

@@ -58,7 +58,7 @@ struct vring_layout;
 struct virtio_config_ops {
 	u8 (*get_status)(struct virtio_device *vdev);
 	void (*set_status)(struct virtio_device *vdev, u8 status);
-	/* Write 0 to the status and wait (bounded) until the device reads back 0. */
+	/* Write 0 to the status; virtio_reset_device() waits for it to read back 0. */
 	void (*reset)(struct virtio_device *vdev);
 	/* All 64 feature bits the device offers (legacy: the 32 it has). */
 	u64 (*get_features)(struct virtio_device *vdev);
@@ -178,5 +178,15 @@ void virtio_del_vqs(struct virtio_device *vdev);
 
 /* Status names for messages ("ACKNOWLEDGE|DRIVER"), into buf. */
 const char *virtio_status_str(u8 status, char *buf, unsigned int size);
+
+/*
+ * Reset: the transport writes 0 to the status, then the device reads back 0 once it has
+ * let go of everything (bounded wait). Return: the status last read, 0 when done.
+ * Context: any CPU, no locks held.
+ */
+u8 virtio_reset_device(struct virtio_device *vdev);
+
+/* The device type's name for boot lines ("entropy", "balloon"...; "other"). */
+const char *virtio_device_type_name(u32 id);
 
 #endif /* DRIVERS_VIRTIO_VIRTIO_H */

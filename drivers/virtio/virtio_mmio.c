@@ -61,7 +61,7 @@
 #define VIRTIO_MMIO_MAGIC		0x74726976u
 /* Legacy: the page size QueuePFN counts in; ours, which the legacy layout aligns to. */
 #define VIRTIO_MMIO_LEGACY_PAGE		4096u
-/* Reads of a register we wait on (status after reset, QueueReady): bounded, not forever. */
+/* Reads of QueueReady while a queue is switched off: bounded, not forever. */
 #define VIRTIO_MMIO_POLL_LIMIT		1000000u
 
 struct virtio_mmio_device {
@@ -105,13 +105,7 @@ static void vm_reset(struct virtio_device *vdev)
 {
 	struct virtio_mmio_device *vm = to_mmio(vdev);
 
-	mmio_write(vm, VIRTIO_MMIO_STATUS, 0);
-	/* The reset is done when the status reads back 0 (the core checks it did). */
-	for (unsigned int i = 0; i < VIRTIO_MMIO_POLL_LIMIT; i++) {
-		if (mmio_read(vm, VIRTIO_MMIO_STATUS) == 0)
-			return;
-		arch_cpu_relax();
-	}
+	mmio_write(vm, VIRTIO_MMIO_STATUS, 0);	/* virtio_reset_device() waits for 0 */
 }
 
 static u64 vm_get_features(struct virtio_device *vdev)
@@ -295,18 +289,6 @@ static const struct virtio_config_ops virtio_mmio_legacy_ops = {
 	.notify = vm_notify,
 };
 
-static const char *virtio_id_name(u32 id)
-{
-	switch (id) {
-	case VIRTIO_ID_NET:	return "net";
-	case VIRTIO_ID_BLOCK:	return "block";
-	case VIRTIO_ID_CONSOLE:	return "console";
-	case VIRTIO_ID_RNG:	return "entropy";
-	case VIRTIO_ID_BALLOON:	return "balloon";
-	default:		return "other";
-	}
-}
-
 /* One "virtio,mmio" slot: register the device behind it, if any. */
 static void virtio_mmio_probe_one(const struct boot_device *bd)
 {
@@ -350,7 +332,7 @@ static void virtio_mmio_probe_one(const struct boot_device *bd)
 	vm->vdev.transport = vm;
 	pr_info("virtio-mmio: %s at %#llx irq %u: version %u (%s), device %u (%s), vendor %#x\n",
 		vm->vdev.name, (unsigned long long)bd->base, bd->irq, version,
-		version == 1 ? "legacy" : "modern", id, virtio_id_name(id), vm->vdev.vendor_id);
+		version == 1 ? "legacy" : "modern", id, virtio_device_type_name(id), vm->vdev.vendor_id);
 	if (virtio_register_device(&vm->vdev) == 0)
 		nr_virtio_mmio_devs++;
 }

@@ -49,18 +49,6 @@ void __iomem *virtio_pci_map_bar(struct virtio_pci_device *vp, unsigned int bar)
 	return vp->bar_map[bar];
 }
 
-static const char *virtio_pci_id_name(u32 id)
-{
-	switch (id) {
-	case VIRTIO_ID_NET:	return "net";
-	case VIRTIO_ID_BLOCK:	return "block";
-	case VIRTIO_ID_CONSOLE:	return "console";
-	case VIRTIO_ID_RNG:	return "entropy";
-	case VIRTIO_ID_BALLOON:	return "balloon";
-	default:		return "other";
-	}
-}
-
 static int virtio_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct virtio_pci_device *vp;
@@ -125,7 +113,7 @@ static int virtio_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id
 	pr_info("virtio-pci: %s [%04x:%04x]: %s, device %u (%s), MSI-X %u vectors, INT%c\n",
 		vp->vdev.name, pdev->vendor, pdev->device,
 		vp->vdev.legacy ? "legacy (I/O BAR 0)" : "modern", device_id,
-		virtio_pci_id_name(device_id), vp->msix_entries,
+		virtio_device_type_name(device_id), vp->msix_entries,
 		vp->irq_pin >= 1 && vp->irq_pin <= 4 ? 'A' + vp->irq_pin - 1 : '-');
 	if (virtio_register_device(&vp->vdev))
 		return -ENODEV;

@@ -23,9 +23,6 @@
 #define VIRTIO_PCI_MODERN_FIRST		0x1040	/* modern: 0x1040 + virtio device id */
 #define VIRTIO_PCI_MODERN_LAST		0x107f
 
-/* Reads of a register we wait on (status after a reset): bounded, not forever. */
-#define VIRTIO_PCI_POLL_LIMIT		1000000u
-
 struct virtio_pci_device {
 	struct virtio_device vdev;
 	struct pci_dev *pdev;			/* (c) */

@@ -108,13 +108,7 @@ static void vpl_reset(struct virtio_device *vdev)
 {
 	struct virtio_pci_device *vp = to_vp(vdev);
 
-	vpl_write8(vp, VPL_STATUS, 0);
-	/* Reading the status back flushes the write; it must read 0 (the core checks). */
-	for (unsigned int i = 0; i < VIRTIO_PCI_POLL_LIMIT; i++) {
-		if (vpl_read8(vp, VPL_STATUS) == 0)
-			return;
-		arch_cpu_relax();
-	}
+	vpl_write8(vp, VPL_STATUS, 0);	/* virtio_reset_device() waits for 0 */
 }
 
 static u64 vpl_get_features(struct virtio_device *vdev)

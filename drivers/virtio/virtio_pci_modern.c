@@ -98,13 +98,8 @@ static void vp_reset(struct virtio_device *vdev)
 {
 	struct virtio_pci_device *vp = to_vp(vdev);
 
+	/* 4.1.4.3.2: done when device_status reads back 0: virtio_reset_device() waits. */
 	vpc_write8(vp, VPC_DEVICE_STATUS, 0);
-	/* 4.1.4.3.2: the reset is done when device_status reads back 0 (the core checks). */
-	for (unsigned int i = 0; i < VIRTIO_PCI_POLL_LIMIT; i++) {
-		if (vpc_read8(vp, VPC_DEVICE_STATUS) == 0)
-			return;
-		arch_cpu_relax();
-	}
 }
 
 static u64 vp_get_features(struct virtio_device *vdev)
@@ -246,7 +241,7 @@ static int vp_queue_activate(struct virtio_device *vdev, struct virtqueue *vq)
 static void vp_queue_deactivate(struct virtio_device *vdev, struct virtqueue *vq)
 {
 	if (vp_get_status(vdev) != 0)
-		vp_reset(vdev);
+		virtio_reset_device(vdev);
 }
 
 static void vp_notify(struct virtqueue *vq)
