@@ -14,12 +14,22 @@
  * feature word is 32 bits wide). Any failure sets FAILED, resets the device, frees its
  * queues and leaves it unbound, with a message naming the device and the step.
  *
+ * Interrupts: the transport routes the device's interrupts to the dispatch functions below
+ * (setup_irqs, then per queue in queue_activate): MSI-X with a vector per queue where the
+ * device's table has room, or one wired line whose handler reads the ISR. Where there is no
+ * interrupt the platform can take (x86_64 has no IOAPIC driver, so a PCI device without
+ * MSI-X; a transport without setup_irqs), the core polls: delayed work reads the ISR every
+ * tick and dispatches as a handler would, so drivers see one interface (callbacks in
+ * interrupt context, IRQs off) and lose at most a tick of latency. A config change the
+ * device signals before DRIVER_OK is kept pending and delivered at DRIVER_OK.
+ *
  * Locking: see virtio.h. virtio_registry_lock guards the two lists and vdev->driver;
  * probes and removes run outside it, on a device the caller claimed under it.
  */
 #include "drivers/virtio/virtio.h"
 #include "drivers/virtio/virtio_ring.h"
 #include "kernel/bug.h"
+#include "kernel/cpu.h"
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
@@ -56,6 +66,133 @@ void virtio_mark_broken(struct virtio_device *vdev, const char *fmt, ...)
 	va_end(ap);
 	WRITE_ONCE(vdev->broken, true);
 	pr_err("virtio: %s: broken: %s\n", vdev->name, vdev->broken_msg);
+}
+
+/* ---- Interrupts ---- */
+
+#define VIRTIO_CONFIG_ENABLED	0x1	/* the driver is live: deliver config changes */
+#define VIRTIO_CONFIG_PENDING	0x2	/* a change not delivered yet */
+
+const char *virtio_irq_mode_name(enum virtio_irq_mode mode)
+{
+	switch (mode) {
+	case VIRTIO_IRQ_MSIX:	return "msix";
+	case VIRTIO_IRQ_LINE:	return "line";
+	case VIRTIO_IRQ_POLL:	return "poll";
+	default:		return "none";
+	}
+}
+
+bool virtio_vring_interrupt_all(struct virtio_device *vdev)
+{
+	bool any = false;
+
+	for (unsigned int i = 0; i < VIRTIO_MAX_VQS; i++) {
+		struct virtqueue *vq = virtio_vq_at(vdev, i);
+
+		if (vq && vring_interrupt(vq))
+			any = true;
+	}
+	return any;
+}
+
+/* Whoever clears PENDING while ENABLED is set delivers that change, exactly once. */
+static void virtio_config_deliver(struct virtio_device *vdev)
+{
+	struct virtio_driver *drv;
+
+	if (!(__atomic_fetch_and(&vdev->config_state, ~VIRTIO_CONFIG_PENDING, __ATOMIC_SEQ_CST) &
+	      VIRTIO_CONFIG_PENDING))
+		return;
+	drv = READ_ONCE(vdev->driver);
+	if (drv && drv->config_changed)
+		drv->config_changed(vdev);
+}
+
+void virtio_config_changed(struct virtio_device *vdev)
+{
+	u32 old = __atomic_fetch_or(&vdev->config_state, VIRTIO_CONFIG_PENDING, __ATOMIC_SEQ_CST);
+
+	if (old & VIRTIO_CONFIG_ENABLED)
+		virtio_config_deliver(vdev);
+}
+
+void virtio_isr_dispatch(struct virtio_device *vdev, u32 isr)
+{
+	bool any = false;
+
+	if (isr & VIRTIO_ISR_CONFIG) {
+		virtio_config_changed(vdev);
+		any = true;
+	}
+	/*
+	 * Look at every queue even when the queue bit is clear: a used buffer costs nothing
+	 * to look for, and a device that forgets the bit loses no completion.
+	 */
+	if (virtio_vring_interrupt_all(vdev) || (isr & VIRTIO_ISR_QUEUE))
+		any = true;
+	if (any)
+		__atomic_fetch_add(&vdev->nr_interrupts, 1, __ATOMIC_RELAXED);
+}
+
+static void virtio_poll_fn(struct work_struct *work)
+{
+	struct virtio_device *vdev = container_of(to_delayed_work(work), struct virtio_device,
+						  poll_work);
+	unsigned long flags;
+	u32 isr;
+
+	if (__atomic_load_n(&vdev->poll_stop, __ATOMIC_ACQUIRE))
+		return;
+	/* As an interrupt handler would run: callbacks expect IRQs off. */
+	flags = arch_local_irq_save();
+	isr = vdev->ops->read_isr ? vdev->ops->read_isr(vdev) : VIRTIO_ISR_QUEUE;
+	virtio_isr_dispatch(vdev, isr);
+	arch_local_irq_restore(flags);
+	queue_delayed_work_on(smp_processor_id(), &vdev->poll_work, WORK_TICK_MS);
+}
+
+/* Before the driver's probe: interrupts from the transport, or polling. */
+static void virtio_setup_irqs(struct virtio_device *vdev)
+{
+	int err = -EOPNOTSUPP;
+
+	vdev->irq_mode = VIRTIO_IRQ_NONE;
+	if (vdev->ops->setup_irqs)
+		err = vdev->ops->setup_irqs(vdev);
+	if (!err && vdev->irq_mode != VIRTIO_IRQ_NONE)
+		return;
+	pr_info("virtio: %s: no interrupt the platform can take (%d): completions polled every %u ms\n",
+		vdev->name, err, WORK_TICK_MS);
+	vdev->irq_mode = VIRTIO_IRQ_POLL;
+	__atomic_store_n(&vdev->poll_stop, false, __ATOMIC_RELEASE);
+	INIT_DELAYED_WORK(&vdev->poll_work, virtio_poll_fn);
+	queue_delayed_work_on(smp_processor_id(), &vdev->poll_work, WORK_TICK_MS);
+}
+
+/* The device is reset: after this no handler or poll of it runs. */
+static void virtio_free_irqs(struct virtio_device *vdev)
+{
+	__atomic_fetch_and(&vdev->config_state, ~VIRTIO_CONFIG_ENABLED, __ATOMIC_SEQ_CST);
+	if (vdev->irq_mode == VIRTIO_IRQ_POLL) {
+		__atomic_store_n(&vdev->poll_stop, true, __ATOMIC_RELEASE);
+		cancel_delayed_work_sync(&vdev->poll_work);
+	} else if (vdev->irq_mode != VIRTIO_IRQ_NONE && vdev->ops->free_irqs) {
+		vdev->ops->free_irqs(vdev);
+	}
+	vdev->irq_mode = VIRTIO_IRQ_NONE;
+	__atomic_store_n(&vdev->config_state, 0, __ATOMIC_SEQ_CST);
+}
+
+/* At DRIVER_OK: config changes reach the driver from now on, one kept pending first. */
+static void virtio_config_enable(struct virtio_device *vdev)
+{
+	unsigned long flags;
+
+	__atomic_fetch_or(&vdev->config_state, VIRTIO_CONFIG_ENABLED, __ATOMIC_SEQ_CST);
+	flags = arch_local_irq_save();		/* the callback's context, as in a handler */
+	virtio_config_deliver(vdev);
+	arch_local_irq_restore(flags);
 }
 
 /* Set status bits on top of what the device reports, as 3.1.1 does step by step. */
@@ -161,15 +298,27 @@ struct virtqueue *virtio_find_vq(struct virtio_device *vdev, unsigned int index,
 		while (num > num_max && num > 1)
 			num /= 2;
 
+	if (index >= VIRTIO_MAX_VQS || virtio_vq_at(vdev, index)) {
+		pr_err("virtio: %s: queue %u (%s): index taken or above %u\n", vdev->name,
+		       index, name, VIRTIO_MAX_VQS - 1);
+		return NULL;
+	}
+
 	vq = vring_create_virtqueue(vdev, index, num, vdev->legacy,
 				    virtio_has_feature(vdev, VIRTIO_F_EVENT_IDX), name, callback);
 	if (!vq)
 		return NULL;
+	/* Handlers find it from now on; it has no used buffers until the driver adds some. */
+	__atomic_store_n(&vdev->vq_table[index], vq, __ATOMIC_RELEASE);
 	err = vdev->ops->queue_activate(vdev, vq);
 	if (err) {
 		pr_err("virtio: %s: queue %u (%s): the transport could not set it up (%d)\n",
 		       vdev->name, index, name, err);
-		vring_del_virtqueue(vq);
+		/*
+		 * A handler may be looking at it: it is freed only once the device's
+		 * interrupts are (the failed probe's virtio_del_vqs), so park it on the list.
+		 */
+		list_add_tail(&vq->node, &vdev->vqs);
 		return NULL;
 	}
 	list_add_tail(&vq->node, &vdev->vqs);
@@ -180,8 +329,11 @@ void virtio_del_vqs(struct virtio_device *vdev)
 {
 	struct virtqueue *vq, *tmp;
 
+	/* No handler may look at a queue being freed (a no-op when already done). */
+	virtio_free_irqs(vdev);
 	list_for_each_entry_safe(vq, tmp, &vdev->vqs, node) {
 		list_del(&vq->node);
+		__atomic_store_n(&vdev->vq_table[vq->index], NULL, __ATOMIC_RELEASE);
 		vdev->ops->queue_deactivate(vdev, vq);
 		vring_del_virtqueue(vq);
 	}
@@ -291,6 +443,7 @@ static int virtio_dev_probe(struct virtio_device *vdev, struct virtio_driver *dr
 		}
 	}
 
+	virtio_setup_irqs(vdev);
 	err = drv->probe(vdev);
 	if (err) {
 		step = "the driver's probe failed";
@@ -303,14 +456,17 @@ static int virtio_dev_probe(struct virtio_device *vdev, struct virtio_driver *dr
 		goto fail;
 	}
 	virtio_add_status(vdev, VIRTIO_STATUS_DRIVER_OK);
-	pr_info("virtio: %s: %s bound, features 0x%llx, %s\n", vdev->name, drv->name,
-		(unsigned long long)features, vdev->legacy ? "legacy" : "modern");
+	virtio_config_enable(vdev);
+	pr_info("virtio: %s: %s bound, features 0x%llx, %s, interrupts: %s\n", vdev->name,
+		drv->name, (unsigned long long)features, vdev->legacy ? "legacy" : "modern",
+		virtio_irq_mode_name(vdev->irq_mode));
 	return 0;
 
 fail:
 	pr_err("virtio: %s: %s: %s (%d); device reset\n", vdev->name, drv->name, step, err);
 	virtio_add_status(vdev, VIRTIO_STATUS_FAILED);
 	virtio_reset_device(vdev);
+	virtio_free_irqs(vdev);
 	if (probed)
 		drv->remove(vdev);	/* as on unregister: with the device reset */
 	virtio_del_vqs(vdev);
@@ -377,6 +533,11 @@ int virtio_register_device(struct virtio_device *vdev)
 	vdev->features = 0;
 	vdev->broken = false;
 	vdev->broken_msg[0] = '\0';
+	vdev->irq_mode = VIRTIO_IRQ_NONE;
+	vdev->config_state = 0;
+	vdev->nr_interrupts = 0;
+	for (unsigned int i = 0; i < VIRTIO_MAX_VQS; i++)
+		vdev->vq_table[i] = NULL;
 
 	scoped_guard(spinlock_irqsave, &virtio_registry_lock) {
 		list_add_tail(&vdev->node, &virtio_devices);
@@ -400,6 +561,7 @@ int virtio_register_device(struct virtio_device *vdev)
 static void virtio_unbind(struct virtio_device *vdev, struct virtio_driver *drv)
 {
 	virtio_reset_device(vdev);
+	virtio_free_irqs(vdev);		/* no callback from here on */
 	if (drv)
 		drv->remove(vdev);
 	virtio_del_vqs(vdev);

@@ -22,6 +22,7 @@
 #include "kernel/compiler.h"
 #include "kernel/lib/list.h"
 #include "kernel/spinlock.h"
+#include "kernel/workqueue.h"
 
 /* Device status bits (virtio 1.x 2.1). */
 #define VIRTIO_STATUS_ACKNOWLEDGE	0x01	/* the guest found the device */
@@ -83,7 +84,39 @@ struct virtio_config_ops {
 	void (*queue_deactivate)(struct virtio_device *vdev, struct virtqueue *vq);
 	/* Ring the queue's doorbell. */
 	void (*notify)(struct virtqueue *vq);
+
+	/*
+	 * Interrupts (virtio.c, "Interrupts"). All three may be NULL: the core then polls.
+	 * setup_irqs: route the device's config-change interrupt and (as queue_activate
+	 * tells the device about each queue) its queue interrupts to the core's dispatch
+	 * functions below, and set vdev->irq_mode; -errno when the platform can take none of
+	 * the device's interrupts (the core then polls, and says so once). Called after
+	 * feature negotiation, before the driver's probe creates queues.
+	 * free_irqs: undo it; on return no handler of the device runs or will run. Called
+	 * with the device reset, before its queues are freed.
+	 * read_isr: read the ISR status (bit 0: a queue, bit 1: the config changed), which
+	 * also acknowledges it; for line interrupts and polling. NULL: cannot be polled.
+	 */
+	int (*setup_irqs)(struct virtio_device *vdev);
+	void (*free_irqs)(struct virtio_device *vdev);
+	u32 (*read_isr)(struct virtio_device *vdev);
 };
+
+/* The ISR status bits (4.1.4.5, 4.2.2 InterruptStatus). */
+#define VIRTIO_ISR_QUEUE		0x1
+#define VIRTIO_ISR_CONFIG		0x2
+
+/* How a device's completions and config changes reach the core. */
+enum virtio_irq_mode {
+	VIRTIO_IRQ_NONE,	/* not set up yet (or torn down) */
+	VIRTIO_IRQ_MSIX,	/* MSI-X: a vector for config changes, one per queue where
+				   the table has room, the rest sharing one */
+	VIRTIO_IRQ_LINE,	/* one wired line (PCI INTx, a virtio-mmio slot): read the ISR */
+	VIRTIO_IRQ_POLL,	/* no interrupt: the core reads the ISR every tick */
+};
+
+/* Queue indices a device may use; the balloon has the most (5). */
+#define VIRTIO_MAX_VQS			8
 
 /* A device as a transport found it. The transport owns the memory and fills the (c) fields. */
 struct virtio_device {
@@ -103,6 +136,20 @@ struct virtio_device {
 	u64 features;				/* negotiated features (probe/remove) */
 	struct list_head vqs;			/* its virtqueues (probe/remove) */
 
+	/*
+	 * Interrupts. irq_mode and the poll fields belong to the probe/remove path; vq_table
+	 * is written there too (release stores) and read by handlers on any CPU (acquire
+	 * loads): a queue is published before the device is told about it and unpublished
+	 * only after free_irqs. config_state is changed by atomics only.
+	 */
+	enum virtio_irq_mode irq_mode;
+	unsigned int irq;			/* LINE: the irq number; MSIX: the config vector's */
+	struct virtqueue *vq_table[VIRTIO_MAX_VQS];
+	u32 config_state;			/* VIRTIO_CONFIG_* bits (l: atomic) */
+	struct delayed_work poll_work;		/* VIRTIO_IRQ_POLL: re-armed every tick */
+	bool poll_stop;				/* poll_work must not re-arm (l: atomic) */
+	u64 nr_interrupts;			/* interrupts (or polls) that found work (l: atomic) */
+
 	bool broken;				/* broke a rule: left alone (l: set once) */
 	spinlock_t lock;			/* guards broken_msg; a leaf lock */
 	char broken_msg[VIRTIO_BROKEN_MSG_MAX];	/* the first rule broken (s: lock) */
@@ -121,6 +168,12 @@ struct virtio_driver {
 	unsigned int nr_features;
 	int (*probe)(struct virtio_device *vdev);
 	void (*remove)(struct virtio_device *vdev);
+	/*
+	 * The device changed its config (a balloon's target, say), or NULL. Delivered only
+	 * between DRIVER_OK and remove; a change signalled before DRIVER_OK is delivered then.
+	 * Context: interrupt context (or the poll work), IRQs off: queue work, do not wait.
+	 */
+	void (*config_changed)(struct virtio_device *vdev);
 	struct list_head node;			/* registry list (s: registry) */
 };
 
@@ -175,6 +228,25 @@ struct virtqueue *virtio_find_vq(struct virtio_device *vdev, unsigned int index,
 				 void (*callback)(struct virtqueue *vq));
 /* Deactivate and free every queue of the device. Context: remove/failure paths, no locks. */
 void virtio_del_vqs(struct virtio_device *vdev);
+
+/*
+ * Dispatch, for transports' interrupt handlers (any CPU, interrupt context, no locks):
+ * virtio_vring_interrupt_all() runs vring_interrupt() on every queue of the device (true if
+ * any had used buffers); virtio_config_changed() delivers a config change to the driver
+ * (or keeps it pending until DRIVER_OK); virtio_isr_dispatch() does what the ISR bits say.
+ */
+bool virtio_vring_interrupt_all(struct virtio_device *vdev);
+void virtio_config_changed(struct virtio_device *vdev);
+void virtio_isr_dispatch(struct virtio_device *vdev, u32 isr);
+/* The queue at @index, for a transport's per-queue handler (NULL if none). Any context. */
+static inline struct virtqueue *virtio_vq_at(struct virtio_device *vdev, unsigned int index)
+{
+	if (index >= VIRTIO_MAX_VQS)
+		return NULL;
+	return __atomic_load_n(&vdev->vq_table[index], __ATOMIC_ACQUIRE);
+}
+/* "msix", "line", "poll" or "none", for listings. */
+const char *virtio_irq_mode_name(enum virtio_irq_mode mode);
 
 /* Status names for messages ("ACKNOWLEDGE|DRIVER"), into buf. */
 const char *virtio_status_str(u8 status, char *buf, unsigned int size);

@@ -16,6 +16,8 @@ void host_mem_unmap(void);
 
 /* The command line cmdline_get() and friends see. */
 void host_set_cmdline(const char *line);
+/* Run the deferred work queued so far (kernel/workqueue.h), once; how many items ran. */
+unsigned int host_run_work(void);
 
 /* Every printk line is kept; these look at what was printed since host_log_clear(). */
 void host_log_clear(void);

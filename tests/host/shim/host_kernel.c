@@ -24,6 +24,7 @@
 #include "kernel/cpumask.h"
 #include "kernel/cpuhp.h"
 #include "kernel/idle.h"
+#include "kernel/workqueue.h"
 #include "kernel/tracepoints.h"
 #include "kernel/trace.h"
 #include "arch/arch.h"
@@ -607,4 +608,65 @@ void __trace_zone_lock_acquired(const char *zone, struct spinlock *lock, bool co
 void __trace_zone_lock_released(const char *zone, struct spinlock *lock)
 {
 	(void)zone, (void)lock;
+}
+
+/*
+ * Deferred work (kernel/workqueue.h), as the host tests need it: a queued work item is kept
+ * until a test runs it with host_run_work(), so a test decides when "the idle loop" runs.
+ * Single-threaded use only (the virtio core's polling); the TSan suites do not queue work.
+ */
+#define HOST_MAX_WORK 16
+static struct work_struct *host_work[HOST_MAX_WORK];
+
+bool queue_work_on(unsigned int cpu, struct work_struct *work)
+{
+	(void)cpu;
+	for (unsigned int i = 0; i < HOST_MAX_WORK; i++)
+		if (host_work[i] == work)
+			return false;
+	for (unsigned int i = 0; i < HOST_MAX_WORK; i++) {
+		if (!host_work[i]) {
+			host_work[i] = work;
+			return true;
+		}
+	}
+	panic("host shim: more than %d work items queued", HOST_MAX_WORK);
+}
+
+bool queue_delayed_work_on(unsigned int cpu, struct delayed_work *dwork, unsigned long delay_ms)
+{
+	(void)delay_ms;
+	return queue_work_on(cpu, &dwork->work);
+}
+
+bool cancel_work(struct work_struct *work)
+{
+	for (unsigned int i = 0; i < HOST_MAX_WORK; i++) {
+		if (host_work[i] == work) {
+			host_work[i] = NULL;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool cancel_work_sync(struct work_struct *work)
+{
+	return cancel_work(work);
+}
+
+unsigned int host_run_work(void)
+{
+	struct work_struct *batch[HOST_MAX_WORK];
+	unsigned int n = 0;
+
+	/* What is queued now runs once; what it queues waits for the next call. */
+	for (unsigned int i = 0; i < HOST_MAX_WORK; i++) {
+		if (host_work[i])
+			batch[n++] = host_work[i];
+		host_work[i] = NULL;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		batch[i]->func(batch[i]);
+	return n;
 }
