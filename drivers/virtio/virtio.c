@@ -277,6 +277,12 @@ struct virtqueue *virtio_find_vq(struct virtio_device *vdev, unsigned int index,
 
 	if (virtio_is_broken(vdev))
 		return NULL;
+	/* The driver's mistake, not the device's: checked before asking the device. */
+	if (index >= VIRTIO_MAX_VQS || virtio_vq_at(vdev, index)) {
+		pr_err("virtio: %s: queue %u (%s): index taken or above %u\n", vdev->name,
+		       index, name, VIRTIO_MAX_VQS - 1);
+		return NULL;
+	}
 	num = vdev->ops->queue_max_size(vdev, index);
 	if (num == 0) {
 		virtio_mark_broken(vdev, "queue %u (%s): the device has no such queue (size 0)",
@@ -297,12 +303,6 @@ struct virtqueue *virtio_find_vq(struct virtio_device *vdev, unsigned int index,
 	if (num_max && !vdev->fixed_queue_size)
 		while (num > num_max && num > 1)
 			num /= 2;
-
-	if (index >= VIRTIO_MAX_VQS || virtio_vq_at(vdev, index)) {
-		pr_err("virtio: %s: queue %u (%s): index taken or above %u\n", vdev->name,
-		       index, name, VIRTIO_MAX_VQS - 1);
-		return NULL;
-	}
 
 	vq = vring_create_virtqueue(vdev, index, num, vdev->legacy,
 				    virtio_has_feature(vdev, VIRTIO_F_EVENT_IDX), name, callback);

@@ -20,6 +20,8 @@
 static struct sim_dev sd;
 static struct virtqueue *tvq;		/* queue 0, set up by the test driver's probe */
 static unsigned int probes, removes, callbacks;
+static unsigned int config_changes, config_changes_in_probe;
+static bool probe_config_change;	/* the device changes its config during probe */
 static int probe_result;
 static unsigned int probe_num_max;
 static void *detached[64];
@@ -36,6 +38,9 @@ static int test_probe(struct virtio_device *vdev)
 	tvq = virtio_find_vq(vdev, 0, probe_num_max, "testq", test_cb);
 	if (!tvq)
 		return -ENODEV;
+	if (probe_config_change)
+		sim_config_change(&sd);
+	config_changes_in_probe = config_changes;
 	return probe_result;
 }
 
@@ -49,6 +54,12 @@ static void test_remove(struct virtio_device *vdev)
 	tvq = NULL;
 }
 
+static void test_config_changed(struct virtio_device *vdev)
+{
+	(void)vdev;
+	config_changes++;
+}
+
 static const unsigned int test_features[] = { 0, 3 };
 
 static struct virtio_driver test_driver = {
@@ -58,6 +69,7 @@ static struct virtio_driver test_driver = {
 	.nr_features = ARRAY_SIZE(test_features),
 	.probe = test_probe,
 	.remove = test_remove,
+	.config_changed = test_config_changed,
 };
 
 /* A booted allocator and a bound device with queue 0 of qmax entries. */
@@ -889,5 +901,114 @@ HOST_TEST(virtio_config_out_of_range)
 	EXPECT_EQ(virtio_cread(&sd.vdev, 16, v, 0), 0);
 	EXPECT_EQ(virtio_cread(&sd.vdev, 0, v, 16), 0);
 	EXPECT_TRUE(host_log_contains("config read of 8 bytes at 12 outside its 16 bytes"));
+	EXPECT_TRUE(!virtio_is_broken(&sd.vdev));
+}
+
+/* ---------------------------------------------------------------------------------- */
+/* Interrupts: a wired line, polling, config changes                                  */
+
+/* Add one buffer to queue 0, kick, and let the device use it. */
+static void one_request(u8 *page)
+{
+	EXPECT_EQ(add_simple(NULL, 0, page, 16, (void *)0x77), 0);
+	virtqueue_kick(tvq);
+	EXPECT_EQ(sim_process(&sd, 0, 8), 1);
+}
+
+HOST_TEST(virtio_irq_polled_when_the_transport_has_no_line)
+{
+	u8 *page;
+	u32 len;
+
+	setup(false, 8, 0);
+	ASSERT_TRUE(tvq != NULL);
+	EXPECT_EQ(sd.vdev.irq_mode, VIRTIO_IRQ_POLL);
+	EXPECT_TRUE(host_log_contains("sim42: no interrupt the platform can take (-95): "
+				      "completions polled every 10 ms"));
+	EXPECT_TRUE(host_log_contains("interrupts: poll"));
+	page = buffer_page();
+	one_request(page);
+	EXPECT_EQ(callbacks, 0);	/* nothing runs until the poll does */
+	EXPECT_EQ(host_run_work(), 1);
+	EXPECT_EQ(callbacks, 1);
+	EXPECT_EQ(sd.vdev.nr_interrupts, 1);
+	EXPECT_TRUE(virtqueue_get_buf(tvq, &len) == (void *)0x77);
+	/* The poll re-armed itself; a poll that finds nothing counts nothing. */
+	EXPECT_EQ(host_run_work(), 1);
+	EXPECT_EQ(callbacks, 1);
+	EXPECT_EQ(sd.vdev.nr_interrupts, 1);
+	/* Unbound, the device is polled no more. */
+	virtio_unregister_device(&sd.vdev);
+	EXPECT_EQ(host_run_work(), 0);
+	EXPECT_EQ(sd.vdev.irq_mode, VIRTIO_IRQ_NONE);
+}
+
+HOST_TEST(virtio_irq_line_dispatches_queues_and_is_freed)
+{
+	u8 *page;
+	u32 len;
+
+	boot_simple(32 * MiB, NULL);
+	sim_dev_init(&sd, TEST_ID, false, 8, 16);
+	sd.has_line = true;
+	virtio_register_driver(&test_driver);
+	ASSERT_EQ(virtio_register_device(&sd.vdev), 0);
+	ASSERT_TRUE(tvq != NULL);
+	EXPECT_EQ(sd.vdev.irq_mode, VIRTIO_IRQ_LINE);
+	EXPECT_EQ(sd.irq_setups, 1);
+	EXPECT_EQ(host_run_work(), 0);	/* not polled */
+	page = buffer_page();
+	one_request(page);
+	sim_raise(&sd);
+	EXPECT_EQ(callbacks, 1);
+	EXPECT_EQ(sd.isr, 0);		/* the handler's read acknowledged it */
+	EXPECT_TRUE(virtqueue_get_buf(tvq, &len) == (void *)0x77);
+	/* A shared line that fires for another device: nothing to do, nothing counted. */
+	sim_raise(&sd);
+	EXPECT_EQ(callbacks, 1);
+	EXPECT_EQ(sd.vdev.nr_interrupts, 1);
+	virtio_unregister_device(&sd.vdev);
+	EXPECT_EQ(sd.irq_frees, 1);
+	EXPECT_EQ(sd.vdev.irq_mode, VIRTIO_IRQ_NONE);
+}
+
+HOST_TEST(virtio_config_change_during_probe_is_delivered_at_driver_ok)
+{
+	boot_simple(32 * MiB, NULL);
+	sim_dev_init(&sd, TEST_ID, false, 8, 16);
+	sd.has_line = true;
+	probe_config_change = true;
+	virtio_register_driver(&test_driver);
+	ASSERT_EQ(virtio_register_device(&sd.vdev), 0);
+	/* Signalled inside probe: held, then delivered once the driver is live. */
+	EXPECT_EQ(config_changes_in_probe, 0);
+	EXPECT_EQ(config_changes, 1);
+	sim_config_change(&sd);
+	EXPECT_EQ(config_changes, 2);
+	/* After unbinding, a change reaches no driver. */
+	virtio_unregister_device(&sd.vdev);
+	sim_config_change(&sd);
+	EXPECT_EQ(config_changes, 2);
+}
+
+HOST_TEST(virtio_config_change_polled)
+{
+	setup(true, 8, 0);	/* legacy, no line */
+	ASSERT_TRUE(tvq != NULL);
+	sim_config_change(&sd);
+	EXPECT_EQ(config_changes, 0);
+	EXPECT_EQ(host_run_work(), 1);
+	EXPECT_EQ(config_changes, 1);
+	EXPECT_EQ(host_run_work(), 1);
+	EXPECT_EQ(config_changes, 1);	/* the ISR read acknowledged it: once only */
+}
+
+HOST_TEST(virtio_find_vq_refuses_an_index_twice)
+{
+	setup(false, 8, 0);
+	ASSERT_TRUE(tvq != NULL);
+	EXPECT_TRUE(virtio_find_vq(&sd.vdev, 0, 0, "again", test_cb) == NULL);
+	EXPECT_TRUE(host_log_contains("sim42: queue 0 (again): index taken or above 7"));
+	EXPECT_TRUE(virtio_find_vq(&sd.vdev, VIRTIO_MAX_VQS, 0, "far", test_cb) == NULL);
 	EXPECT_TRUE(!virtio_is_broken(&sd.vdev));
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/errno.h"
 #include "tests/host/virtio_sim.h"
 #include <asm/memory.h>
 
@@ -145,6 +146,44 @@ static void sim_notify(struct virtqueue *vq)
 	to_sim(vq->vdev)->q[vq->index].notifies++;
 }
 
+static int sim_setup_irqs(struct virtio_device *vdev)
+{
+	struct sim_dev *sd = to_sim(vdev);
+
+	if (!sd->has_line)
+		return -EOPNOTSUPP;
+	sd->irq_setups++;
+	vdev->irq_mode = VIRTIO_IRQ_LINE;
+	return 0;
+}
+
+static void sim_free_irqs(struct virtio_device *vdev)
+{
+	to_sim(vdev)->irq_frees++;
+}
+
+static u32 sim_read_isr(struct virtio_device *vdev)
+{
+	struct sim_dev *sd = to_sim(vdev);
+	u32 isr = sd->isr;
+
+	sd->isr = 0;		/* reading acknowledges, as on PCI */
+	return isr;
+}
+
+void sim_config_change(struct sim_dev *sd)
+{
+	sd->generation++;
+	sd->isr |= VIRTIO_ISR_CONFIG;
+	if (sd->has_line)
+		sim_raise(sd);
+}
+
+void sim_raise(struct sim_dev *sd)
+{
+	virtio_isr_dispatch(&sd->vdev, sim_read_isr(&sd->vdev));
+}
+
 static const struct virtio_config_ops sim_modern_ops = {
 	.get_status = sim_get_status,
 	.set_status = sim_set_status,
@@ -158,6 +197,9 @@ static const struct virtio_config_ops sim_modern_ops = {
 	.queue_activate = sim_queue_activate,
 	.queue_deactivate = sim_queue_deactivate,
 	.notify = sim_notify,
+	.setup_irqs = sim_setup_irqs,
+	.free_irqs = sim_free_irqs,
+	.read_isr = sim_read_isr,
 };
 
 /* Legacy transports have no generation counter. */
@@ -173,11 +215,16 @@ static const struct virtio_config_ops sim_legacy_ops = {
 	.queue_activate = sim_queue_activate,
 	.queue_deactivate = sim_queue_deactivate,
 	.notify = sim_notify,
+	.setup_irqs = sim_setup_irqs,
+	.free_irqs = sim_free_irqs,
+	.read_isr = sim_read_isr,
 };
 
 void sim_dev_init(struct sim_dev *sd, u32 id, bool legacy, unsigned int qmax,
 		  unsigned int config_len)
 {
+	/* A new device in the same place: the old one's polling (if any) goes with it. */
+	cancel_work(&sd->vdev.poll_work.work);
 	memset(sd, 0, sizeof(*sd));
 	snprintf(sd->vdev.name, sizeof(sd->vdev.name), "sim%u", id);
 	sd->vdev.device_id = id;
@@ -306,8 +353,10 @@ void sim_complete(struct sim_dev *sd, unsigned int qi, u32 id, u32 len)
 	} else {
 		interrupt = !(sim_avail(sd, qi)->flags & VRING_AVAIL_F_NO_INTERRUPT);
 	}
-	if (interrupt)
+	if (interrupt) {
 		q->interrupts++;
+		sd->isr |= VIRTIO_ISR_QUEUE;
+	}
 }
 
 unsigned int sim_process(struct sim_dev *sd, unsigned int qi, unsigned int max)

@@ -43,6 +43,11 @@ struct sim_dev {
 	u8 config[SIM_CONFIG_LEN];
 	unsigned int qmax[SIM_MAX_QUEUES];
 	struct sim_queue q[SIM_MAX_QUEUES];
+
+	/* Interrupts: the ISR bits the device set; a wired line if has_line, else polled. */
+	u32 isr;
+	bool has_line;
+	unsigned int irq_setups, irq_frees;
 };
 
 /* A device of type id, modern or legacy, every queue of size qmax, config_len bytes. */
@@ -69,5 +74,13 @@ u32 sim_fill(struct sim_dev *sd, unsigned int qi, u16 head, u8 fill);
 void sim_complete(struct sim_dev *sd, unsigned int qi, u32 id, u32 len);
 /* Take, fill with (u8)head and complete up to max chains in order; returns how many. */
 unsigned int sim_process(struct sim_dev *sd, unsigned int qi, unsigned int max);
+
+/*
+ * The device changed its config: the generation moves, the ISR's config bit is set, and
+ * with a line the interrupt is taken at once (sim_raise).
+ */
+void sim_config_change(struct sim_dev *sd);
+/* The line fires: what a transport's handler does (read the ISR, dispatch). */
+void sim_raise(struct sim_dev *sd);
 
 #endif /* TESTS_HOST_VIRTIO_SIM_H */
