@@ -56,6 +56,14 @@ void fdt_add_plic(struct fdt_walk *w, int level, const char *compat)
 	ic->base = base;
 	ic->size = size;
 	ic->ndev = (u32)fdt_getprop_num(w->f, n, "riscv,ndev", 0);
+	/* A PCI host's interrupt-map names it by phandle, then its address and interrupt cells. */
+	u64 phandle = fdt_getprop_num(w->f, n, "phandle", 0);
+
+	if (!phandle)
+		phandle = fdt_getprop_num(w->f, n, "linux,phandle", 0);
+	ic->phandle = phandle <= 0xffffffffULL ? (u32)phandle : 0;
+	ic->address_cells = (u32)fdt_getprop_num(w->f, n, "#address-cells", 0);
+	ic->interrupt_cells = (u32)fdt_getprop_num(w->f, n, "#interrupt-cells", 1);
 	st->plic = *n;
 	st->have_plic = true;
 }

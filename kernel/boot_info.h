@@ -135,6 +135,10 @@ struct boot_irqchip {
 	phys_addr_t base;		/* MMIO base */
 	phys_addr_t size;
 	u32 ndev;			/* riscv,ndev: sources 1..ndev (0 is "none") */
+	/* How an interrupt-map names it (drivers/pci's INTx routing); phandle 0: unknown. */
+	u32 phandle;
+	u32 address_cells;		/* its #address-cells (0 if absent) */
+	u32 interrupt_cells;		/* its #interrupt-cells (1 if absent) */
 	unsigned int nr_contexts;	/* contexts 0..nr_contexts-1 recorded below */
 	struct boot_irqchip_context contexts[BOOT_MAX_IRQ_CONTEXTS];
 };
