@@ -39,5 +39,7 @@ void pci_write_bar(struct pci_dev *dev, unsigned int i);
 /* "16K", "32", "1M": a size as lspci prints it. */
 const char *pci_size_str(u64 size, char *buf, size_t len);
 void pci_disable_dev(struct pci_dev *dev, const char *fmt, ...) __printf(2, 3);
+/* msix.c: find the capability and make dev->msix ready (nothing enabled). Boot CPU (m). */
+void pci_msix_init(struct pci_dev *dev);
 
 #endif /* DRIVERS_PCI_INTERNAL_H */

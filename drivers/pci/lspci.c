@@ -333,8 +333,13 @@ static void show_dev(const struct pci_dev *dev, bool verbose)
 	printk("\tFlags: %s%s devsel, latency %u", cmd & PCI_COMMAND_MASTER ? "bus master, " : "",
 	       devsel[(status & PCI_STATUS_DEVSEL_MASK) >> 9],
 	       pci_read_config8(dev, PCI_LATENCY_TIMER));
-	/* The line the firmware routed (x86); 0 or 0xff: not routed (yet). */
-	if (dev->irq_pin && dev->irq_line && dev->irq_line != 0xff)
+	/*
+	 * The kernel irq a driver bound (INTx, or MSI-X entry 0's), as `interrupts` numbers
+	 * it; else the line the firmware routed (x86); 0 or 0xff: not routed (yet).
+	 */
+	if (READ_ONCE(dev->irq))
+		printk(KERN_CONT ", IRQ %u", READ_ONCE(dev->irq));
+	else if (dev->irq_pin && dev->irq_line && dev->irq_line != 0xff)
 		printk(KERN_CONT ", IRQ %u", dev->irq_line);
 	printk(KERN_CONT "\n");
 	show_bars(dev, cmd);

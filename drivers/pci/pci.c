@@ -349,6 +349,7 @@ static struct pci_dev *pci_add_dev(struct pci_host *host, u8 bus, u8 devfn,
 	if (host->ecam && pci_find_capability(dev, PCI_CAP_ID_EXP))
 		dev->cfg_size = PCI_CFG_SPACE_EXP_SIZE;
 	pci_read_subsystem(dev);
+	pci_msix_init(dev);
 	switch (dev->hdr_type) {
 	case PCI_HEADER_TYPE_NORMAL:
 		dev->nr_bars = 6;

@@ -35,6 +35,7 @@
 #include "kernel/compiler.h"
 #include "drivers/pci/pci_lib.h"
 #include "drivers/pci/pci_regs.h"
+#include "kernel/spinlock.h"
 
 #ifndef __iomem
 #define __iomem		/* device memory: reach it only through readl()/writel() */
@@ -46,6 +47,33 @@
 
 struct pci_host;
 struct pci_driver;
+struct pci_dev;
+
+/* MSI-X entries the kernel programs per function (virtio: config + one per queue). */
+#define PCI_MSIX_MAX_VECS	16
+
+/* One programmed MSI-X table entry: the message owner's argument (msix.c). */
+struct pci_msix_vec {
+	struct pci_dev *dev;		/* (c) */
+	u16 entry;			/* its index in the table (c) */
+	unsigned int irq;		/* kernel/irq.h number, 0 when not allocated (d) */
+};
+
+/*
+ * A function's MSI-X state (msix.c). Lock key (d): the bound driver's probe/remove path;
+ * (x) msix.lock, which orders every rewrite of a table entry: the owner callback (under
+ * irq_lock, when an interrupt moves to another CPU) against setup and teardown. A leaf lock
+ * taken inside irq_lock; never held around an irq_*() call.
+ */
+struct pci_msix {
+	u8 cap;				/* the capability, 0: none (c) */
+	u16 table_size;			/* entries the function has (c) */
+	bool enabled;			/* MSI-X Enable is set (d; read racily by lspci) */
+	u8 __iomem *table;		/* the table, mapped once on first enable (d) */
+	unsigned int nr_vecs;		/* entries programmed: vec[0 .. nr_vecs) (d) */
+	struct pci_msix_vec vec[PCI_MSIX_MAX_VECS];
+	spinlock_t lock;		/* (x) */
+};
 
 /* One BAR as the kernel placed (or found) it. */
 struct pci_bar {
@@ -80,6 +108,8 @@ struct pci_dev {
 	u64 win_size[3];
 	u64 win_align[3];
 	u64 win_base[3];		/* bus address; meaningful when win_size is not 0 */
+	unsigned int irq;		/* kernel irq bound: INTx, or MSI-X entry 0's; 0 none (d) */
+	struct pci_msix msix;		/* msix.c */
 	const struct pci_driver *driver;	/* bound driver (m) */
 	void *driver_data;		/* the driver's own (its locking) */
 };
@@ -153,6 +183,40 @@ u32 pci_bar_flags(const struct pci_dev *dev, unsigned int bar);
  * BAR that is absent or unassigned, or a failed mapping.
  */
 void __iomem *pci_iomap(struct pci_dev *dev, unsigned int bar);
+
+/* ---- Interrupts (msix.c, intx.c) ---- */
+
+/*
+ * MSI-X (PCI Local Bus 3.0 section 6.8.2). pci_msix_table_size(): the entries the function
+ * offers, 0 without the capability. pci_enable_msix(): allocate @nvec message-signalled
+ * interrupts (arch_msi_irq_alloc()) for entries 0..nvec-1, write each entry's message with
+ * the entry masked, name its owner so the message follows the interrupt to another CPU,
+ * then enable MSI-X and disable INTx. The handlers are the driver's: request_irq() the
+ * numbers pci_msix_vec_irq() gives.
+ * Return: 0; -ENOENT (no MSI-X), -EINVAL (@nvec 0 or above the table or PCI_MSIX_MAX_VECS,
+ * or a table outside its BAR: said), -ENOMEM (the table cannot be mapped), or
+ * arch_msi_irq_alloc()'s error (riscv64: -EOPNOTSUPP). On error nothing is left enabled.
+ * pci_disable_msix(): mask every entry, give the interrupts back, disable MSI-X, enable
+ * INTx again. The driver has freed its handlers first.
+ * Context: the driver's probe/remove path, process context, IRQs on.
+ */
+unsigned int pci_msix_table_size(const struct pci_dev *dev);
+int pci_enable_msix(struct pci_dev *dev, unsigned int nvec);
+void pci_disable_msix(struct pci_dev *dev);
+/* The irq of programmed entry @entry, or -ENOENT. Any context. */
+int pci_msix_vec_irq(const struct pci_dev *dev, unsigned int entry);
+/* MSI-X is enabled on the function (the driver's view). Any context. */
+bool pci_msix_enabled(const struct pci_dev *dev);
+
+/*
+ * The irq of the function's INTx pin: the pin swizzled through the bridges above it, looked
+ * up in its host bridge's device-tree interrupt-map, and the controller's interrupt made
+ * with arch_platform_irq(). Sets dev->irq.
+ * Return: the irq (> 0); -ENOENT (no pin); -EOPNOTSUPP (no interrupt-map: x86_64, whose
+ * IOAPIC is not driven); -EINVAL (a malformed map or no entry for the device: said); or
+ * arch_platform_irq()'s error. Context: process context, IRQs on.
+ */
+int pci_intx_irq(struct pci_dev *dev);
 
 /* ---- for lspci and the tests ---- */
 

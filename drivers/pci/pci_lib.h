@@ -81,4 +81,48 @@ struct pci_bar_decoded {
 const char *pci_bar_decode(u32 lo, u32 lo_ones, u32 hi, u32 hi_ones, bool has_hi,
 			   struct pci_bar_decoded *out);
 
+/* ---- INTx routing through a device tree interrupt-map (irq_map.c) ---- */
+
+/*
+ * A host bridge's interrupt-map as boot_info keeps it (raw cells in blob order) and the one
+ * interrupt parent the kernel knows (the PLIC). Each entry is: child unit address
+ * (addr_cells; for PCI phys.hi = bus << 16 | devfn << 8, then phys.mid, phys.lo), child
+ * interrupt (int_cells; the pin, 1..4), parent phandle, parent unit address
+ * (parent_addr_cells), parent interrupt (parent_int_cells; the first cell is the source).
+ * An entry's length depends on its parent, so an entry naming another parent cannot be
+ * stepped over: the lookup stops there with a reason.
+ */
+struct pci_imap {
+	const u32 *map;			/* the entries' cells */
+	unsigned int nr_cells;
+	const u32 *mask;		/* interrupt-map-mask: addr_cells + int_cells cells */
+	unsigned int nr_mask;
+	u32 addr_cells;			/* the host node's #address-cells (3 for PCI) */
+	u32 int_cells;			/* its #interrupt-cells (1 for PCI) */
+	u32 parent_phandle;		/* the parent the kernel drives; 0: none known */
+	u32 parent_addr_cells;		/* its #address-cells */
+	u32 parent_int_cells;		/* its #interrupt-cells (>= 1) */
+};
+
+/*
+ * The pin a device behind a PCI-to-PCI bridge raises on the bridge's own bus (PCI-to-PCI
+ * Bridge Architecture 1.2, table 9-1): INTA of slot 1 is INTB above. @pin 1..4, @slot the
+ * device number on the bridge's secondary bus. Worked example: slot 2, INTB (2) ->
+ * (2 - 1 + 2) % 4 + 1 = 4, INTD.
+ */
+static inline u8 pci_swizzle_pin(u8 pin, u8 slot)
+{
+	return (u8)((pin - 1u + slot) % 4u + 1u);
+}
+
+/*
+ * The parent interrupt of (@bus, @devfn, @pin) on the host's root bus: the first entry whose
+ * child address and interrupt, masked, equal the device's, masked (a device behind bridges
+ * is looked up as its root-bus bridge with the swizzled pin).
+ * Return: NULL and *@hwirq set (> 0), or a reason: a mask of the wrong size, cell counts a PCI
+ * map cannot have, a truncated entry, an entry naming an unknown parent before the match, no
+ * entry matching, or a match naming source 0.
+ */
+const char *pci_imap_lookup(const struct pci_imap *m, u8 bus, u8 devfn, u8 pin, u32 *hwirq);
+
 #endif /* DRIVERS_PCI_PCI_LIB_H */
