@@ -23,20 +23,33 @@
 #define VIRTIO_PCI_MODERN_FIRST		0x1040	/* modern: 0x1040 + virtio device id */
 #define VIRTIO_PCI_MODERN_LAST		0x107f
 
+struct vp_irq_ops;
+
 struct virtio_pci_device {
 	struct virtio_device vdev;
 	struct pci_dev *pdev;			/* (c) */
 	void __iomem *bar_map[PCI_NUM_BARS];	/* each BAR mapped once, on first use (c) */
 
 	/*
-	 * For the interrupt layer, which is not wired yet: completions are polled. The
-	 * MSI-X capability (0: none) with its table size, and the INTx pin (0 none,
-	 * 1..4 INTA..INTD); the ISR status register, read to acknowledge an INTx.
+	 * Interrupts (virtio_pci.c, "Interrupts"). The MSI-X table size (0: none) and the
+	 * INTx pin (0 none, 1..4 INTA..INTD) are (c); the rest belongs to the core's
+	 * probe/remove path of this device (d), and handlers only read it.
 	 */
-	u8 msix_cap;				/* (c) */
 	u16 msix_entries;			/* (c) */
 	u8 irq_pin;				/* (c) */
 	u8 __iomem *isr;			/* modern: the ISR capability's byte (c) */
+	const struct vp_irq_ops *irq_ops;	/* the interface's vector registers (c) */
+	unsigned int nr_queues;			/* queues the device has, at most VIRTIO_MAX_VQS (d) */
+	unsigned int msix_nvec;			/* MSI-X entries in use, 0: not MSI-X (d) */
+	bool msix_per_vq;			/* entry 1 + index per queue, else all on entry 1 (d) */
+	bool config_irq_requested;		/* entry 0's handler, or the INTx handler (d) */
+	bool vqs_irq_requested;			/* shared: entry 1's handler (d) */
+	struct vp_vq_irq {
+		struct virtio_pci_device *vp;	/* (c) */
+		unsigned int index;		/* (c) */
+		bool requested;			/* its entry's handler is installed (d) */
+	} vq_irq[VIRTIO_MAX_VQS];
+	char irq_name[1 + VIRTIO_MAX_VQS][32];	/* `interrupts` names: "virtio0-config"... (d) */
 
 	/* Modern (4.1.4): the structures the capabilities point at, each bounds-checked. */
 	u8 __iomem *common;			/* struct virtio_pci_common_cfg (c) */
@@ -52,12 +65,38 @@ struct virtio_pci_device {
 	u32 io_len;				/* BAR 0's size (c) */
 };
 
+/* VIRTIO_MSI_NO_VECTOR: no MSI-X message for this source (4.1.4.3, 4.1.4.8). */
+#define VIRTIO_MSI_NO_VECTOR		0xffff
+
+/*
+ * What differs between the interfaces for interrupts. config_vector / queue_vector write
+ * the MSI-X entry a source uses (legacy: only while MSI-X is enabled) and return what the
+ * device reads back: VIRTIO_MSI_NO_VECTOR when it refuses. nr_queues: the queues the
+ * device has. read_isr: read (and so clear) the ISR status.
+ */
+struct vp_irq_ops {
+	u16 (*config_vector)(struct virtio_pci_device *vp, u16 vector);
+	u16 (*queue_vector)(struct virtio_pci_device *vp, unsigned int index, u16 vector);
+	unsigned int (*nr_queues)(struct virtio_pci_device *vp);
+	u32 (*read_isr)(struct virtio_pci_device *vp);
+};
+
 static inline struct virtio_pci_device *to_vp(struct virtio_device *vdev)
 {
 	return container_of(vdev, struct virtio_pci_device, vdev);
 }
 
 /* BAR @bar of the device mapped for readl() and friends (cached), or NULL with a message. */
+/*
+ * The transport's interrupt operations, shared by both interfaces (virtio_pci.c): the core's
+ * setup_irqs / free_irqs / read_isr, and the part of queue_activate that gives a queue its
+ * MSI-X vector: 0, or -EIO when the device refuses the vector it accepted at setup.
+ */
+int vp_setup_irqs(struct virtio_device *vdev);
+void vp_free_irqs(struct virtio_device *vdev);
+u32 vp_read_isr(struct virtio_device *vdev);
+int vp_queue_irq(struct virtio_pci_device *vp, struct virtqueue *vq);
+
 void __iomem *virtio_pci_map_bar(struct virtio_pci_device *vp, unsigned int bar);
 
 /*

@@ -81,17 +81,18 @@ static void vpl_write32(struct virtio_pci_device *vp, unsigned int off, u32 v)
 		writel(v, vp->io_mem + off);
 }
 
+#define VPL_MSIX_CONFIG		20	/* le16, only while MSI-X is enabled */
+#define VPL_MSIX_QUEUE		22	/* le16, likewise, for the selected queue */
+
 /*
  * Where the device config starts: it moves by 4 bytes while MSI-X is enabled (the two
- * vector registers appear). Read from the capability each time, so it stays right once
- * the interrupt layer enables MSI-X.
+ * vector registers appear). Asked at every access, so a read after setup_irqs enabled
+ * MSI-X uses 24; the core reads no config before setup_irqs (the driver's probe comes
+ * after it), and nothing here caches a config value, so nothing read at 20 goes stale.
  */
 static unsigned int vpl_config_base(struct virtio_pci_device *vp)
 {
-	if (vp->msix_cap &&
-	    (pci_read_config16(vp->pdev, vp->msix_cap + PCI_MSIX_FLAGS) & PCI_MSIX_FLAGS_ENABLE))
-		return VPL_CONFIG_MSIX;
-	return VPL_CONFIG;
+	return pci_msix_enabled(vp->pdev) ? VPL_CONFIG_MSIX : VPL_CONFIG;
 }
 
 static u8 vpl_get_status(struct virtio_device *vdev)
@@ -203,6 +204,13 @@ static int vpl_queue_activate(struct virtio_device *vdev, struct virtqueue *vq)
 		return -EINVAL;		/* not one 4096-aligned legacy region */
 	if (pfn > 0xffffffffu)
 		return -EINVAL;		/* the register holds 32 bits: rings below 16 TiB */
+	/* Its MSI-X vector first: the queue is never live without it. */
+	if (vdev->irq_mode == VIRTIO_IRQ_MSIX) {
+		int err = vp_queue_irq(vp, vq);
+
+		if (err)
+			return err;
+	}
 	vpl_write16(vp, VPL_QUEUE_SEL, (u16)vq->index);
 	vpl_write32(vp, VPL_QUEUE_PFN, (u32)pfn);
 	return 0;
@@ -223,6 +231,50 @@ static void vpl_notify(struct virtqueue *vq)
 	vpl_write16(to_vp(vq->vdev), VPL_QUEUE_NOTIFY, (u16)vq->index);
 }
 
+/* ---- Interrupts: the MSI-X vector pair (present only while MSI-X is on) and the ISR ---- */
+
+static u16 vpl_config_vector(struct virtio_pci_device *vp, u16 vector)
+{
+	if (!pci_msix_enabled(vp->pdev))
+		return VIRTIO_MSI_NO_VECTOR;	/* offset 20 is device config then */
+	vpl_write16(vp, VPL_MSIX_CONFIG, vector);
+	return vpl_read16(vp, VPL_MSIX_CONFIG);
+}
+
+static u16 vpl_queue_vector(struct virtio_pci_device *vp, unsigned int index, u16 vector)
+{
+	if (!pci_msix_enabled(vp->pdev))
+		return VIRTIO_MSI_NO_VECTOR;
+	vpl_write16(vp, VPL_QUEUE_SEL, (u16)index);
+	vpl_write16(vp, VPL_MSIX_QUEUE, vector);
+	return vpl_read16(vp, VPL_MSIX_QUEUE);
+}
+
+/* Legacy has no queue count: a queue exists when its size reads non-zero (4.1.4.8). */
+static unsigned int vpl_nr_queues(struct virtio_pci_device *vp)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < VIRTIO_MAX_VQS; i++) {
+		vpl_write16(vp, VPL_QUEUE_SEL, (u16)i);
+		if (vpl_read16(vp, VPL_QUEUE_NUM))
+			n = i + 1;
+	}
+	return n;
+}
+
+static u32 vpl_read_isr(struct virtio_pci_device *vp)
+{
+	return vpl_read8(vp, VPL_ISR);	/* reading clears it */
+}
+
+static const struct vp_irq_ops vpl_irq_ops = {
+	.config_vector = vpl_config_vector,
+	.queue_vector = vpl_queue_vector,
+	.nr_queues = vpl_nr_queues,
+	.read_isr = vpl_read_isr,
+};
+
 static const struct virtio_config_ops virtio_pci_legacy_ops = {
 	.get_status = vpl_get_status,
 	.set_status = vpl_set_status,
@@ -235,6 +287,9 @@ static const struct virtio_config_ops virtio_pci_legacy_ops = {
 	.queue_activate = vpl_queue_activate,
 	.queue_deactivate = vpl_queue_deactivate,
 	.notify = vpl_notify,
+	.setup_irqs = vp_setup_irqs,
+	.free_irqs = vp_free_irqs,
+	.read_isr = vp_read_isr,
 };
 
 int virtio_pci_legacy_setup(struct virtio_pci_device *vp)
@@ -277,5 +332,6 @@ int virtio_pci_legacy_setup(struct virtio_pci_device *vp)
 	vp->vdev.legacy = true;
 	vp->vdev.fixed_queue_size = true;	/* the queue size register is read-only */
 	vp->vdev.ops = &virtio_pci_legacy_ops;
+	vp->irq_ops = &vpl_irq_ops;
 	return 0;
 }

@@ -42,8 +42,6 @@
 #define VPC_QUEUE_DRIVER		40	/* le64: the available ring */
 #define VPC_QUEUE_DEVICE		48	/* le64: the used ring */
 
-/* "No vector": the device raises no MSI-X message for this source (4.1.4.3). */
-#define VIRTIO_MSI_NO_VECTOR		0xffff
 /* Device config beyond this is not something any device type defines; bound reads to it. */
 #define VIRTIO_PCI_DEVICE_CFG_MAX	0x1000
 
@@ -226,8 +224,16 @@ static int vp_queue_activate(struct virtio_device *vdev, struct virtqueue *vq)
 	vpc_write64(vp, VPC_QUEUE_DESC, vq->desc_pa);
 	vpc_write64(vp, VPC_QUEUE_DRIVER, vq->avail_pa);
 	vpc_write64(vp, VPC_QUEUE_DEVICE, vq->used_pa);
-	/* No MSI-X vector until the interrupt layer assigns one: completions are polled. */
-	vpc_write16(vp, VPC_QUEUE_MSIX_VECTOR, VIRTIO_MSI_NO_VECTOR);
+	/* Its MSI-X entry (4.1.5.1.2) before it is enabled; none with INTx or polling. */
+	if (vdev->irq_mode == VIRTIO_IRQ_MSIX) {
+		int err = vp_queue_irq(vp, vq);
+
+		if (err)
+			return err;
+	} else {
+		vpc_write16(vp, VPC_QUEUE_MSIX_VECTOR, VIRTIO_MSI_NO_VECTOR);
+	}
+	vpc_write16(vp, VPC_QUEUE_SELECT, (u16)vq->index);
 	vpc_write16(vp, VPC_QUEUE_ENABLE, 1);
 	return 0;
 }
@@ -250,6 +256,41 @@ static void vp_notify(struct virtqueue *vq)
 	writew((u16)vq->index, (u8 __iomem *)vq->transport_priv);
 }
 
+/* ---- Interrupts: the common config's vector registers and the ISR capability ---- */
+
+/* msix_config (4.1.4.3): write, then read back what the device accepted. */
+static u16 vp_config_vector(struct virtio_pci_device *vp, u16 vector)
+{
+	vpc_write16(vp, VPC_MSIX_CONFIG, vector);
+	return vpc_read16(vp, VPC_MSIX_CONFIG);
+}
+
+/* queue_msix_vector of queue @index, likewise (4.1.5.1.2). */
+static u16 vp_queue_vector(struct virtio_pci_device *vp, unsigned int index, u16 vector)
+{
+	vpc_write16(vp, VPC_QUEUE_SELECT, (u16)index);
+	vpc_write16(vp, VPC_QUEUE_MSIX_VECTOR, vector);
+	return vpc_read16(vp, VPC_QUEUE_MSIX_VECTOR);
+}
+
+static unsigned int vp_nr_queues(struct virtio_pci_device *vp)
+{
+	return min_t(unsigned int, vpc_read16(vp, VPC_NUM_QUEUES), VIRTIO_MAX_VQS);
+}
+
+/* The ISR capability's byte: reading it clears it (4.1.4.5). */
+static u32 vp_modern_read_isr(struct virtio_pci_device *vp)
+{
+	return readb(vp->isr);
+}
+
+static const struct vp_irq_ops vp_modern_irq_ops = {
+	.config_vector = vp_config_vector,
+	.queue_vector = vp_queue_vector,
+	.nr_queues = vp_nr_queues,
+	.read_isr = vp_modern_read_isr,
+};
+
 static const struct virtio_config_ops virtio_pci_modern_ops = {
 	.get_status = vp_get_status,
 	.set_status = vp_set_status,
@@ -263,6 +304,9 @@ static const struct virtio_config_ops virtio_pci_modern_ops = {
 	.queue_activate = vp_queue_activate,
 	.queue_deactivate = vp_queue_deactivate,
 	.notify = vp_notify,
+	.setup_irqs = vp_setup_irqs,
+	.free_irqs = vp_free_irqs,
+	.read_isr = vp_read_isr,
 };
 
 /* Map the checked structure of `type`: its BAR (once) plus its offset. */
@@ -326,5 +370,6 @@ int virtio_pci_modern_setup(struct virtio_pci_device *vp)
 	vp->vdev.legacy = false;
 	vp->vdev.fixed_queue_size = false;	/* queue_size is the driver's to lower */
 	vp->vdev.ops = &virtio_pci_modern_ops;
+	vp->irq_ops = &vp_modern_irq_ops;
 	return 0;
 }
