@@ -5,4 +5,4 @@ obj-y += drivers/virtio/virtio_ring.o
 obj-y += drivers/virtio/virtio_mmio.o
 obj-y += drivers/virtio/virtio_pci.o drivers/virtio/virtio_pci_caps.o \
 	 drivers/virtio/virtio_pci_modern.o drivers/virtio/virtio_pci_legacy.o
-obj-y += drivers/virtio/virtio_test.o
+obj-y += drivers/virtio/virtio_test.o drivers/virtio/virtio_pci_test.o
