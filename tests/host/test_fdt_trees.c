@@ -495,6 +495,10 @@ HOST_TEST(fdt_plic_contexts_from_interrupts_extended)
 	fdtb_prop_reg64(&b, "reg", 0xc000000, 0x4000000);
 	fdtb_prop_u32(&b, "riscv,ndev", 53);
 	fdtb_prop_cells(&b, "interrupts-extended", ext, ARRAY_SIZE(ext));
+	/* What a PCI host's interrupt-map names it by (drivers/pci/intx.c). */
+	fdtb_prop_u32(&b, "phandle", 0x30);
+	fdtb_prop_u32(&b, "#address-cells", 0);
+	fdtb_prop_u32(&b, "#interrupt-cells", 1);
 	fdtb_end(&b);
 	fdtb_end(&b);
 	fdtb_begin(&b, "cpus");
@@ -527,6 +531,9 @@ HOST_TEST(fdt_plic_contexts_from_interrupts_extended)
 	EXPECT_TRUE(strcmp(bi.irqchip.compatible, "sifive,plic-1.0.0") == 0);
 	EXPECT_EQ(bi.irqchip.base, 0xc000000);
 	EXPECT_EQ(bi.irqchip.ndev, 53);
+	EXPECT_EQ(bi.irqchip.phandle, 0x30);
+	EXPECT_EQ(bi.irqchip.address_cells, 0);
+	EXPECT_EQ(bi.irqchip.interrupt_cells, 1);
 	ASSERT_EQ(bi.irqchip.nr_contexts, 6);
 	static const u32 want_hart[] = { 0, 1, 1, 2, 2, BOOT_IRQ_CTX_NO_HART };
 	for (unsigned int i = 0; i < 6; i++) {
