@@ -274,6 +274,38 @@ def virtio_ran(mode, pci_id=None):
     return check
 
 
+def virtio_pci_irq(mode):
+    """A check for a ktest=virtio_pci boot: the device was bound with interrupts `mode`
+    ("msix", "line", "poll"); with an interrupt, ktest virtio_pci completed its requests
+    through it and across a CPU going offline (not skipped), and its `interrupts` row
+    (APIC-MSI ... virtioN-req.0, or PLIC ... virtioN) counted them."""
+    def check(text):
+        plain = "\n".join(strip_prefix(l) for l in text.splitlines())
+        if not re.search(r"^virtio: \S+: ktest-pci-irq bound, .*, interrupts: " + mode + "$",
+                         plain, re.M):
+            return f"the virtio-pci device was not bound with interrupts: {mode}"
+        if mode == "poll":
+            if not re.search(r"^    ok \d+ virtio_pci_irq_requests # SKIP polled", plain, re.M):
+                return "ktest virtio_pci did not find the device polled"
+            return None
+        for case in ("virtio_pci_irq_requests", "virtio_pci_irq_follows_cpu"):
+            if not re.search(r"^    ok \d+ " + case + r"\s*$", plain, re.M):
+                return f"ktest virtio_pci: {case} did not pass"
+        row = (r"^\s*\d+:((?:\s+\d+)+)\s+APIC-MSI\s+\d+\s+virtio\d+-req\.0$" if mode == "msix"
+               else r"^\s*\d+:((?:\s+\d+)+)\s+PLIC\s+\d+\s+virtio\d+$")
+        counts = [sum(int(c) for c in m.split()) for m in re.findall(row, plain, re.M)]
+        if not counts or not all(counts):
+            return f"`interrupts` showed no {mode} row of the device with a count: {counts}"
+        # lspci -v of the bound function: the irq, and MSI-X enabled exactly when used.
+        if not re.search(r"^\tFlags: bus master, .*, IRQ \d+$", plain, re.M):
+            return "lspci -v of the bound function shows no IRQ"
+        if not re.search(r"^\tCapabilities: \[[0-9a-f]+\] MSI-X: Enable" +
+                         ("\\+" if mode == "msix" else "-"), plain, re.M):
+            return f"lspci -v of the bound function: MSI-X not Enable{'+' if mode == 'msix' else '-'}"
+        return None
+    return check
+
+
 def configs(args):
     """The boot matrix. Names say arch-machine-smpN-memory[-how]. The first configurations of
     each arch run every suite; the others run the suites their difference matters to."""
@@ -367,23 +399,32 @@ def configs(args):
         # virtio-pci: the transitional device on pc (modern by default, legacy when QEMU
         # hides the capabilities or the command line asks), modern-only behind a q35 root
         # port, and on riscv64 virt (where the legacy I/O BAR is memory-mapped). ktest pci
-        # runs beside it, with the function bound to virtio-pci.
-        for arch, machine, how, cmdline, want in (
-                ("x86_64", "pc", "pci", "", ("modern", "1af4:1005")),
-                ("x86_64", "pc", "pci-legacy", "", ("legacy", "1af4:1005")),
-                ("x86_64", "pc", "pci", " virtio_pci.force_legacy=1", ("legacy", "1af4:1005")),
-                ("x86_64", "q35", "pci", "", ("modern", "1af4:1044")),
-                ("riscv64", "virt", "pci", "", ("modern", "1af4:1005")),
-                ("riscv64", "virt", "pci-legacy", "", ("legacy", "1af4:1005"))):
+        # runs beside it, with the function bound to virtio-pci. Interrupts: MSI-X on x86,
+        # INTx through the interrupt-map and the PLIC on riscv64 (ktest virtio_pci).
+        for arch, machine, how, cmdline, want, irq in (
+                ("x86_64", "pc", "pci", "", ("modern", "1af4:1005"), "msix"),
+                ("x86_64", "pc", "pci-legacy", "", ("legacy", "1af4:1005"), "msix"),
+                ("x86_64", "pc", "pci", " virtio_pci.force_legacy=1", ("legacy", "1af4:1005"),
+                 "msix"),
+                ("x86_64", "q35", "pci", "", ("modern", "1af4:1044"), "msix"),
+                ("riscv64", "virt", "pci", "", ("modern", "1af4:1005"), "line"),
+                ("riscv64", "virt", "pci-legacy", "", ("legacy", "1af4:1005"), "line")):
             tag = f"-virtio-{how}" + ("-forced" if cmdline else "")
-            add(arch, machine, 2, "256M", cmdline="ktest=virtio,pci" + cmdline, tag=tag,
-                timeout=200, env={"VIRTIO": how}, checks=[virtio_ran(*want)])
+            add(arch, machine, 2, "256M", cmdline="ktest=virtio,virtio_pci,pci" + cmdline,
+                tag=tag, timeout=200, env={"VIRTIO": how},
+                checks=[virtio_ran(*want), virtio_pci_irq(irq)])
         # A second notify capability, in an I/O BAR and listed before the memory one
         # (modern-pio-notify): x86 must skip it for the next; a page per queue makes the
         # notify multiplier 4096.
-        add("x86_64", "pc", 2, "256M", cmdline="ktest=virtio", tag="-virtio-pci-pio-notify",
-            timeout=200, extra="-device virtio-rng-pci,modern-pio-notify=on,page-per-vq=on",
-            checks=[virtio_ran("modern", "1af4:1005")])
+        add("x86_64", "pc", 2, "256M", cmdline="ktest=virtio,virtio_pci",
+            tag="-virtio-pci-pio-notify", timeout=200,
+            extra="-device virtio-rng-pci,modern-pio-notify=on,page-per-vq=on",
+            checks=[virtio_ran("modern", "1af4:1005"), virtio_pci_irq("msix")])
+        # No MSI-X (vectors=0) on x86, which drives no IOAPIC for INTx: the core polls, and
+        # requests still complete.
+        add("x86_64", "pc", 2, "256M", cmdline="ktest=virtio,virtio_pci",
+            tag="-virtio-pci-no-msix", timeout=200, extra="-device virtio-rng-pci,vectors=0",
+            checks=[virtio_ran("modern", "1af4:1005"), virtio_pci_irq("poll")])
     return out
 
 

@@ -296,7 +296,7 @@ static void show_caps(const struct pci_dev *dev)
 		       it.why);
 }
 
-static void show_dev(const struct pci_dev *dev, bool verbose)
+void lspci_show_dev(const struct pci_dev *dev, bool verbose)
 {
 	const char *cn = class_name(dev->class);
 	char bdf[16];
@@ -369,7 +369,7 @@ static int cmd_lspci(int argc, char **argv)
 	if (!pci_dev_count())
 		printk("lspci: no PCI devices\n");
 	for_each_pci_dev(dev, i)
-		show_dev(dev, verbose);
+		lspci_show_dev(dev, verbose);
 	return 0;
 }
 SHELL_COMMAND_USAGE(lspci, "[-v]", "PCI devices, as lspci -nn [-v] prints them", cmd_lspci);

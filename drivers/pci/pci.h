@@ -231,6 +231,8 @@ struct pci_host_info {
 	unsigned int nr_windows;
 	const struct boot_pci_window *windows;
 };
+/* Print one function as `lspci [-v]` does (lspci.c). Context: process context. */
+void lspci_show_dev(const struct pci_dev *dev, bool verbose);
 unsigned int pci_host_count(void);
 bool pci_host_get(unsigned int idx, struct pci_host_info *out);
 /* Raw configuration read through host @idx, for checks of absent functions. */

@@ -197,6 +197,7 @@ static void virtio_pci_irq_requests(struct ktest *t)
 	}
 	kp_requests(t, page_address(page), irq, NR_CPUS);
 	irq_show_interrupts();		/* the rows with their counts, in the log */
+	lspci_show_dev(vp->pdev, true);	/* MSI-X: Enable+ and the bound irq, while bound */
 
 	virtio_unregister_driver(&kp_driver);
 	KT_EXPECT_NULL(t, kp_vdev);
