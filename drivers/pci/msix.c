@@ -15,13 +15,13 @@
  * moves to another CPU (irq_set_affinity(), a CPU going offline): kernel/irq.c then calls
  * the owner named here, pci_msix_msg_update(), which rewrites the entry.
  *
- * Rewriting an entry: the spec leaves the result undefined if an unmasked entry changes
- * while the function may use it (6.8.2.9), so the entry is masked first, written, and its
- * mask put back. A message the function wanted to send meanwhile is held as pending and sent
- * with the new contents once the entry is unmasked: nothing is lost. The last act is a read
- * of the entry: a read completion cannot pass the function's earlier posted writes, so every
- * message it sent with the old contents has been delivered when the read returns (the flush
- * kernel/irq.h asks of an owner before the old vector is given back).
+ * Rewriting an entry: the spec leaves the result undefined if an unmasked entry changes while
+ * the function may use it (6.8.2, per-vector masking), so the entry is masked first, written,
+ * and its mask put back. A message the function wanted to send meanwhile is held as pending
+ * and sent with the new contents once the entry is unmasked: nothing is lost. The last act is
+ * a read of the entry: a read completion cannot pass the function's earlier posted writes, so
+ * every message it sent with the old contents has been delivered when the read returns (the
+ * flush kernel/irq.h asks of an owner before the old vector is given back).
  *
  * Enabling: MSI-X Enable together with Function Mask, so no entry fires while the table
  * is filled; then INTx Disable in the command register (a function must not raise INTx while
