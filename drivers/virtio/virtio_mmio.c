@@ -11,18 +11,26 @@
  * page frame number, in units of GuestPageSize, which the driver must write before
  * QueuePFN, and an alignment for the used ring (QueueAlign). Version 1 has no
  * FEATURES_OK step and no configuration generation counter: the core handles both.
- * Interrupts are not wired here yet (no interrupt layer): devices are registered so that
- * drivers can bind, and drivers poll for completions until a handler exists.
+ *
+ * Interrupts: each slot has one wired line (the device tree's `interrupts`), which
+ * arch_platform_irq() turns into an irq (riscv64: a PLIC source). The handler reads
+ * InterruptStatus, acknowledges exactly those bits with InterruptACK (so the device lowers
+ * the line before the controller's end-of-interrupt, and a bit set meanwhile raises it
+ * again), then lets the core dispatch them. The interrupt is named after the device
+ * ("virtio0"), as `interrupts` shows it. Where the platform has no such irq the core polls
+ * through read_isr, which acknowledges the same way.
  *
  * Locking: the device table is filled by the boot CPU before any driver binds (m); the
- * registers of one device are used by the core's probe/remove path and by the queue
- * doorbell, which writes a single register.
+ * registers of one device are used by the core's probe/remove path, by the queue doorbell,
+ * which writes a single register, and by the interrupt handler (or the core's poll), which
+ * only reads InterruptStatus and writes InterruptACK: two registers nothing else uses.
  */
 #include "drivers/virtio/virtio_mmio.h"
 #include "drivers/virtio/virtio.h"
 #include "drivers/virtio/virtio_ring.h"
 #include "kernel/boot_info.h"
 #include "kernel/errno.h"
+#include "kernel/irq.h"
 #include "kernel/lib/string.h"
 #include "kernel/printk.h"
 #include "arch/arch.h"
@@ -68,7 +76,7 @@ struct virtio_mmio_device {
 	struct virtio_device vdev;
 	void *base;			/* registers (c) */
 	phys_addr_t phys;		/* their physical address, for messages (c) */
-	u32 irq;			/* the device tree's interrupt, for the irq layer (c) */
+	u32 irq;			/* the device tree's interrupt (a PLIC source) (c) */
 	u32 version;			/* 1 or 2 (c) */
 };
 
@@ -259,6 +267,77 @@ static void vm_notify(struct virtqueue *vq)
 	mmio_write(to_mmio(vq->vdev), VIRTIO_MMIO_QUEUE_NOTIFY, vq->index);
 }
 
+/* Read InterruptStatus and acknowledge those bits (4.2.2): the ISR, as the core wants it. */
+static u32 vm_read_isr(struct virtio_device *vdev)
+{
+	struct virtio_mmio_device *vm = to_mmio(vdev);
+	u32 isr = mmio_read(vm, VIRTIO_MMIO_INTERRUPT_STATUS);
+
+	/*
+	 * Only the bits we saw: one the device sets after our read stays set (and keeps the
+	 * line raised), so the next interrupt reports it instead of our ack hiding it.
+	 */
+	if (isr)
+		mmio_write(vm, VIRTIO_MMIO_INTERRUPT_ACK, isr);
+	return isr;
+}
+
+/**
+ * vm_interrupt() - the slot's line: acknowledge what the device reports, then dispatch.
+ * The line is not shared (one slot, one PLIC source), so a status of 0 is a spurious
+ * interrupt: nothing to do.
+ *
+ * Context: the irq's target CPU, IRQs off, interrupt context.
+ */
+static void vm_interrupt(unsigned int irq, void *dev_id)
+{
+	struct virtio_mmio_device *vm = dev_id;
+	u32 isr = vm_read_isr(&vm->vdev);
+
+	(void)irq;
+	if (isr)
+		virtio_isr_dispatch(&vm->vdev, isr);
+}
+
+/**
+ * vm_setup_irqs() - route the slot's line to vm_interrupt(): VIRTIO_IRQ_LINE.
+ * Return: 0; -ENODEV (the device tree gave the slot no interrupt), arch_platform_irq()'s or
+ * request_irq()'s error (the core then polls).
+ *
+ * Context: the core's probe path, process context, IRQs on.
+ */
+static int vm_setup_irqs(struct virtio_device *vdev)
+{
+	struct virtio_mmio_device *vm = to_mmio(vdev);
+	int irq, err;
+
+	if (vm->irq == 0)
+		return -ENODEV;
+	irq = arch_platform_irq(vm->irq);
+	if (irq < 0)
+		return irq;
+	/*
+	 * A status left over from before the reset (the device is reset, so its queues are
+	 * empty) must not raise the line the moment it is unmasked: acknowledge it first.
+	 */
+	vm_read_isr(vdev);
+	err = request_irq((unsigned int)irq, vm_interrupt, vdev->name, vm);
+	if (err)
+		return err;
+	vdev->irq = (unsigned int)irq;
+	vdev->irq_mode = VIRTIO_IRQ_LINE;
+	return 0;
+}
+
+/* Context: the core's remove/failure path, IRQs on; on return no vm_interrupt() runs. */
+static void vm_free_irqs(struct virtio_device *vdev)
+{
+	if (vdev->irq_mode != VIRTIO_IRQ_LINE)
+		return;
+	free_irq(vdev->irq, to_mmio(vdev));
+	vdev->irq = 0;
+}
+
 static const struct virtio_config_ops virtio_mmio_modern_ops = {
 	.get_status = vm_get_status,
 	.set_status = vm_set_status,
@@ -272,6 +351,9 @@ static const struct virtio_config_ops virtio_mmio_modern_ops = {
 	.queue_activate = vm_queue_activate,
 	.queue_deactivate = vm_queue_deactivate,
 	.notify = vm_notify,
+	.setup_irqs = vm_setup_irqs,
+	.free_irqs = vm_free_irqs,
+	.read_isr = vm_read_isr,
 };
 
 /* Version 1 has no generation counter: the core re-reads instead. */
@@ -287,6 +369,9 @@ static const struct virtio_config_ops virtio_mmio_legacy_ops = {
 	.queue_activate = vm_queue_activate,
 	.queue_deactivate = vm_queue_deactivate,
 	.notify = vm_notify,
+	.setup_irqs = vm_setup_irqs,
+	.free_irqs = vm_free_irqs,
+	.read_isr = vm_read_isr,
 };
 
 /* One "virtio,mmio" slot: register the device behind it, if any. */
@@ -335,6 +420,15 @@ static void virtio_mmio_probe_one(const struct boot_device *bd)
 		version == 1 ? "legacy" : "modern", id, virtio_device_type_name(id), vm->vdev.vendor_id);
 	if (virtio_register_device(&vm->vdev) == 0)
 		nr_virtio_mmio_devs++;
+}
+
+const char *virtio_mmio_transport(const struct virtio_device *vdev)
+{
+	if (vdev->ops == &virtio_mmio_legacy_ops)
+		return "mmio v1";
+	if (vdev->ops == &virtio_mmio_modern_ops)
+		return "mmio v2";
+	return NULL;
 }
 
 void virtio_mmio_init(void)

@@ -11,4 +11,8 @@
  */
 void virtio_mmio_init(void);
 
+struct virtio_device;
+/* "mmio v1" or "mmio v2" if vdev is one of this transport's devices, else NULL. Any context. */
+const char *virtio_mmio_transport(const struct virtio_device *vdev);
+
 #endif /* DRIVERS_VIRTIO_VIRTIO_MMIO_H */
