@@ -19,6 +19,7 @@
 #include "drivers/virtio/virtio_mmio.h"
 #include "kernel/workqueue.h"
 #include "drivers/virtio/virtio_pci.h"
+#include "drivers/virtio/virtio_rng.h"
 #include "mm/memblock.h"
 #include "mm/mm_init.h"
 #include "mm/percpu.h"
@@ -92,6 +93,7 @@ __noreturn void start_kernel(void)
 	arch_local_irq_enable();	/* IPIs and the timer from here on */
 	virtio_mmio_init();		/* virtio-mmio slots: devices registered with the core */
 	virtio_pci_init();		/* virtio PCI functions: modern or legacy, registered */
+	virtio_rng_init();		/* the entropy driver binds every entropy device */
 	run_ktest_if_asked();		/* ktest=...: run suites, power off with the verdict */
 	bench_run_if_asked();		/* bench=...: print tables, power off */
 	shell_run_boot_commands();	/* shell.run="cmd;cmd" */
