@@ -257,16 +257,20 @@ def pci_summary(text):
     return None
 
 
-def virtio_ran(mode, pci_id=None):
+def virtio_ran(mode, pci_id=None, irq=False):
     """A check for a ktest=virtio boot: the entropy case completed its requests (it did not
     skip) on a device driven through the `mode` ("modern"/"legacy") interface, and, for
-    virtio-pci, the function [pci_id] was registered in that mode."""
+    virtio-pci, the function [pci_id] was registered in that mode. irq: the case that
+    completes requests by the device's interrupt ran too (it skips where the device is
+    polled: x86 and virtio-pci on riscv64 until their interrupts are wired)."""
     def check(text):
         plain = "\n".join(strip_prefix(l) for l in text.splitlines())
         if not re.search(r"^    ok \d+ virtio_rng_polled_requests\s*$", plain, re.M):
             return "ktest virtio did not complete requests on the device"
         if not re.search(r"# virtio_rng_polled_requests: \S+: " + mode + ",", plain):
             return f"ktest virtio did not drive the device as {mode}"
+        if irq and not re.search(r"^    ok \d+ virtio_rng_irq_requests\s*$", plain, re.M):
+            return "ktest virtio did not complete requests through the interrupt path"
         if pci_id and not re.search(r"^virtio-pci: \S+ \[" + pci_id + r"\]: " + mode, plain,
                                     re.M):
             return f"virtio-pci did not register [{pci_id}] as {mode}"
@@ -304,6 +308,15 @@ def virtio_pci_irq(mode):
             return f"lspci -v of the bound function: MSI-X not Enable{'+' if mode == 'msix' else '-'}"
         return None
     return check
+
+
+def virtio_hotplug_ran(text):
+    """ktest irq's busy virtio-rng case ran (not skipped): requests completed by interrupt
+    while the CPU the device's interrupt targeted went offline and came back."""
+    plain = "\n".join(strip_prefix(l) for l in text.splitlines())
+    if not re.search(r"^    ok \d+ irq_busy_virtio_rng_through_hotplug\s*$", plain, re.M):
+        return "ktest irq did not keep the virtio entropy device busy through hotplug"
+    return None
 
 
 def configs(args):
@@ -392,10 +405,12 @@ def configs(args):
         # virtio-mmio with a real entropy device, version 1 (QEMU's default) and 2: ktest
         # virtio must complete its requests through the core, the ring and the transport.
         # The device comes from the scripts' VIRTIO=, the line `make run` uses.
+        # Both complete requests through the slot's interrupt (the PLIC) too; the v2 boot
+        # has a third CPU so ktest irq keeps the device busy through CPU hotplug.
         add("riscv64", "virt", 2, "256M", cmdline="ktest=virtio", tag="-virtio-mmio-v1",
-            env={"VIRTIO": "mmio-legacy"}, checks=[virtio_ran("legacy")])
-        add("riscv64", "virt", 2, "256M", cmdline="ktest=virtio", tag="-virtio-mmio-v2",
-            env={"VIRTIO": "mmio"}, checks=[virtio_ran("modern")])
+            env={"VIRTIO": "mmio-legacy"}, checks=[virtio_ran("legacy", irq=True)])
+        add("riscv64", "virt", 3, "256M", cmdline="ktest=virtio,irq", tag="-virtio-mmio-v2",
+            env={"VIRTIO": "mmio"}, checks=[virtio_ran("modern", irq=True), virtio_hotplug_ran])
         # virtio-pci: the transitional device on pc (modern by default, legacy when QEMU
         # hides the capabilities or the command line asks), modern-only behind a q35 root
         # port, and on riscv64 virt (where the legacy I/O BAR is memory-mapped). ktest pci
@@ -480,6 +495,19 @@ def negative_checks():
          r"^\tKernel driver in use: virtio-pci$"],
         absent=[r"Kernel panic", r"^WARNING"],
         extra="-device pci-testdev,membar=32G -device virtio-rng-pci")
+    # `rng N`: the bytes as hexdump -C prints them, completed by the virtio-mmio slot's
+    # interrupt (counted under the device's name in `interrupts`); bad counts named; and
+    # with no entropy device, a clear message.
+    add("riscv64", "rng prints random bytes, by the device's interrupt",
+        'shell.run="rng 20;rng 0;rng 4 sideways;interrupts;poweroff"', 0,
+        [r"^00000000  ([0-9a-f]{2} ){8} ([0-9a-f]{2} ){8} \|.{16}\|$",
+         r"^00000010  ([0-9a-f]{2} ){4}\s+\|.{4}\|$",
+         r"^rng: '0' is not a byte count from 1 to 4096$",
+         r"^rng: 'sideways' is not a way to wait: use irq or poll$",
+         r"^\s*\d+:\s+(\d+\s+)*[1-9]\d*\s+(\d+\s+)*PLIC\s+\d+\s+virtio0$"],
+        absent=[r"Kernel panic", r"^WARNING", r"no answer"], env={"VIRTIO": "mmio-legacy"})
+    add("x86_64", "rng without an entropy device says so", 'shell.run="rng 8;poweroff"', 0,
+        [r"^virtio-rng: no entropy device$", r"^rng: no virtio entropy device"])
     # ktest= and bench= naming nothing that exists: the run fails and says what there is.
     for arch in ("x86_64", "riscv64"):
         for cmdline, must_see in UNKNOWN_NAME_BOOTS:

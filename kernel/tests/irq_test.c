@@ -6,7 +6,8 @@
  * handler ran and the per-CPU counts `interrupts` prints: delivery to every online CPU,
  * request/free rules, an interrupt raised while its CPU has IRQs off surviving a move, a
  * CPU going offline handing its interrupt to another, and none lost while a device keeps
- * raising it through offline/online cycles.
+ * raising it through offline/online cycles; and the same with a real device: a virtio
+ * entropy device kept busy with requests completed by its interrupt.
  *
  * Locking: the handler's record is (l: atomics); cases run on the boot CPU with IRQs on.
  */
@@ -17,7 +18,10 @@
 #include "kernel/printk.h"
 #include "kernel/smp.h"
 #include "kernel/tick.h"
+#include "kernel/workqueue.h"
 #include "kernel/lib/string.h"
+#include "drivers/virtio/virtio.h"
+#include "drivers/virtio/virtio_rng.h"
 #include "arch/arch.h"
 
 #define WAIT_MS		1000	/* an interrupt arrives in microseconds, even under TCG */
@@ -365,6 +369,161 @@ static void irq_busy_device_through_hotplug(struct ktest *t)
 	free_irq(irq, &rec);
 }
 
+/* ---- a real device busy through hotplug: virtio-rng requests by interrupt ---- */
+
+#define VBUSY_CYCLES	4	/* offline/online cycles per CPU that can go offline */
+#define VBUSY_WAIT_MS	(2 * VIRTIO_RNG_TIMEOUT_MS)	/* longer than one request may take */
+
+/* The requester's record. Written by the requester CPU, read by the test (l: atomics). */
+static struct {
+	struct virtio_rng *rng;		/* the device (set before the work is queued) */
+	unsigned int cpu;		/* the requester CPU (likewise) */
+	struct work_struct work;
+	u32 stop;			/* test -> requester: finish */
+	u32 running;			/* the work is still queued or running */
+	u32 ok;				/* requests completed */
+	u32 failed;			/* requests that returned an error */
+	s32 last_err;			/* the last error */
+	u32 no_callback;		/* completed with no callback: not by its interrupt */
+} vbusy;
+
+static u32 vbusy_ok(void)
+{
+	return __atomic_load_n(&vbusy.ok, __ATOMIC_ACQUIRE);
+}
+
+/* Wait (IRQs on) until more than @n requests completed; false after VBUSY_WAIT_MS. */
+static bool vbusy_wait_past(u32 n)
+{
+	u64 start = arch_clock_ns();
+
+	while (vbusy_ok() <= n) {
+		if (arch_clock_ns() - start > VBUSY_WAIT_MS * 1000000ULL)
+			return false;
+		arch_cpu_relax();
+	}
+	return true;
+}
+
+/*
+ * One request, completed by the device's interrupt (VIRTIO_RNG_WAIT_IRQ collects only after
+ * the callback ran; a lost interrupt is a -ETIMEDOUT), then queue the next one.
+ * Context: a work function on the requester CPU, IRQs on.
+ */
+static void vbusy_request(struct work_struct *work)
+{
+	struct virtio_rng_stats before, after;
+	u8 buf[64];
+	int n;
+
+	(void)work;
+	if (__atomic_load_n(&vbusy.stop, __ATOMIC_ACQUIRE)) {
+		__atomic_store_n(&vbusy.running, 0, __ATOMIC_RELEASE);
+		return;
+	}
+	virtio_rng_get_stats(vbusy.rng, &before);
+	n = virtio_rng_dev_read(vbusy.rng, buf, sizeof(buf), VIRTIO_RNG_WAIT_IRQ);
+	virtio_rng_get_stats(vbusy.rng, &after);
+	if (n < 0) {
+		__atomic_store_n(&vbusy.last_err, n, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&vbusy.failed, 1, __ATOMIC_RELAXED);
+	} else {
+		if (after.callbacks == before.callbacks)
+			__atomic_fetch_add(&vbusy.no_callback, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&vbusy.ok, 1, __ATOMIC_RELEASE);
+	}
+	queue_work_on(vbusy.cpu, &vbusy.work);
+}
+
+/*
+ * before: one CPU (the requester) keeps a virtio entropy device busy: a request, completed
+ *	   by the device's interrupt, then the next.
+ * during: VBUSY_CYCLES times per CPU n that can go offline, the device's interrupt is
+ *	   targeted at n, n goes offline (the interrupt moves to an online CPU, requests keep
+ *	   completing there) and comes back (they still complete).
+ * after:  no request failed or timed out, each was completed after a callback of its own.
+ * (MSI-X: vdev->irq is the config vector; the queue's vectors move by the same hotplug
+ * step, which the requests prove. A wired line, as virtio-mmio's, is the one interrupt.)
+ */
+static void irq_busy_virtio_rng_through_hotplug(struct ktest *t)
+{
+	unsigned int me = smp_processor_id(), req = NR_CPUS, cpu, irq, cycles = 0;
+	struct virtio_rng_stats before, after;
+	struct virtio_device *vdev;
+	struct virtio_rng *rng = virtio_rng_get(0);
+	u32 start_ok;
+	u64 start;
+
+	if (!rng) {
+		ktest_skip(t, "no virtio entropy device bound");
+		return;
+	}
+	vdev = virtio_rng_vdev(rng);
+	if (vdev->irq_mode != VIRTIO_IRQ_LINE && vdev->irq_mode != VIRTIO_IRQ_MSIX) {
+		ktest_skip(t, "the entropy device is polled by the core (no interrupt for it yet)");
+		return;
+	}
+	for_each_online_cpu(cpu)
+		if (cpu != me && req == NR_CPUS)
+			req = cpu;
+	if (req == NR_CPUS || num_online_cpus() < 3) {
+		ktest_skip(t, "needs three online CPUs");
+		return;
+	}
+	irq = vdev->irq;
+	virtio_rng_get_stats(rng, &before);
+	memset(&vbusy, 0, sizeof(vbusy));
+	vbusy.rng = rng;
+	vbusy.cpu = req;
+	INIT_WORK(&vbusy.work, vbusy_request);
+	__atomic_store_n(&vbusy.running, 1, __ATOMIC_RELEASE);
+	KT_ASSERT_TRUE(t, queue_work_on(req, &vbusy.work));
+	KT_EXPECT_TRUE(t, vbusy_wait_past(0));
+	start_ok = vbusy_ok();
+
+	for (unsigned int c = 0; c < VBUSY_CYCLES && !t->failed; c++) {
+		for_each_online_cpu(cpu) {
+			unsigned int to;
+			u32 n;
+
+			if (cpu == me || cpu == req || !arch_cpu_can_offline(cpu))
+				continue;
+			if (irq_set_affinity(irq, cpu) || cpu_down(cpu)) {
+				KT_EXPECT_TRUE(t, false);
+				break;
+			}
+			to = irq_target_cpu(irq);
+			KT_EXPECT_NE(t, to, cpu);
+			KT_EXPECT_TRUE(t, to < NR_CPUS && cpu_online(to));
+			n = vbusy_ok();
+			KT_EXPECT_TRUE(t, vbusy_wait_past(n));	/* flowing while n is offline */
+			KT_EXPECT_EQ(t, cpu_up(cpu), 0);
+			n = vbusy_ok();
+			KT_EXPECT_TRUE(t, vbusy_wait_past(n));	/* and after it is back */
+			cycles++;
+		}
+	}
+	__atomic_store_n(&vbusy.stop, 1, __ATOMIC_RELEASE);
+	start = arch_clock_ns();
+	while (__atomic_load_n(&vbusy.running, __ATOMIC_ACQUIRE) &&
+	       arch_clock_ns() - start < VBUSY_WAIT_MS * 1000000ULL)
+		arch_cpu_relax();
+	KT_EXPECT_FALSE(t, __atomic_load_n(&vbusy.running, __ATOMIC_ACQUIRE));
+	virtio_rng_get_stats(rng, &after);
+	ktest_log(t, "%s (%s, irq %u): %u offline/online cycles, %u requests completed by "
+		  "interrupt on CPU%u, %u failed (last %d), %llu timeouts", vdev->name,
+		  virtio_irq_mode_name(vdev->irq_mode), irq, cycles, vbusy_ok() - start_ok, req,
+		  __atomic_load_n(&vbusy.failed, __ATOMIC_RELAXED),
+		  __atomic_load_n(&vbusy.last_err, __ATOMIC_RELAXED),
+		  (unsigned long long)(after.timeouts - before.timeouts));
+	KT_EXPECT_GT(t, cycles, 0);
+	KT_EXPECT_EQ(t, __atomic_load_n(&vbusy.failed, __ATOMIC_RELAXED), 0);
+	KT_EXPECT_EQ(t, __atomic_load_n(&vbusy.no_callback, __ATOMIC_RELAXED), 0);
+	KT_EXPECT_EQ(t, after.timeouts, before.timeouts);
+	KT_EXPECT_GE(t, vbusy_ok() - start_ok, 2 * cycles);
+	KT_EXPECT_TRUE(t, cpu_online(irq_target_cpu(irq)));
+}
+
 /* ---- MSI messages (x86_64) ---- */
 
 struct msg_owner {
@@ -424,6 +583,7 @@ static struct ktest_case irq_cases[] = {
 	KTEST_CASE(irq_pending_survives_move),
 	KTEST_CASE(irq_follows_cpu_offline),
 	KTEST_CASE(irq_busy_device_through_hotplug),
+	KTEST_CASE(irq_busy_virtio_rng_through_hotplug),
 	KTEST_CASE(irq_msi_message),
 	{}
 };
