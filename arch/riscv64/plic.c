@@ -95,6 +95,17 @@ static void plic_toggle(int ctx, u32 src, bool on)
 	u32 v = plic_read(off);
 
 	plic_write(off, on ? v | bit : v & ~bit);
+	/*
+	 * Make the PLIC look at its outputs again. The spec has enable bits take effect at
+	 * once; QEMU's model (seen with 7.2) re-evaluates a context's interrupt line on
+	 * threshold, claim and complete accesses and on source changes, but not on an enable
+	 * write. Without this, a request pending while its interrupt moves reaches the new
+	 * hart only with the source's next change (a device that waits for its answer never
+	 * makes one: ktest irq_busy_virtio_rng_through_hotplug timed out 3 times in 4
+	 * cycles), and the old hart's line stays up. Our threshold is always 0: writing it
+	 * again changes nothing else, on QEMU or on hardware.
+	 */
+	plic_write(PLIC_THRESHOLD(ctx), 0);
 }
 
 /* ---- The chip ---- */
