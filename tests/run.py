@@ -506,6 +506,16 @@ def negative_checks():
          r"^rng: 'sideways' is not a way to wait: use irq or poll$",
          r"^\s*\d+:\s+(\d+\s+)*[1-9]\d*\s+(\d+\s+)*PLIC\s+\d+\s+virtio0$"],
         absent=[r"Kernel panic", r"^WARNING", r"no answer"], env={"VIRTIO": "mmio-legacy"})
+    # A device that stops answering (QEMU's rate limit: 64 bytes a minute): the request
+    # after the first 64 bytes times out with a message, and the next is refused while the
+    # device still holds it; the shell goes on.
+    add("riscv64", "rng from a device that stops answering times out",
+        'shell.run="rng 64;rng 8;rng 8;poweroff"', 0,
+        [r"^00000030  ", r"virtio-rng: virtio0: no answer to a 8-byte request in 2000 ms",
+         r"^rng: the device did not answer in 2000 ms$",
+         r"^rng: the device still holds a request that timed out$"],
+        absent=[r"Kernel panic", r"^WARNING"],
+        extra="-device virtio-rng-device,max-bytes=64,period=60000")
     add("x86_64", "rng without an entropy device says so", 'shell.run="rng 8;poweroff"', 0,
         [r"^virtio-rng: no entropy device$", r"^rng: no virtio entropy device"])
     # ktest= and bench= naming nothing that exists: the run fails and says what there is.

@@ -71,6 +71,14 @@ static int cmd_rng(int argc, char **argv)
 		printk("rng: no virtio entropy device (make run attaches one; VIRTIO=none does not)\n");
 		return SHELL_EFAIL;
 	}
+	if (got == -ETIMEDOUT) {
+		printk("rng: the device did not answer in %u ms\n", VIRTIO_RNG_TIMEOUT_MS);
+		return SHELL_EFAIL;
+	}
+	if (got == -EBUSY) {
+		printk("rng: the device still holds a request that timed out\n");
+		return SHELL_EFAIL;
+	}
 	if (got < 0) {
 		printk("rng: the device failed the request (%d)\n", got);
 		return SHELL_EFAIL;
