@@ -168,7 +168,7 @@ def session(res, m, arch, smp):
 
     commands = ["help", "meminfo", "buddyinfo", "zoneinfo", "pagetypeinfo", "vmstat", "cpus",
                 "lockstat", "trace", "alloc", "free", "pagemap", "ktest", "bench", "poweroff",
-                "reboot", "dmesg", "cmdline", "lspci", "interrupts"]
+                "reboot", "dmesg", "cmdline", "lspci", "interrupts", "rng"]
     check("help lists every command", "help",
           has(*[r"^\s+%s\s" % c for c in commands]))
     check("meminfo", "meminfo", lacks_error(r"^MemTotal:\s+\d+ kB", r"^MemFree:\s+\d+ kB"))
