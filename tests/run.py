@@ -260,9 +260,10 @@ def pci_summary(text):
 def virtio_ran(mode, pci_id=None, irq=False):
     """A check for a ktest=virtio boot: the entropy case completed its requests (it did not
     skip) on a device driven through the `mode` ("modern"/"legacy") interface, and, for
-    virtio-pci, the function [pci_id] was registered in that mode. irq: the case that
-    completes requests by the device's interrupt ran too (it skips where the device is
-    polled: x86 and virtio-pci on riscv64 until their interrupts are wired)."""
+    virtio-pci, the function [pci_id] was registered in that mode. irq: the cases that
+    complete requests by the device's interrupt and rebind it (freeing and requesting its
+    line) ran too (they skip where the device is polled: x86 and virtio-pci on riscv64 until
+    their interrupts are wired; the rebind case is virtio-mmio's only)."""
     def check(text):
         plain = "\n".join(strip_prefix(l) for l in text.splitlines())
         if not re.search(r"^    ok \d+ virtio_rng_polled_requests\s*$", plain, re.M):
@@ -271,6 +272,8 @@ def virtio_ran(mode, pci_id=None, irq=False):
             return f"ktest virtio did not drive the device as {mode}"
         if irq and not re.search(r"^    ok \d+ virtio_rng_irq_requests\s*$", plain, re.M):
             return "ktest virtio did not complete requests through the interrupt path"
+        if irq and not re.search(r"^    ok \d+ virtio_rng_rebind\s*$", plain, re.M):
+            return "ktest virtio did not unbind and rebind the device with its interrupt"
         if pci_id and not re.search(r"^virtio-pci: \S+ \[" + pci_id + r"\]: " + mode, plain,
                                     re.M):
             return f"virtio-pci did not register [{pci_id}] as {mode}"

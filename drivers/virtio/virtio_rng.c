@@ -35,7 +35,8 @@
  * arrive on this CPU too) and held across the bounded wait; the virtqueue lock is taken
  * inside it. The callback takes no lock: it writes two atomics. The device table is
  * appended to by probes (the registry serialises them) and published with a release store
- * of nr_rng_devs; entries are never reused.
+ * of nr_rng_devs; a slot belongs to one device for good (gone while it is unbound, live
+ * again if it is bound again), so a pointer to it never names another device.
  */
 #include "drivers/virtio/virtio_rng.h"
 #include "drivers/virtio/virtio.h"
@@ -54,10 +55,10 @@
 #define VIRTIO_RNG_EMPTY_LIMIT	16
 
 struct virtio_rng {
-	struct virtio_device *vdev;	/* (c while bound) */
-	struct virtqueue *vq;		/* requestq (c while bound) */
-	struct page *page;		/* the driver's buffer page (c while bound) */
-	u8 *buf;			/* its first VIRTIO_RNG_REQ_MAX bytes (c while bound) */
+	struct virtio_device *vdev;	/* the slot's device (c once the slot exists) */
+	struct virtqueue *vq;		/* requestq, NULL while unbound (r) */
+	struct page *page;		/* the driver's buffer page (r) */
+	u8 *buf;			/* its first VIRTIO_RNG_REQ_MAX bytes (r) */
 	spinlock_t req_lock;		/* serialises requests; see the top of the file */
 	bool gone;			/* removed: no more requests (r) */
 	bool live;			/* the device reported DRIVER_OK once (r) */
@@ -248,36 +249,62 @@ int virtio_rng_read(void *buf, unsigned int len, enum virtio_rng_mode mode)
 	return (int)len;
 }
 
+/*
+ * The slot for @vdev: the one it had before if it is bound again (so a device keeps its
+ * index), else a new one; NULL when the table is full. Probes are serialised by the
+ * registry, so the table is ours to read plainly here.
+ */
+static struct virtio_rng *virtio_rng_slot(struct virtio_device *vdev)
+{
+	unsigned int n = nr_rng_devs;
+
+	for (unsigned int i = 0; i < n; i++)
+		if (rng_devs[i].vdev == vdev && rng_devs[i].gone)
+			return &rng_devs[i];
+	if (n >= VIRTIO_RNG_MAX_DEVS)
+		return NULL;
+	memset(&rng_devs[n], 0, sizeof(rng_devs[n]));
+	spin_lock_init(&rng_devs[n].req_lock, "virtio_rng");
+	rng_devs[n].gone = true;	/* until probe has filled it in */
+	rng_devs[n].vdev = vdev;
+	/* Release: whoever finds the slot counted sees it initialised (and gone). */
+	__atomic_store_n(&nr_rng_devs, n + 1, __ATOMIC_RELEASE);
+	return &rng_devs[n];
+}
+
 /* Context: the core's probe, process context, no locks held; allocates. */
 static int virtio_rng_probe(struct virtio_device *vdev)
 {
-	unsigned int i = nr_rng_devs;	/* probes are serialised: a plain read is ours */
-	struct virtio_rng *rng;
+	struct virtio_rng *rng = virtio_rng_slot(vdev);
+	struct virtqueue *vq;
+	struct page *page;
 
-	if (i >= VIRTIO_RNG_MAX_DEVS) {
+	if (!rng) {
 		pr_err("virtio-rng: %s: already %u entropy devices: left alone\n", vdev->name,
 		       VIRTIO_RNG_MAX_DEVS);
 		return -ENOSPC;
 	}
-	rng = &rng_devs[i];
-	memset(rng, 0, sizeof(*rng));
-	spin_lock_init(&rng->req_lock, "virtio_rng");
-	rng->page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	if (!rng->page) {
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!page) {
 		pr_err("virtio-rng: %s: no page for request buffers\n", vdev->name);
 		return -ENOMEM;
 	}
-	rng->buf = page_address(rng->page);
-	rng->vdev = vdev;
-	rng->vq = virtio_find_vq(vdev, 0, VIRTIO_RNG_QUEUE_SIZE, "requestq", virtio_rng_done);
-	if (!rng->vq) {
-		__free_page(rng->page);
+	vq = virtio_find_vq(vdev, 0, VIRTIO_RNG_QUEUE_SIZE, "requestq", virtio_rng_done);
+	if (!vq) {
+		__free_page(page);
 		return -ENODEV;
 	}
 	/* No buffer is out yet, so no callback can run before this store. */
-	rng->vq->priv = rng;
+	vq->priv = rng;
 	vdev->priv = rng;
-	__atomic_store_n(&nr_rng_devs, i + 1, __ATOMIC_RELEASE);
+	/* A caller that kept the slot from before waits here, then finds it live again. */
+	guard(spinlock)(&rng->req_lock);
+	rng->vq = vq;
+	rng->page = page;
+	rng->buf = page_address(page);
+	rng->live = false;
+	rng->outstanding = false;
+	rng->gone = false;
 	return 0;
 }
 
@@ -295,7 +322,8 @@ static void virtio_rng_remove(struct virtio_device *vdev)
 	__free_page(rng->page);
 	rng->page = NULL;
 	rng->buf = NULL;
-	vdev->priv = NULL;
+	rng->vq = NULL;
+	vdev->priv = NULL;	/* rng->vdev stays: the slot is this device's if it comes back */
 }
 
 static struct virtio_driver virtio_rng_driver = {
@@ -310,7 +338,10 @@ void virtio_rng_init(void)
 	unsigned int n;
 
 	virtio_register_driver(&virtio_rng_driver);
-	n = virtio_rng_count();
+	n = 0;
+	for (unsigned int i = 0; i < virtio_rng_count(); i++)
+		if (!rng_devs[i].gone)
+			n++;
 	if (n == 0)
 		pr_info("virtio-rng: no entropy device\n");
 	else

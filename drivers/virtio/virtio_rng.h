@@ -50,7 +50,11 @@ struct virtio_rng_stats {
  */
 void virtio_rng_init(void);
 
-/* Bound devices, in binding order, and the i-th (NULL past the end). Context: any. */
+/*
+ * Entropy devices in the order they were first bound, and the i-th (NULL past the end). A
+ * device unbound since keeps its place (requests give -ENODEV) and gets it back if it is
+ * bound again. Context: any.
+ */
 unsigned int virtio_rng_count(void);
 struct virtio_rng *virtio_rng_get(unsigned int i);
 struct virtio_device *virtio_rng_vdev(struct virtio_rng *rng);

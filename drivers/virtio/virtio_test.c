@@ -18,6 +18,7 @@
 #include "drivers/virtio/virtio.h"
 #include "drivers/virtio/virtio_ring.h"
 #include "drivers/virtio/virtio_rng.h"
+#include "drivers/virtio/virtio_mmio.h"
 #include "kernel/errno.h"
 #include "kernel/irq.h"
 #include "kernel/cpumask.h"
@@ -182,10 +183,54 @@ static void virtio_rng_irq_requests(struct ktest *t)
 				       intr_before));
 }
 
+/*
+ * before: a virtio-mmio entropy device bound, its line requested ("virtio0" in `interrupts`).
+ * after unregistering it: reset, its interrupt freed (no handler), requests refused.
+ * after registering it again: bound to the same slot, the line requested again, requests
+ *	  completed through it. (virtio-mmio only: the transport's state is all in vdev.)
+ */
+static void virtio_rng_rebind(struct ktest *t)
+{
+	struct virtio_rng *rng = need_rng(t);
+	struct virtio_rng_stats before, after;
+	struct virtio_device *vdev;
+	struct irq_desc *desc;
+	unsigned int irq;
+
+	if (!rng)
+		return;
+	vdev = virtio_rng_vdev(rng);
+	if (!virtio_mmio_transport(vdev) || vdev->irq_mode != VIRTIO_IRQ_LINE) {
+		ktest_skip(t, "needs a virtio-mmio entropy device on its interrupt line");
+		return;
+	}
+	irq = vdev->irq;
+	desc = irq_to_desc(irq);
+	KT_ASSERT_NOT_NULL(t, desc);
+	KT_EXPECT_NOT_NULL(t, READ_ONCE(desc->handler));
+
+	virtio_unregister_device(vdev);
+	KT_EXPECT_EQ(t, vdev->irq_mode, VIRTIO_IRQ_NONE);
+	KT_EXPECT_NULL(t, READ_ONCE(desc->handler));		/* free_irq() ran */
+	KT_EXPECT_EQ(t, vdev->ops->get_status(vdev), 0);	/* reset */
+	KT_EXPECT_EQ(t, virtio_rng_dev_read(rng, buf_a, 16, VIRTIO_RNG_POLL), -ENODEV);
+
+	KT_ASSERT_EQ(t, virtio_register_device(vdev), 0);
+	KT_EXPECT_TRUE(t, virtio_rng_get(0) == rng);		/* the same slot again */
+	KT_EXPECT_EQ(t, vdev->irq_mode, VIRTIO_IRQ_LINE);
+	KT_EXPECT_EQ(t, vdev->irq, irq);			/* the slot's one line */
+	KT_EXPECT_NOT_NULL(t, READ_ONCE(desc->handler));
+	virtio_rng_get_stats(rng, &before);
+	expect_two_random_reads(t, rng, VIRTIO_RNG_WAIT_IRQ);
+	virtio_rng_get_stats(rng, &after);
+	KT_EXPECT_GE(t, after.callbacks - before.callbacks, 2);
+}
+
 static struct ktest_case virtio_cases[] = {
 	KTEST_CASE(virtio_rng_polled_requests),
 	KTEST_CASE(virtio_rng_bad_requests),
 	KTEST_CASE(virtio_rng_irq_requests),
+	KTEST_CASE(virtio_rng_rebind),
 	{}
 };
 KTEST_SUITE(virtio, virtio_cases);
