@@ -257,13 +257,13 @@ def pci_summary(text):
     return None
 
 
-def virtio_ran(mode, pci_id=None, irq=False):
+def virtio_ran(mode, pci_id=None, irq=False, rebind=False):
     """A check for a ktest=virtio boot: the entropy case completed its requests (it did not
     skip) on a device driven through the `mode` ("modern"/"legacy") interface, and, for
-    virtio-pci, the function [pci_id] was registered in that mode. irq: the cases that
-    complete requests by the device's interrupt and rebind it (freeing and requesting its
-    line) ran too (they skip where the device is polled: x86 and virtio-pci on riscv64 until
-    their interrupts are wired; the rebind case is virtio-mmio's only)."""
+    virtio-pci, the function [pci_id] was registered in that mode. irq: the case that
+    completes requests by the device's interrupt ran too (it skips where the device is
+    polled); rebind: the case that unbinds and binds the device again, freeing and
+    requesting its line, ran (virtio-mmio only)."""
     def check(text):
         plain = "\n".join(strip_prefix(l) for l in text.splitlines())
         if not re.search(r"^    ok \d+ virtio_rng_polled_requests\s*$", plain, re.M):
@@ -272,7 +272,7 @@ def virtio_ran(mode, pci_id=None, irq=False):
             return f"ktest virtio did not drive the device as {mode}"
         if irq and not re.search(r"^    ok \d+ virtio_rng_irq_requests\s*$", plain, re.M):
             return "ktest virtio did not complete requests through the interrupt path"
-        if irq and not re.search(r"^    ok \d+ virtio_rng_rebind\s*$", plain, re.M):
+        if rebind and not re.search(r"^    ok \d+ virtio_rng_rebind\s*$", plain, re.M):
             return "ktest virtio did not unbind and rebind the device with its interrupt"
         if pci_id and not re.search(r"^virtio-pci: \S+ \[" + pci_id + r"\]: " + mode, plain,
                                     re.M):
@@ -411,9 +411,9 @@ def configs(args):
         # Both complete requests through the slot's interrupt (the PLIC) too; the v2 boot
         # has a third CPU so ktest irq keeps the device busy through CPU hotplug.
         add("riscv64", "virt", 2, "256M", cmdline="ktest=virtio", tag="-virtio-mmio-v1",
-            env={"VIRTIO": "mmio-legacy"}, checks=[virtio_ran("legacy", irq=True)])
+            env={"VIRTIO": "mmio-legacy"}, checks=[virtio_ran("legacy", irq=True, rebind=True)])
         add("riscv64", "virt", 3, "256M", cmdline="ktest=virtio,irq", tag="-virtio-mmio-v2",
-            env={"VIRTIO": "mmio"}, checks=[virtio_ran("modern", irq=True), virtio_hotplug_ran])
+            env={"VIRTIO": "mmio"}, checks=[virtio_ran("modern", irq=True, rebind=True), virtio_hotplug_ran])
         # virtio-pci: the transitional device on pc (modern by default, legacy when QEMU
         # hides the capabilities or the command line asks), modern-only behind a q35 root
         # port, and on riscv64 virt (where the legacy I/O BAR is memory-mapped). ktest pci
@@ -430,14 +430,17 @@ def configs(args):
             tag = f"-virtio-{how}" + ("-forced" if cmdline else "")
             add(arch, machine, 2, "256M", cmdline="ktest=virtio,virtio_pci,pci" + cmdline,
                 tag=tag, timeout=200, env={"VIRTIO": how},
-                checks=[virtio_ran(*want), virtio_pci_irq(irq)])
+                checks=[virtio_ran(*want, irq=True), virtio_pci_irq(irq)])
         # A second notify capability, in an I/O BAR and listed before the memory one
         # (modern-pio-notify): x86 must skip it for the next; a page per queue makes the
         # notify multiplier 4096.
         add("x86_64", "pc", 2, "256M", cmdline="ktest=virtio,virtio_pci",
             tag="-virtio-pci-pio-notify", timeout=200,
             extra="-device virtio-rng-pci,modern-pio-notify=on,page-per-vq=on",
-            checks=[virtio_ran("modern", "1af4:1005"), virtio_pci_irq("msix")])
+            checks=[virtio_ran("modern", "1af4:1005", irq=True), virtio_pci_irq("msix")])
+        # The entropy device kept busy through CPU hotplug on MSI-X as well (ktest irq).
+        add("x86_64", "pc", 3, "256M", cmdline="ktest=irq", tag="-virtio-pci-hotplug",
+            timeout=200, env={"VIRTIO": "pci"}, checks=[virtio_hotplug_ran])
         # No MSI-X (vectors=0) on x86, which drives no IOAPIC for INTx: the core polls, and
         # requests still complete.
         add("x86_64", "pc", 2, "256M", cmdline="ktest=virtio,virtio_pci",

@@ -6,9 +6,11 @@
  *	      riscv64 virt: INTx through the interrupt-map and the PLIC);
  *	      -device virtio-rng-pci,vectors=0 on x86_64: no MSI-X, polled (cases skip)
  *
- * A test driver binds an unbound virtio-pci entropy device and completes requests whose
- * completion it learns only from its queue callback, which runs from the transport's
- * interrupt handler: the queue's irq must count one interrupt per request at least. The
+ * The suite unbinds the entropy driver (drivers/virtio/virtio_rng.c) from every device for
+ * its run and binds it again after. A test driver binds an unbound virtio-pci entropy
+ * device and completes requests whose completion it learns only from its queue callback,
+ * which runs from the transport's interrupt handler: the queue's irq must count one
+ * interrupt per request at least. The
  * queue's interrupt is then moved to another CPU (the MSI-X entry rewritten by its owner) and
  * that CPU taken offline (moved again by the hotplug step): requests must still complete,
  * their callbacks running on the CPU the irq targets. Unbinding must give every vector back
@@ -19,6 +21,7 @@
  */
 #include "drivers/virtio/virtio_pci.h"
 #include "drivers/virtio/virtio_ring.h"
+#include "drivers/virtio/virtio_rng.h"
 #include "kernel/cpuhp.h"
 #include "kernel/cpumask.h"
 #include "kernel/errno.h"
@@ -266,7 +269,14 @@ static int virtio_pci_suite_init(void)
 	/* Waiting for interrupts and cpu_down() need interrupts on. */
 	if (arch_irqs_disabled())
 		arch_local_irq_enable();
+	/* The entropy driver binds every device at boot: lend them to the test driver. */
+	virtio_rng_exit();
 	return 0;
+}
+
+static void virtio_pci_suite_exit(void)
+{
+	virtio_rng_init();		/* and give them back */
 }
 
 static struct ktest_case virtio_pci_cases[] = {
@@ -274,4 +284,4 @@ static struct ktest_case virtio_pci_cases[] = {
 	KTEST_CASE(virtio_pci_irq_follows_cpu),
 	{}
 };
-KTEST_SUITE_INIT(virtio_pci, virtio_pci_cases, virtio_pci_suite_init, NULL);
+KTEST_SUITE_INIT(virtio_pci, virtio_pci_cases, virtio_pci_suite_init, virtio_pci_suite_exit);

@@ -333,6 +333,11 @@ static struct virtio_driver virtio_rng_driver = {
 	.remove = virtio_rng_remove,
 };
 
+void virtio_rng_exit(void)
+{
+	virtio_unregister_driver(&virtio_rng_driver);
+}
+
 void virtio_rng_init(void)
 {
 	unsigned int n;

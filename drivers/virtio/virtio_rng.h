@@ -49,6 +49,12 @@ struct virtio_rng_stats {
  * Context: boot CPU, once, after the transports registered their devices; IRQs on.
  */
 void virtio_rng_init(void);
+/*
+ * Unregister the driver: every entropy device is reset and unbound (its slot stays, gone),
+ * for a test that binds a driver of its own; virtio_rng_init() binds them again.
+ * Context: process context, IRQs on, no request in progress on this CPU.
+ */
+void virtio_rng_exit(void);
 
 /*
  * Entropy devices in the order they were first bound, and the i-th (NULL past the end). A
