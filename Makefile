@@ -135,8 +135,10 @@ compdb:
 	$(Q)command -v bear >/dev/null || scripts/deps.sh install
 	$(Q)bear -- $(MAKE) -s ARCH=$(ARCH) all
 
+# build/compare/root is kept: it is Debian's Linux that make compare-deps downloaded, not a build.
 clean:
-	rm -rf build
+	rm -rf $(filter-out build/compare,$(wildcard build/*)) \
+		$(filter-out build/compare/root,$(wildcard build/compare/*))
 
 help:
 	@echo "make [ARCH=x86_64|riscv64] [SMP=n] [MEM=size] [MACHINE=pc|q35|virt|sifive_u]"
