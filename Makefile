@@ -111,6 +111,7 @@ test: check-deps
 	$(Q)tests/run.sh
 
 bench: check-deps
+	$(Q)scripts/deps.sh check bench
 	$(Q)tests/bench/run.sh
 
 # Linux 6.1 next to Tessera under the same QEMU (tests/compare/compare.py; COMPARE_RUNS=3).

@@ -6,7 +6,9 @@
 # and the script goes on; the exit status is non-zero only if a build fails.
 #
 # Environment: BENCH (default "all"), BENCH_ARCHS ("x86_64 riscv64"), BENCH_SMP ("1 2 4"),
-# BENCH_TIMEOUT (seconds per boot, 600), BENCH_CMDLINE (extra words), MEM (512M).
+# BENCH_TIMEOUT (seconds per boot, 600), BENCH_CMDLINE (extra words), MEM (1G: make compare's).
+# Ends by drawing PNG plots of bench=pcp's figures, and of make compare's CSV when there is
+# one, with tests/bench/plot.py (gnuplot).
 set -u
 cd "$(dirname "$0")/../.."
 
@@ -14,7 +16,7 @@ BENCH=${BENCH:-all}
 ARCHS=${BENCH_ARCHS:-"x86_64 riscv64"}
 SMPS=${BENCH_SMP:-"1 2 4"}
 TIMEOUT=${BENCH_TIMEOUT:-600}
-MEM=${MEM:-512M}
+MEM=${MEM:-1G}
 LOGDIR=build/bench-logs
 mkdir -p "$LOGDIR"
 status=0
@@ -48,4 +50,5 @@ for arch in $ARCHS; do
 		fi
 	done
 done
+tests/bench/plot.py || true
 exit $status
