@@ -14,6 +14,7 @@ kernels and the ratio of the medians, then every boot's calibration loops; write
 build/compare/compare.csv (one row per figure per boot) and keeps each boot's console log in
 build/compare/logs/.
 
+With --logs it boots nothing and redoes the table and CSV from the logs of the last run.
 Environment: COMPARE_RUNS (3), COMPARE_SMP ("1 2"), COMPARE_TIMEOUT (seconds per boot, 300),
 COMPARE_MEM (1G). Every QEMU runs in its own process group under the timeout and is killed with
 its group when the time is up. Exit status: 0 if every boot printed its figures, 1 otherwise,
@@ -22,6 +23,7 @@ Standard library only.
 """
 import csv
 import datetime
+import glob
 import os
 import re
 import shutil
@@ -68,7 +70,7 @@ def run_cmd(cmd, **kw):
 
 def boot(name, cmd, env, logpath, timeout):
     """Run one QEMU in its own process group, console to logpath; kill the group on timeout.
-    Returns (figures {(cpus, op): ns}, calib {op: ns}, info {}, error or None)."""
+    Returns parse_log()'s figures, calib and info, and an error or None."""
     t0 = time.monotonic()
     with open(logpath, "wb") as logf:
         p = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=logf,
@@ -87,6 +89,16 @@ def boot(name, cmd, env, logpath, timeout):
                     os.killpg(p.pid, signal.SIGKILL)
                     p.wait()
     secs = time.monotonic() - t0
+    figures, calib, info, done = parse_log(logpath)
+    if err is None and not done:
+        err = "no '@pagebench done' line (QEMU exit %s)" % p.returncode
+    log("  %-8s %5.1f s  %s" % (name, secs, err or "ok: %d figures" % len(figures)))
+    return figures, calib, info, err
+
+
+def parse_log(logpath):
+    """A boot's @pagebench lines: figures {(cpus, op): (ns, cycles)}, calib {op: ns},
+    info {cyc_per_ms, online, kernel}, and whether it got to "done"."""
     figures, calib, info, done = {}, {}, {}, False
     with open(logpath, "rb") as f:
         for raw in f:
@@ -103,13 +115,10 @@ def boot(name, cmd, env, logpath, timeout):
                 calib[kv["op"]] = int(kv["ns100"]) / 100.0
             elif "op" in kv:
                 if kv.get("mode") in ("owner", "linux"):
-                    figures[(int(kv["cpus"]), kv["op"])] = int(kv["ns"])
+                    figures[(int(kv["cpus"]), kv["op"])] = (int(kv["ns"]), int(kv["cyc"]))
             else:
                 info.update(kv)
-    if err is None and not done:
-        err = "no '@pagebench done' line (QEMU exit %s)" % p.returncode
-    log("  %-8s %5.1f s  %s" % (name, secs, err or "ok: %d figures" % len(figures)))
-    return figures, calib, info, err
+    return figures, calib, info, done
 
 
 def prepare_tessera():
@@ -160,11 +169,18 @@ def main():
     version = open(os.path.join(LINUX_ROOT, "VERSION")).read().strip()
     vmlinuz = os.path.join(LINUX_ROOT, "boot", "vmlinuz-" + abi)
 
-    run_cmd(["tests/compare/build.sh", "all"])
-    prepare_tessera()
+    # --logs: no boots, the table and CSV again from the logs of the last make compare.
+    from_logs = "--logs" in sys.argv[1:]
+    if not from_logs:
+        run_cmd(["tests/compare/build.sh", "all"])
+        prepare_tessera()
     os.makedirs(LOGS, exist_ok=True)
     tess = describe_tessera()
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    if from_logs:
+        date = datetime.datetime.fromtimestamp(
+            min(os.path.getmtime(p) for p in glob.glob(os.path.join(LOGS, "*.log"))),
+            datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC (from the logs)")
     log("compare: Linux %s (%s) and Tessera %s, QEMU %s, -m %s, -smp %s, %d run(s)"
         % (abi, version, tess, qemu_version(), mem, " ".join(map(str, smps)), runs))
 
@@ -174,9 +190,15 @@ def main():
     for run in range(1, runs + 1):
         for smp in smps:
             order = ["linux", "tessera"] if (run + smp) % 2 else ["tessera", "linux"]
-            log("run %d/%d, -smp %d:" % (run, runs, smp))
+            if not from_logs:
+                log("run %d/%d, -smp %d:" % (run, runs, smp))
             for kernel in order:
                 logpath = os.path.join(LOGS, "%s-smp%d-run%d.log" % (kernel, smp, run))
+                if from_logs:
+                    figures, calib, info, done = parse_log(logpath)
+                    if done:
+                        results[kernel][smp].append((run, figures, calib, info))
+                    continue
                 env = dict(os.environ)
                 if kernel == "linux":
                     cmd = (["qemu-system-x86_64"] + QEMU_COMMON +
@@ -195,35 +217,68 @@ def main():
                     continue
                 results[kernel][smp].append((run, figures, calib, info))
 
+    rate = common_rate(results)
+    if rate:
+        normalise(results, rate)
     write_csv(results, date, abi, version, tess)
-    print_table(results, smps, date, abi, version, tess, mem, runs)
+    print_table(results, smps, date, abi, version, tess, mem, runs, rate)
     if failures:
         log("compare: %d boot(s) failed; their figures are left out" % failures)
     return 1 if failures else 0
+
+
+def common_rate(results):
+    """The TSC rate (cycles per ms) all figures are converted with: the median over every
+    boot of the rate each kernel measured against its own clock. Both guests read the same
+    counter (under TCG QEMU's TSC is the host's), so a boot whose own clock was calibrated a
+    few percent off at boot would otherwise shift all its ns figures by that much: one
+    Tessera boot measured 2412 MHz where every other measured 2094-2105."""
+    rates = [int(b[3]["cyc_per_ms"]) for k in results.values() for boots in k.values()
+             for b in boots if "cyc_per_ms" in b[3]]
+    return statistics.median(rates) if rates else None
+
+
+def normalise(results, rate):
+    """figures: (cpus, op) -> (ns at the common rate, ns as the kernel printed, cycles);
+    calibration: rescaled from the kernel's clock to the common rate."""
+    for by_smp in results.values():
+        for boots in by_smp.values():
+            for _, figures, calib, info in boots:
+                own = int(info.get("cyc_per_ms", 0))
+                for key, (ns, cyc) in figures.items():
+                    figures[key] = (round(cyc * 1e6 / rate), ns, cyc)
+                for op in calib:
+                    calib[op] = calib[op] * own / rate if own else calib[op]
 
 
 def write_csv(results, date, abi, version, tess):
     path = os.path.join(OUT, "compare.csv")
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["date", "kernel", "version", "smp", "run", "cpus", "op", "ns"])
+        # ns: at the common TSC rate (what the table shows); ns_kernel: as the kernel
+        # printed it, converted with its own rate; cyc: TSC cycles per operation.
+        w.writerow(["date", "kernel", "version", "smp", "run", "cpus", "op", "ns",
+                    "ns_kernel", "cyc", "tsc_khz"])
         for kernel, by_smp in results.items():
             ver = "%s (%s)" % (abi, version) if kernel == "linux" else tess
             for smp, boots in by_smp.items():
-                for run, figures, calib, _ in boots:
-                    for (cpus, op), ns in sorted(figures.items()):
-                        w.writerow([date, kernel, ver, smp, run, cpus, op, ns])
+                for run, figures, calib, info in boots:
+                    khz = info.get("cyc_per_ms", "")
+                    for (cpus, op), (ns, ns_kernel, cyc) in sorted(figures.items()):
+                        w.writerow([date, kernel, ver, smp, run, cpus, op, ns, ns_kernel,
+                                    cyc, khz])
                     for op, ns in calib.items():
                         w.writerow([date, kernel, ver, smp, run, "", "calib_" + op,
-                                    "%.2f" % ns])
+                                    "%.2f" % ns, "", "", khz])
     log("compare: wrote %s" % os.path.relpath(path, ROOT))
 
 
-def print_table(results, smps, date, abi, version, tess, mem, runs):
+def print_table(results, smps, date, abi, version, tess, mem, runs, rate):
     print()
     print("## make compare, %s: ns per operation, median [min-max] over %d boot(s) each"
           % (date, runs))
-    print("## Linux %s (%s) vs Tessera %s (owner mode), -m %s" % (abi, version, tess, mem))
+    print("## Linux %s (%s) vs Tessera %s (owner mode), -m %s; TSC cycles converted at "
+          "%.0f MHz" % (abi, version, tess, mem, (rate or 0) / 1000))
     rows = [("operation", "smp", "cpus", "linux", "tessera", "tessera/linux")]
     for smp in smps:
         keys = set()
@@ -232,8 +287,8 @@ def print_table(results, smps, date, abi, version, tess, mem, runs):
                 keys.update(figures)
         for op, label in OPS:
             for cpus in sorted(c for c, o in keys if o == op):
-                vals = {k: [b[1][(cpus, op)] for b in results[k][smp] if (cpus, op) in b[1]]
-                        for k in ("linux", "tessera")}
+                vals = {k: [b[1][(cpus, op)][0] for b in results[k][smp]
+                            if (cpus, op) in b[1]] for k in ("linux", "tessera")}
                 ratio = "-"
                 if vals["linux"] and vals["tessera"]:
                     ratio = "%.2f" % (statistics.median(vals["tessera"]) /
@@ -246,8 +301,8 @@ def print_table(results, smps, date, abi, version, tess, mem, runs):
                              spread(vals["tessera"]), ratio))
     print_rows(rows)
     print()
-    print("## each boot's calibration, ns per iteration (the fastest of 3 x 10^6), "
-          "and the guest TSC rate")
+    print("## each boot's calibration, ns per iteration (the fastest of 3 x 10^6, at the "
+          "common rate), and the TSC rate the kernel measured")
     rows = [("boot", "smp", "run", "load+add+store", "lock cmpxchg", "TSC MHz")]
     for smp in smps:
         for kernel in ("linux", "tessera"):
