@@ -42,7 +42,7 @@ for arch in $ARCHS; do
 		rc=$?
 		# The tables: everything from the first "# bench:" line on, timestamps removed.
 		sed -n '/# bench:/,$p' "$log" | sed 's/^\[[ 0-9.]*\]\(\[C[0-9]*\]\)\{0,1\} *//' |
-			grep -v '^$' || true
+			grep -v -e '^$' -e '^@pagebench' || true
 		if [ $rc -eq 124 ]; then
 			echo "(timed out after ${TIMEOUT}s: see $log)"
 		elif ! grep -q '# bench: done' "$log"; then

@@ -57,7 +57,8 @@ mkdir -p "$dl" "$ROOT"
 echo "compare-deps: downloading ${pkgs[*]}" >&2
 # apt-get download writes into the current directory; as root it warns that the _apt user
 # cannot write there, which is harmless.
-(cd "$dl" && apt-get download "${pkgs[@]}" 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2) ||
+(cd "$dl" && apt-get download "${pkgs[@]}" 2>&1 |
+	{ grep -v '^W: Download is performed unsandboxed' >&2 || true; }) ||
 	{ echo "compare-deps: apt-get download failed" >&2; exit 1; }
 for deb in "$dl"/*.deb; do
 	case $deb in
