@@ -119,7 +119,8 @@ static u64 pair_med[MAX_CPU_ID];
 
 static void pair_worker(void *arg)
 {
-	unsigned int me = smp_processor_id();
+	/* raw_: CPU 0's kthread is preemptible but bound, so the CPU cannot change under it. */
+	unsigned int me = raw_smp_processor_id();
 	gfp_t gfp = bench_gfp();
 	int c, i;
 
