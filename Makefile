@@ -60,7 +60,7 @@ KERNEL	:= $(B)/kernel.elf
 include arch/$(ARCH)/image.mk
 
 .PHONY: all run test bench debug iso image clean compdb deps check-deps fuzz stress check help \
-	qemu-check
+	qemu-check compare compare-deps
 all: check-deps $(KERNEL) $(ARCH_IMAGE)
 
 $(B)/%.o: %.c
@@ -111,7 +111,16 @@ test: check-deps
 	$(Q)tests/run.sh
 
 bench: check-deps
+	$(Q)scripts/deps.sh check bench
 	$(Q)tests/bench/run.sh
+
+# Linux 6.1 next to Tessera under the same QEMU (tests/compare/compare.py; COMPARE_RUNS=3).
+# compare-deps fetches Debian's kernel, headers and busybox-static into build/compare/root.
+compare-deps:
+	$(Q)tests/compare/deps.sh
+
+compare: check-deps compare-deps
+	$(Q)tests/compare/compare.py
 
 stress: check-deps
 	$(Q)tests/run.sh --stress
@@ -127,10 +136,12 @@ compdb:
 	$(Q)command -v bear >/dev/null || scripts/deps.sh install
 	$(Q)bear -- $(MAKE) -s ARCH=$(ARCH) all
 
+# build/compare/root is kept: it is Debian's Linux that make compare-deps downloaded, not a build.
 clean:
-	rm -rf build
+	rm -rf $(filter-out build/compare,$(wildcard build/*)) \
+		$(filter-out build/compare/root,$(wildcard build/compare/*))
 
 help:
 	@echo "make [ARCH=x86_64|riscv64] [SMP=n] [MEM=size] [MACHINE=pc|q35|virt|sifive_u]"
 	@echo "     [VIRTIO=pci|pci-legacy|mmio|mmio-legacy|none]"
-	@echo "     [CMDLINE='...'] [QEMU_EXTRA='...'] all|run|debug|test|bench|stress|fuzz|clean|compdb|deps"
+	@echo "     [CMDLINE='...'] [QEMU_EXTRA='...'] all|run|debug|test|bench|compare|compare-deps|stress|fuzz|clean|compdb|deps"

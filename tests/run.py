@@ -4,7 +4,8 @@
 
 Stages, in order (each prints `ok N - name` or `not ok N - name`):
   1. both architectures build from clean with -Werror;
-  2. host tests (tests/host: mm/ and the boot parsers under ASan+UBSan, then a short fuzz);
+  2. host tests (tests/host: mm/ and the boot parsers under ASan+UBSan, then a short fuzz),
+     and the Linux module of `make compare` if its headers are there (tests/compare);
   3. QEMU boots of a configuration matrix (configs()) with `ktest=...`: every KTAP case is
      one test, and each boot is one more (it must finish, print no WARNING or panic, and exit
      with the status that matches its verdict);
@@ -593,6 +594,19 @@ def main():
         res.record(status == 0, "host: libFuzzer short round", "see build/test-logs/fuzz.log")
         if status != 0:
             print("\n".join(text.splitlines()[-20:]))
+
+    # The Linux module behind `make compare` must build against the Linux headers when
+    # `make compare-deps` fetched them (build/compare/root survives make clean); no boot here.
+    if want("compare"):
+        abi_file = os.path.join(ROOT, "build", "compare", "root", "ABI")
+        if os.path.exists(abi_file):
+            abi = open(abi_file).read().strip()
+            status, text = run(["tests/compare/build.sh", "module"], 300,
+                               log=os.path.join(LOGDIR, "compare-module.log"))
+            if not res.record(status == 0, f"compare: pagebench.ko builds against Linux {abi}"):
+                print("\n".join(text.splitlines()[-20:]))
+        else:
+            res.skip("compare: pagebench.ko builds", "no Linux headers: run make compare-deps")
 
     # 3. the boot matrix, 4. negative checks: QEMU boots, args.jobs at a time
     boots = [(check_ktest_boot, cfg) for cfg in configs(args)]

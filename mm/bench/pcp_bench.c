@@ -6,7 +6,8 @@
  *
  * Columns (cycles from arch_cycles(): TSC on x86_64 and on the host, rdcycle/time on riscv64):
  *	pair		one order-0 alloc + free on the same CPU; all `cpus` CPUs do it at once
- *			(the median of 40 chunks of 500 pairs: a preempted chunk does not count)
+ *			(each CPU's median of 40 chunks of 500 pairs: a preempted chunk does not
+ *			count; the figure is the mean of those medians over the `cpus` CPUs)
  *	xcpu a/f	producer/consumer across two CPUs: cycles per page in the allocating CPU's
  *			alloc calls / in the freeing CPU's free calls. A ring of 4 chunks of 256
  *			pages: the producer allocates a chunk while the consumer frees the one
@@ -23,9 +24,19 @@
  * side of 256 remote frees while the owner does nothing (uncontended: the figure the
  * design aims at, one atomic and at most 40 cycles), once as it comes (the struct pages are in the
  * owner's cache: a miss per line on the freer) and once "warm" (prefetched for writing
- * first: the free path alone). In the kernel, a third table puts each figure in ns
- * next to Linux 6.1's under the same QEMU at the same -smp (the anchors file below), as a
- * ratio: the target is at most 0.50 for the pair and the remote free.
+ * first: the free path alone). In the kernel, a third table gives this boot's calibration
+ * loops (load+add+store, lock cmpxchg), so that boots on a machine whose speed swings can be
+ * told apart.
+ *
+ * Every figure is also printed as one machine-readable line, in ns and cycles per operation:
+ *	@pagebench mode=owner cpus=2 op=pair ns=235 cyc=494
+ *	@pagebench calib op=load_add_store ns100=228
+ * `make compare` (tests/compare/compare.py) reads these next to the same lines from
+ * tests/compare/linux/pagebench.c, a Linux module that runs these workloads with the same
+ * constants, timing and statistics on Linux 6.1 under the same QEMU: change both together.
+ * No Linux figure is compiled in here: a figure from another boot is not a ratio.
+ * With several CPUs looping at once, "pair" is the mean over those CPUs of each one's
+ * median chunk (the module reports the same).
  *
  * Other CPUs run their part as a cross-CPU call (interrupt context, IRQs off) released
  * together by a flag; the boot CPU times its own part.
@@ -92,6 +103,8 @@ static u64 ns_per_op(u64 chunk_cycles, unsigned int ops)
 
 static u32 bench_go;		/* workers start when it turns 1 (l) */
 static u32 bench_running;	/* workers still running (l) */
+static unsigned int bench_cpu[NR_CPUS];	/* the last start_workers()'s CPUs, [0] this one (m) */
+static unsigned int nr_bench_cpus;	/* entries in bench_cpu[] (m) */
 
 struct pair_result {
 	u64 chunk_med;		/* the median chunk (CHUNK pairs) */
@@ -127,13 +140,16 @@ static unsigned int start_workers(unsigned int ncpus, smp_call_func_t fn, void *
 	unsigned int started = 0, cpu;
 
 	__atomic_store_n(&bench_go, 0, __ATOMIC_RELEASE);
+	bench_cpu[0] = smp_processor_id();
 	for_each_online_cpu(cpu) {
 		if (cpu == smp_processor_id() || started + 1 >= ncpus)
 			continue;
 		__atomic_fetch_add(&bench_running, 1, __ATOMIC_RELAXED);
+		bench_cpu[started + 1] = cpu;
 		smp_call_function_single(cpu, fn, arg, false);
 		started++;
 	}
+	nr_bench_cpus = started + 1;
 	return started;
 }
 
@@ -218,11 +234,11 @@ static u64 remote_free_alone(bool warm)
 	return median(v, 8);
 }
 
-/* What one owner-mode run measured, for the comparison with Linux. */
+/* What one owner-mode run measured of the remote free alone. */
 struct owner_figures {
 	unsigned int cpus;
-	/* ns per operation; the remote free also in cycles per page */
-	u64 pair_ns, balloc, bfree, xalloc, xfree, o9, rfree, rfree_warm;
+	/* per page: ns, and cycles */
+	u64 rfree, rfree_warm;
 	u64 rfree_cyc, rfree_warm_cyc;
 	bool xcpu;
 };
@@ -241,11 +257,19 @@ static void sum_stats(struct pcp_stats *s)
 	}
 }
 
+/* One machine-readable line for make compare: a whole chunk's cycles, per operation. */
+static void report(enum pcp_mode mode, unsigned int cpus, const char *op, u64 chunk_cycles,
+		   unsigned int ops)
+{
+	printk("@pagebench mode=%s cpus=%u op=%s ns=%llu cyc=%llu\n", pcp_mode_names[mode], cpus,
+	       op, (unsigned long long)ns_per_op(chunk_cycles, ops),
+	       (unsigned long long)(chunk_cycles / ops));
+}
+
 static void run_mode(struct bench_table *t, enum pcp_mode mode, unsigned int ncpus)
 {
-	u64 acq0, cont0, acq1, cont1, t0, pair_cyc = 0;
+	u64 acq0, cont0, acq1, cont1, t0, pair_cyc = 0, pair_ns = 0;
 	unsigned long failed = 0;
-	unsigned long long pair_ns;
 	struct pcp_stats s0, s1;
 	unsigned int started;
 	static struct page *batch[512];
@@ -258,17 +282,20 @@ static void run_mode(struct bench_table *t, enum pcp_mode mode, unsigned int ncp
 	for (int i = 0; i < 1024; i++)
 		__free_page(alloc_page(GFP_KERNEL));
 
-	/* 1. local pairs, every CPU at once */
+	/* 1. local pairs, every CPU at once: the mean over the CPUs of each one's median */
 	started = start_workers(ncpus, pair_worker, NULL);
-	u64 n0 = arch_clock_ns();
-
 	__atomic_fetch_add(&bench_running, 1, __ATOMIC_RELAXED);	/* our own share */
 	__atomic_store_n(&bench_go, 1, __ATOMIC_RELEASE);
 	pair_worker(NULL);
 	wait_workers();
-	(void)n0;
-	pair_cyc = pair_res[smp_processor_id()].chunk_med / CHUNK;
-	pair_ns = ns_per_op(pair_res[smp_processor_id()].chunk_med, CHUNK);
+	for (unsigned int k = 0; k < nr_bench_cpus; k++) {
+		pair_cyc += pair_res[bench_cpu[k]].chunk_med / CHUNK;
+		pair_ns += ns_per_op(pair_res[bench_cpu[k]].chunk_med, CHUNK);
+	}
+	pair_cyc /= nr_bench_cpus;
+	pair_ns /= nr_bench_cpus;
+	printk("@pagebench mode=%s cpus=%u op=pair ns=%llu cyc=%llu\n", pcp_mode_names[mode],
+	       started + 1, (unsigned long long)pair_ns, (unsigned long long)pair_cyc);
 
 	/* 2. cross-CPU producer/consumer (needs a second CPU) */
 	zone_lock_counts(&acq0, &cont0);
@@ -303,6 +330,8 @@ static void run_mode(struct bench_table *t, enum pcp_mode mode, unsigned int ncp
 		xfree = xf_med / XCHUNK;
 		snprintf(xa, sizeof(xa), "%llu/%llu", (unsigned long long)xalloc,
 			 (unsigned long long)xfree);
+		report(mode, started + 1, "xcpu_alloc", xa_med, XCHUNK);
+		report(mode, started + 1, "xcpu_free", xf_med, XCHUNK);
 	}
 	zone_lock_counts(&acq1, &cont1);
 	sum_stats(&s1);
@@ -329,6 +358,8 @@ static void run_mode(struct bench_table *t, enum pcp_mode mode, unsigned int ncp
 	bf_med = median(bf, 20);
 	balloc = ba_med / 512;
 	bfree = bf_med / 512;
+	report(mode, started + 1, "batch_alloc", ba_med, 512);
+	report(mode, started + 1, "batch_free", bf_med, 512);
 
 	/* 4. order-9 pairs */
 	for (int r = 0; r < 20; r++) {
@@ -343,6 +374,7 @@ static void run_mode(struct bench_table *t, enum pcp_mode mode, unsigned int ncp
 	}
 	o9_med = median(o9, 20);
 	o9_cyc = o9_med / 100;
+	report(mode, started + 1, "o9_pair", o9_med, 100);
 
 	if (mode == PCP_MODE_OWNER && nr_owner_fig < ARRAY_SIZE(owner_fig)) {
 		struct owner_figures *f = &owner_fig[nr_owner_fig++];
@@ -350,13 +382,7 @@ static void run_mode(struct bench_table *t, enum pcp_mode mode, unsigned int ncp
 		memset(f, 0, sizeof(*f));
 
 		f->cpus = started + 1;
-		f->pair_ns = pair_ns;
-		f->balloc = ns_per_op(ba_med, 512);
-		f->bfree = ns_per_op(bf_med, 512);
-		f->xalloc = ns_per_op(xa_med, XCHUNK);
-		f->xfree = ns_per_op(xf_med, XCHUNK);
 		f->xcpu = ncpus >= 2;
-		f->o9 = ns_per_op(o9_med, 100);
 		if (ncpus >= 2) {
 			u64 cold = remote_free_alone(false), warm = remote_free_alone(true);
 
@@ -369,7 +395,8 @@ static void run_mode(struct bench_table *t, enum pcp_mode mode, unsigned int ncp
 
 	bench_table_add(t, "%s", pcp_mode_names[mode]);
 	bench_table_add(t, "%u", started + 1);
-	bench_table_add(t, "%llu (%llu ns)", (unsigned long long)pair_cyc, pair_ns);
+	bench_table_add(t, "%llu (%llu ns)", (unsigned long long)pair_cyc,
+			(unsigned long long)pair_ns);
 	bench_table_add(t, "%s", xa);
 	bench_table_add(t, "%llu/%llu", (unsigned long long)balloc, (unsigned long long)bfree);
 	bench_table_add(t, "%llu", (unsigned long long)o9_cyc);
@@ -378,56 +405,14 @@ static void run_mode(struct bench_table *t, enum pcp_mode mode, unsigned int ncp
 }
 
 #ifndef HOST_BENCH
-#include <asm/processor.h>	/* ARCH_NAME */
-
-/* The anchors are qemu-system-x86_64 figures: a riscv64 boot has nothing to compare with. */
-#define ANCHORS_MATCH_ARCH	(strcmp(ARCH_NAME, "x86_64") == 0)
-
-/*
- * Linux 6.1 (Debian 6.1.0-56-amd64) under the same QEMU (TCG, MTTCG, -cpu max), medians of
- * three boots, ns per operation, from ../shared/anchors/linux-pagebench.md; by -smp 1, 2, 4.
- * 0: not measured there. pair_all: every CPU looping at once; pair_alone: one CPU alone.
- */
-static const struct {
-	u32 pair_all, pair_alone, balloc, bfree, xalloc, xfree, o9;
-} linux_anchor[3] = {
-	{ 1056, 1056, 619, 289, 0, 0, 6513 },		/* -smp 1 */
-	{ 1076, 1061, 621, 288, 1407, 776, 6310 },	/* -smp 2 */
-	{ 0, 944, 632, 294, 1284, 804, 5347 },		/* -smp 4 (2 host cores) */
-};
-
-static void anchor_row(struct bench_table *t, const char *what, unsigned int cpus, u64 ns,
-		       u32 linux_ns)
-{
-	char r[BENCH_CELL];
-
-	if (linux_ns)
-		bench_ratio(r, sizeof(r), ns, linux_ns);
-	else
-		snprintf(r, sizeof(r), "-");
-	bench_table_add(t, "%s", what);
-	bench_table_add(t, "%u", cpus);
-	bench_table_add(t, "%llu", (unsigned long long)ns);
-	bench_table_add(t, linux_ns ? "%u" : "-", linux_ns);
-	bench_table_add(t, "%s", r);
-}
-
 /* Tables are static: 7 KiB each would be too much for a boot stack (riscv64: 16 KiB). */
 static struct bench_table pcp_table;
 
 /*
- * The anchors' calibration in this guest, in hundredths of a ns per operation, so a reader
- * can tell whether the machine ran at the speed it had when Linux was measured: these
- * machines swing by up to ~2x from hour to hour. The loops are ours, written to the anchors
- * file's descriptions (its code is not published), so the ratios are a rough guide; its
- * "empty loop" is left out: ours measured 2-3x Linux's on boots whose other figures matched,
- * so the two loops cannot be the same code. Linux's figures by -smp 1, 2, 4:
- * load+add+store, lock cmpxchg.
+ * What TCG makes simple things cost in this boot, in hundredths of a ns per iteration: these
+ * machines swing by up to ~2x from hour to hour, so a boot's figures mean little without
+ * them. tests/compare/linux/pagebench.c runs the same two loops on Linux.
  */
-static const u32 linux_calib[3][2] = {
-	{ 257, 328 }, { 282, 1230 }, { 289, 1260 },
-};
-
 #define CALIB_ITERS	1000000UL
 
 static volatile u64 calib_word;
@@ -450,69 +435,29 @@ static u64 calib_loop(int what)
 	return (arch_clock_ns() - t0) * 100 / CALIB_ITERS;
 }
 
-static void print_calibration(int a)
+static void print_calibration(void)
 {
 	static const char *const names[2] = { "load+add+store", "lock cmpxchg" };
+	static const char *const keys[2] = { "load_add_store", "lock_cmpxchg" };
 	struct bench_table *tp = &pcp_table;
-	char r[BENCH_CELL];
+	u64 v[2];
 
-	bench_table_init(tp, "pcp: this boot's speed next to the Linux run's (ns per op)", 4,
-			 "calibration", "tessera", "linux", "ratio");
 	for (int i = 0; i < 2; i++) {
-		u64 v = ~0ULL;
-
+		v[i] = ~0ULL;
 		/* The fastest of three: the first also pays for translating the loop. */
 		for (int k = 0; k < 3; k++)
-			v = min(v, calib_loop(i));
-
-		bench_ratio(r, sizeof(r), v, linux_calib[a][i]);
+			v[i] = min(v[i], calib_loop(i));
+	}
+	bench_table_init(tp, "pcp: this boot's calibration (ns per iteration)", 2,
+			 "calibration", "ns");
+	for (int i = 0; i < 2; i++) {
 		bench_table_add(tp, "%s", names[i]);
-		bench_table_add(tp, "%llu.%02llu", (unsigned long long)(v / 100),
-				(unsigned long long)(v % 100));
-		bench_table_add(tp, "%u.%02u", linux_calib[a][i] / 100, linux_calib[a][i] % 100);
-		bench_table_add(tp, "%s", r);
+		bench_table_add(tp, "%llu.%02llu", (unsigned long long)(v[i] / 100),
+				(unsigned long long)(v[i] % 100));
 	}
 	bench_table_print(tp);
-}
-
-/* Owner mode next to Linux at this boot's -smp (the number of online CPUs). */
-
-static void print_vs_linux(unsigned int online)
-{
-	struct bench_table *tp = &pcp_table;
-	int a = online >= 4 ? 2 : online == 2 ? 1 : online == 1 ? 0 : -1;
-
-	if (!ANCHORS_MATCH_ARCH) {
-		pr_info("pcp: the Linux anchors were measured under qemu-system-x86_64: no comparison on this arch\n");
-		return;
-	}
-	if (a < 0) {
-		pr_info("pcp: no Linux anchor for -smp %u\n", online);
-		return;
-	}
-	bench_table_init(tp, "pcp: owner mode vs Linux 6.1, same QEMU and -smp (ns; target <= 0.50)",
-			 5, "figure", "cpus", "tessera", "linux", "ratio");
-	for (unsigned int i = 0; i < nr_owner_fig; i++) {
-		struct owner_figures *f = &owner_fig[i];
-
-		anchor_row(tp, "order-0 pair", f->cpus, f->pair_ns,
-			   f->cpus == online ? linux_anchor[a].pair_all :
-			   f->cpus == 1 ? linux_anchor[a].pair_alone : 0);
-		anchor_row(tp, "batch alloc/page", f->cpus, f->balloc,
-			   linux_anchor[a].balloc);
-		anchor_row(tp, "batch free/page", f->cpus, f->bfree,
-			   linux_anchor[a].bfree);
-		if (f->xcpu) {
-			anchor_row(tp, "xcpu alloc side", f->cpus, f->xalloc,
-				   linux_anchor[a].xalloc);
-			anchor_row(tp, "xcpu free side", f->cpus, f->xfree,
-				   linux_anchor[a].xfree);
-			anchor_row(tp, "remote free alone", f->cpus, f->rfree, 0);
-		}
-		anchor_row(tp, "order-9 pair", f->cpus, f->o9, linux_anchor[a].o9);
-	}
-	bench_table_print(tp);
-	print_calibration(a);
+	for (int i = 0; i < 2; i++)
+		printk("@pagebench calib op=%s ns100=%llu\n", keys[i], (unsigned long long)v[i]);
 }
 #endif
 
@@ -525,7 +470,7 @@ static void pcp_bench(void)
 
 	char modes[64];
 
-	/* bench.pcp_modes=owner,trylock: only those modes (the Linux comparison needs owner). */
+	/* bench.pcp_modes=owner,trylock: only those modes (make compare needs owner). */
 	if (!cmdline_get("bench.pcp_modes", modes, sizeof(modes)) || !modes[0])
 		snprintf(modes, sizeof(modes), "off,trylock,owner");
 	int nmodes = 0;
@@ -536,6 +481,8 @@ static void pcp_bench(void)
 		pr_warn("pcp bench: bench.pcp_modes=%s names no mode (off, trylock, owner)\n",
 			modes);
 	calibrate();
+	printk("@pagebench kernel=tessera online=%u cyc_per_ms=%llu\n", online,
+	       (unsigned long long)cyc_per_ms);
 	nr_owner_fig = 0;
 	bench_table_init(&t, "pcp: page allocator per-CPU pages (cycles)", 8, "mode", "cpus",
 			 "pair", "xcpu a/f", "batch a/f", "o9 pair", "zlock/1k (cont)",
@@ -559,7 +506,8 @@ static void pcp_bench(void)
 		}
 	bench_table_print(&t);
 #ifndef HOST_BENCH
-	print_vs_linux(online);
+	print_calibration();
 #endif
+	printk("@pagebench done\n");
 }
 BENCH(pcp, "page allocator per-CPU pages: off, trylock, owner", pcp_bench);

@@ -6,7 +6,9 @@
 # and the script goes on; the exit status is non-zero only if a build fails.
 #
 # Environment: BENCH (default "all"), BENCH_ARCHS ("x86_64 riscv64"), BENCH_SMP ("1 2 4"),
-# BENCH_TIMEOUT (seconds per boot, 600), BENCH_CMDLINE (extra words), MEM (512M).
+# BENCH_TIMEOUT (seconds per boot, 600), BENCH_CMDLINE (extra words), MEM (1G: make compare's).
+# Ends by drawing PNG plots of bench=pcp's figures, and of make compare's CSV when there is
+# one, with tests/bench/plot.py (gnuplot).
 #
 # bench=virtio needs devices, which the other benchmarks' boots go without (a device the core
 # polls would add work to CPU 0's tick): when BENCH is "all" or names virtio, one more boot
@@ -19,7 +21,7 @@ BENCH=${BENCH:-all}
 ARCHS=${BENCH_ARCHS:-"x86_64 riscv64"}
 SMPS=${BENCH_SMP:-"1 2 4"}
 TIMEOUT=${BENCH_TIMEOUT:-600}
-MEM=${MEM:-512M}
+MEM=${MEM:-1G}
 LOGDIR=build/bench-logs
 mkdir -p "$LOGDIR"
 status=0
@@ -45,7 +47,7 @@ for arch in $ARCHS; do
 		rc=$?
 		# The tables: everything from the first "# bench:" line on, timestamps removed.
 		sed -n '/# bench:/,$p' "$log" | sed 's/^\[[ 0-9.]*\]\(\[C[0-9]*\]\)\{0,1\} *//' |
-			grep -v '^$' || true
+			grep -v -e '^$' -e '^@pagebench' || true
 		if [ $rc -eq 124 ]; then
 			echo "(timed out after ${TIMEOUT}s: see $log)"
 		elif ! grep -q '# bench: done' "$log"; then
@@ -74,4 +76,5 @@ for arch in $ARCHS; do
 		echo "(no '# bench: done' line, QEMU exit $rc: see $log)"
 	fi
 done
+tests/bench/plot.py || true
 exit $status
