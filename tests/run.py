@@ -594,6 +594,12 @@ def main():
         res.record(status == 0, "host: libFuzzer short round", "see build/test-logs/fuzz.log")
         if status != 0:
             print("\n".join(text.splitlines()[-20:]))
+        # The host benchmark harness compiles the same mm/ sources; build it so it cannot rot
+        # unseen (its figures belong to make bench, not here).
+        status, text = run(["make", "-s", "-C", "tests/bench/host"], 300,
+                           log=os.path.join(LOGDIR, "bench-host.log"))
+        if not res.record(status == 0, "host: the benchmark harness (tests/bench/host) builds"):
+            print("\n".join(text.splitlines()[-20:]))
 
     # The Linux module behind `make compare` must build against the Linux headers when
     # `make compare-deps` fetched them (build/compare/root survives make clean); no boot here.
