@@ -44,6 +44,7 @@ static const char *const pageflag_names[NR_PAGEFLAGS] = {
 	[PG_hwpoison] = "hwpoison",
 	[PG_pcp] = "pcp",
 	[PG_llist] = "llist",
+	[PG_balloon] = "balloon",
 };
 
 const char *page_flags_string(unsigned long flags, char *buf, size_t len)
@@ -166,6 +167,10 @@ bool __free_pages_check_bad(struct page *page, unsigned int order, unsigned long
 	}
 	if (PageBad(page) || PageHWPoison(page)) {
 		bad_page(page, "the page was taken out of circulation", order, caller);
+		return true;
+	}
+	if (PageBalloon(page)) {
+		bad_page(page, "the page is still in a balloon (not dequeued)", order, caller);
 		return true;
 	}
 	if (!IS_ALIGNED(pfn, 1UL << order)) {

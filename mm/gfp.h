@@ -22,6 +22,7 @@ typedef unsigned int gfp_t;
 #define __GFP_RECLAIMABLE	0x10u	/* MIGRATE_RECLAIMABLE pages */
 #define __GFP_HIGH		0x20u	/* important: may use half of the min reserve */
 #define __GFP_DIRECT_RECLAIM	0x400u	/* the caller may wait (drain other CPUs, later) */
+#define __GFP_NORETRY		0x1000u	/* fail rather than call the OOM notifiers */
 #define __GFP_NOWARN		0x2000u	/* no warning on failure */
 #define __GFP_ZERO		0x8000u	/* return zeroed pages */
 

@@ -235,7 +235,8 @@ static inline bool page_in_memmap(const struct page *page)
 
 /* Flags no block being freed may carry: already free, never the allocator's, or taken out. */
 #define PAGE_FLAGS_CHECK_AT_FREE	(BIT(PG_buddy) | BIT(PG_pcp) | BIT(PG_llist) |	\
-					 BIT(PG_reserved) | BIT(PG_bad) | BIT(PG_hwpoison))
+					 BIT(PG_reserved) | BIT(PG_bad) | BIT(PG_hwpoison) |	\
+					 BIT(PG_balloon))
 
 /*
  * free_pages_check_ok - may (page, order) be freed? The quick test on every free.

@@ -90,7 +90,12 @@ struct zone {
 	unsigned long zone_start_pfn;		/* first pfn spanned (c) */
 	unsigned long spanned_pages;		/* pfns from start to the end, holes included (c) */
 	unsigned long present_pages;		/* RAM pages in the span (c) */
-	unsigned long managed_pages;		/* pages handed to the buddy allocator (c*) */
+	/*
+	 * Pages handed to the buddy allocator (c*: set at boot; afterwards changed only by
+	 * adjust_managed_page_count(), an atomic add, as a balloon takes pages out of use;
+	 * read racily, a stale value is fine for every reader).
+	 */
+	unsigned long managed_pages;
 	unsigned long _watermark[NR_WMARK];	/* in pages; read with wmark_pages() (c) */
 	/*
 	 * Pages kept back from allocations that could have used a higher zone: an allocation

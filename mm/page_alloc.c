@@ -20,12 +20,14 @@
  *	   also carry ALLOC_HIGHATOMIC for high-order atomic requests: use and grow the
  *	   highatomic reserve);
  *	5. give highatomic pageblocks back to ordinary use and retry while that helps;
- *	6. fail, with a rate-limited warning unless __GFP_NOWARN.
+ *	6. ask the OOM notifiers (mm/oom_notify.h) to give pages back, and retry once;
+ *	7. fail, with a rate-limited warning unless __GFP_NOWARN.
  *
  * Each zone attempt goes through this CPU's per-CPU pages first (mm/pcp.c) and the zone's
  * buddy allocator only if they cannot serve it. ALLOC_NOLOCK (alloc_pages_nolock(), interrupt
  * or NMI-like context) takes the same path with trylocks only and skips steps 3 and 5, which
- * would need locks or other CPUs: it fails rather than waits.
+ * would need locks or other CPUs (step 6 is trylock-only and stays): it fails rather than
+ * waits.
  *
  * Each zone is tried only if it keeps its watermark plus lowmem_reserve[] for the highest
  * zone the request could have used (zone_watermark_ok()), so that DMA and DMA32 are not eaten
@@ -37,6 +39,7 @@
 #include "mm/page_alloc.h"
 #include "mm/internal.h"
 #include "mm/vmstat.h"
+#include "mm/oom_notify.h"
 #include "kernel/bug.h"
 #include "kernel/printk.h"
 #include "kernel/tracepoints.h"
@@ -348,12 +351,18 @@ __noinline struct page *__alloc_pages_walk(gfp_t gfp, unsigned int order, int ni
 			goto out;
 	}
 
-	/* Nothing below may take a lock without trying it: NOLOCK callers fail here. */
-	if (alloc_flags & ALLOC_NOLOCK)
-		goto out;
+	/* 5. Highatomic blocks back to ordinary use, while that helps (it spins on zone
+	 * locks: not for NOLOCK callers). */
+	if (!(alloc_flags & ALLOC_NOLOCK))
+		while (!page && unreserve_highatomic_any(&ac))
+			page = get_page_from_freelist(gfp, order, alloc_flags, &ac);
 
-	/* 5. Highatomic blocks back to ordinary use, while that helps. */
-	while (!page && unreserve_highatomic_any(&ac))
+	/*
+	 * 6. The OOM notifiers (a balloon with DEFLATE_ON_OOM gives pages back): trylock-only,
+	 * so every caller may ask them, NOLOCK ones too; then one more attempt. Not for
+	 * __GFP_NORETRY, which the balloon's own allocations carry.
+	 */
+	if (!page && !(gfp & __GFP_NORETRY) && oom_notify(order, gfp))
 		page = get_page_from_freelist(gfp, order, alloc_flags, &ac);
 out:
 	if (page)
@@ -568,12 +577,29 @@ unsigned long nr_free_pages(void)
 	return global_zone_page_state(NR_FREE_PAGES);
 }
 
+void adjust_managed_page_count(struct page *page, long delta)
+{
+	__atomic_fetch_add(&page_zone(page)->managed_pages, (unsigned long)delta,
+			   __ATOMIC_RELAXED);
+}
+
+unsigned long total_wmark_pages(enum zone_watermarks w)
+{
+	struct zone *zone;
+	unsigned long total = 0;
+
+	for_each_zone(zone)
+		if (populated_zone(zone))
+			total += wmark_pages(zone, w);
+	return total;
+}
+
 unsigned long totalram_pages(void)
 {
 	struct zone *zone;
 	unsigned long total = 0;
 
 	for_each_zone(zone)
-		total += zone->managed_pages;
+		total += READ_ONCE(zone->managed_pages);
 	return total;
 }

@@ -49,6 +49,16 @@ static inline struct page *virt_to_page(const void *addr)
 	return pfn_to_page(PHYS_PFN(__pa(addr)));
 }
 
+/*
+ * adjust_managed_page_count - @page's zone manages @delta more (or fewer) pages: a balloon
+ * taking pages out of use shrinks MemTotal, as Linux's function of the same name does.
+ * Watermarks are not recomputed. Context: any; one atomic add.
+ */
+void adjust_managed_page_count(struct page *page, long delta);
+
+/* The sum of watermark @w (WMARK_MIN/LOW/HIGH) over every zone, in pages. Context: any. */
+unsigned long total_wmark_pages(enum zone_watermarks w);
+
 /* Totals for printing and tests: free pages (not isolated) and managed pages, all zones. */
 unsigned long nr_free_pages(void);
 unsigned long totalram_pages(void);

@@ -51,6 +51,8 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[PGBAD_FREE] = "pgbad_free",
 	[PGPOISON_CORRUPT] = "pgpoison_corrupt",
 	[PCP_REMOTE_FREE] = "pcp_remote_free",
+	[BALLOON_INFLATE] = "balloon_inflate",
+	[BALLOON_DEFLATE] = "balloon_deflate",
 };
 
 unsigned long global_zone_page_state(enum zone_stat_item item)

@@ -24,6 +24,8 @@ enum vm_event_item {
 	PGBAD_FREE,				/* bad frees refused (double, wrong order...) */
 	PGPOISON_CORRUPT,			/* poisoned free pages found damaged */
 	PCP_REMOTE_FREE,			/* blocks pushed onto another CPU's free_llist */
+	BALLOON_INFLATE,			/* pages put into a balloon (mm/balloon.c) */
+	BALLOON_DEFLATE,			/* pages taken out of a balloon */
 	NR_VM_EVENT_ITEMS
 };
 
