@@ -20,6 +20,7 @@
 #include "kernel/workqueue.h"
 #include "drivers/virtio/virtio_pci.h"
 #include "drivers/virtio/virtio_rng.h"
+#include "drivers/virtio/virtio_balloon.h"
 #include "mm/memblock.h"
 #include "mm/mm_init.h"
 #include "mm/percpu.h"
@@ -94,6 +95,7 @@ __noreturn void start_kernel(void)
 	virtio_mmio_init();		/* virtio-mmio slots: devices registered with the core */
 	virtio_pci_init();		/* virtio PCI functions: modern or legacy, registered */
 	virtio_rng_init();		/* the entropy driver binds every entropy device */
+	virtio_balloon_init();		/* the balloon driver binds to a balloon device */
 	run_ktest_if_asked();		/* ktest=...: run suites, power off with the verdict */
 	bench_run_if_asked();		/* bench=...: print tables, power off */
 	shell_run_boot_commands();	/* shell.run="cmd;cmd" */

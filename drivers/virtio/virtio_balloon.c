@@ -1,0 +1,688 @@
+// SPDX-License-Identifier: MIT
+/*
+ * virtio-balloon: give the host the guest memory it asks for, and take it back (virtio 1.x
+ * 5.5, "Traditional Memory Balloon Device").
+ *
+ *	QEMU: -device virtio-balloon-pci (x86_64 pc/q35, riscv64 virt) or
+ *	      -device virtio-balloon-device (riscv64 virt, virtio-mmio); `make run` attaches one
+ *	      and a QMP socket, and `make balloon TARGET=128M` moves it from another terminal.
+ *
+ * The host writes a target, num_pages (4 KiB pages it wants), and signals a config change.
+ * The driver inflates (allocates pages, tells the host their frame numbers on the inflate
+ * queue) or deflates (tells the host on the deflate queue, then frees them) until the
+ * pages it holds equal the target, and writes that number to `actual` after each batch the
+ * host acknowledged. The pages themselves are kept by mm/balloon.c, as movable balloon
+ * pages (DESIGN.md 4.3).
+ *
+ * The work. The config-change interrupt (and each queue's completion) only queues
+ * vb->work, on one CPU (vb->cpu). One run of the work is short: it collects the
+ * acknowledgements that came back, answers a stats request, and starts at most one new
+ * batch of at most VB_BATCH pages, re-reading num_pages first (the host may move it at any
+ * time). A batch's completion interrupt queues the next run, so a long inflation is a chain
+ * of short runs with everything else on that CPU running in between. vb->timer, delayed
+ * work, runs the work again when nothing else will: while an acknowledgement is awaited
+ * (VB_ACK_TIMEOUT_MS bounds it; past that the driver says so once and keeps waiting, with
+ * `actual` unchanged: the pages stay in the balloon, as the host may still take them), and
+ * every VB_RETRY_MS while the target cannot be reached because memory is low, and every
+ * VB_CONFIG_POLL_MS where a config change cannot be signalled at all (a polled device whose
+ * transport has no ISR status to read: the core never sees the change, so the driver reads
+ * num_pages itself).
+ *
+ * The floor. Inflation stops, without failing anything else, when the free pages would go
+ * below the zones' high watermarks plus VB_FLOOR_MARGIN: far enough above the low watermarks
+ * that allocations which take the allocator's fast attempt still succeed. It says so once per
+ * target.
+ *
+ * Features: MUST_TELL_HOST (deflate waits for the ack before freeing: done in every case,
+ * so the feature changes nothing but the OOM path), STATS_VQ (always accepted when offered:
+ * the stats queue, index 2), DEFLATE_ON_OOM (inflated pages stay in MemTotal, and the OOM
+ * notifier gives back up to VB_OOM_PAGES per failing allocation). Not accepted:
+ * FREE_PAGE_HINT (a migration-time hint for the host: it needs free pages handed out while
+ * the host's migration runs and a command-id protocol; nothing in this kernel migrates, so
+ * not done), PAGE_POISON and REPORTING (free page reporting: not done yet). The queue
+ * numbering follows the device's offer (inflate 0, deflate 1, stats 2 if STATS_VQ is
+ * offered, then free page hint, then reporting), and only STATS_VQ is used beyond 1.
+ *
+ * Locking (lock key in kernel/spinlock.h):
+ *	(w)	the work only: vb->work runs on one CPU at a time (vb->running guards that)
+ *	(b)	the balloon lock, vb->balloon.lock: the page list and, here, the OOM pfns
+ *	(l)	atomics
+ *	(c)	set by probe before DRIVER_OK, constant until remove
+ * Order: balloon lock -> virtqueue lock; no virtqueue lock is held around an allocation.
+ */
+#include "drivers/virtio/virtio.h"
+#include "drivers/virtio/virtio_ring.h"
+#include "drivers/virtio/virtio_balloon.h"
+#include "kernel/cpu.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/shell.h"
+#include "kernel/tracepoints.h"
+#include "kernel/lib/string.h"
+#include "mm/balloon.h"
+#include "mm/oom_notify.h"
+#include "mm/page_alloc.h"
+#include "mm/vmstat.h"
+#include "arch/arch.h"
+
+/* Feature bits (5.5.3). */
+#define VIRTIO_BALLOON_F_MUST_TELL_HOST		0
+#define VIRTIO_BALLOON_F_STATS_VQ		1
+#define VIRTIO_BALLOON_F_DEFLATE_ON_OOM		2
+#define VIRTIO_BALLOON_F_FREE_PAGE_HINT		3
+#define VIRTIO_BALLOON_F_PAGE_POISON		4
+#define VIRTIO_BALLOON_F_REPORTING		5
+
+/* Config layout (5.5.4): little-endian on every transport, legacy included. */
+#define VB_CFG_NUM_PAGES	0
+#define VB_CFG_ACTUAL		4
+
+/* Statistics tags (5.5.6.3) this kernel measures. */
+#define VIRTIO_BALLOON_S_MEMFREE	4	/* bytes free: meminfo's MemFree */
+#define VIRTIO_BALLOON_S_MEMTOT		5	/* bytes managed: meminfo's MemTotal */
+#define VIRTIO_BALLOON_S_AVAIL		6	/* bytes available: meminfo's MemAvailable */
+
+struct virtio_balloon_stat {
+	u16 tag;
+	u64 val;
+} __packed;
+_Static_assert(sizeof(struct virtio_balloon_stat) == 10, "virtio-balloon: a stat is 10 bytes");
+
+#define VB_NR_STATS		3
+#define VB_BATCH		256	/* pfns per inflate or deflate request (1 KiB) */
+#define VB_OOM_PAGES		256	/* given back per OOM notification: 1 MiB */
+#define VB_ACK_TIMEOUT_MS	5000	/* a batch's acknowledgement, before we say so */
+#define VB_ACK_CHECK_MS		100	/* how often the timer looks while waiting */
+#define VB_RETRY_MS		1000	/* below the floor: try again this often */
+#define VB_FLOOR_MARGIN		256	/* pages above the high watermarks: 1 MiB */
+#define VB_CONFIG_POLL_MS	100	/* num_pages read this often when changes are unseen */
+
+/* Where the device-visible buffers sit in vb->shared (one page). */
+#define VB_INFLATE_OFF		0
+#define VB_DEFLATE_OFF		(VB_BATCH * 4)
+#define VB_STATS_OFF		(2 * VB_BATCH * 4)
+
+/* One request on the inflate or deflate queue. */
+struct vb_batch {
+	u32 *pfns;			/* in vb->shared, device-readable (c) */
+	struct page *pages[VB_BATCH];	/* deflate: the pages to free after the ack (w) */
+	unsigned int n;			/* pfns in flight; 0: none (w) */
+	bool free_after;		/* deflate: pages[] to free (false: OOM already did) (w) */
+	u64 sent_ns;			/* when it was sent (w) */
+	bool late_said;			/* "no acknowledgement" said for this batch (w) */
+};
+
+struct virtio_balloon {
+	struct virtio_device *vdev;	/* (c) */
+	struct balloon balloon;		/* the pages, and the balloon lock */
+	struct virtqueue *inflate_vq;	/* (c) */
+	struct virtqueue *deflate_vq;	/* (c) */
+	struct virtqueue *stats_vq;	/* NULL without STATS_VQ (c) */
+	struct page *shared;		/* pfn arrays and the stats buffer (c) */
+	struct virtio_balloon_stat *stats;	/* in shared (w; c address) */
+	struct vb_batch inflate;
+	struct vb_batch deflate;
+	u32 target;			/* num_pages as last read (w; read racily) */
+	u32 actual;			/* as last written to config (w; read racily) */
+	unsigned int cpu;		/* where the work is queued (c) */
+	struct work_struct work;
+	struct delayed_work timer;	/* queues work: awaiting an ack, or retrying */
+	bool running;			/* the work function is running (l) */
+	bool stopping;			/* remove has begun: queue nothing new (l) */
+	bool stats_out;			/* the stats buffer is with the device (w) */
+	bool stats_ready;		/* the device gave it back: answer it (w) */
+	bool stats_kick;		/* a stats buffer was added: notify the device (w) */
+	bool floor_said;		/* "stopped at the floor" said for this target (w) */
+	bool oom_hold;			/* OOM deflated: no inflating until the next config
+					   change (l) */
+	bool oom_tell_said;		/* the MUST_TELL_HOST OOM note was printed (l) */
+	bool config_polled;		/* no config-change signal: num_pages is polled (c) */
+	struct oom_notifier oom;	/* registered with DEFLATE_ON_OOM (c) */
+	u32 oom_pfns[VB_OOM_PAGES];	/* freed by the OOM notifier, host not told yet (b) */
+	unsigned int oom_n;		/* entries in oom_pfns (b) */
+	/* Figures for the `balloon` command (w, or l where marked; read racily). */
+	u64 inflate_batches;
+	u64 deflate_batches;
+	u64 stats_answered;
+	u64 oom_pages;			/* pages the OOM notifier gave back (l) */
+	u64 floor_stops;
+	u64 ack_timeouts;
+	u64 last_inflate_ns;		/* the last batch's send-to-ack time */
+	u64 last_deflate_ns;
+};
+
+/* One device: a second one is refused with a message (nothing needs two). */
+static struct virtio_balloon vb_dev;
+static struct virtio_balloon *vb_bound;	/* &vb_dev while bound (registry serialises) */
+
+/* Queue the work on its CPU. Context: any (interrupt handlers, the OOM path). */
+static void vb_kick_work(struct virtio_balloon *vb)
+{
+	if (!__atomic_load_n(&vb->stopping, __ATOMIC_ACQUIRE))
+		queue_work_on(vb->cpu, &vb->work);
+}
+
+/* Queue completions: collect them from the work. Context: interrupt (or the poll work). */
+static void vb_vq_done(struct virtqueue *vq)
+{
+	vb_kick_work(vq->vdev->priv);
+}
+
+/* The host moved the target. Context: interrupt context (or the poll work), IRQs off. */
+static void vb_config_changed(struct virtio_device *vdev)
+{
+	struct virtio_balloon *vb = vdev->priv;
+
+	__atomic_store_n(&vb->oom_hold, false, __ATOMIC_RELAXED);
+	vb_kick_work(vb);
+}
+
+/* The free pages inflation must leave: the high watermarks plus a margin. */
+static unsigned long vb_floor_pages(void)
+{
+	return total_wmark_pages(WMARK_HIGH) + VB_FLOOR_MARGIN;
+}
+
+static void vb_write_actual(struct virtio_balloon *vb)
+{
+	u32 le = vb->actual;	/* little-endian: both our CPUs are */
+
+	virtio_cwrite(vb->vdev, VB_CFG_ACTUAL, &le, sizeof(le));
+}
+
+/* Hand one pfn array to the device. 0 or -errno (the device is then broken or full). */
+static int vb_send(struct virtqueue *vq, struct vb_batch *batch, unsigned int n)
+{
+	struct vring_sg sg = { .addr = __pa(batch->pfns), .len = n * sizeof(u32) };
+	int err = virtqueue_add_buf(vq, &sg, 1, 0, batch);
+
+	if (err)
+		return err;
+	batch->n = n;
+	batch->sent_ns = arch_clock_ns();
+	batch->late_said = false;
+	virtqueue_kick(vq);
+	return 0;
+}
+
+/* Fill the stats buffer with what this kernel measures now. */
+static void vb_fill_stats(struct virtio_balloon *vb)
+{
+	unsigned long free = nr_free_pages(), low = total_wmark_pages(WMARK_LOW);
+	vb->stats[0] = (struct virtio_balloon_stat){ VIRTIO_BALLOON_S_MEMFREE,
+						     (u64)free * PAGE_SIZE };
+	vb->stats[1] = (struct virtio_balloon_stat){ VIRTIO_BALLOON_S_MEMTOT,
+						     (u64)totalram_pages() * PAGE_SIZE };
+	/* As meminfo's MemAvailable: what allocations may take before the reserves. */
+	vb->stats[2] = (struct virtio_balloon_stat){ VIRTIO_BALLOON_S_AVAIL,
+						     (u64)(free > low ? free - low : 0) *
+							     PAGE_SIZE };
+}
+
+static int vb_send_stats(struct virtio_balloon *vb)
+{
+	struct vring_sg sg = { .addr = __pa(vb->stats),
+			       .len = VB_NR_STATS * sizeof(struct virtio_balloon_stat) };
+	int err;
+
+	vb_fill_stats(vb);
+	err = virtqueue_add_buf(vb->stats_vq, &sg, 1, 0, vb->stats);
+	if (!err)
+		vb->stats_out = true;
+	return err;
+}
+
+/* Collect acknowledgements: the inflate batch is the host's now, the deflate one is ours. */
+static void vb_collect(struct virtio_balloon *vb)
+{
+	void *token;
+	u32 len;
+
+	while ((token = virtqueue_get_buf(vb->inflate_vq, &len))) {
+		struct vb_batch *b = &vb->inflate;
+
+		if (token != b || !b->n)
+			continue;	/* the ring checked the token is ours; nothing else */
+		vb->last_inflate_ns = arch_clock_ns() - b->sent_ns;
+		trace_balloon_inflate(b->pfns[0], b->n);
+		vb->actual += b->n;
+		vb->inflate_batches++;
+		b->n = 0;
+		vb_write_actual(vb);
+	}
+	while ((token = virtqueue_get_buf(vb->deflate_vq, &len))) {
+		struct vb_batch *b = &vb->deflate;
+
+		if (token != b || !b->n)
+			continue;
+		vb->last_deflate_ns = arch_clock_ns() - b->sent_ns;
+		trace_balloon_deflate(b->pfns[0], b->n);
+		/* The host has let go (MUST_TELL_HOST satisfied): the pages are ours again. */
+		if (b->free_after)
+			for (unsigned int i = 0; i < b->n; i++)
+				__free_page(b->pages[i]);
+		vb->actual -= b->n;
+		vb->deflate_batches++;
+		b->n = 0;
+		vb_write_actual(vb);
+	}
+	if (vb->stats_vq && virtqueue_get_buf(vb->stats_vq, &len)) {
+		vb->stats_out = false;
+		vb->stats_ready = true;
+	}
+}
+
+/* A batch in flight: has it been waiting too long? Say so once per batch. */
+static void vb_check_late(struct virtio_balloon *vb, struct vb_batch *b, const char *what)
+{
+	u64 waited_ms = (arch_clock_ns() - b->sent_ns) / 1000000;
+
+	if (!b->n || b->late_said || waited_ms < VB_ACK_TIMEOUT_MS)
+		return;
+	b->late_said = true;
+	vb->ack_timeouts++;
+	pr_warn("virtio-balloon: %s: no acknowledgement of %u %s pages after %llu ms; "
+		"actual stays %u, still waiting\n", vb->vdev->name, b->n, what,
+		(unsigned long long)waited_ms, vb->actual);
+}
+
+/* Start one inflate batch of up to @want pages. */
+static void vb_inflate_batch(struct virtio_balloon *vb, unsigned int want)
+{
+	struct vb_batch *b = &vb->inflate;
+	unsigned long floor = vb_floor_pages();
+	unsigned int n = 0;
+
+	want = min_t(unsigned int, want, VB_BATCH);
+	while (n < want) {
+		struct page *page = NULL;
+
+		if (nr_free_pages() > floor)
+			page = balloon_page_alloc();
+		if (!page)
+			break;
+		b->pages[n] = page;
+		b->pfns[n] = (u32)page_to_pfn(page);
+		n++;
+	}
+	if (n < want && !vb->floor_said) {
+		vb->floor_said = true;
+		vb->floor_stops++;
+		pr_info("virtio-balloon: %s: memory low (%lu pages free, floor %lu): the balloon "
+			"stops at %lu of %u pages for now\n", vb->vdev->name, nr_free_pages(),
+			floor, balloon_nr_inflated(&vb->balloon) + n, vb->target);
+	}
+	if (!n) {
+		queue_delayed_work_on(vb->cpu, &vb->timer, VB_RETRY_MS);
+		return;
+	}
+	balloon_pages_enqueue(&vb->balloon, b->pages, n);
+	if (vb_send(vb->inflate_vq, b, n)) {
+		/* Only a broken device refuses: keep the pages ballooned; nothing more is sent. */
+		pr_err("virtio-balloon: %s: inflate request refused; %u pages kept unused\n",
+		       vb->vdev->name, n);
+	}
+}
+
+/* Start one deflate batch of up to @want pages: the OOM pfns first. */
+static void vb_deflate_batch(struct virtio_balloon *vb, unsigned int want)
+{
+	struct vb_batch *b = &vb->deflate;
+	unsigned int n;
+
+	want = min_t(unsigned int, want, VB_BATCH);
+	n = balloon_pages_dequeue(&vb->balloon, b->pages, want);
+	for (unsigned int i = 0; i < n; i++)
+		b->pfns[i] = (u32)page_to_pfn(b->pages[i]);
+	b->free_after = true;
+	if (n && vb_send(vb->deflate_vq, b, n)) {
+		/* A broken device: the pages cannot be confirmed; they stay out of use. */
+		pr_err("virtio-balloon: %s: deflate request refused; %u pages kept unused\n",
+		       vb->vdev->name, n);
+	}
+}
+
+/* Tell the host about pages the OOM notifier already gave back. true if it sent some. */
+static bool vb_tell_oom(struct virtio_balloon *vb)
+{
+	struct vb_batch *b = &vb->deflate;
+	unsigned int n = 0;
+
+	scoped_guard(spinlock_irqsave, &vb->balloon.lock) {
+		n = vb->oom_n;
+		memcpy(b->pfns, vb->oom_pfns, n * sizeof(u32));
+		vb->oom_n = 0;
+	}
+	if (!n)
+		return false;
+	b->free_after = false;
+	if (vb_send(vb->deflate_vq, b, n))
+		pr_err("virtio-balloon: %s: could not tell the host about %u pages deflated on OOM\n",
+		       vb->vdev->name, n);
+	return true;
+}
+
+/* One step; see "The work" at the top. Context: vb->cpu, process context, vb->running. */
+static void vb_step(struct virtio_balloon *vb)
+{
+	unsigned long inflated;
+	u32 target;
+
+	if (virtio_is_broken(vb->vdev))
+		return;
+	/* Completions and config changes come only from DRIVER_OK on; so do our kicks. */
+	if (!(vb->vdev->ops->get_status(vb->vdev) & VIRTIO_STATUS_DRIVER_OK)) {
+		queue_delayed_work_on(vb->cpu, &vb->timer, VB_ACK_CHECK_MS);
+		return;
+	}
+	vb_collect(vb);
+	if (vb->stats_ready) {
+		/* 5.5.6.3: the device gave the buffer back to ask for fresh figures. */
+		vb->stats_ready = false;
+		if (!vb_send_stats(vb)) {
+			vb->stats_answered++;
+			vb->stats_kick = true;
+		}
+	}
+	if (vb->stats_kick) {
+		vb->stats_kick = false;
+		virtqueue_kick(vb->stats_vq);
+	}
+	if (vb->inflate.n || vb->deflate.n) {
+		vb_check_late(vb, &vb->inflate, "inflated");
+		vb_check_late(vb, &vb->deflate, "deflated");
+		queue_delayed_work_on(vb->cpu, &vb->timer, VB_ACK_CHECK_MS);
+		return;
+	}
+	if (vb_tell_oom(vb))
+		return;
+
+	if (virtio_cread(vb->vdev, VB_CFG_NUM_PAGES, &target, sizeof(target)))
+		return;
+	if (target != vb->target) {
+		vb->target = target;
+		vb->floor_said = false;
+	}
+	inflated = balloon_nr_inflated(&vb->balloon);
+	if (target > inflated) {
+		if (!__atomic_load_n(&vb->oom_hold, __ATOMIC_RELAXED))
+			vb_inflate_batch(vb, target - inflated);
+	} else if (target < inflated) {
+		vb_deflate_batch(vb, inflated - target);
+	}
+}
+
+static void vb_work_fn(struct work_struct *work)
+{
+	struct virtio_balloon *vb = container_of(work, struct virtio_balloon, work);
+
+	/* Queued on another CPU while running (a hotplug move): let the first run finish. */
+	if (__atomic_exchange_n(&vb->running, true, __ATOMIC_ACQUIRE)) {
+		queue_delayed_work_on(vb->cpu, &vb->timer, WORK_TICK_MS);
+		return;
+	}
+	vb_step(vb);
+	if (vb->config_polled && !__atomic_load_n(&vb->stopping, __ATOMIC_ACQUIRE))
+		queue_delayed_work_on(vb->cpu, &vb->timer, VB_CONFIG_POLL_MS);
+	__atomic_store_n(&vb->running, false, __ATOMIC_RELEASE);
+}
+
+static void vb_timer_fn(struct work_struct *work)
+{
+	struct virtio_balloon *vb = container_of(to_delayed_work(work), struct virtio_balloon,
+						 timer);
+
+	vb_kick_work(vb);
+}
+
+/* Pages back on OOM, as many as the list gives under one trylock, pfns recorded. */
+static unsigned int vb_oom_take(struct virtio_balloon *vb, struct page **pages, unsigned int max)
+{
+	scoped_cond_guard(spinlock_try_irqsave, &vb->balloon.lock) {
+		unsigned int n = min_t(unsigned int, max, VB_OOM_PAGES - vb->oom_n);
+
+		n = __balloon_pages_dequeue(&vb->balloon, pages, n);
+		for (unsigned int i = 0; i < n; i++)
+			vb->oom_pfns[vb->oom_n++] = (u32)page_to_pfn(pages[i]);
+		return n;
+	}
+	return 0;
+}
+
+/*
+ * The allocator is about to fail: give back up to VB_OOM_PAGES (DEFLATE_ON_OOM, 5.5.6.1:
+ * the driver may use balloon pages when needed for system stability). Without
+ * MUST_TELL_HOST the pages may be reused before the host is told; the work tells it later.
+ * With MUST_TELL_HOST they may not, and telling means waiting, which this context cannot
+ * do: nothing is given back then.
+ * Context: inside a failing allocation: any CPU, maybe interrupt context; trylocks only,
+ * allocates nothing.
+ */
+static unsigned long vb_oom_notify(struct oom_notifier *nb, unsigned int order, gfp_t gfp)
+{
+	struct virtio_balloon *vb = container_of(nb, struct virtio_balloon, oom);
+	struct page *pages[32];
+	unsigned long freed = 0;
+
+	(void)order;
+	(void)gfp;
+	if (virtio_has_feature(vb->vdev, VIRTIO_BALLOON_F_MUST_TELL_HOST)) {
+		if (!__atomic_exchange_n(&vb->oom_tell_said, true, __ATOMIC_RELAXED))
+			pr_info("virtio-balloon: %s: out of memory, but MUST_TELL_HOST forbids "
+				"reusing pages before the host acknowledges: none given back\n",
+				vb->vdev->name);
+		return 0;
+	}
+	while (freed < VB_OOM_PAGES) {
+		unsigned int n = vb_oom_take(vb, pages, ARRAY_SIZE(pages));
+
+		if (!n)
+			break;
+		for (unsigned int i = 0; i < n; i++)
+			free_pages_nolock(pages[i], 0);
+		freed += n;
+	}
+	if (freed) {
+		__atomic_store_n(&vb->oom_hold, true, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&vb->oom_pages, freed, __ATOMIC_RELAXED);
+		vb_kick_work(vb);
+	}
+	return freed;
+}
+
+static int vb_probe(struct virtio_device *vdev)
+{
+	struct virtio_balloon *vb = &vb_dev;
+	bool oom = virtio_has_feature(vdev, VIRTIO_BALLOON_F_DEFLATE_ON_OOM);
+	int err;
+
+	if (vb_bound) {
+		pr_info("virtio-balloon: %s: %s already drives the balloon; this one is left "
+			"alone\n", vdev->name, vb_bound->vdev->name);
+		return -EBUSY;
+	}
+	if (vdev->config_len < VB_CFG_ACTUAL + 4) {
+		pr_err("virtio-balloon: %s: config space of %u bytes has no num_pages/actual\n",
+		       vdev->name, vdev->config_len);
+		return -EINVAL;
+	}
+	memset(vb, 0, sizeof(*vb));
+	vb->vdev = vdev;
+	vb->cpu = smp_processor_id();
+	vdev->priv = vb;
+	INIT_WORK(&vb->work, vb_work_fn);
+	INIT_DELAYED_WORK(&vb->timer, vb_timer_fn);
+	/* Without DEFLATE_ON_OOM the pages are the host's for good: out of MemTotal. */
+	err = balloon_init(&vb->balloon, vdev->name, !oom);
+	if (err)
+		return err;
+	vb->shared = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!vb->shared) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	vb->inflate.pfns = (u32 *)((char *)page_address(vb->shared) + VB_INFLATE_OFF);
+	vb->deflate.pfns = (u32 *)((char *)page_address(vb->shared) + VB_DEFLATE_OFF);
+	vb->stats = (struct virtio_balloon_stat *)((char *)page_address(vb->shared) +
+						   VB_STATS_OFF);
+	err = -ENODEV;
+	vb->inflate_vq = virtio_find_vq(vdev, 0, 0, "inflate", vb_vq_done);
+	vb->deflate_vq = virtio_find_vq(vdev, 1, 0, "deflate", vb_vq_done);
+	if (!vb->inflate_vq || !vb->deflate_vq)
+		goto fail;
+	if (virtio_has_feature(vdev, VIRTIO_BALLOON_F_STATS_VQ)) {
+		vb->stats_vq = virtio_find_vq(vdev, 2, 0, "stats", vb_vq_done);
+		if (!vb->stats_vq)
+			goto fail;
+		/* 5.5.6.3: the first buffer before DRIVER_OK; the kick waits for the work. */
+		if (vb_send_stats(vb))
+			goto fail;
+		vb->stats_kick = true;
+	}
+	if (oom) {
+		vb->oom.notify = vb_oom_notify;
+		oom_notifier_register(&vb->oom);
+	}
+	/*
+	 * Polled, with a transport that has no ISR to read: the core cannot see a config
+	 * change, so the driver reads num_pages itself every VB_CONFIG_POLL_MS.
+	 */
+	vb->config_polled = vdev->irq_mode == VIRTIO_IRQ_POLL && !vdev->ops->read_isr;
+	if (vb->config_polled)
+		pr_info("virtio-balloon: %s: config changes cannot be signalled here: the target "
+			"is read every %u ms\n", vdev->name, VB_CONFIG_POLL_MS);
+	vb_bound = vb;
+	/* Runs once this CPU is back in its idle loop or shell, after DRIVER_OK. */
+	queue_work_on(vb->cpu, &vb->work);
+	return 0;
+fail:
+	/* The core frees the queues (virtio_del_vqs()) after a failed probe. */
+	if (vb->shared)
+		__free_page(vb->shared);
+	vb->shared = NULL;
+	balloon_destroy(&vb->balloon);
+	vdev->priv = NULL;
+	return err;
+}
+
+/* The device is reset: nothing it holds is in use; every page goes back. */
+static void vb_remove(struct virtio_device *vdev)
+{
+	struct virtio_balloon *vb = vdev->priv;
+	struct page **pages = vb->deflate.pages;
+	unsigned int n;
+
+	__atomic_store_n(&vb->stopping, true, __ATOMIC_RELEASE);
+	if (virtio_has_feature(vdev, VIRTIO_BALLOON_F_DEFLATE_ON_OOM))
+		oom_notifier_unregister(&vb->oom);
+	cancel_delayed_work_sync(&vb->timer);
+	cancel_work_sync(&vb->work);
+	cancel_delayed_work_sync(&vb->timer);	/* the work may have armed it meanwhile */
+	if (vb->deflate.n && vb->deflate.free_after)
+		for (unsigned int i = 0; i < vb->deflate.n; i++)
+			__free_page(vb->deflate.pages[i]);
+	while ((n = balloon_pages_dequeue(&vb->balloon, pages, VB_BATCH)))
+		for (unsigned int i = 0; i < n; i++)
+			__free_page(pages[i]);
+	balloon_destroy(&vb->balloon);
+	__free_page(vb->shared);
+	vb_bound = NULL;
+	vdev->priv = NULL;
+}
+
+static const unsigned int vb_features[] = {
+	VIRTIO_BALLOON_F_MUST_TELL_HOST,
+	VIRTIO_BALLOON_F_STATS_VQ,
+	VIRTIO_BALLOON_F_DEFLATE_ON_OOM,
+};
+
+static struct virtio_driver vb_driver = {
+	.name = "virtio-balloon",
+	.device_id = VIRTIO_ID_BALLOON,
+	.feature_table = vb_features,
+	.nr_features = ARRAY_SIZE(vb_features),
+	.probe = vb_probe,
+	.remove = vb_remove,
+	.config_changed = vb_config_changed,
+};
+
+void virtio_balloon_init(void)
+{
+	virtio_register_driver(&vb_driver);
+}
+
+/* ---- the `balloon` shell command ---- */
+
+static void vb_show_vq(const char *what, struct virtqueue *vq)
+{
+	if (!vq) {
+		printk("  %-8s none\n", what);
+		return;
+	}
+	printk("  %-8s index %u, %u entries, %u free, %lu kicks\n", what, vq->index, vq->num,
+	       virtqueue_num_free(vq), vq->nr_kicks);
+}
+
+static int cmd_balloon(int argc, char **argv)
+{
+	struct virtio_balloon *vb = READ_ONCE(vb_bound);
+	static const char *const names[] = { "MUST_TELL_HOST", "STATS_VQ", "DEFLATE_ON_OOM" };
+	char fbuf[64];
+	u64 feat;
+
+	if (argc > 2 || (argc == 2 && strcmp(argv[1], "check") != 0))
+		return SHELL_EUSAGE;
+	if (!vb) {
+		printk("balloon: no virtio-balloon device (QEMU: -device virtio-balloon-pci or "
+		       "virtio-balloon-device)\n");
+		return SHELL_EFAIL;
+	}
+	if (argc == 2) {
+		int problems = balloon_check(&vb->balloon);
+
+		printk("balloon: check: %lu pages on the list, %d problem%s\n",
+		       balloon_nr_inflated(&vb->balloon), problems, problems == 1 ? "" : "s");
+		return problems ? SHELL_EFAIL : 0;
+	}
+	feat = vb->vdev->features;
+	printk("balloon: %s (%s, interrupts: %s%s)%s\n", vb->vdev->name,
+	       vb->vdev->legacy ? "legacy" : "modern", virtio_irq_mode_name(vb->vdev->irq_mode),
+	       vb->config_polled ? ", target polled" : "",
+	       virtio_is_broken(vb->vdev) ? " BROKEN" : "");
+	printk("  target   %u pages (%u KiB)\n", READ_ONCE(vb->target),
+	       READ_ONCE(vb->target) * 4);
+	printk("  actual   %u pages (%u KiB)\n", READ_ONCE(vb->actual), READ_ONCE(vb->actual) * 4);
+	printk("  inflated %lu pages, isolated %lu\n", balloon_nr_inflated(&vb->balloon),
+	       READ_ONCE(vb->balloon.nr_isolated));
+	fbuf[0] = '\0';
+	for (unsigned int i = 0, len = 0; i < ARRAY_SIZE(names); i++)
+		if (feat & BIT(i))
+			len += snprintf(fbuf + len, sizeof(fbuf) - len, " %s", names[i]);
+	printk("  features%s (0x%llx)\n", fbuf[0] ? fbuf : " none of the balloon's",
+	       (unsigned long long)feat);
+	printk("  MemTotal %s\n", vb->balloon.adjust_managed ?
+	       "excludes inflated pages" : "includes inflated pages (DEFLATE_ON_OOM)");
+	printk("  batches  %llu inflate (last %llu us), %llu deflate (last %llu us), at most %u "
+	       "pages each\n", (unsigned long long)vb->inflate_batches,
+	       (unsigned long long)vb->last_inflate_ns / 1000,
+	       (unsigned long long)vb->deflate_batches,
+	       (unsigned long long)vb->last_deflate_ns / 1000, VB_BATCH);
+	printk("  floor    %lu pages free kept; stopped there %llu time%s\n", vb_floor_pages(),
+	       (unsigned long long)vb->floor_stops, vb->floor_stops == 1 ? "" : "s");
+	printk("  oom      %llu pages given back; ack timeouts %llu\n",
+	       (unsigned long long)__atomic_load_n(&vb->oom_pages, __ATOMIC_RELAXED),
+	       (unsigned long long)vb->ack_timeouts);
+	vb_show_vq("inflateq", vb->inflate_vq);
+	vb_show_vq("deflateq", vb->deflate_vq);
+	vb_show_vq("statsq", vb->stats_vq);
+	if (vb->stats_vq) {
+		printk("  stats    %llu answered; last: free %llu KiB, total %llu KiB, "
+		       "available %llu KiB\n", (unsigned long long)vb->stats_answered,
+		       (unsigned long long)vb->stats[0].val / 1024,
+		       (unsigned long long)vb->stats[1].val / 1024,
+		       (unsigned long long)vb->stats[2].val / 1024);
+	}
+	return 0;
+}
+SHELL_COMMAND_USAGE(balloon, "[check]", "the virtio balloon: target, actual, queues, stats",
+		    cmd_balloon);
