@@ -10,6 +10,10 @@ QEMU_EXTRA ?=
 # The virtio transport of the virtio-rng device `make run` attaches (scripts/qemu-$(ARCH).sh):
 # pci|pci-legacy|mmio|mmio-legacy|none; `default` is pci on x86_64, mmio on riscv64 virt.
 VIRTIO	?= default
+# `make run` attaches a virtio-balloon device on that transport (on|off) and opens a QMP
+# socket, which `make balloon [TARGET=256M]` talks to from another terminal.
+BALLOON	?= on
+QMP	?= build/$(ARCH)/qmp.sock
 V	?= 0
 
 ifeq ($(ARCH),x86_64)
@@ -60,7 +64,7 @@ KERNEL	:= $(B)/kernel.elf
 include arch/$(ARCH)/image.mk
 
 .PHONY: all run test bench debug iso image clean compdb deps check-deps fuzz stress check help \
-	qemu-check compare compare-deps
+	qemu-check compare compare-deps balloon
 all: check-deps $(KERNEL) $(ARCH_IMAGE)
 
 $(B)/%.o: %.c
@@ -83,7 +87,7 @@ $(KERNEL): $(OBJS) linker/$(ARCH).ld
 
 # One script per arch owns the QEMU command line; the tests call the same script.
 QEMU_ENV = KERNEL_DIR=$(B) SMP=$(SMP) MEM=$(MEM) MACHINE=$(MACHINE) CMDLINE='$(CMDLINE)' \
-	   QEMU_EXTRA='$(QEMU_EXTRA)' VIRTIO='$(VIRTIO)'
+	   QEMU_EXTRA='$(QEMU_EXTRA)' VIRTIO='$(VIRTIO)' BALLOON='$(BALLOON)' QMP='$(QMP)'
 
 # MACHINE, SMP, MEM and VIRTIO are checked first, so a value that cannot boot stops here with
 # the limits instead of hanging in the firmware; the limits are stated in scripts/qemu-$(ARCH).sh.
@@ -99,6 +103,11 @@ debug: qemu-check all
 	$(Q)$(QEMU_ENV) GDB=1 scripts/qemu-$(ARCH).sh
 
 iso image: all $(ARCH_IMAGE)
+
+# The balloon of a running `make run` (same ARCH): TARGET=256M moves it, none shows the
+# guest's statistics (scripts/balloon.py).
+balloon:
+	$(Q)scripts/balloon.py --qmp '$(QMP)' $(TARGET)
 
 # Every Debian package the project needs; installed when a tool is missing.
 deps:
@@ -143,5 +152,6 @@ clean:
 
 help:
 	@echo "make [ARCH=x86_64|riscv64] [SMP=n] [MEM=size] [MACHINE=pc|q35|virt|sifive_u]"
-	@echo "     [VIRTIO=pci|pci-legacy|mmio|mmio-legacy|none]"
+	@echo "     [VIRTIO=pci|pci-legacy|mmio|mmio-legacy|none] [BALLOON=on|off] [QMP=sock]"
 	@echo "     [CMDLINE='...'] [QEMU_EXTRA='...'] all|run|debug|test|bench|compare|compare-deps|stress|fuzz|clean|compdb|deps"
+	@echo "make balloon [ARCH=..] [TARGET=256M]   move (or show) a running make run's balloon"

@@ -14,6 +14,13 @@
 #               pci-legacy   virtio-rng-pci,disable-modern=on: legacy only (I/O BAR 0)
 #               none         no device; default: mmio on virt, none on sifive_u (which
 #                            has neither PCI nor virtio-mmio)
+#   BALLOON     on: a virtio-balloon device, QOM id balloon0, on VIRTIO's transport
+#               (virtio-balloon-device on virtio-mmio, virtio-balloon-pci on PCI), none
+#               when VIRTIO=none; off [off; make run: on]
+#   BALLOON_OPTS  more properties for it, comma-separated (deflate-on-oom=on) [none]
+#   QMP         path of a QMP socket to open (-qmp unix:QMP,server=on,wait=off), which
+#               `make balloon` and tests/qemu/balloon_test.py talk to [none; make run:
+#               build/riscv64/qmp.sock]
 #   GDB=1       wait for gdb on :1234 (-s -S)
 #   BOOT        opensbi: OpenSBI (fw_dynamic) jumps straight to the Image [default]
 #               uboot: OpenSBI starts U-Boot (qemu-riscv64_smode), which finds the Image on
@@ -49,6 +56,9 @@ GDB=${GDB:-0}
 BOOT=${BOOT:-opensbi}
 DTB_EDIT=${DTB_EDIT:-}
 VIRTIO=${VIRTIO:-none}
+BALLOON=${BALLOON:-off}
+BALLOON_OPTS=${BALLOON_OPTS:-}
+QMP=${QMP:-}
 
 OPENSBI=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 UBOOT=/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
@@ -97,6 +107,20 @@ mmio-legacy) virtio_args=(-device virtio-rng-device) ;;
 pci)	virtio_args=(-device virtio-rng-pci) ;;
 pci-legacy) virtio_args=(-device virtio-rng-pci,disable-modern=on) ;;
 esac
+# The balloon goes on the transport VIRTIO chose; QMP lets the host side move it.
+balloon_args=()
+case $BALLOON in
+on)
+	bopts=${BALLOON_OPTS:+,$BALLOON_OPTS}
+	case $VIRTIO in
+	pci)	balloon_args=(-device "virtio-balloon-pci,id=balloon0$bopts") ;;
+	pci-legacy) balloon_args=(-device "virtio-balloon-pci,id=balloon0,disable-modern=on$bopts") ;;
+	mmio|mmio-legacy) balloon_args=(-device "virtio-balloon-device,id=balloon0$bopts") ;;
+	esac ;;
+off) ;;
+*) qemu_check_fail "BALLOON=$BALLOON: use on or off" ;;
+esac
+[ -z "$QMP" ] || balloon_args+=(-qmp "unix:$QMP,server=on,wait=off")
 [ "${1:-}" = --check ] && exit 0
 
 [ -f "$image" ] || die "$image not found: run 'make ARCH=riscv64' first"
@@ -155,7 +179,7 @@ uboot)
 	die "BOOT must be opensbi or uboot, not '$BOOT'" ;;
 esac
 
-args+=("${virtio_args[@]}")
+args+=("${virtio_args[@]}" "${balloon_args[@]}")
 # shellcheck disable=SC2206 # word splitting is the point of QEMU_EXTRA
 args+=($QEMU_EXTRA)
 

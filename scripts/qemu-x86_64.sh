@@ -19,6 +19,13 @@
 #                            the root bus (on q35 too: legacy needs no PCIe port)
 #               none         no device; default: pci
 #               (mmio and mmio-legacy need riscv64 virt: pc and q35 have no virtio-mmio)
+#   BALLOON     on: a virtio-balloon device, QOM id balloon0, on VIRTIO's transport
+#               (virtio-balloon-pci; on q35 behind its own pcie-root-port), none when
+#               VIRTIO=none; off [off; make run: on]
+#   BALLOON_OPTS  more properties for it, comma-separated (deflate-on-oom=on) [none]
+#   QMP         path of a QMP socket to open (-qmp unix:QMP,server=on,wait=off), which
+#               `make balloon` and tests/qemu/balloon_test.py talk to [none; make run:
+#               build/x86_64/qmp.sock]
 #   GDB=1       wait for gdb on :1234 (-s -S)
 # With --check it only checks MACHINE, SMP, MEM and VIRTIO and exits (0 if they can boot).
 # QEMU's exit status: 0 after an ACPI power-off, 3 when a test run failed (isa-debug-exit).
@@ -41,6 +48,9 @@ MACHINE=${MACHINE:-pc}
 CMDLINE=${CMDLINE-}
 QEMU_EXTRA=${QEMU_EXTRA:-}
 VIRTIO=${VIRTIO:-none}
+BALLOON=${BALLOON:-off}
+BALLOON_OPTS=${BALLOON_OPTS:-}
+QMP=${QMP:-}
 GDB=${GDB:-0}
 MODULES=${MODULES:-}
 # shellcheck disable=SC2206 # word splitting is the point of MODULES
@@ -79,6 +89,25 @@ mmio|mmio-legacy)
 	qemu_check_fail "VIRTIO=$VIRTIO needs riscv64 virt: x86_64 $MACHINE has no virtio-mmio;" \
 		"use pci, pci-legacy or none" ;;
 esac
+# The balloon goes on the transport VIRTIO chose; QMP lets the host side move it.
+balloon_args=()
+case $BALLOON in
+on)
+	bopts=${BALLOON_OPTS:+,$BALLOON_OPTS}
+	case $VIRTIO in
+	pci)
+		if [ "$MACHINE" = q35 ]; then
+			balloon_args=(-device pcie-root-port,id=balloon-rp,chassis=17,slot=17
+				      -device "virtio-balloon-pci,id=balloon0,bus=balloon-rp$bopts")
+		else
+			balloon_args=(-device "virtio-balloon-pci,id=balloon0$bopts")
+		fi ;;
+	pci-legacy) balloon_args=(-device "virtio-balloon-pci,id=balloon0,disable-modern=on$bopts") ;;
+	esac ;;
+off) ;;
+*) qemu_check_fail "BALLOON=$BALLOON: use on or off" ;;
+esac
+[ -z "$QMP" ] || balloon_args+=(-qmp "unix:$QMP,server=on,wait=off")
 [ "${1:-}" = --check ] && exit 0
 
 kernel=$KERNEL_DIR/kernel.elf
@@ -101,7 +130,7 @@ args=(-machine "$MACHINE" -cpu max -smp "$SMP" -m "$MEM"
       -device isa-debug-exit,iobase=0xf4,iosize=0x04
       -cdrom "$iso" -boot d)
 [ "$GDB" = 1 ] && args+=(-s -S)
-args+=("${virtio_args[@]}")
+args+=("${virtio_args[@]}" "${balloon_args[@]}")
 # shellcheck disable=SC2206 # word splitting is the point of QEMU_EXTRA
 args+=($QEMU_EXTRA)
 
