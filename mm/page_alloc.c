@@ -360,10 +360,15 @@ __noinline struct page *__alloc_pages_walk(gfp_t gfp, unsigned int order, int ni
 	/*
 	 * 6. The OOM notifiers (a balloon with DEFLATE_ON_OOM gives pages back): trylock-only,
 	 * so every caller may ask them, NOLOCK ones too; then one more attempt. Not for
-	 * __GFP_NORETRY, which the balloon's own allocations carry.
+	 * __GFP_NORETRY, which the balloon's own allocations carry. What they free lands on
+	 * this CPU's lists, which the zone's watermark does not count: drain them into the
+	 * zone first (as step 3 does), where a lock may be taken.
 	 */
-	if (!page && !(gfp & __GFP_NORETRY) && oom_notify(order, gfp))
+	if (!page && !(gfp & __GFP_NORETRY) && oom_notify(order, gfp)) {
+		if (!(alloc_flags & ALLOC_NOLOCK))
+			drain_local_pages(NULL);
 		page = get_page_from_freelist(gfp, order, alloc_flags, &ac);
+	}
 out:
 	if (page)
 		trace_mm_page_alloc(page_to_pfn(page), order, ac.migratetype, gfp);

@@ -49,6 +49,7 @@
  *	(l)	atomics
  *	(c)	set by probe before DRIVER_OK, constant until remove
  * Order: balloon lock -> virtqueue lock; no virtqueue lock is held around an allocation.
+ * Flags changed by atomics are u32: riscv64 has no sub-word atomics.
  */
 #include "drivers/virtio/virtio.h"
 #include "drivers/virtio/virtio_ring.h"
@@ -91,6 +92,12 @@ _Static_assert(sizeof(struct virtio_balloon_stat) == 10, "virtio-balloon: a stat
 #define VB_NR_STATS		3
 #define VB_BATCH		256	/* pfns per inflate or deflate request (1 KiB) */
 #define VB_OOM_PAGES		256	/* given back per OOM notification: 1 MiB */
+/*
+ * Pages given back on OOM whose pfns wait for the work to tell the host: 32 MiB. The work
+ * may not run for a while (the failing allocations may be on its CPU), and OOM gives
+ * nothing back while the record is full.
+ */
+#define VB_OOM_RECORD		8192
 #define VB_ACK_TIMEOUT_MS	5000	/* a batch's acknowledgement, before we say so */
 #define VB_ACK_CHECK_MS		100	/* how often the timer looks while waiting */
 #define VB_RETRY_MS		1000	/* below the floor: try again this often */
@@ -127,18 +134,18 @@ struct virtio_balloon {
 	unsigned int cpu;		/* where the work is queued (c) */
 	struct work_struct work;
 	struct delayed_work timer;	/* queues work: awaiting an ack, or retrying */
-	bool running;			/* the work function is running (l) */
-	bool stopping;			/* remove has begun: queue nothing new (l) */
+	u32 running;			/* the work function is running (l) */
+	u32 stopping;			/* remove has begun: queue nothing new (l) */
 	bool stats_out;			/* the stats buffer is with the device (w) */
 	bool stats_ready;		/* the device gave it back: answer it (w) */
 	bool stats_kick;		/* a stats buffer was added: notify the device (w) */
 	bool floor_said;		/* "stopped at the floor" said for this target (w) */
-	bool oom_hold;			/* OOM deflated: no inflating until the next config
+	u32 oom_hold;			/* OOM deflated: no inflating until the next config
 					   change (l) */
-	bool oom_tell_said;		/* the MUST_TELL_HOST OOM note was printed (l) */
+	u32 oom_tell_said;		/* the MUST_TELL_HOST OOM note was printed (l) */
 	bool config_polled;		/* no config-change signal: num_pages is polled (c) */
 	struct oom_notifier oom;	/* registered with DEFLATE_ON_OOM (c) */
-	u32 oom_pfns[VB_OOM_PAGES];	/* freed by the OOM notifier, host not told yet (b) */
+	u32 oom_pfns[VB_OOM_RECORD];	/* freed by the OOM notifier, host not told yet (b) */
 	unsigned int oom_n;		/* entries in oom_pfns (b) */
 	/* Figures for the `balloon` command (w, or l where marked; read racily). */
 	u64 inflate_batches;
@@ -173,7 +180,7 @@ static void vb_config_changed(struct virtio_device *vdev)
 {
 	struct virtio_balloon *vb = vdev->priv;
 
-	__atomic_store_n(&vb->oom_hold, false, __ATOMIC_RELAXED);
+	__atomic_store_n(&vb->oom_hold, 0, __ATOMIC_RELAXED);
 	vb_kick_work(vb);
 }
 
@@ -348,10 +355,11 @@ static bool vb_tell_oom(struct virtio_balloon *vb)
 	struct vb_batch *b = &vb->deflate;
 	unsigned int n = 0;
 
+	/* A batch at a time, from the end of the record. */
 	scoped_guard(spinlock_irqsave, &vb->balloon.lock) {
-		n = vb->oom_n;
-		memcpy(b->pfns, vb->oom_pfns, n * sizeof(u32));
-		vb->oom_n = 0;
+		n = min_t(unsigned int, vb->oom_n, VB_BATCH);
+		vb->oom_n -= n;
+		memcpy(b->pfns, &vb->oom_pfns[vb->oom_n], n * sizeof(u32));
 	}
 	if (!n)
 		return false;
@@ -417,14 +425,14 @@ static void vb_work_fn(struct work_struct *work)
 	struct virtio_balloon *vb = container_of(work, struct virtio_balloon, work);
 
 	/* Queued on another CPU while running (a hotplug move): let the first run finish. */
-	if (__atomic_exchange_n(&vb->running, true, __ATOMIC_ACQUIRE)) {
+	if (__atomic_exchange_n(&vb->running, 1, __ATOMIC_ACQUIRE)) {
 		queue_delayed_work_on(vb->cpu, &vb->timer, WORK_TICK_MS);
 		return;
 	}
 	vb_step(vb);
 	if (vb->config_polled && !__atomic_load_n(&vb->stopping, __ATOMIC_ACQUIRE))
 		queue_delayed_work_on(vb->cpu, &vb->timer, VB_CONFIG_POLL_MS);
-	__atomic_store_n(&vb->running, false, __ATOMIC_RELEASE);
+	__atomic_store_n(&vb->running, 0, __ATOMIC_RELEASE);
 }
 
 static void vb_timer_fn(struct work_struct *work)
@@ -439,7 +447,7 @@ static void vb_timer_fn(struct work_struct *work)
 static unsigned int vb_oom_take(struct virtio_balloon *vb, struct page **pages, unsigned int max)
 {
 	scoped_cond_guard(spinlock_try_irqsave, &vb->balloon.lock) {
-		unsigned int n = min_t(unsigned int, max, VB_OOM_PAGES - vb->oom_n);
+		unsigned int n = min_t(unsigned int, max, VB_OOM_RECORD - vb->oom_n);
 
 		n = __balloon_pages_dequeue(&vb->balloon, pages, n);
 		for (unsigned int i = 0; i < n; i++)
@@ -467,7 +475,7 @@ static unsigned long vb_oom_notify(struct oom_notifier *nb, unsigned int order, 
 	(void)order;
 	(void)gfp;
 	if (virtio_has_feature(vb->vdev, VIRTIO_BALLOON_F_MUST_TELL_HOST)) {
-		if (!__atomic_exchange_n(&vb->oom_tell_said, true, __ATOMIC_RELAXED))
+		if (!__atomic_exchange_n(&vb->oom_tell_said, 1, __ATOMIC_RELAXED))
 			pr_info("virtio-balloon: %s: out of memory, but MUST_TELL_HOST forbids "
 				"reusing pages before the host acknowledges: none given back\n",
 				vb->vdev->name);
@@ -483,7 +491,7 @@ static unsigned long vb_oom_notify(struct oom_notifier *nb, unsigned int order, 
 		freed += n;
 	}
 	if (freed) {
-		__atomic_store_n(&vb->oom_hold, true, __ATOMIC_RELAXED);
+		__atomic_store_n(&vb->oom_hold, 1, __ATOMIC_RELAXED);
 		__atomic_fetch_add(&vb->oom_pages, freed, __ATOMIC_RELAXED);
 		vb_kick_work(vb);
 	}
@@ -572,7 +580,7 @@ static void vb_remove(struct virtio_device *vdev)
 	struct page **pages = vb->deflate.pages;
 	unsigned int n;
 
-	__atomic_store_n(&vb->stopping, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&vb->stopping, 1, __ATOMIC_RELEASE);
 	if (virtio_has_feature(vdev, VIRTIO_BALLOON_F_DEFLATE_ON_OOM))
 		oom_notifier_unregister(&vb->oom);
 	cancel_delayed_work_sync(&vb->timer);
