@@ -63,7 +63,8 @@ def show(q, wait):
         q.cmd("qom-set", path=QOM_PATH, property="guest-stats-polling-interval", value=1)
         time.sleep(wait)
     stats = q.cmd("qom-get", path=QOM_PATH, property="guest-stats")
-    shown = {k: v for k, v in stats.get("stats", {}).items() if v != -1}
+    # QEMU reports a figure the guest did not send as -1 (2^64 - 1 in its u64 encoding).
+    shown = {k: v for k, v in stats.get("stats", {}).items() if v not in (-1, 2 ** 64 - 1)}
     if not shown:
         print("balloon: the guest has sent no statistics yet (try again in a second)")
         return 0

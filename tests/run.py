@@ -11,12 +11,13 @@ Stages, in order (each prints `ok N - name` or `not ok N - name`):
      with the status that matches its verdict);
   4. negative checks (negative_checks()): boots that must end a stated way, e.g. a case made
      to fail must fail the run by name, a deliberate fault must print the exception dump;
-  5. the serial shell driven over the console as a person types (tests/qemu/shell_test.py).
+  5. the serial shell driven over the console as a person types (tests/qemu/shell_test.py);
+  6. the virtio balloon moved over QMP as a host moves it (tests/qemu/balloon_test.py).
 Stages 3 and 4 run --jobs boots at a time; their verdicts print in table order all the same.
 Ends with `N passed, N failed`; exits 1 if anything failed.
 
 Usage: tests/run.py [--quick] [--no-build] [--only REGEX] [--jobs N] [--stress]
-  --only REGEX  only the stages ("host", "shell") and boots whose names match
+  --only REGEX  only the stages ("host", "shell", "balloon") and boots whose names match
 """
 import argparse
 import concurrent.futures
@@ -628,6 +629,11 @@ def main():
     if want("shell") and any(built.values()):
         run_tap_suite(res, [sys.executable, "tests/qemu/shell_test.py"], "shell", "shell.log",
                       timeout=900)
+
+    # 6. the virtio balloon, moved over QMP as a host moves it (tests/qemu/balloon_test.py)
+    if want("balloon") and any(built.values()):
+        run_tap_suite(res, [sys.executable, "tests/qemu/balloon_test.py"], "balloon",
+                      "balloon.log", timeout=900)
 
     mins = (time.time() - t_start) / 60
     if res.failures:

@@ -36,9 +36,10 @@ CMD_TIMEOUT = 60          # seconds for one command's output
 class Machine:
     """QEMU on a pipe: a reader thread collects everything it prints."""
 
-    def __init__(self, arch, smp, mem, tmp):
+    def __init__(self, arch, smp, mem, tmp, machine=None, env_extra=None):
         env = dict(os.environ)
-        env.update(qemu_env(arch, smp, mem, "", os.path.join(tmp, f"shell-{arch}.iso")))
+        env.update(qemu_env(arch, smp, mem, "", os.path.join(tmp, f"shell-{arch}.iso"),
+                            machine=machine, env=env_extra))
         self.p = subprocess.Popen([f"scripts/qemu-{arch}.sh"], cwd=ROOT, env=env,
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, start_new_session=True)
@@ -168,7 +169,8 @@ def session(res, m, arch, smp):
 
     commands = ["help", "meminfo", "buddyinfo", "zoneinfo", "pagetypeinfo", "vmstat", "cpus",
                 "lockstat", "trace", "alloc", "free", "pagemap", "ktest", "bench", "poweroff",
-                "reboot", "dmesg", "cmdline", "lspci", "interrupts", "rng"]
+                "reboot", "dmesg", "cmdline", "lspci", "interrupts", "rng", "balloon",
+                "mmcheck"]
     check("help lists every command", "help",
           has(*[r"^\s+%s\s" % c for c in commands]))
     check("meminfo", "meminfo", lacks_error(r"^MemTotal:\s+\d+ kB", r"^MemFree:\s+\d+ kB"))

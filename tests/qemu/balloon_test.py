@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""The virtio balloon, driven from the host over QMP as a real host drives it.
+
+Each case boots QEMU (SMP=2, MEM=256M) with a balloon device on one transport and a QMP
+socket (-qmp unix:SOCK,server=on,wait=off), waits for the shell, then:
+  half:   asks for half of RAM (QMP `balloon`); BALLOON_CHANGE and query-balloon reach it;
+          the guest's `balloon`, meminfo and vmstat agree (MemTotal shrinks by exactly the
+          balloon without DEFLATE_ON_OOM); guest stats through qom-set
+          guest-stats-polling-interval / qom-get guest-stats equal the guest's own meminfo;
+  full:   back to all of RAM: every page returns (`mmcheck` finds no problem and the same
+          free and managed pages as before inflating), `balloon check` finds an empty list;
+  floor:  (x86_64 pc) a target of 1 MiB: the balloon stops at its memory floor and says so
+          once; then the guest allocates more than is left: without DEFLATE_ON_OOM that
+          fails cleanly and the balloon keeps every page;
+  oom:    (x86_64 pc, deflate-on-oom=on) the same, and the allocation succeeds because the
+          balloon gives pages back; MemTotal never shrank; the host hears of it (actual).
+Each move prints its time and rate, from the QMP command to the BALLOON_CHANGE event that
+reaches the target (figures, not verdicts; QEMU sends that event at most once a second).
+Any WARNING, BUG or panic on the console fails the case. Every wait has a timeout; QEMU's
+process group is killed and the socket removed on the way out.
+
+Prints `ok N - name` / `not ok N - name` and `N passed, N failed`; exits 1 on any failure.
+Usage: tests/qemu/balloon_test.py [--only REGEX]   (case names: x86_64-pc, x86_64-pc-oom,
+       x86_64-q35, riscv64-virt-mmio, riscv64-virt-mmio-legacy, riscv64-virt-pci)
+"""
+import argparse
+import os
+import re
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+from testlib import LOGDIR, ROOT, Results  # noqa: E402
+from qmp import QMP, QMPError  # noqa: E402
+from shell_test import BOOT_TIMEOUT, PROMPT, Machine  # noqa: E402
+
+MEM_MIB = 256
+MiB = 1 << 20
+QOM = "/machine/peripheral/balloon0"
+MOVE_TIMEOUT = 120     # seconds for the balloon to reach a target (TCG, polled device)
+
+# name, arch, machine, VIRTIO, BALLOON_OPTS, steps
+CASES = [
+    ("x86_64-pc", "x86_64", "pc", "pci", "", ("half", "full", "floor")),
+    ("x86_64-pc-oom", "x86_64", "pc", "pci", "deflate-on-oom=on", ("oom",)),
+    ("riscv64-virt-mmio", "riscv64", "virt", "mmio", "", ("half", "full")),
+    ("x86_64-q35", "x86_64", "q35", "pci", "", ("half", "full")),
+    ("riscv64-virt-mmio-legacy", "riscv64", "virt", "mmio-legacy", "", ("half", "full")),
+    ("riscv64-virt-pci", "riscv64", "virt", "pci", "", ("half", "full")),
+]
+# make test runs the first three (the cheap matrix, about a minute); --only picks others.
+DEFAULT_CASES = r"^(x86_64-pc|x86_64-pc-oom|riscv64-virt-mmio)$"
+
+
+def field(out, pattern, what):
+    m = re.search(pattern, out or "", re.M)
+    if not m:
+        raise AssertionError(f"no {what} in: {(out or '')[-300:]!r}")
+    return int(m.group(1))
+
+
+class Case:
+    def __init__(self, res, name, m, q, oom):
+        self.res, self.name, self.m, self.q, self.oom = res, name, m, q, oom
+
+    def ok(self, cond, what, detail=""):
+        return self.res.record(bool(cond), f"{self.name}: {what}", detail)
+
+    def sh(self, line, timeout=60):
+        out = self.m.command(line, timeout)
+        if out is None:
+            raise AssertionError(f"no prompt after '{line}' within {timeout} s")
+        return out
+
+    def guest(self):
+        """The guest's view: balloon target/actual/inflated, MemTotal/MemFree (KiB)."""
+        b, mi = self.sh("balloon"), self.sh("meminfo")
+        return {"target": field(b, r"^\s*target\s+(\d+) pages", "target"),
+                "actual": field(b, r"^\s*actual\s+(\d+) pages", "actual"),
+                "inflated": field(b, r"^\s*inflated\s+(\d+) pages", "inflated"),
+                "oom": field(b, r"^\s*oom\s+(\d+) pages given back", "oom pages"),
+                "floor_stops": field(b, r"stopped there (\d+) time", "floor stops"),
+                "total": field(mi, r"^MemTotal:\s+(\d+) kB", "MemTotal"),
+                "free": field(mi, r"^MemFree:\s+(\d+) kB", "MemFree")}
+
+    def mmcheck(self):
+        out = self.sh("mmcheck")
+        return (field(out, r"mmcheck: (\d+) problem", "problems"),
+                field(out, r"(\d+) pages free", "free pages"),
+                field(out, r"(\d+) managed", "managed pages"))
+
+    def move(self, mib):
+        """Ask for mib MiB of guest memory; True when BALLOON_CHANGE reports it."""
+        want = mib * MiB
+        before = self.q.cmd("query-balloon")["actual"] // MiB
+        t0 = time.time()
+        self.q.cmd("balloon", value=want)
+        got = self.q.wait_event("BALLOON_CHANGE", MOVE_TIMEOUT,
+                                lambda d: d.get("actual") == want)
+        secs = time.time() - t0
+        actual = self.q.cmd("query-balloon")["actual"]
+        self.ok(got is not None and actual == want,
+                f"balloon {mib} MiB: BALLOON_CHANGE and query-balloon reach it",
+                f"query-balloon says {actual // MiB} MiB after {secs:.1f} s")
+        if got is not None:
+            print(f"# {self.name}: guest memory {before} -> {mib} MiB in {secs:.2f} s "
+                  f"({abs(before - mib) / secs:.1f} MiB/s, to the BALLOON_CHANGE event)")
+        return got is not None
+
+    def settle(self, timeout=30):
+        """Wait until the guest's balloon stops moving (actual stable for 1 s)."""
+        end, last = time.time() + timeout, None
+        while time.time() < end:
+            g = self.guest()
+            if last and g["actual"] == last["actual"] and g["inflated"] == last["inflated"]:
+                return g
+            last = g
+            time.sleep(1)
+        return last
+
+    def run(self, steps):
+        problems0, free0, managed0 = self.mmcheck()
+        g0 = self.guest()
+        self.ok(problems0 == 0 and g0["inflated"] == 0, "boot: empty balloon, mmcheck clean")
+        self.q.cmd("qom-set", path=QOM, property="guest-stats-polling-interval", value=1)
+        half = MEM_MIB // 2
+        if "half" in steps and self.move(half):
+            g = self.guest()
+            pages = (MEM_MIB - half) * MiB // 4096
+            self.ok(g["actual"] == pages and g["inflated"] == pages and g["target"] == pages,
+                    "guest: target, actual, inflated all half of RAM", str(g))
+            shrink = 0 if self.oom else pages * 4
+            self.ok(g["total"] == g0["total"] - shrink,
+                    "meminfo: MemTotal " + ("unchanged (DEFLATE_ON_OOM)" if self.oom else
+                                            "down by the balloon"),
+                    f"{g0['total']} kB -> {g['total']} kB")
+            self.ok(g0["free"] - g["free"] >= pages * 4 - 1024,
+                    "meminfo: MemFree down by the balloon", f"{g0['free']} -> {g['free']} kB")
+            vm = self.sh("vmstat")
+            self.ok(field(vm, r"^balloon_inflate (\d+)", "balloon_inflate") >= pages,
+                    "vmstat: balloon_inflate counts the pages")
+            time.sleep(2.5)   # two polling periods: QEMU asks, the guest answers
+            st = self.q.cmd("qom-get", path=QOM, property="guest-stats")
+            s, mi = st.get("stats", {}), self.sh("meminfo")
+            tot_now = field(mi, r"^MemTotal:\s+(\d+) kB", "MemTotal") * 1024
+            free_now = field(mi, r"^MemFree:\s+(\d+) kB", "MemFree") * 1024
+            self.ok(s.get("stat-total-memory") == tot_now and st.get("last-update", 0) > 0 and
+                    0 < s.get("stat-free-memory", -1) <= tot_now and
+                    abs(s.get("stat-free-memory") - free_now) < 4 * MiB and
+                    0 < s.get("stat-available-memory", -1) <= s.get("stat-free-memory"),
+                    "qom-get guest-stats: total, free, available as the guest measures them",
+                    f"{s} vs MemTotal {tot_now} MemFree {free_now}")
+            self.ok(s.get("stat-swap-in") in (-1, 2 ** 64 - 1),
+                    "guest-stats: nothing reported that the kernel cannot measure (swap)")
+        if "full" in steps and self.move(MEM_MIB):
+            g = self.guest()
+            self.ok(g["actual"] == 0 and g["inflated"] == 0, "guest: balloon empty again",
+                    str(g))
+            chk = self.sh("balloon check")
+            self.ok(re.search(r"check: 0 pages on the list, 0 problems", chk),
+                    "balloon check: list and count agree", chk.strip()[-200:])
+            problems, free, managed = self.mmcheck()
+            # The stats buffer's answers allocate nothing; a few pages may sit elsewhere.
+            self.ok(problems == 0 and managed == managed0 and abs(free - free0) <= 64,
+                    "mmcheck: every page home (free and managed as before)",
+                    f"problems {problems}, free {free0} -> {free}, managed {managed0} -> "
+                    f"{managed}")
+            vm = self.sh("vmstat")
+            self.ok(field(vm, r"^balloon_inflate (\d+)", "inflate") ==
+                    field(vm, r"^balloon_deflate (\d+)", "deflate"),
+                    "vmstat: balloon_inflate == balloon_deflate")
+        if "floor" in steps or "oom" in steps:
+            self.floor_and_alloc()
+
+    def floor_and_alloc(self):
+        """Target 1 MiB: the floor stops it; then allocate more than is left."""
+        self.q.cmd("balloon", value=1 * MiB)
+        g = self.settle(MOVE_TIMEOUT)
+        self.ok(g["floor_stops"] >= 1 and g["inflated"] > 0 and g["actual"] == g["inflated"],
+                "target 1 MiB: the balloon stops at its floor and says so", str(g))
+        text = self.m.text()
+        self.ok(len(re.findall(r"memory low .* the balloon stops at", text)) == 1,
+                "the floor is reported once")
+        # 256 blocks of order 2: 4 MiB, more than the floor leaves above the min watermark.
+        out = self.sh("alloc 2 256", timeout=120)
+        after = self.guest()
+        if self.oom:
+            self.ok("failed" not in out and after["oom"] > 0 and
+                    after["inflated"] == g["inflated"] - after["oom"],
+                    "DEFLATE_ON_OOM: 4 MiB allocated, the balloon gave pages back",
+                    f"oom {after['oom']} pages; inflated {g['inflated']} -> "
+                    f"{after['inflated']}; {out.strip()[-120:]}")
+            time.sleep(1.5)
+            g2 = self.guest()
+            self.ok(g2["actual"] == g2["inflated"],
+                    "the host is told: actual follows the pages given back", str(g2))
+            self.ok(g2["total"] == g["total"], "MemTotal unchanged with DEFLATE_ON_OOM")
+        else:
+            self.ok(re.search(r"alloc: allocation \d+ of 256 \(order 2\) failed", out) and
+                    after["inflated"] == g["inflated"] and after["oom"] == 0,
+                    "without DEFLATE_ON_OOM: the allocation fails cleanly, balloon kept",
+                    f"inflated {g['inflated']} -> {after['inflated']}; "
+                    f"{out.strip()[-160:]}")
+        self.sh("free all", timeout=120)
+        if self.move(MEM_MIB):
+            problems, _, _ = self.mmcheck()
+            g = self.guest()
+            self.ok(problems == 0 and g["inflated"] == 0,
+                    "after the allocation test: balloon empty, mmcheck clean")
+
+
+def run_case(res, name, arch, machine, virtio, opts, steps, tmp):
+    built = os.path.exists(os.path.join(ROOT, "build", arch,
+                                        "tessera.iso" if arch == "x86_64" else "Image"))
+    if not built:
+        res.skip(f"{name}", f"kernel not built (make ARCH={arch})")
+        return
+    sock = os.path.join(tmp, f"qmp-{name}.sock")
+    env = {"VIRTIO": virtio, "BALLOON": "on", "BALLOON_OPTS": opts, "QMP": sock}
+    m = Machine(arch, 2, f"{MEM_MIB}M", tmp, machine=machine, env_extra=env)
+    q = None
+    try:
+        if not res.record(m.expect(re.escape(PROMPT), BOOT_TIMEOUT) is not None,
+                          f"{name}: boot to the shell prompt"):
+            return
+        q = QMP(sock, timeout=10)
+        Case(res, name, m, q, "deflate-on-oom=on" in opts).run(steps)
+        m.type("poweroff\r")
+        res.record(m.wait_exit(60) == 0, f"{name}: poweroff ends QEMU with status 0")
+    except (AssertionError, QMPError) as e:
+        res.record(False, f"{name}: the session", str(e))
+    finally:
+        if q:
+            q.close()
+        m.kill()
+        text = m.text()
+        with open(os.path.join(LOGDIR, f"balloon-{name}.log"), "w") as f:
+            f.write(text)
+        bad = re.findall(r"^.*(?:WARNING|BUG|Kernel panic|broken).*$", text, re.M)
+        res.record(not bad, f"{name}: no WARNING, BUG, panic or broken device",
+                   "; ".join(bad[:3]))
+        if os.path.exists(sock):
+            os.unlink(sock)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--only", default=DEFAULT_CASES, metavar="REGEX",
+                    help="cases to run (default: %(default)s; '.' for all)")
+    args = ap.parse_args()
+    os.makedirs(LOGDIR, exist_ok=True)
+    res = Results()
+    with tempfile.TemporaryDirectory(prefix="tessera-balloon-") as tmp:
+        for name, arch, machine, virtio, opts, steps in CASES:
+            if re.search(args.only, name):
+                run_case(res, name, arch, machine, virtio, opts, steps, tmp)
+    print(res.summary())
+    return 1 if res.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
