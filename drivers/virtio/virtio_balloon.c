@@ -16,10 +16,11 @@
  *
  * The work. The config-change interrupt (and each queue's completion) only queues
  * vb->work, on one CPU (vb->cpu). One run of the work is short: it collects the
- * acknowledgements that came back, answers a stats request, and starts at most one new
- * batch of at most VB_BATCH pages, re-reading num_pages first (the host may move it at any
- * time). A batch's completion interrupt queues the next run, so a long inflation is a chain
- * of short runs with everything else on that CPU running in between. vb->timer, delayed
+ * acknowledgements that came back, answers a stats request, and starts new batches of at
+ * most VB_BATCH pages until VB_INFLIGHT are in flight in one direction, re-reading
+ * num_pages before each (the host may move it at any time). A batch's completion interrupt
+ * queues the next run, so a long inflation is a chain of short runs with everything else on
+ * that CPU running in between. vb->timer, delayed
  * work, runs the work again when nothing else will: while an acknowledgement is awaited
  * (VB_ACK_TIMEOUT_MS bounds it; past that the driver says so once and keeps waiting, with
  * `actual` unchanged: the pages stay in the balloon, as the host may still take them), and
@@ -104,10 +105,20 @@ _Static_assert(sizeof(struct virtio_balloon_stat) == 10, "virtio-balloon: a stat
 #define VB_FLOOR_MARGIN		256	/* pages above the high watermarks: 1 MiB */
 #define VB_CONFIG_POLL_MS	100	/* num_pages read this often when changes are unseen */
 
-/* Where the device-visible buffers sit in vb->shared (one page). */
-#define VB_INFLATE_OFF		0
-#define VB_DEFLATE_OFF		(VB_BATCH * 4)
-#define VB_STATS_OFF		(2 * VB_BATCH * 4)
+/*
+ * Batches in flight per direction: with a polled device an acknowledgement is seen a tick
+ * or two later, so one batch at a time would cap the rate at 256 pages per poll.
+ */
+#define VB_INFLIGHT		4
+
+/* Where the device-visible buffers sit in vb->shared (VB_SHARED_ORDER pages). */
+#define VB_SHARED_ORDER		2
+#define VB_PFNS_BYTES		(VB_BATCH * 4)
+#define VB_INFLATE_OFF(i)	((i) * VB_PFNS_BYTES)
+#define VB_DEFLATE_OFF(i)	((VB_INFLIGHT + (i)) * VB_PFNS_BYTES)
+#define VB_STATS_OFF		(2 * VB_INFLIGHT * VB_PFNS_BYTES)
+_Static_assert(VB_STATS_OFF + VB_NR_STATS * 10 <= (4096 << VB_SHARED_ORDER),
+	       "virtio-balloon: the shared buffers fit their block");
 
 /* One request on the inflate or deflate queue. */
 struct vb_batch {
@@ -125,10 +136,11 @@ struct virtio_balloon {
 	struct virtqueue *inflate_vq;	/* (c) */
 	struct virtqueue *deflate_vq;	/* (c) */
 	struct virtqueue *stats_vq;	/* NULL without STATS_VQ (c) */
-	struct page *shared;		/* pfn arrays and the stats buffer (c) */
+	struct page *shared;		/* pfn arrays and the stats buffer, order
+					   VB_SHARED_ORDER (c) */
 	struct virtio_balloon_stat *stats;	/* in shared (w; c address) */
-	struct vb_batch inflate;
-	struct vb_batch deflate;
+	struct vb_batch inflate[VB_INFLIGHT];
+	struct vb_batch deflate[VB_INFLIGHT];
 	u32 target;			/* num_pages as last read (w; read racily) */
 	u32 actual;			/* as last written to config (w; read racily) */
 	unsigned int cpu;		/* where the work is queued (c) */
@@ -239,17 +251,44 @@ static int vb_send_stats(struct virtio_balloon *vb)
 	return err;
 }
 
-/* Collect acknowledgements: the inflate batch is the host's now, the deflate one is ours. */
+/* A free slot of @slots, or NULL when all VB_INFLIGHT are in flight. */
+static struct vb_batch *vb_free_slot(struct vb_batch *slots)
+{
+	for (unsigned int i = 0; i < VB_INFLIGHT; i++)
+		if (!slots[i].n)
+			return &slots[i];
+	return NULL;
+}
+
+static unsigned int vb_busy_slots(const struct vb_batch *slots)
+{
+	unsigned int busy = 0;
+
+	for (unsigned int i = 0; i < VB_INFLIGHT; i++)
+		busy += slots[i].n != 0;
+	return busy;
+}
+
+/* Is @token one of @slots with a batch in flight? (The ring returns only tokens we gave.) */
+static struct vb_batch *vb_slot_of(struct vb_batch *slots, void *token)
+{
+	for (unsigned int i = 0; i < VB_INFLIGHT; i++)
+		if (token == &slots[i] && slots[i].n)
+			return &slots[i];
+	return NULL;
+}
+
+/* Collect acknowledgements: inflated batches are the host's now, deflated ones are ours. */
 static void vb_collect(struct virtio_balloon *vb)
 {
+	struct vb_batch *b;
 	void *token;
 	u32 len;
 
 	while ((token = virtqueue_get_buf(vb->inflate_vq, &len))) {
-		struct vb_batch *b = &vb->inflate;
-
-		if (token != b || !b->n)
-			continue;	/* the ring checked the token is ours; nothing else */
+		b = vb_slot_of(vb->inflate, token);
+		if (!b)
+			continue;
 		vb->last_inflate_ns = arch_clock_ns() - b->sent_ns;
 		trace_balloon_inflate(b->pfns[0], b->n);
 		vb->actual += b->n;
@@ -258,9 +297,8 @@ static void vb_collect(struct virtio_balloon *vb)
 		vb_write_actual(vb);
 	}
 	while ((token = virtqueue_get_buf(vb->deflate_vq, &len))) {
-		struct vb_batch *b = &vb->deflate;
-
-		if (token != b || !b->n)
+		b = vb_slot_of(vb->deflate, token);
+		if (!b)
 			continue;
 		vb->last_deflate_ns = arch_clock_ns() - b->sent_ns;
 		trace_balloon_deflate(b->pfns[0], b->n);
@@ -293,10 +331,10 @@ static void vb_check_late(struct virtio_balloon *vb, struct vb_batch *b, const c
 		(unsigned long long)waited_ms, vb->actual);
 }
 
-/* Start one inflate batch of up to @want pages. */
-static void vb_inflate_batch(struct virtio_balloon *vb, unsigned int want)
+/* Start one inflate batch of up to @want pages in slot @b. Return: pages sent. */
+static unsigned int vb_inflate_batch(struct virtio_balloon *vb, struct vb_batch *b,
+				     unsigned int want)
 {
-	struct vb_batch *b = &vb->inflate;
 	unsigned long floor = vb_floor_pages();
 	unsigned int n = 0;
 
@@ -319,22 +357,21 @@ static void vb_inflate_batch(struct virtio_balloon *vb, unsigned int want)
 			"stops at %lu of %u pages for now\n", vb->vdev->name, nr_free_pages(),
 			floor, balloon_nr_inflated(&vb->balloon) + n, vb->target);
 	}
-	if (!n) {
-		queue_delayed_work_on(vb->cpu, &vb->timer, VB_RETRY_MS);
-		return;
-	}
+	if (!n)
+		return 0;
 	balloon_pages_enqueue(&vb->balloon, b->pages, n);
 	if (vb_send(vb->inflate_vq, b, n)) {
 		/* Only a broken device refuses: keep the pages ballooned; nothing more is sent. */
 		pr_err("virtio-balloon: %s: inflate request refused; %u pages kept unused\n",
 		       vb->vdev->name, n);
 	}
+	return n;
 }
 
-/* Start one deflate batch of up to @want pages: the OOM pfns first. */
-static void vb_deflate_batch(struct virtio_balloon *vb, unsigned int want)
+/* Start one deflate batch of up to @want pages in slot @b. Return: pages sent. */
+static unsigned int vb_deflate_batch(struct virtio_balloon *vb, struct vb_batch *b,
+				     unsigned int want)
 {
-	struct vb_batch *b = &vb->deflate;
 	unsigned int n;
 
 	want = min_t(unsigned int, want, VB_BATCH);
@@ -347,12 +384,12 @@ static void vb_deflate_batch(struct virtio_balloon *vb, unsigned int want)
 		pr_err("virtio-balloon: %s: deflate request refused; %u pages kept unused\n",
 		       vb->vdev->name, n);
 	}
+	return n;
 }
 
-/* Tell the host about pages the OOM notifier already gave back. true if it sent some. */
-static bool vb_tell_oom(struct virtio_balloon *vb)
+/* Tell the host about pages the OOM notifier already gave back, in slot @b. */
+static unsigned int vb_tell_oom(struct virtio_balloon *vb, struct vb_batch *b)
 {
-	struct vb_batch *b = &vb->deflate;
 	unsigned int n = 0;
 
 	/* A batch at a time, from the end of the record. */
@@ -362,20 +399,68 @@ static bool vb_tell_oom(struct virtio_balloon *vb)
 		memcpy(b->pfns, &vb->oom_pfns[vb->oom_n], n * sizeof(u32));
 	}
 	if (!n)
-		return false;
+		return 0;
 	b->free_after = false;
 	if (vb_send(vb->deflate_vq, b, n))
 		pr_err("virtio-balloon: %s: could not tell the host about %u pages deflated on OOM\n",
 		       vb->vdev->name, n);
+	return n;
+}
+
+/* num_pages now; false (nothing to do) if the device cannot be read. */
+static bool vb_read_target(struct virtio_balloon *vb)
+{
+	u32 target;
+
+	if (virtio_cread(vb->vdev, VB_CFG_NUM_PAGES, &target, sizeof(target)))
+		return false;
+	if (target != vb->target) {
+		WRITE_ONCE(vb->target, target);
+		vb->floor_said = false;
+	}
 	return true;
+}
+
+/*
+ * Start batches while slots are free and the target is not met, one direction at a time:
+ * a change of direction waits until the other direction's batches are acknowledged.
+ */
+static void vb_start_batches(struct virtio_balloon *vb)
+{
+	struct vb_batch *b;
+
+	/* Pages already back in use on OOM: the host hears of them first. */
+	while (!vb_busy_slots(vb->inflate) && (b = vb_free_slot(vb->deflate)))
+		if (!vb_tell_oom(vb, b))
+			break;
+	for (;;) {
+		unsigned long inflated = balloon_nr_inflated(&vb->balloon);
+
+		/* Re-read before every batch: the host may move the target at any time. */
+		if (!vb_read_target(vb))
+			return;
+		if (vb->target > inflated) {
+			if (__atomic_load_n(&vb->oom_hold, __ATOMIC_RELAXED) ||
+			    vb_busy_slots(vb->deflate) || !(b = vb_free_slot(vb->inflate)))
+				return;
+			if (!vb_inflate_batch(vb, b, vb->target - inflated)) {
+				queue_delayed_work_on(vb->cpu, &vb->timer, VB_RETRY_MS);
+				return;
+			}
+		} else if (vb->target < inflated) {
+			if (vb_busy_slots(vb->inflate) || !(b = vb_free_slot(vb->deflate)))
+				return;
+			if (!vb_deflate_batch(vb, b, inflated - vb->target))
+				return;
+		} else {
+			return;
+		}
+	}
 }
 
 /* One step; see "The work" at the top. Context: vb->cpu, process context, vb->running. */
 static void vb_step(struct virtio_balloon *vb)
 {
-	unsigned long inflated;
-	u32 target;
-
 	if (virtio_is_broken(vb->vdev))
 		return;
 	/* Completions and config changes come only from DRIVER_OK on; so do our kicks. */
@@ -396,27 +481,14 @@ static void vb_step(struct virtio_balloon *vb)
 		vb->stats_kick = false;
 		virtqueue_kick(vb->stats_vq);
 	}
-	if (vb->inflate.n || vb->deflate.n) {
-		vb_check_late(vb, &vb->inflate, "inflated");
-		vb_check_late(vb, &vb->deflate, "deflated");
+	vb_start_batches(vb);
+	if (vb_busy_slots(vb->inflate) || vb_busy_slots(vb->deflate)) {
+		for (unsigned int i = 0; i < VB_INFLIGHT; i++) {
+			vb_check_late(vb, &vb->inflate[i], "inflated");
+			vb_check_late(vb, &vb->deflate[i], "deflated");
+		}
+		/* The completion interrupt queues the work; this is the bound's check. */
 		queue_delayed_work_on(vb->cpu, &vb->timer, VB_ACK_CHECK_MS);
-		return;
-	}
-	if (vb_tell_oom(vb))
-		return;
-
-	if (virtio_cread(vb->vdev, VB_CFG_NUM_PAGES, &target, sizeof(target)))
-		return;
-	if (target != vb->target) {
-		vb->target = target;
-		vb->floor_said = false;
-	}
-	inflated = balloon_nr_inflated(&vb->balloon);
-	if (target > inflated) {
-		if (!__atomic_load_n(&vb->oom_hold, __ATOMIC_RELAXED))
-			vb_inflate_batch(vb, target - inflated);
-	} else if (target < inflated) {
-		vb_deflate_batch(vb, inflated - target);
 	}
 }
 
@@ -524,13 +596,17 @@ static int vb_probe(struct virtio_device *vdev)
 	err = balloon_init(&vb->balloon, vdev->name, !oom);
 	if (err)
 		return err;
-	vb->shared = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	vb->shared = alloc_pages(GFP_KERNEL | __GFP_ZERO, VB_SHARED_ORDER);
 	if (!vb->shared) {
 		err = -ENOMEM;
 		goto fail;
 	}
-	vb->inflate.pfns = (u32 *)((char *)page_address(vb->shared) + VB_INFLATE_OFF);
-	vb->deflate.pfns = (u32 *)((char *)page_address(vb->shared) + VB_DEFLATE_OFF);
+	for (unsigned int i = 0; i < VB_INFLIGHT; i++) {
+		vb->inflate[i].pfns = (u32 *)((char *)page_address(vb->shared) +
+					      VB_INFLATE_OFF(i));
+		vb->deflate[i].pfns = (u32 *)((char *)page_address(vb->shared) +
+					      VB_DEFLATE_OFF(i));
+	}
 	vb->stats = (struct virtio_balloon_stat *)((char *)page_address(vb->shared) +
 						   VB_STATS_OFF);
 	err = -ENODEV;
@@ -566,7 +642,7 @@ static int vb_probe(struct virtio_device *vdev)
 fail:
 	/* The core frees the queues (virtio_del_vqs()) after a failed probe. */
 	if (vb->shared)
-		__free_page(vb->shared);
+		__free_pages(vb->shared, VB_SHARED_ORDER);
 	vb->shared = NULL;
 	balloon_destroy(&vb->balloon);
 	vdev->priv = NULL;
@@ -577,7 +653,7 @@ fail:
 static void vb_remove(struct virtio_device *vdev)
 {
 	struct virtio_balloon *vb = vdev->priv;
-	struct page **pages = vb->deflate.pages;
+	struct page **pages = vb->deflate[0].pages;
 	unsigned int n;
 
 	__atomic_store_n(&vb->stopping, 1, __ATOMIC_RELEASE);
@@ -586,14 +662,16 @@ static void vb_remove(struct virtio_device *vdev)
 	cancel_delayed_work_sync(&vb->timer);
 	cancel_work_sync(&vb->work);
 	cancel_delayed_work_sync(&vb->timer);	/* the work may have armed it meanwhile */
-	if (vb->deflate.n && vb->deflate.free_after)
-		for (unsigned int i = 0; i < vb->deflate.n; i++)
-			__free_page(vb->deflate.pages[i]);
+	/* Deflated, unacknowledged: the device is reset, nothing uses them any more. */
+	for (unsigned int s = 0; s < VB_INFLIGHT; s++)
+		if (vb->deflate[s].n && vb->deflate[s].free_after)
+			for (unsigned int i = 0; i < vb->deflate[s].n; i++)
+				__free_page(vb->deflate[s].pages[i]);
 	while ((n = balloon_pages_dequeue(&vb->balloon, pages, VB_BATCH)))
 		for (unsigned int i = 0; i < n; i++)
 			__free_page(pages[i]);
 	balloon_destroy(&vb->balloon);
-	__free_page(vb->shared);
+	__free_pages(vb->shared, VB_SHARED_ORDER);
 	vb_bound = NULL;
 	vdev->priv = NULL;
 }
