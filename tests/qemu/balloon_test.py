@@ -4,12 +4,16 @@
 
 Each case boots QEMU (SMP=2, MEM=256M) with a balloon device on one transport and a QMP
 socket (-qmp unix:SOCK,server=on,wait=off), waits for the shell, then:
-  half:   asks for half of RAM (QMP `balloon`); BALLOON_CHANGE and query-balloon reach it;
+  half:   the guest touches most of its RAM and frees it; then the host asks for half of
+          RAM (QMP `balloon`); BALLOON_CHANGE and query-balloon reach it, QEMU's resident
+          memory drops by at least 2/3 of that;
           the guest's `balloon`, meminfo and vmstat agree (MemTotal shrinks by exactly the
           balloon without DEFLATE_ON_OOM); guest stats through qom-set
           guest-stats-polling-interval / qom-get guest-stats equal the guest's own meminfo;
   full:   back to all of RAM: every page returns (`mmcheck` finds no problem and the same
           free and managed pages as before inflating), `balloon check` finds an empty list;
+  churn:  (x86_64 pc) a host that moves the target every 5 ms while CPU1 goes offline and
+          back twice; the last target is met exactly, the balloon's list is consistent;
   floor:  (x86_64 pc) a target of 1 MiB: the balloon stops at its memory floor and says so
           once; then the guest allocates more than is left: without DEFLATE_ON_OOM that
           fails cleanly and the balloon keeps every page;
@@ -26,6 +30,7 @@ Usage: tests/qemu/balloon_test.py [--only REGEX]   (case names: x86_64-pc, x86_6
 """
 import argparse
 import os
+import random
 import re
 import sys
 import tempfile
@@ -45,7 +50,7 @@ MOVE_TIMEOUT = 120     # seconds for the balloon to reach a target (TCG, polled 
 
 # name, arch, machine, VIRTIO, BALLOON_OPTS, steps
 CASES = [
-    ("x86_64-pc", "x86_64", "pc", "pci", "", ("half", "full", "floor")),
+    ("x86_64-pc", "x86_64", "pc", "pci", "", ("half", "full", "churn", "floor")),
     ("x86_64-pc-oom", "x86_64", "pc", "pci", "deflate-on-oom=on", ("oom",)),
     ("riscv64-virt-mmio", "riscv64", "virt", "mmio", "", ("half", "full")),
     ("x86_64-q35", "x86_64", "q35", "pci", "", ("half", "full")),
@@ -61,6 +66,21 @@ def field(out, pattern, what):
     if not m:
         raise AssertionError(f"no {what} in: {(out or '')[-300:]!r}")
     return int(m.group(1))
+
+
+def qemu_rss_kib(pid):
+    """QEMU's resident memory (the script execs it, so the pid is QEMU's), or None."""
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            if not f.read().startswith("qemu-system"):
+                return None
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
 
 
 class Case:
@@ -137,7 +157,20 @@ class Case:
         self.ok(problems0 == 0 and g0["inflated"] == 0, "boot: empty balloon, mmcheck clean")
         self.q.cmd("qom-set", path=QOM, property="guest-stats-polling-interval", value=1)
         half = MEM_MIB // 2
+        if "half" in steps:
+            # Under TCG untouched guest RAM is never resident: touch most of it first
+            # (56 zeroed blocks of 4 MiB), give it back, then measure.
+            out = self.sh("alloc 10 56 zero", timeout=120)
+            self.ok("failed" not in out, "the guest touches 224 MiB (alloc 10 56 zero)",
+                    out.strip()[-120:])
+            self.sh("free all", timeout=60)
+            rss0 = qemu_rss_kib(self.m.p.pid)
         if "half" in steps and self.move(half):
+            rss1 = qemu_rss_kib(self.m.p.pid)
+            drop = (rss0 - rss1) // 1024 if rss0 and rss1 else None
+            self.ok(drop is not None and drop >= half * 2 // 3,
+                    f"QEMU's resident memory drops by about the balloon ({half} MiB)",
+                    f"VmRSS {rss0} kB -> {rss1} kB ({drop} MiB)")
             g = self.guest()
             pages = (MEM_MIB - half) * MiB // 4096
             self.ok(g["actual"] == pages and g["inflated"] == pages and g["target"] == pages,
@@ -182,8 +215,43 @@ class Case:
             self.ok(field(vm, r"^balloon_inflate (\d+)", "inflate") ==
                     field(vm, r"^balloon_deflate (\d+)", "deflate"),
                     "vmstat: balloon_inflate == balloon_deflate")
+        if "churn" in steps:
+            self.churn()
         if "floor" in steps or "oom" in steps:
             self.floor_and_alloc()
+
+    def churn(self):
+        """A host that moves the target every 5 ms while CPU1 goes offline and online twice;
+        then a last target: the balloon gets there consistent, and back to empty."""
+        rng = random.Random(15)
+        sent = 0
+
+        def burst(n):
+            nonlocal sent
+            for _ in range(n):
+                self.q.cmd("balloon", value=rng.randrange(64, MEM_MIB + 1) * MiB)
+                sent += 1
+                time.sleep(0.005)
+        for line in ("cpu offline 1", "cpu online 1", "cpu offline 1", "cpu online 1"):
+            burst(40)
+            self.m.type(line + "\r")
+            burst(40)
+            out = self.m.expect(re.escape(PROMPT), 60)
+            if not self.ok(out is not None and "error" not in out.lower(),
+                           f"churn: '{line}' while the target moves", (out or "")[-120:]):
+                return
+        last = 3 * MEM_MIB // 4
+        if self.move(last):
+            g = self.guest()
+            pages = (MEM_MIB - last) * MiB // 4096
+            self.ok(g["actual"] == pages and g["inflated"] == pages,
+                    f"churn: {sent} targets in a row, then the last one is met exactly", str(g))
+            chk = self.sh("balloon check")
+            self.ok("0 problems" in chk, "churn: balloon check clean", chk.strip()[-120:])
+        if self.move(MEM_MIB):
+            problems, _, _ = self.mmcheck()
+            self.ok(problems == 0 and self.guest()["inflated"] == 0,
+                    "churn: back to empty, mmcheck clean")
 
     def floor_and_alloc(self):
         """Target 1 MiB: the floor stops it; then allocate more than is left."""
