@@ -69,6 +69,11 @@ void page_poisoning_init(void)
 		pr_info("mm: page_poison=1: free pages are poisoned and checked on allocation\n");
 }
 
+int page_poison_byte(void)
+{
+	return page_poisoning_enabled ? (int)PAGE_POISON : -1;
+}
+
 /**
  * bad_page - report a page in a state it must not be in
  * @page: the page

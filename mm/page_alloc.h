@@ -56,6 +56,12 @@ static inline struct page *virt_to_page(const void *addr)
  */
 void adjust_managed_page_count(struct page *page, long delta);
 
+/*
+ * The byte every free page is filled with (PAGE_POISON) under page_poison=1, or -1 when free
+ * pages are not poisoned; for a balloon device's poison_val. Context: any, after boot.
+ */
+int page_poison_byte(void);
+
 /* The sum of watermark @w (WMARK_MIN/LOW/HIGH) over every zone, in pages. Context: any. */
 unsigned long total_wmark_pages(enum zone_watermarks w);
 

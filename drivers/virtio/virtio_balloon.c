@@ -37,10 +37,11 @@
  * Features: MUST_TELL_HOST (deflate waits for the ack before freeing: done in every case,
  * so the feature changes nothing but the OOM path), STATS_VQ (always accepted when offered:
  * the stats queue, index 2), DEFLATE_ON_OOM (inflated pages stay in MemTotal, and the OOM
- * notifier gives back up to VB_OOM_PAGES per failing allocation). Not accepted:
- * FREE_PAGE_HINT (a migration-time hint for the host: it needs free pages handed out while
- * the host's migration runs and a command-id protocol; nothing in this kernel migrates, so
- * not done), PAGE_POISON and REPORTING (free page reporting: not done yet). The queue
+ * notifier gives back up to VB_OOM_PAGES per failing allocation), PAGE_POISON (only with
+ * page_poison=1: poison_val then says what free pages hold). Not accepted: FREE_PAGE_HINT (a
+ * migration-time hint for the host: it needs free pages handed out while the host's
+ * migration runs and a command-id protocol; nothing in this kernel migrates, so not done)
+ * and REPORTING (free page reporting: not done yet). The queue
  * numbering follows the device's offer (inflate 0, deflate 1, stats 2 if STATS_VQ is
  * offered, then free page hint, then reporting), and only STATS_VQ is used beyond 1.
  *
@@ -78,6 +79,7 @@
 /* Config layout (5.5.4): little-endian on every transport, legacy included. */
 #define VB_CFG_NUM_PAGES	0
 #define VB_CFG_ACTUAL		4
+#define VB_CFG_POISON_VAL	12	/* with PAGE_POISON: what free pages hold */
 
 /* Statistics tags (5.5.6.3) this kernel measures. */
 #define VIRTIO_BALLOON_S_MEMFREE	4	/* bytes free: meminfo's MemFree */
@@ -623,6 +625,18 @@ static int vb_probe(struct virtio_device *vdev)
 			goto fail;
 		vb->stats_kick = true;
 	}
+	if (virtio_has_feature(vdev, VIRTIO_BALLOON_F_PAGE_POISON)) {
+		/* Before DRIVER_OK: the byte page_poison writes, in all four bytes. */
+		u32 val = (u32)page_poison_byte() * 0x01010101u;
+
+		if (vdev->config_len < VB_CFG_POISON_VAL + 4) {
+			pr_err("virtio-balloon: %s: PAGE_POISON without a poison_val field (config "
+			       "is %u bytes)\n", vdev->name, vdev->config_len);
+			err = -EINVAL;
+			goto fail;
+		}
+		virtio_cwrite(vdev, VB_CFG_POISON_VAL, &val, sizeof(val));
+	}
 	if (oom) {
 		vb->oom.notify = vb_oom_notify;
 		oom_notifier_register(&vb->oom);
@@ -676,7 +690,8 @@ static void vb_remove(struct virtio_device *vdev)
 	vdev->priv = NULL;
 }
 
-static const unsigned int vb_features[] = {
+/* PAGE_POISON is added by virtio_balloon_init() when page_poison=1 (c after that). */
+static unsigned int vb_features[4] = {
 	VIRTIO_BALLOON_F_MUST_TELL_HOST,
 	VIRTIO_BALLOON_F_STATS_VQ,
 	VIRTIO_BALLOON_F_DEFLATE_ON_OOM,
@@ -686,7 +701,7 @@ static struct virtio_driver vb_driver = {
 	.name = "virtio-balloon",
 	.device_id = VIRTIO_ID_BALLOON,
 	.feature_table = vb_features,
-	.nr_features = ARRAY_SIZE(vb_features),
+	.nr_features = 3,
 	.probe = vb_probe,
 	.remove = vb_remove,
 	.config_changed = vb_config_changed,
@@ -694,6 +709,13 @@ static struct virtio_driver vb_driver = {
 
 void virtio_balloon_init(void)
 {
+	/*
+	 * PAGE_POISON (5.5.6.4): only when free pages really are poisoned. It matters for
+	 * free page hinting and reporting, where the host must keep a reported page's
+	 * contents as poison_val; the traditional balloon's pages are unaffected.
+	 */
+	if (page_poison_byte() >= 0)
+		vb_features[vb_driver.nr_features++] = VIRTIO_BALLOON_F_PAGE_POISON;
 	virtio_register_driver(&vb_driver);
 }
 
@@ -712,7 +734,8 @@ static void vb_show_vq(const char *what, struct virtqueue *vq)
 static int cmd_balloon(int argc, char **argv)
 {
 	struct virtio_balloon *vb = READ_ONCE(vb_bound);
-	static const char *const names[] = { "MUST_TELL_HOST", "STATS_VQ", "DEFLATE_ON_OOM" };
+	static const char *const names[] = { "MUST_TELL_HOST", "STATS_VQ", "DEFLATE_ON_OOM",
+					      "FREE_PAGE_HINT", "PAGE_POISON", "REPORTING" };
 	char fbuf[64];
 	u64 feat;
 

@@ -17,6 +17,8 @@ socket (-qmp unix:SOCK,server=on,wait=off), waits for the shell, then:
   floor:  (x86_64 pc) a target of 1 MiB: the balloon stops at its memory floor and says so
           once; then the guest allocates more than is left: without DEFLATE_ON_OOM that
           fails cleanly and the balloon keeps every page;
+  poison: (x86_64 pc, page_poison=1) PAGE_POISON is negotiated, and pages that come back
+          from the host pass the allocator's poison check;
   oom:    (x86_64 pc, deflate-on-oom=on) the same, and the allocation succeeds because the
           balloon gives pages back; MemTotal never shrank; the host hears of it (actual).
 Each move prints its time and rate, from the QMP command until query-balloon reports the
@@ -26,7 +28,8 @@ process group is killed and the socket removed on the way out.
 
 Prints `ok N - name` / `not ok N - name` and `N passed, N failed`; exits 1 on any failure.
 Usage: tests/qemu/balloon_test.py [--only REGEX]   (case names: x86_64-pc, x86_64-pc-oom,
-       x86_64-q35, riscv64-virt-mmio, riscv64-virt-mmio-legacy, riscv64-virt-pci)
+       x86_64-q35, x86_64-pc-poison, riscv64-virt-mmio, riscv64-virt-mmio-legacy,
+       riscv64-virt-pci)
 """
 import argparse
 import os
@@ -54,6 +57,7 @@ CASES = [
     ("x86_64-pc-oom", "x86_64", "pc", "pci", "deflate-on-oom=on", ("oom",)),
     ("riscv64-virt-mmio", "riscv64", "virt", "mmio", "", ("half", "full")),
     ("x86_64-q35", "x86_64", "q35", "pci", "", ("half", "full")),
+    ("x86_64-pc-poison", "x86_64", "pc", "pci", "", ("poison", "half", "full")),
     ("riscv64-virt-mmio-legacy", "riscv64", "virt", "mmio-legacy", "", ("half", "full")),
     ("riscv64-virt-pci", "riscv64", "virt", "pci", "", ("half", "full")),
 ]
@@ -152,6 +156,10 @@ class Case:
         return last
 
     def run(self, steps):
+        if "poison" in steps:
+            b, vm = self.sh("balloon"), self.sh("vmstat")
+            self.ok(re.search(r"features .*PAGE_POISON", b),
+                    "page_poison=1: PAGE_POISON negotiated", b.strip()[-200:])
         problems0, free0, managed0 = self.mmcheck()
         g0 = self.guest()
         self.ok(problems0 == 0 and g0["inflated"] == 0, "boot: empty balloon, mmcheck clean")
@@ -219,6 +227,10 @@ class Case:
             self.churn()
         if "floor" in steps or "oom" in steps:
             self.floor_and_alloc()
+        if "poison" in steps:
+            vm = self.sh("vmstat")
+            self.ok(field(vm, r"^pgpoison_corrupt (\d+)", "pgpoison_corrupt") == 0,
+                    "page_poison=1: pages back from the host pass the poison check")
 
     def churn(self):
         """A host that moves the target every 5 ms while CPU1 goes offline and online twice;
@@ -298,6 +310,8 @@ def run_case(res, name, arch, machine, virtio, opts, steps, tmp):
         return
     sock = os.path.join(tmp, f"qmp-{name}.sock")
     env = {"VIRTIO": virtio, "BALLOON": "on", "BALLOON_OPTS": opts, "QMP": sock}
+    if "poison" in steps:
+        env["CMDLINE"] = "page_poison=1"
     m = Machine(arch, 2, f"{MEM_MIB}M", tmp, machine=machine, env_extra=env)
     q = None
     try:
