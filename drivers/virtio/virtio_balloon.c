@@ -18,9 +18,10 @@
  * vb->work, on one CPU (vb->cpu). One run of the work is short: it collects the
  * acknowledgements that came back, answers a stats request, and starts new batches of at
  * most VB_BATCH pages until VB_INFLIGHT are in flight in one direction, re-reading
- * num_pages before each (the host may move it at any time). A batch's completion interrupt
- * queues the next run, so a long inflation is a chain of short runs with everything else on
- * that CPU running in between. vb->timer, delayed
+ * num_pages before each (the host may move it at any time), and collects again at once, for
+ * at most VB_RUN_ROUNDS rounds. Then the work requeues itself, or a batch's completion
+ * interrupt queues the next run, so a long inflation is a chain of short runs with
+ * everything else on that CPU running in between. vb->timer, delayed
  * work, runs the work again when nothing else will: while an acknowledgement is awaited
  * (VB_ACK_TIMEOUT_MS bounds it; past that the driver says so once and keeps waiting, with
  * `actual` unchanged: the pages stay in the balloon, as the host may still take them), and
@@ -112,6 +113,8 @@ _Static_assert(sizeof(struct virtio_balloon_stat) == 10, "virtio-balloon: a stat
  * or two later, so one batch at a time would cap the rate at 256 pages per poll.
  */
 #define VB_INFLIGHT		4
+/* Rounds of "start batches, collect acknowledgements" in one run of the work (16 MiB). */
+#define VB_RUN_ROUNDS		4
 
 /* Where the device-visible buffers sit in vb->shared (VB_SHARED_ORDER pages). */
 #define VB_SHARED_ORDER		2
@@ -427,36 +430,40 @@ static bool vb_read_target(struct virtio_balloon *vb)
  * Start batches while slots are free and the target is not met, one direction at a time:
  * a change of direction waits until the other direction's batches are acknowledged.
  */
-static void vb_start_batches(struct virtio_balloon *vb)
+static unsigned int vb_start_batches(struct virtio_balloon *vb)
 {
+	unsigned int started = 0;
 	struct vb_batch *b;
 
 	/* Pages already back in use on OOM: the host hears of them first. */
-	while (!vb_busy_slots(vb->inflate) && (b = vb_free_slot(vb->deflate)))
+	while (!vb_busy_slots(vb->inflate) && (b = vb_free_slot(vb->deflate))) {
 		if (!vb_tell_oom(vb, b))
 			break;
+		started++;
+	}
 	for (;;) {
 		unsigned long inflated = balloon_nr_inflated(&vb->balloon);
 
 		/* Re-read before every batch: the host may move the target at any time. */
 		if (!vb_read_target(vb))
-			return;
+			return started;
 		if (vb->target > inflated) {
 			if (__atomic_load_n(&vb->oom_hold, __ATOMIC_RELAXED) ||
 			    vb_busy_slots(vb->deflate) || !(b = vb_free_slot(vb->inflate)))
-				return;
+				return started;
 			if (!vb_inflate_batch(vb, b, vb->target - inflated)) {
 				queue_delayed_work_on(vb->cpu, &vb->timer, VB_RETRY_MS);
-				return;
+				return started;
 			}
 		} else if (vb->target < inflated) {
 			if (vb_busy_slots(vb->inflate) || !(b = vb_free_slot(vb->deflate)))
-				return;
+				return started;
 			if (!vb_deflate_batch(vb, b, inflated - vb->target))
-				return;
+				return started;
 		} else {
-			return;
+			return started;
 		}
+		started++;
 	}
 }
 
@@ -483,7 +490,18 @@ static void vb_step(struct virtio_balloon *vb)
 		vb->stats_kick = false;
 		virtqueue_kick(vb->stats_vq);
 	}
-	vb_start_batches(vb);
+	/*
+	 * A device often acknowledges at once (QEMU handles a kick before the write returns
+	 * under TCG): look for the acknowledgements right away rather than a poll or an
+	 * interrupt later, for a few rounds, then let the CPU run other work and come back.
+	 */
+	for (unsigned int round = 0; vb_start_batches(vb); round++) {
+		if (round + 1 == VB_RUN_ROUNDS) {
+			queue_work_on(vb->cpu, &vb->work);
+			break;
+		}
+		vb_collect(vb);
+	}
 	if (vb_busy_slots(vb->inflate) || vb_busy_slots(vb->deflate)) {
 		for (unsigned int i = 0; i < VB_INFLIGHT; i++) {
 			vb_check_late(vb, &vb->inflate[i], "inflated");

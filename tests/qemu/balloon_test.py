@@ -27,7 +27,8 @@ Any WARNING, BUG or panic on the console fails the case. Every wait has a timeou
 process group is killed and the socket removed on the way out.
 
 Prints `ok N - name` / `not ok N - name` and `N passed, N failed`; exits 1 on any failure.
-Usage: tests/qemu/balloon_test.py [--only REGEX]   (case names: x86_64-pc, x86_64-pc-oom,
+--figures measures as ../shared/anchors/linux-pagebench.md did for Linux (1 GiB guest).
+Usage: tests/qemu/balloon_test.py [--figures] [--only REGEX]   (case names: x86_64-pc, x86_64-pc-oom,
        x86_64-q35, x86_64-pc-poison, riscv64-virt-mmio, riscv64-virt-mmio-legacy,
        riscv64-virt-pci)
 """
@@ -338,14 +339,69 @@ def run_case(res, name, arch, machine, virtio, opts, steps, tmp):
             os.unlink(sock)
 
 
+def figures(res, arch, machine, virtio, tmp):
+    """The anchor's measurement (../shared/anchors/linux-pagebench.md): -smp 2 -m 1G, the
+    guest dirties 600 MiB, then 1 GiB -> 256 MiB and back three times, each move timed by
+    polling query-balloon every 5 ms. Figures, not verdicts (the boot and moves still
+    count as tests)."""
+    name = f"figures-{arch}-{machine}-{virtio}"
+    sock = os.path.join(tmp, f"qmp-{name}.sock")
+    env = {"VIRTIO": virtio, "BALLOON": "on", "QMP": sock}
+    m = Machine(arch, 2, "1G", tmp, machine=machine, env_extra=env)
+    q = None
+    try:
+        if not res.record(m.expect(re.escape(PROMPT), BOOT_TIMEOUT) is not None,
+                          f"{name}: boot to the shell prompt"):
+            return
+        q = QMP(sock, timeout=10)
+        m.command("alloc 10 150 zero", 300)
+        m.command("free all", 120)
+        for rep in range(3):
+            for mib, what in ((256, "inflate"), (1024, "deflate")):
+                t0 = time.time()
+                q.cmd("balloon", value=mib * MiB)
+                while time.time() - t0 < MOVE_TIMEOUT:
+                    if q.cmd("query-balloon")["actual"] == mib * MiB:
+                        break
+                    time.sleep(0.005)
+                secs = time.time() - t0
+                ok = q.cmd("query-balloon")["actual"] == mib * MiB
+                res.record(ok, f"{name}: {what} {rep + 1} of 768 MiB",
+                           f"{768 / secs:.0f} MiB/s ({secs:.3f} s)")
+        m.type("poweroff\r")
+        m.wait_exit(60)
+    except (AssertionError, QMPError) as e:
+        res.record(False, f"{name}: the session", str(e))
+    finally:
+        if q:
+            q.close()
+        m.kill()
+        with open(os.path.join(LOGDIR, f"balloon-{name}.log"), "w") as f:
+            f.write(m.text())
+        if os.path.exists(sock):
+            os.unlink(sock)
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only", default=DEFAULT_CASES, metavar="REGEX",
-                    help="cases to run (default: %(default)s; '.' for all)")
+    ap.add_argument("--figures", action="store_true",
+                    help="the anchor's measurement instead of the cases (x86_64 pc, "
+                         "riscv64 virt mmio and pci)")
+    ap.add_argument("--only", default=None, metavar="REGEX",
+                    help=f"cases to run (default: {DEFAULT_CASES}; '.' for all)")
     args = ap.parse_args()
+    if args.only is None:
+        args.only = "." if args.figures else DEFAULT_CASES
     os.makedirs(LOGDIR, exist_ok=True)
     res = Results()
     with tempfile.TemporaryDirectory(prefix="tessera-balloon-") as tmp:
+        if args.figures:
+            for arch, machine, virtio in (("x86_64", "pc", "pci"), ("riscv64", "virt", "mmio"),
+                                          ("riscv64", "virt", "pci")):
+                if re.search(args.only, f"figures-{arch}-{machine}-{virtio}"):
+                    figures(res, arch, machine, virtio, tmp)
+            print(res.summary())
+            return 1 if res.failed else 0
         for name, arch, machine, virtio, opts, steps in CASES:
             if re.search(args.only, name):
                 run_case(res, name, arch, machine, virtio, opts, steps, tmp)
