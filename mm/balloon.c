@@ -114,7 +114,7 @@ void balloon_pages_enqueue(struct balloon *b, struct page **pages, unsigned int 
 }
 
 /* Newest first: the pages the host most recently took are the likeliest still untouched. */
-unsigned int __balloon_pages_dequeue(struct balloon *b, struct page **pages,
+static unsigned int __balloon_pages_dequeue(struct balloon *b, struct page **pages,
 					    unsigned int max)
 {
 	unsigned int n = 0;
@@ -127,6 +127,22 @@ unsigned int __balloon_pages_dequeue(struct balloon *b, struct page **pages,
 		pages[n++] = page;
 	}
 	/* Interrupts are off under the lock: the per-CPU add needs no more. */
+	__count_vm_events(smp_processor_id(), BALLOON_DEFLATE, n);
+	return n;
+}
+
+unsigned int __balloon_pages_dequeue_oldest(struct balloon *b, struct page **pages,
+					    unsigned int max)
+{
+	unsigned int n = 0;
+
+	assert_spin_locked(&b->lock);
+	while (n < max && !list_empty(&b->pages)) {
+		struct page *page = container_of(b->pages.next, struct page, lru);
+
+		__balloon_page_dequeue(b, page);
+		pages[n++] = page;
+	}
 	__count_vm_events(smp_processor_id(), BALLOON_DEFLATE, n);
 	return n;
 }

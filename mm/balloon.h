@@ -79,8 +79,13 @@ void balloon_pages_enqueue(struct balloon *b, struct page **pages, unsigned int 
 unsigned int balloon_pages_dequeue(struct balloon *b, struct page **pages, unsigned int max);
 unsigned int balloon_pages_dequeue_trylock(struct balloon *b, struct page **pages,
 					   unsigned int max);
-/* The same with b->lock already held (the OOM path records pfns in the same hold). */
-unsigned int __balloon_pages_dequeue(struct balloon *b, struct page **pages, unsigned int max);
+/*
+ * Oldest first, with b->lock already held (the OOM path records pfns in the same hold): the
+ * pages enqueued longest ago, which a driver knows the host has acknowledged when its
+ * unacknowledged ones are the newest.
+ */
+unsigned int __balloon_pages_dequeue_oldest(struct balloon *b, struct page **pages,
+					    unsigned int max);
 
 /*
  * The balloon @page belongs to, or NULL when it is not (or no longer) a balloon page.

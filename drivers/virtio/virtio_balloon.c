@@ -164,6 +164,13 @@ struct virtio_balloon {
 	struct oom_notifier oom;	/* registered with DEFLATE_ON_OOM (c) */
 	u32 oom_pfns[VB_OOM_RECORD];	/* freed by the OOM notifier, host not told yet (b) */
 	unsigned int oom_n;		/* entries in oom_pfns (b) */
+	/*
+	 * Enqueued pages whose inflate request the host has not acknowledged: the newest on
+	 * the list. The OOM path must not reuse them (the host may still discard their
+	 * contents), so it takes the oldest pages and at most nr_inflated - unacked. Raised
+	 * before the enqueue, lowered after the ack: never too low (l).
+	 */
+	unsigned long unacked;
 	/* Figures for the `balloon` command (w, or l where marked; read racily). */
 	u64 inflate_batches;
 	u64 deflate_batches;
@@ -296,6 +303,7 @@ static void vb_collect(struct virtio_balloon *vb)
 			continue;
 		vb->last_inflate_ns = arch_clock_ns() - b->sent_ns;
 		trace_balloon_inflate(b->pfns[0], b->n);
+		__atomic_fetch_sub(&vb->unacked, b->n, __ATOMIC_RELEASE);
 		vb->actual += b->n;
 		vb->inflate_batches++;
 		b->n = 0;
@@ -364,11 +372,22 @@ static unsigned int vb_inflate_batch(struct virtio_balloon *vb, struct vb_batch 
 	}
 	if (!n)
 		return 0;
+	__atomic_fetch_add(&vb->unacked, n, __ATOMIC_ACQ_REL);
 	balloon_pages_enqueue(&vb->balloon, b->pages, n);
 	if (vb_send(vb->inflate_vq, b, n)) {
-		/* Only a broken device refuses: keep the pages ballooned; nothing more is sent. */
-		pr_err("virtio-balloon: %s: inflate request refused; %u pages kept unused\n",
-		       vb->vdev->name, n);
+		/*
+		 * Only a broken device refuses. The host never saw these pfns: take as many
+		 * pages back off the list (the newest: these, unless OOM took some) and free
+		 * them, so the balloon holds only what the host was told about.
+		 */
+		unsigned int back = balloon_pages_dequeue(&vb->balloon, b->pages, n);
+
+		for (unsigned int i = 0; i < back; i++)
+			__free_page(b->pages[i]);
+		__atomic_fetch_sub(&vb->unacked, n, __ATOMIC_RELEASE);
+		pr_err("virtio-balloon: %s: inflate request refused; %u pages freed again\n",
+		       vb->vdev->name, back);
+		return 0;
 	}
 	return n;
 }
@@ -385,9 +404,11 @@ static unsigned int vb_deflate_batch(struct virtio_balloon *vb, struct vb_batch 
 		b->pfns[i] = (u32)page_to_pfn(b->pages[i]);
 	b->free_after = true;
 	if (n && vb_send(vb->deflate_vq, b, n)) {
-		/* A broken device: the pages cannot be confirmed; they stay out of use. */
-		pr_err("virtio-balloon: %s: deflate request refused; %u pages kept unused\n",
+		/* A broken device: the host cannot be told, so the pages go back in. */
+		balloon_pages_enqueue(&vb->balloon, b->pages, n);
+		pr_err("virtio-balloon: %s: deflate request refused; %u pages stay in the balloon\n",
 		       vb->vdev->name, n);
+		return 0;
 	}
 	return n;
 }
@@ -422,6 +443,8 @@ static bool vb_read_target(struct virtio_balloon *vb)
 	if (target != vb->target) {
 		WRITE_ONCE(vb->target, target);
 		vb->floor_said = false;
+		/* A new target is the host's word after an OOM deflation (even unsignalled). */
+		__atomic_store_n(&vb->oom_hold, 0, __ATOMIC_RELAXED);
 	}
 	return true;
 }
@@ -445,7 +468,7 @@ static unsigned int vb_start_batches(struct virtio_balloon *vb)
 		unsigned long inflated = balloon_nr_inflated(&vb->balloon);
 
 		/* Re-read before every batch: the host may move the target at any time. */
-		if (!vb_read_target(vb))
+		if (virtio_is_broken(vb->vdev) || !vb_read_target(vb))
 			return started;
 		if (vb->target > inflated) {
 			if (__atomic_load_n(&vb->oom_hold, __ATOMIC_RELAXED) ||
@@ -535,13 +558,20 @@ static void vb_timer_fn(struct work_struct *work)
 	vb_kick_work(vb);
 }
 
-/* Pages back on OOM, as many as the list gives under one trylock, pfns recorded. */
+/*
+ * Pages back on OOM under one trylock, pfns recorded: the oldest, and only pages whose
+ * inflation the host has acknowledged (the unacknowledged are the newest).
+ */
 static unsigned int vb_oom_take(struct virtio_balloon *vb, struct page **pages, unsigned int max)
 {
 	scoped_cond_guard(spinlock_try_irqsave, &vb->balloon.lock) {
+		unsigned long unacked = __atomic_load_n(&vb->unacked, __ATOMIC_ACQUIRE);
+		unsigned long acked = vb->balloon.nr_inflated > unacked ?
+				      vb->balloon.nr_inflated - unacked : 0;
 		unsigned int n = min_t(unsigned int, max, VB_OOM_RECORD - vb->oom_n);
 
-		n = __balloon_pages_dequeue(&vb->balloon, pages, n);
+		n = __balloon_pages_dequeue_oldest(&vb->balloon, pages, min_t(unsigned long, n,
+									       acked));
 		for (unsigned int i = 0; i < n; i++)
 			vb->oom_pfns[vb->oom_n++] = (u32)page_to_pfn(pages[i]);
 		return n;

@@ -119,9 +119,24 @@ HOST_TEST(balloon_page_free_refused_and_trylock)
 	spin_lock(&b.lock);
 	EXPECT_EQ(balloon_pages_dequeue_trylock(&b, &out, 1), 0);
 	spin_unlock(&b.lock);
+	/* Oldest first, under the lock: a second, newer page stays. */
+	{
+		struct page *q = balloon_page_alloc(), *o;
+
+		ASSERT_TRUE(q);
+		balloon_pages_enqueue(&b, &q, 1);
+		spin_lock(&b.lock);
+		EXPECT_EQ(__balloon_pages_dequeue_oldest(&b, &o, 1), 1);
+		spin_unlock(&b.lock);
+		EXPECT_TRUE(o == p);
+		balloon_pages_enqueue(&b, &o, 1);	/* now p is the newest again */
+	}
 	EXPECT_EQ(balloon_pages_dequeue_trylock(&b, &out, 1), 1);
 	EXPECT_TRUE(out == p);
 	__free_page(out);
+	EXPECT_EQ(balloon_pages_dequeue(&b, &out, 1), 1);
+	__free_page(out);
+	EXPECT_EQ(balloon_nr_inflated(&b), 0);
 	EXPECT_EQ(mm_check_invariants(), 0);
 }
 
