@@ -174,8 +174,12 @@ class Case:
                     out.strip()[-120:])
             self.sh("free all", timeout=60)
             rss0 = qemu_rss_kib(self.m.p.pid)
+            self.sh("trace on balloon")
         if "half" in steps and self.move(half):
             rss1 = qemu_rss_kib(self.m.p.pid)
+            tr = self.sh("trace dump 2")
+            self.ok(re.search(r"balloon_inflate: pfn=(0x)?[0-9a-f]+ nr=256\b", tr),
+                    "tracepoint balloon_inflate fired per batch", tr.strip()[-160:])
             drop = (rss0 - rss1) // 1024 if rss0 and rss1 else None
             self.ok(drop is not None and drop >= half * 2 // 3,
                     f"QEMU's resident memory drops by about the balloon ({half} MiB)",
@@ -208,6 +212,10 @@ class Case:
             self.ok(s.get("stat-swap-in") in (-1, 2 ** 64 - 1),
                     "guest-stats: nothing reported that the kernel cannot measure (swap)")
         if "full" in steps and self.move(MEM_MIB):
+            tr = self.sh("trace dump 2")
+            self.ok(re.search(r"balloon_deflate: pfn=(0x)?[0-9a-f]+ nr=256\b", tr),
+                    "tracepoint balloon_deflate fired per batch", tr.strip()[-160:])
+            self.sh("trace off")
             g = self.guest()
             self.ok(g["actual"] == 0 and g["inflated"] == 0, "guest: balloon empty again",
                     str(g))
