@@ -18,33 +18,38 @@
  * vb->work, on one CPU (vb->cpu). One run of the work is short: it collects the
  * acknowledgements that came back, answers a stats request, and starts new batches of at
  * most VB_BATCH pages until VB_INFLIGHT are in flight in one direction, re-reading
- * num_pages before each (the host may move it at any time), and collects again at once, for
- * at most VB_RUN_ROUNDS rounds. Then the work requeues itself, or a batch's completion
+ * num_pages before each (the host may move it at any time), then collects again at once,
+ * for at most VB_RUN_ROUNDS rounds. Then the work requeues itself, or a batch's completion
  * interrupt queues the next run, so a long inflation is a chain of short runs with
- * everything else on that CPU running in between. vb->timer, delayed
- * work, runs the work again when nothing else will: while an acknowledgement is awaited
- * (VB_ACK_TIMEOUT_MS bounds it; past that the driver says so once and keeps waiting, with
- * `actual` unchanged: the pages stay in the balloon, as the host may still take them), and
- * every VB_RETRY_MS while the target cannot be reached because memory is low, and every
- * VB_CONFIG_POLL_MS where a config change cannot be signalled at all (a polled device whose
- * transport has no ISR status to read: the core never sees the change, so the driver reads
- * num_pages itself).
+ * everything else on that CPU running in between. vb->timer (delayed work) runs the work
+ * again when nothing else will: while an acknowledgement is awaited (VB_ACK_TIMEOUT_MS
+ * bounds it; past that the driver says so once and keeps waiting with `actual` unchanged:
+ * the pages stay in the balloon, as the host may still take them); every VB_RETRY_MS while
+ * the target cannot be reached because memory is low; and every VB_CONFIG_POLL_MS where a
+ * config change cannot be signalled at all (a polled device whose transport has no ISR
+ * status to read: the core never sees the change, so the driver reads num_pages itself).
  *
  * The floor. Inflation stops, without failing anything else, when the free pages would go
  * below the zones' high watermarks plus VB_FLOOR_MARGIN: far enough above the low watermarks
- * that allocations which take the allocator's fast attempt still succeed. It says so once per
+ * that allocations taking the allocator's fast attempt still succeed. It says so once per
  * target.
  *
+ * OOM. With DEFLATE_ON_OOM the allocator's OOM notifier takes up to VB_OOM_PAGES pages off
+ * the balloon (trylock only) and frees them at once; their pfns wait in a record for the
+ * work, which tells the host on the deflate queue, and inflating stops until the host sets
+ * a new target. It takes the oldest pages only, never one whose inflation the host has not
+ * acknowledged yet (the host could still discard its contents).
+ *
  * Features: MUST_TELL_HOST (deflate waits for the ack before freeing: done in every case,
- * so the feature changes nothing but the OOM path), STATS_VQ (always accepted when offered:
- * the stats queue, index 2), DEFLATE_ON_OOM (inflated pages stay in MemTotal, and the OOM
- * notifier gives back up to VB_OOM_PAGES per failing allocation), PAGE_POISON (only with
- * page_poison=1: poison_val then says what free pages hold). Not accepted: FREE_PAGE_HINT (a
+ * so the feature changes nothing but the OOM path, which gives nothing back under it),
+ * STATS_VQ (always accepted when offered: the stats queue, index 2), DEFLATE_ON_OOM
+ * (inflated pages stay in MemTotal; see OOM), PAGE_POISON (only with page_poison=1:
+ * poison_val then says what free pages hold). Not accepted: FREE_PAGE_HINT (a
  * migration-time hint for the host: it needs free pages handed out while the host's
  * migration runs and a command-id protocol; nothing in this kernel migrates, so not done)
- * and REPORTING (free page reporting: not done yet). The queue
- * numbering follows the device's offer (inflate 0, deflate 1, stats 2 if STATS_VQ is
- * offered, then free page hint, then reporting), and only STATS_VQ is used beyond 1.
+ * and REPORTING (free page reporting: not done yet). The queue numbering follows the
+ * device's offer (inflate 0, deflate 1, stats 2 if STATS_VQ is offered, then free page
+ * hint, then reporting), and only STATS_VQ is used beyond 1.
  *
  * Locking (lock key in kernel/spinlock.h):
  *	(w)	the work only: vb->work runs on one CPU at a time (vb->running guards that)
@@ -520,7 +525,7 @@ static void vb_step(struct virtio_balloon *vb)
 	 */
 	for (unsigned int round = 0; vb_start_batches(vb); round++) {
 		if (round + 1 == VB_RUN_ROUNDS) {
-			queue_work_on(vb->cpu, &vb->work);
+			vb_kick_work(vb);	/* after what else waits on this CPU */
 			break;
 		}
 		vb_collect(vb);
