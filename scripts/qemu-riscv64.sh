@@ -35,7 +35,7 @@
 # monitor core without S-mode, so it needs -smp 2 or more (5 is the real FU540).
 # QEMU's exit status: 0 after a power-off or a passing test run, 1 when a test run failed
 # (the finisher); without a finisher (sifive_u) it is always 0.
-# With --check it only checks MACHINE, SMP, MEM, BOOT and VIRTIO and exits (0 if they can boot).
+# With --check it only checks MACHINE, SMP, MEM, BOOT, VIRTIO and BALLOON and exits (0 if they can boot).
 #
 # Limits, found by booting to the shell prompt at each size (QEMU 7.2, OpenSBI 1.1):
 #   SMP  virt 1 to 512, sifive_u 2 to 5: QEMU's limits; the kernel uses the first 64.

@@ -27,7 +27,7 @@
 #               `make balloon` and tests/qemu/balloon_test.py talk to [none; make run:
 #               build/x86_64/qmp.sock]
 #   GDB=1       wait for gdb on :1234 (-s -S)
-# With --check it only checks MACHINE, SMP, MEM and VIRTIO and exits (0 if they can boot).
+# With --check it only checks MACHINE, SMP, MEM, VIRTIO and BALLOON and exits (0 if they can boot).
 # QEMU's exit status: 0 after an ACPI power-off, 3 when a test run failed (isa-debug-exit).
 #
 # Limits, found by booting to the shell prompt at each size (QEMU 7.2, TCG):
