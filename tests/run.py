@@ -182,6 +182,8 @@ MAKE_RUN_REJECTS = [
                                r"mmio, mmio-legacy or none"),
     ("ARCH=x86_64 VIRTIO=mmio", r"VIRTIO=mmio needs riscv64 virt: x86_64 pc has no virtio-mmio"),
     ("ARCH=riscv64 MACHINE=sifive_u VIRTIO=pci", r"VIRTIO=pci needs MACHINE=virt"),
+    ("ARCH=x86_64 BALLOON=yes", r"BALLOON=yes: use on or off"),
+    ("ARCH=riscv64 BALLOON=1", r"BALLOON=1: use on or off"),
 ]
 
 
