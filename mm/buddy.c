@@ -18,6 +18,7 @@
  */
 #include "mm/internal.h"
 #include "mm/vmstat.h"
+#include "mm/page_reporting.h"
 #include "kernel/bug.h"
 
 static void account_freepages(struct zone *zone, long nr_pages, int migratetype)
@@ -47,6 +48,8 @@ void del_page_from_free_list(struct page *page, struct zone *zone, unsigned int 
 			     int migratetype)
 {
 	list_del(&page->lru);
+	/* Leaving the list in any way (allocated, merged, split) ends "reported". */
+	page_clear_flag(page, PG_reported);
 	page_clear_flag(page, PG_buddy);
 	set_page_private(page, 0);
 	zone->free_area[order].nr_free--;
@@ -130,6 +133,31 @@ void __free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
 	assert_zone_locked(zone);
 	page = merge_block(page, &pfn, &order, MAX_PAGE_ORDER, zone_take_buddy, &m);
 	add_to_free_list(page, zone, order, m.mt, false);
+	page_reporting_notify_free(order);
+}
+
+/*
+ * A block free page reporting took off the lists (mm/page_reporting.c) comes back: merged
+ * with its free buddies as any freed block, but at the tail of its list (the reporter scans
+ * from the head and stops at the first reported block), and marked PG_reported if it did
+ * not merge: a merged block is new to the host and is reported again. @reported false: the
+ * device did not take it; it goes back unmarked.
+ * Context: zone lock held; the block is on no list, its pageblocks all of one type.
+ */
+void __putback_reported_block(struct zone *zone, struct page *page, unsigned int order,
+			      bool reported)
+{
+	unsigned long pfn = page_to_pfn(page);
+	unsigned int merged = order;
+	struct zone_merge m = { zone, get_pageblock_migratetype(page) };
+
+	assert_zone_locked(zone);
+	page = merge_block(page, &pfn, &merged, MAX_PAGE_ORDER, zone_take_buddy, &m);
+	add_to_free_list(page, zone, merged, m.mt, true);
+	if (reported && merged == order)
+		page_set_flag(page, PG_reported);
+	else
+		page_reporting_notify_free(merged);
 }
 
 void __free_pages_to_buddy(struct zone *zone, struct page *page, unsigned long pfn,

@@ -45,6 +45,7 @@ static const char *const pageflag_names[NR_PAGEFLAGS] = {
 	[PG_pcp] = "pcp",
 	[PG_llist] = "llist",
 	[PG_balloon] = "balloon",
+	[PG_reported] = "reported",
 };
 
 const char *page_flags_string(unsigned long flags, char *buf, size_t len)

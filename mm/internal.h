@@ -178,6 +178,9 @@ split_block(struct page *page, unsigned int low, unsigned int high,
 /* Context: zone lock held for all of these. */
 void __free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
 		     unsigned int order);
+/* A block free page reporting held goes back, at the tail, PG_reported unless it merged. */
+void __putback_reported_block(struct zone *zone, struct page *page, unsigned int order,
+			      bool reported);
 struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, int migratetype);
 struct page *__rmqueue(struct zone *zone, unsigned int order, int migratetype,
 		       unsigned int alloc_flags);

@@ -41,6 +41,7 @@ enum pageflags {
 	PG_pcp,		/* head of a free piece on a per-CPU list; private = its order (p) */
 	PG_llist,	/* free, in transit on a free_llist or deferred list; private = order */
 	PG_balloon,	/* allocated, on a balloon's list; private = its id (mm/balloon.h) (b) */
+	PG_reported,	/* PG_buddy head already reported to the host (mm/page_reporting.c) (z) */
 	NR_PAGEFLAGS
 };
 
@@ -97,6 +98,7 @@ static inline void page_clear_flag(struct page *page, enum pageflags f)
 #define PagePcp(p)		page_test_flag(p, PG_pcp)
 #define PageLlist(p)		page_test_flag(p, PG_llist)
 #define PageBalloon(p)		page_test_flag(p, PG_balloon)
+#define PageReported(p)		page_test_flag(p, PG_reported)
 
 #define PAGE_FLAGS_MASK		(BIT(NR_PAGEFLAGS) - 1)
 #define PAGE_SECTION_SHIFT	16

@@ -53,6 +53,7 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[PCP_REMOTE_FREE] = "pcp_remote_free",
 	[BALLOON_INFLATE] = "balloon_inflate",
 	[BALLOON_DEFLATE] = "balloon_deflate",
+	[PGREPORTED] = "pgreported",
 };
 
 unsigned long global_zone_page_state(enum zone_stat_item item)

@@ -26,6 +26,7 @@ enum vm_event_item {
 	PCP_REMOTE_FREE,			/* blocks pushed onto another CPU's free_llist */
 	BALLOON_INFLATE,			/* pages put into a balloon (mm/balloon.c) */
 	BALLOON_DEFLATE,			/* pages taken out of a balloon */
+	PGREPORTED,				/* free pages reported to the host */
 	NR_VM_EVENT_ITEMS
 };
 
