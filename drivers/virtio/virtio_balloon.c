@@ -44,12 +44,14 @@
  * so the feature changes nothing but the OOM path, which gives nothing back under it),
  * STATS_VQ (always accepted when offered: the stats queue, index 2), DEFLATE_ON_OOM
  * (inflated pages stay in MemTotal; see OOM), PAGE_POISON (only with page_poison=1:
- * poison_val then says what free pages hold). Not accepted: FREE_PAGE_HINT (a
- * migration-time hint for the host: it needs free pages handed out while the host's
- * migration runs and a command-id protocol; nothing in this kernel migrates, so not done)
- * and REPORTING (free page reporting: not done yet). The queue numbering follows the
- * device's offer (inflate 0, deflate 1, stats 2 if STATS_VQ is offered, then free page
- * hint, then reporting), and only STATS_VQ is used beyond 1.
+ * poison_val then says what free pages hold), REPORTING (free page reporting through
+ * mm/page_reporting.c: blocks of pageblock order and up, 32 per request; not used with
+ * page_poison=1 unless PAGE_POISON was negotiated, 5.5.6.5). Not accepted: FREE_PAGE_HINT
+ * (a migration-time hint for the host: it needs free pages handed out while the host's
+ * migration runs and a command-id protocol; nothing in this kernel migrates, so not done).
+ * The queue numbering follows the device's offer, not what was accepted (inflate 0,
+ * deflate 1, stats 2 if STATS_VQ is offered, then free page hint if offered, then
+ * reporting).
  *
  * Locking (lock key in kernel/spinlock.h):
  *	(w)	the work only: vb->work runs on one CPU at a time (vb->running guards that)
@@ -70,6 +72,7 @@
 #include "kernel/lib/string.h"
 #include "mm/balloon.h"
 #include "mm/oom_notify.h"
+#include "mm/page_reporting.h"
 #include "mm/page_alloc.h"
 #include "mm/vmstat.h"
 #include "arch/arch.h"
@@ -146,6 +149,9 @@ struct virtio_balloon {
 	struct virtqueue *inflate_vq;	/* (c) */
 	struct virtqueue *deflate_vq;	/* (c) */
 	struct virtqueue *stats_vq;	/* NULL without STATS_VQ (c) */
+	struct virtqueue *report_vq;	/* free page reporting, or NULL (c) */
+	struct page_reporting_dev_info prdev;	/* registered with report_vq (c) */
+	u32 report_out;			/* blocks with the device (l) */
 	struct page *shared;		/* pfn arrays and the stats buffer, order
 					   VB_SHARED_ORDER (c) */
 	struct virtio_balloon_stat *stats;	/* in shared (w; c address) */
@@ -328,6 +334,11 @@ static void vb_collect(struct virtio_balloon *vb)
 		vb->deflate_batches++;
 		b->n = 0;
 		vb_write_actual(vb);
+	}
+	if (vb->report_vq && virtqueue_get_buf(vb->report_vq, &len)) {
+		/* The host has discarded the blocks' memory: they go back to the zones. */
+		__atomic_store_n(&vb->report_out, 0, __ATOMIC_RELEASE);
+		page_reporting_done(&vb->prdev, true);
 	}
 	if (vb->stats_vq && virtqueue_get_buf(vb->stats_vq, &len)) {
 		vb->stats_out = false;
@@ -625,6 +636,32 @@ static unsigned long vb_oom_notify(struct oom_notifier *nb, unsigned int order, 
 	return freed;
 }
 
+/*
+ * Free page reporting (5.5.6.5): the blocks go to the device as one request of
+ * device-writable ranges; its acknowledgement (vb_collect()) gives them back.
+ * Context: mm's reporting work, process context, no locks held.
+ */
+static int vb_report(struct page_reporting_dev_info *prdev, struct page *const *pages,
+		     const unsigned int *orders, unsigned int n)
+{
+	struct virtio_balloon *vb = container_of(prdev, struct virtio_balloon, prdev);
+	struct vring_sg sg[PAGE_REPORTING_CAPACITY];
+	int err;
+
+	if (n > PAGE_REPORTING_CAPACITY || __atomic_load_n(&vb->stopping, __ATOMIC_ACQUIRE) ||
+	    !(vb->vdev->ops->get_status(vb->vdev) & VIRTIO_STATUS_DRIVER_OK))
+		return -EAGAIN;
+	for (unsigned int i = 0; i < n; i++)
+		sg[i] = (struct vring_sg){ .addr = page_to_phys(pages[i]),
+					   .len = (u32)(PAGE_SIZE << orders[i]) };
+	err = virtqueue_add_buf(vb->report_vq, sg, 0, n, vb);
+	if (err)
+		return err;
+	__atomic_store_n(&vb->report_out, n, __ATOMIC_RELEASE);
+	virtqueue_kick(vb->report_vq);
+	return 0;
+}
+
 static int vb_probe(struct virtio_device *vdev)
 {
 	struct virtio_balloon *vb = &vb_dev;
@@ -678,6 +715,30 @@ static int vb_probe(struct virtio_device *vdev)
 			goto fail;
 		vb->stats_kick = true;
 	}
+	if (virtio_has_feature(vdev, VIRTIO_BALLOON_F_REPORTING)) {
+		/*
+		 * Its index counts the queues the device offers before it, whether or not
+		 * they were accepted: stats (always accepted when offered), free page hint.
+		 */
+		u64 offered = vdev->ops->get_features(vdev);
+		unsigned int index = 2 + !!(offered & BIT(VIRTIO_BALLOON_F_STATS_VQ)) +
+				     !!(offered & BIT(VIRTIO_BALLOON_F_FREE_PAGE_HINT));
+
+		/*
+		 * 5.5.6.5: with page_poison=1 the host must keep reported pages poisoned,
+		 * which it knows only through PAGE_POISON; without it, reporting would hand
+		 * back zeroed pages the poison check calls corrupt.
+		 */
+		if (page_poison_byte() >= 0 &&
+		    !virtio_has_feature(vdev, VIRTIO_BALLOON_F_PAGE_POISON)) {
+			pr_info("virtio-balloon: %s: page_poison=1 but no PAGE_POISON: free page "
+				"reporting not used\n", vdev->name);
+		} else {
+			vb->report_vq = virtio_find_vq(vdev, index, 0, "reporting", vb_vq_done);
+			if (!vb->report_vq)
+				goto fail;
+		}
+	}
 	if (virtio_has_feature(vdev, VIRTIO_BALLOON_F_PAGE_POISON)) {
 		/* Before DRIVER_OK: the byte page_poison writes, in all four bytes. */
 		u32 val = (u32)page_poison_byte() * 0x01010101u;
@@ -703,6 +764,15 @@ static int vb_probe(struct virtio_device *vdev)
 		pr_info("virtio-balloon: %s: config changes cannot be signalled here: the target "
 			"is read every %u ms\n", vdev->name, VB_CONFIG_POLL_MS);
 	vb_bound = vb;
+	if (vb->report_vq) {
+		vb->prdev.report = vb_report;
+		vb->prdev.name = vdev->name;
+		if (page_reporting_register(&vb->prdev)) {
+			pr_info("virtio-balloon: %s: another device reports free pages\n",
+				vdev->name);
+			vb->prdev.report = NULL;
+		}
+	}
 	/* Runs once this CPU is back in its idle loop or shell, after DRIVER_OK. */
 	queue_work_on(vb->cpu, &vb->work);
 	return 0;
@@ -724,6 +794,9 @@ static void vb_remove(struct virtio_device *vdev)
 	unsigned int n;
 
 	__atomic_store_n(&vb->stopping, 1, __ATOMIC_RELEASE);
+	/* The device is reset: blocks it held for reporting go back to the zones. */
+	if (vb->prdev.report)
+		page_reporting_unregister(&vb->prdev);
 	if (virtio_has_feature(vdev, VIRTIO_BALLOON_F_DEFLATE_ON_OOM))
 		oom_notifier_unregister(&vb->oom);
 	cancel_delayed_work_sync(&vb->timer);
@@ -744,17 +817,18 @@ static void vb_remove(struct virtio_device *vdev)
 }
 
 /* PAGE_POISON is added by virtio_balloon_init() when page_poison=1 (c after that). */
-static unsigned int vb_features[4] = {
+static unsigned int vb_features[5] = {
 	VIRTIO_BALLOON_F_MUST_TELL_HOST,
 	VIRTIO_BALLOON_F_STATS_VQ,
 	VIRTIO_BALLOON_F_DEFLATE_ON_OOM,
+	VIRTIO_BALLOON_F_REPORTING,
 };
 
 static struct virtio_driver vb_driver = {
 	.name = "virtio-balloon",
 	.device_id = VIRTIO_ID_BALLOON,
 	.feature_table = vb_features,
-	.nr_features = 3,
+	.nr_features = 4,
 	.probe = vb_probe,
 	.remove = vb_remove,
 	.config_changed = vb_config_changed,
@@ -837,6 +911,17 @@ static int cmd_balloon(int argc, char **argv)
 	vb_show_vq("inflateq", vb->inflate_vq);
 	vb_show_vq("deflateq", vb->deflate_vq);
 	vb_show_vq("statsq", vb->stats_vq);
+	vb_show_vq("reportq", vb->report_vq);
+	if (vb->report_vq) {
+		struct page_reporting_stats rs;
+
+		page_reporting_stats(&rs);
+		printk("  reported %llu reports, %llu pages (%llu MiB); %u blocks with the host "
+		       "now\n", (unsigned long long)rs.reports,
+		       (unsigned long long)rs.pages_reported,
+		       (unsigned long long)rs.pages_reported >> (20 - PAGE_SHIFT),
+		       __atomic_load_n(&vb->report_out, __ATOMIC_RELAXED));
+	}
 	if (vb->stats_vq) {
 		printk("  stats    %llu answered; last: free %llu KiB, total %llu KiB, "
 		       "available %llu KiB\n", (unsigned long long)vb->stats_answered,

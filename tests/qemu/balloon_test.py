@@ -17,6 +17,8 @@ socket (-qmp unix:SOCK,server=on,wait=off), waits for the shell, then:
   floor:  (x86_64 pc) a target of 1 MiB: the balloon stops at its memory floor and says so
           once; then the guest allocates more than is left: without DEFLATE_ON_OOM that
           fails cleanly and the balloon keeps every page;
+  report: (x86_64 pc, free-page-reporting=on) the guest touches 200 MiB and frees it: QEMU's
+          resident memory drops with no balloon target, the memory is usable again;
   poison: (x86_64 pc, page_poison=1) PAGE_POISON is negotiated, and pages that come back
           from the host pass the allocator's poison check;
   oom:    (x86_64 pc, deflate-on-oom=on) the same, and the allocation succeeds because the
@@ -29,7 +31,7 @@ process group is killed and the socket removed on the way out.
 Prints `ok N - name` / `not ok N - name` and `N passed, N failed`; exits 1 on any failure.
 --figures measures as ../shared/anchors/linux-pagebench.md did for Linux (1 GiB guest).
 Usage: tests/qemu/balloon_test.py [--figures] [--only REGEX]   (case names: x86_64-pc, x86_64-pc-oom,
-       x86_64-q35, x86_64-pc-poison, riscv64-virt-mmio, riscv64-virt-mmio-legacy,
+       x86_64-pc-report, x86_64-q35, x86_64-pc-poison, riscv64-virt-mmio, riscv64-virt-mmio-legacy,
        riscv64-virt-pci)
 """
 import argparse
@@ -56,6 +58,7 @@ MOVE_TIMEOUT = 120     # seconds for the balloon to reach a target (TCG, polled 
 CASES = [
     ("x86_64-pc", "x86_64", "pc", "pci", "", ("half", "full", "churn", "floor")),
     ("x86_64-pc-oom", "x86_64", "pc", "pci", "deflate-on-oom=on", ("oom",)),
+    ("x86_64-pc-report", "x86_64", "pc", "pci", "free-page-reporting=on", ("report",)),
     ("riscv64-virt-mmio", "riscv64", "virt", "mmio", "", ("half", "full")),
     ("x86_64-q35", "x86_64", "q35", "pci", "", ("half", "full")),
     ("x86_64-pc-poison", "x86_64", "pc", "pci", "", ("poison", "half", "full")),
@@ -63,7 +66,7 @@ CASES = [
     ("riscv64-virt-pci", "riscv64", "virt", "pci", "", ("half", "full")),
 ]
 # make test runs the first three (the cheap matrix, about a minute); --only picks others.
-DEFAULT_CASES = r"^(x86_64-pc|x86_64-pc-oom|riscv64-virt-mmio)$"
+DEFAULT_CASES = r"^(x86_64-pc|x86_64-pc-oom|x86_64-pc-report|riscv64-virt-mmio)$"
 
 
 def field(out, pattern, what):
@@ -236,10 +239,52 @@ class Case:
             self.churn()
         if "floor" in steps or "oom" in steps:
             self.floor_and_alloc()
+        if "report" in steps:
+            self.reporting()
         if "poison" in steps:
             vm = self.sh("vmstat")
             self.ok(field(vm, r"^pgpoison_corrupt (\d+)", "pgpoison_corrupt") == 0,
                     "page_poison=1: pages back from the host pass the poison check")
+
+    def reporting(self):
+        """Free page reporting: the guest touches 200 MiB and frees it; with no balloon
+        target, QEMU's resident memory drops as the freed blocks are reported."""
+        b = self.sh("balloon")
+        if not self.ok(re.search(r"features .*REPORTING", b) and
+                       re.search(r"reportq\s+index 3", b),
+                       "free-page-reporting=on: REPORTING negotiated, reporting queue 3",
+                       b.strip()[-300:]):
+            return
+        out = self.sh("alloc 10 50 zero", timeout=120)
+        self.ok("failed" not in out, "the guest touches 200 MiB (alloc 10 50 zero)")
+        problems0, free0, _ = self.mmcheck()
+        self.sh("free all", timeout=60)
+        rss0 = qemu_rss_kib(self.m.p.pid)
+        t0, rss = time.time(), rss0
+        while rss0 and time.time() - t0 < 30:
+            rss = qemu_rss_kib(self.m.p.pid)
+            if rss is None or rss0 - rss >= 150 * 1024:
+                break
+            time.sleep(0.25)
+        drop = (rss0 - rss) // 1024 if rss0 and rss else None
+        self.ok(drop is not None and drop >= 200 * 2 // 3,
+                "reporting: QEMU's resident memory drops after the guest frees 200 MiB",
+                f"VmRSS {rss0} kB -> {rss} kB ({drop} MiB) in {time.time() - t0:.1f} s")
+        if drop:
+            print(f"# {self.name}: {drop} MiB back to the host {time.time() - t0:.1f} s after "
+                  f"the free (the reporting work waits up to 2 s after a free)")
+        b, vm = self.sh("balloon"), self.sh("vmstat")
+        self.ok(field(b, r"reported \d+ reports, (\d+) pages", "reported pages") >= 150 * 256 and
+                field(vm, r"^pgreported (\d+)", "pgreported") >= 150 * 256 and
+                field(b, r"^\s*inflated\s+(\d+) pages", "inflated") == 0,
+                "reporting: counted in balloon and vmstat, no balloon inflated", b.strip()[-200:])
+        problems, free, _ = self.mmcheck()
+        self.ok(problems == 0, "reporting: mmcheck clean with reported blocks on the lists")
+        out = self.sh("alloc 10 50 zero", timeout=120)
+        self.ok("failed" not in out, "reporting: the reported memory is allocated again")
+        self.sh("free all", timeout=60)
+        problems, _, _ = self.mmcheck()
+        self.ok(problems == 0, "reporting: mmcheck clean afterwards")
 
     def churn(self):
         """A host that moves the target every 5 ms while CPU1 goes offline and online twice;
