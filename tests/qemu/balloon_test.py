@@ -31,7 +31,7 @@ process group is killed and the socket removed on the way out.
 Prints `ok N - name` / `not ok N - name` and `N passed, N failed`; exits 1 on any failure.
 --figures measures as ../shared/anchors/linux-pagebench.md did for Linux (1 GiB guest).
 Usage: tests/qemu/balloon_test.py [--figures] [--only REGEX]   (case names: x86_64-pc, x86_64-pc-oom,
-       x86_64-pc-report, x86_64-q35, x86_64-pc-poison, riscv64-virt-mmio, riscv64-virt-mmio-legacy,
+       x86_64-pc-report, riscv64-virt-mmio-report, x86_64-q35, x86_64-pc-poison, riscv64-virt-mmio, riscv64-virt-mmio-legacy,
        riscv64-virt-pci)
 """
 import argparse
@@ -59,6 +59,8 @@ CASES = [
     ("x86_64-pc", "x86_64", "pc", "pci", "", ("half", "full", "churn", "floor")),
     ("x86_64-pc-oom", "x86_64", "pc", "pci", "deflate-on-oom=on", ("oom",)),
     ("x86_64-pc-report", "x86_64", "pc", "pci", "free-page-reporting=on", ("report",)),
+    ("riscv64-virt-mmio-report", "riscv64", "virt", "mmio", "free-page-reporting=on",
+     ("report",)),
     ("riscv64-virt-mmio", "riscv64", "virt", "mmio", "", ("half", "full")),
     ("x86_64-q35", "x86_64", "q35", "pci", "", ("half", "full")),
     ("x86_64-pc-poison", "x86_64", "pc", "pci", "", ("poison", "half", "full")),
