@@ -817,7 +817,8 @@ static void vb_remove(struct virtio_device *vdev)
 }
 
 /* PAGE_POISON is added by virtio_balloon_init() when page_poison=1 (c after that). */
-static unsigned int vb_features[5] = {
+#define VB_BASE_FEATURES	4
+static unsigned int vb_features[VB_BASE_FEATURES + 1] = {
 	VIRTIO_BALLOON_F_MUST_TELL_HOST,
 	VIRTIO_BALLOON_F_STATS_VQ,
 	VIRTIO_BALLOON_F_DEFLATE_ON_OOM,
@@ -828,7 +829,7 @@ static struct virtio_driver vb_driver = {
 	.name = "virtio-balloon",
 	.device_id = VIRTIO_ID_BALLOON,
 	.feature_table = vb_features,
-	.nr_features = 4,
+	.nr_features = VB_BASE_FEATURES,
 	.probe = vb_probe,
 	.remove = vb_remove,
 	.config_changed = vb_config_changed,
@@ -841,9 +842,26 @@ void virtio_balloon_init(void)
 	 * free page hinting and reporting, where the host must keep a reported page's
 	 * contents as poison_val; the traditional balloon's pages are unaffected.
 	 */
+	vb_driver.nr_features = VB_BASE_FEATURES;
 	if (page_poison_byte() >= 0)
 		vb_features[vb_driver.nr_features++] = VIRTIO_BALLOON_F_PAGE_POISON;
 	virtio_register_driver(&vb_driver);
+}
+
+void virtio_balloon_exit(void)
+{
+	virtio_unregister_driver(&vb_driver);
+}
+
+bool virtio_balloon_state(unsigned long *inflated, bool *in_memtotal)
+{
+	struct virtio_balloon *vb = READ_ONCE(vb_bound);
+
+	if (!vb)
+		return false;
+	*inflated = balloon_nr_inflated(&vb->balloon);
+	*in_memtotal = !vb->balloon.adjust_managed;
+	return true;
 }
 
 /* ---- the `balloon` shell command ---- */

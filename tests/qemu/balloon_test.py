@@ -10,6 +10,8 @@ socket (-qmp unix:SOCK,server=on,wait=off), waits for the shell, then:
           the guest's `balloon`, meminfo and vmstat agree (MemTotal shrinks by exactly the
           balloon without DEFLATE_ON_OOM); guest stats through qom-set
           guest-stats-polling-interval / qom-get guest-stats equal the guest's own meminfo;
+  rebind: `ktest balloon` unbinds the driver with the balloon half full (every page comes
+          back) and binds it again (it returns to the target); query-balloon agrees;
   full:   back to all of RAM: every page returns (`mmcheck` finds no problem and the same
           free and managed pages as before inflating), `balloon check` finds an empty list;
   churn:  (x86_64 pc) a host that moves the target every 5 ms while CPU1 goes offline and
@@ -56,12 +58,12 @@ MOVE_TIMEOUT = 120     # seconds for the balloon to reach a target (TCG, polled 
 
 # name, arch, machine, VIRTIO, BALLOON_OPTS, steps
 CASES = [
-    ("x86_64-pc", "x86_64", "pc", "pci", "", ("half", "full", "churn", "floor")),
+    ("x86_64-pc", "x86_64", "pc", "pci", "", ("half", "rebind", "full", "churn", "floor")),
     ("x86_64-pc-oom", "x86_64", "pc", "pci", "deflate-on-oom=on", ("oom",)),
     ("x86_64-pc-report", "x86_64", "pc", "pci", "free-page-reporting=on", ("report",)),
     ("riscv64-virt-mmio-report", "riscv64", "virt", "mmio", "free-page-reporting=on",
      ("report",)),
-    ("riscv64-virt-mmio", "riscv64", "virt", "mmio", "", ("half", "full")),
+    ("riscv64-virt-mmio", "riscv64", "virt", "mmio", "", ("half", "rebind", "full")),
     ("x86_64-q35", "x86_64", "q35", "pci", "", ("half", "full")),
     ("x86_64-pc-poison", "x86_64", "pc", "pci", "", ("poison", "half", "full")),
     ("riscv64-virt-mmio-legacy", "riscv64", "virt", "mmio-legacy", "", ("half", "full")),
@@ -216,6 +218,8 @@ class Case:
                     f"{s} vs MemTotal {tot_now} MemFree {free_now}")
             self.ok(s.get("stat-swap-in") in (-1, 2 ** 64 - 1),
                     "guest-stats: nothing reported that the kernel cannot measure (swap)")
+        if "rebind" in steps:
+            self.rebind(half)
         if "full" in steps and self.move(MEM_MIB):
             tr = self.sh("trace dump 2")
             self.ok(re.search(r"balloon_deflate: pfn=(0x)?[0-9a-f]+ nr=256\b", tr),
@@ -247,6 +251,23 @@ class Case:
             vm = self.sh("vmstat")
             self.ok(field(vm, r"^pgpoison_corrupt (\d+)", "pgpoison_corrupt") == 0,
                     "page_poison=1: pages back from the host pass the poison check")
+
+    def rebind(self, mib):
+        """ktest balloon with the balloon at mib MiB of guest memory: the driver unbinds
+        (every page back), binds again and returns to the target; the host sees it there."""
+        out = self.sh("ktest balloon", timeout=120)
+        self.ok(re.search(r"^\s*ok \d+ balloon_unbind_rebind$", out, re.M) and
+                re.search(r"^# ktest: 1 passed, 0 failed, 0 skipped", out, re.M),
+                "ktest balloon: unbind gives every page back, rebind returns to the target",
+                out.strip()[-300:])
+        t0, actual = time.time(), None
+        while time.time() - t0 < 30:
+            actual = self.q.cmd("query-balloon")["actual"]
+            if actual == mib * MiB:
+                break
+            time.sleep(0.1)
+        self.ok(actual == mib * MiB, "after the rebind query-balloon is back at the target",
+                f"{actual // MiB if actual else actual} MiB")
 
     def reporting(self):
         """Free page reporting: the guest touches 200 MiB and frees it; with no balloon
