@@ -56,6 +56,7 @@
 	E(balloon_inflate,		"pfn=%x nr=%u")				\
 	E(balloon_deflate,		"pfn=%x nr=%u")				\
 	E(balloon_migrate,		"old_pfn=%x new_pfn=%x")		\
+	E(balloon_report,		"pfn=%x order=%u nr=%u")		\
 	E(tracing_mark,			"id=%u value=%u")
 
 enum trace_event_id {
@@ -201,6 +202,14 @@ static __always_inline void trace_balloon_migrate(unsigned long old_pfn, unsigne
 {
 	if (trace_event_on(balloon_migrate))
 		trace_emit(TRACE_balloon_migrate, old_pfn, new_pfn, 0, 0);
+}
+
+/* A free page report sent to the device: its first block, that block's order, the blocks. */
+static __always_inline void trace_balloon_report(unsigned long pfn, unsigned int order,
+						 unsigned int nr)
+{
+	if (trace_event_on(balloon_report))
+		trace_emit(TRACE_balloon_report, pfn, order, nr, 0);
 }
 
 static __always_inline void trace_tracing_mark(unsigned int id, u64 value)

@@ -658,6 +658,7 @@ static int vb_report(struct page_reporting_dev_info *prdev, struct page *const *
 	if (err)
 		return err;
 	__atomic_store_n(&vb->report_out, n, __ATOMIC_RELEASE);
+	trace_balloon_report(page_to_pfn(pages[0]), orders[0], n);
 	virtqueue_kick(vb->report_vq);
 	return 0;
 }

@@ -281,6 +281,7 @@ class Case:
         out = self.sh("alloc 10 50 zero", timeout=120)
         self.ok("failed" not in out, "the guest touches 200 MiB (alloc 10 50 zero)")
         problems0, free0, _ = self.mmcheck()
+        self.sh("trace on balloon_report")
         self.sh("free all", timeout=60)
         rss0 = qemu_rss_kib(self.m.p.pid)
         t0, rss = time.time(), rss0
@@ -296,6 +297,10 @@ class Case:
         if drop:
             print(f"# {self.name}: {drop} MiB back to the host {time.time() - t0:.1f} s after "
                   f"the free (the reporting work waits up to 2 s after a free)")
+        tr = self.sh("trace dump 2")
+        self.ok(re.search(r"balloon_report: pfn=(0x)?[0-9a-f]+ order=(9|10) nr=([1-9]|[12]\d|3[0-2])\b",
+                          tr), "tracepoint balloon_report fired per report (at most 32 blocks "
+                "of pageblock order or more)", tr.strip()[-200:])
         b, vm = self.sh("balloon"), self.sh("vmstat")
         self.ok(field(b, r"reported \d+ reports, (\d+) pages", "reported pages") >= 150 * 256 and
                 field(vm, r"^pgreported (\d+)", "pgreported") >= 150 * 256 and
