@@ -18,6 +18,8 @@ void host_mem_unmap(void);
 void host_set_cmdline(const char *line);
 /* Run the deferred work queued so far (kernel/workqueue.h), once; how many items ran. */
 unsigned int host_run_work(void);
+/* Make arch_clock_ns() jump forward by ns (a timeout passes without waiting for it). */
+void host_clock_advance(u64 ns);
 
 /* Every printk line is kept; these look at what was printed since host_log_clear(). */
 void host_log_clear(void);
