@@ -6,7 +6,11 @@
  *  - uncontended: the boot CPU takes and drops one lock `bench.lock_iters=` times (1000000);
  *  - contended: every online CPU hammers one lock, started together by an on_each_cpu()
  *    barrier (the callback runs with IRQs off: a benchmark-only use of interrupt context);
- *    each CPU does iters/ncpus rounds; the figure is the mean per-CPU ns per lock+unlock.
+ *    each CPU does iters/ncpus rounds; the figure is the mean per-CPU ns per lock+unlock;
+ *  - torture: the shape of ktest lock_torture_exact (`bench.lock_torture=` increments in
+ *    total, 400000 by default, shared by every online CPU, over 4 locks taken by lock,
+ *    irqsave and trylock-spin in turn); the figure is the wall time in ms for the whole
+ *    total, the number that is 43 s on x86_64 `pc` with 4 vCPUs if spinning goes badly.
  *
  * Locking: the callback is the lock's user; counters are checked afterwards.
  */
@@ -65,6 +69,61 @@ static u64 contended(unsigned long iters)
 	return n && iters ? sum * 1000 / n / iters : 0;	/* picoseconds: two decimals later */
 }
 
+#define TORTURE_LOCKS 4
+static spinlock_t torture_lock[TORTURE_LOCKS] = {
+	SPINLOCK_INIT("bench_torture"), SPINLOCK_INIT("bench_torture"),
+	SPINLOCK_INIT("bench_torture"), SPINLOCK_INIT("bench_torture"),
+};
+static u64 torture_counter[TORTURE_LOCKS];	/* (s) torture_lock[i] */
+
+/* One CPU's share of the torture: the loop of kernel/tests/lock_test.c's torture_fn(). */
+static void torture_fn(void *arg)
+{
+	struct hammer *h = arg;
+	unsigned int ncpus = num_online_cpus(), cpu = smp_processor_id();
+
+	__atomic_fetch_add(&h->arrived, 1, __ATOMIC_ACQ_REL);
+	while (__atomic_load_n(&h->arrived, __ATOMIC_ACQUIRE) < ncpus)
+		arch_cpu_relax();
+	for (unsigned long i = 0; i < h->iters; i++) {
+		unsigned int l = (unsigned int)((i + cpu) % TORTURE_LOCKS);
+
+		if (l == 0) {
+			guard(spinlock)(&torture_lock[0]);
+			torture_counter[0]++;
+		} else if (i & 1) {
+			scoped_guard(spinlock_irqsave, &torture_lock[l])
+				torture_counter[l]++;
+		} else {
+			while (!spin_trylock(&torture_lock[l]))
+				arch_cpu_relax();
+			torture_counter[l]++;
+			spin_unlock(&torture_lock[l]);
+		}
+	}
+}
+
+/* Wall time in picoseconds' units of ms (two decimals later) for `total` increments. */
+static u64 torture(unsigned long total)
+{
+	static struct hammer h;
+	unsigned int ncpus = num_online_cpus();
+	u64 sum = 0, t0;
+
+	h = (struct hammer){ .iters = total / ncpus };
+	for (unsigned int i = 0; i < TORTURE_LOCKS; i++)
+		torture_counter[i] = 0;
+	t0 = arch_clock_ns();
+	on_each_cpu(torture_fn, &h, true);
+	t0 = arch_clock_ns() - t0;
+	for (unsigned int i = 0; i < TORTURE_LOCKS; i++)
+		sum += torture_counter[i];
+	if (sum != h.iters * ncpus)
+		printk("lock: LOST UPDATES in torture: %llu, expected %llu\n",
+		       (unsigned long long)sum, (unsigned long long)(h.iters * ncpus));
+	return t0 / 1000;	/* microseconds: printed as ms with two decimals */
+}
+
 static u64 uncontended(unsigned long iters)
 {
 	unsigned long flags = arch_local_irq_save();
@@ -115,7 +174,7 @@ static void lock_bench(void)
 	add_ps(&c, clock_cost(false, iters / 10));
 	bench_table_print(&c);
 
-	bench_table_init(&t, "spinlock cost (ns per lock+unlock)", 5, "case", "cpus",
+	bench_table_init(&t, "spinlock cost (ns per lock+unlock; torture: ms in all)", 5, "case", "cpus",
 			 "stats off", "stats on", "on/off");
 	lockstat_enable(false);
 	u64 u_off = uncontended(iters);
@@ -143,6 +202,20 @@ static void lock_bench(void)
 		add_ps(&t, c_off);
 		add_ps(&t, c_on);
 		bench_ratio(ratio, sizeof(ratio), c_on, c_off);
+		bench_table_add(&t, "%s", ratio);
+
+		unsigned long total = bench_param("lock_torture", 400000);
+		u64 t_off = torture(total);
+
+		lockstat_enable(true);
+		u64 t_on = torture(total);
+
+		lockstat_enable(false);
+		bench_table_add(&t, "torture ms");
+		bench_table_add(&t, "%u", ncpus);
+		add_ps(&t, t_off);
+		add_ps(&t, t_on);
+		bench_ratio(ratio, sizeof(ratio), t_on, t_off);
 		bench_table_add(&t, "%s", ratio);
 	}
 	bench_table_print(&t);
