@@ -10,6 +10,7 @@
 #include "kernel/boot_info.h"
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
+#include "kernel/lockstat.h"
 #include "kernel/bug.h"
 #include "kernel/ktest.h"
 #include "kernel/shell.h"
@@ -92,6 +93,7 @@ __noreturn void start_kernel(void)
 	workqueue_init();		/* deferred work: its CPU hotplug step */
 	smp_init();			/* start the other CPUs; they idle in start_secondary() */
 	arch_local_irq_enable();	/* IPIs and the timer from here on */
+	lockstat_init();		/* lock statistics on if lockstat=on */
 	virtio_mmio_init();		/* virtio-mmio slots: devices registered with the core */
 	virtio_pci_init();		/* virtio PCI functions: modern or legacy, registered */
 	virtio_rng_init();		/* the entropy driver binds every entropy device */

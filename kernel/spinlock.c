@@ -8,9 +8,11 @@
  * Each lock records the CPU holding it, so assert_spin_locked() is exact and a CPU that tries
  * to take a lock it already holds gets a precise report instead of a silent hang.
  *
- * Hooks. Lock statistics and the contended-release tracepoint live on separate out-of-line
- * paths behind one global word (spinlock_hooks): with every hook off, lock and unlock pay one
- * load and one well-predicted branch more than a bare ticket lock (`bench=lock` measures it).
+ * Hooks. Lock statistics and the contended-release tracepoint sit behind one global word
+ * (spinlock_hooks): with every hook off, lock and unlock pay one load and one well-predicted
+ * branch more than a bare ticket lock (`bench=lock` measures it). Lock statistics are on by
+ * default, so their uncontended part is inline (kernel/lockstat.h: a per-CPU countdown and a
+ * per-CPU count, no clock read); everything else is out of line.
  * The waiters left behind at a release are next - owner_ticket - 1, read by the holder before
  * it hands the lock on.
  *
@@ -56,24 +58,32 @@ static __cold __noreturn void spin_recursion(spinlock_t *lock, unsigned int cpu)
 	      lock, cpu);
 }
 
-/* spin_lock() with a hook on: the same algorithm, timed. */
-static __noinline void spin_lock_hooked(spinlock_t *lock, unsigned int cpu)
+/*
+ * Wait until `ticket` is served. Acquire: the critical section's loads may not move above the
+ * load that sees it.
+ */
+static inline void spin_wait_ticket(spinlock_t *lock, u32 ticket)
 {
-	bool stats = __atomic_load_n(&spinlock_hooks, __ATOMIC_RELAXED) & SPIN_HOOK_LOCKSTAT;
-	u64 t0 = stats ? arch_cycles() : 0;
-	u32 ticket = __atomic_fetch_add(&lock->next, 1, __ATOMIC_RELAXED);
-	bool contended = false;
-
-	/* Acquire: the critical section's loads may not move above this point. */
-	while (__atomic_load_n(&lock->owner_ticket, __ATOMIC_ACQUIRE) != ticket) {
-		contended = true;
+	while (__atomic_load_n(&lock->owner_ticket, __ATOMIC_ACQUIRE) != ticket)
 		arch_cpu_relax();
-	}
-	__atomic_store_n(&lock->owner_cpu, cpu, __ATOMIC_RELAXED);
-	if (stats) {
-		u64 t1 = contended ? arch_cycles() : t0;
+}
 
-		lockstat_acquired(lock, contended, t1 - t0, t1);
+/*
+ * The contended half of spin_lock(): the first look found the lock taken. With statistics
+ * on, the wait is timed from that first look (not from the ticket: the difference is one
+ * load), so an uncontended acquisition never reads the clock.
+ */
+static __noinline void spin_lock_contended(spinlock_t *lock, u32 ticket, unsigned int cpu,
+					   u32 hooks)
+{
+	u64 t0 = (hooks & SPIN_HOOK_LOCKSTAT) ? arch_cycles() : 0;
+
+	spin_wait_ticket(lock, ticket);
+	__atomic_store_n(&lock->owner_cpu, cpu, __ATOMIC_RELAXED);
+	if (hooks & SPIN_HOOK_LOCKSTAT) {
+		u64 t1 = arch_cycles();
+
+		lockstat_acquired_contended(lock, t1 - t0, t1);
 	}
 }
 
@@ -83,16 +93,17 @@ void spin_lock(spinlock_t *lock)
 
 	if (unlikely(__atomic_load_n(&lock->owner_cpu, __ATOMIC_RELAXED) == cpu))
 		spin_recursion(lock, cpu);
-	if (unlikely(__atomic_load_n(&spinlock_hooks, __ATOMIC_RELAXED))) {
-		spin_lock_hooked(lock, cpu);
-		return;
-	}
+	u32 hooks = __atomic_load_n(&spinlock_hooks, __ATOMIC_RELAXED);
 	u32 ticket = __atomic_fetch_add(&lock->next, 1, __ATOMIC_RELAXED);
 
 	/* Acquire: the critical section's loads may not move above this point. */
-	while (__atomic_load_n(&lock->owner_ticket, __ATOMIC_ACQUIRE) != ticket)
-		arch_cpu_relax();
+	if (unlikely(__atomic_load_n(&lock->owner_ticket, __ATOMIC_ACQUIRE) != ticket)) {
+		spin_lock_contended(lock, ticket, cpu, hooks);
+		return;
+	}
 	__atomic_store_n(&lock->owner_cpu, cpu, __ATOMIC_RELAXED);
+	if (unlikely(hooks & SPIN_HOOK_LOCKSTAT))
+		lockstat_acquired(lock, cpu);
 }
 
 bool spin_trylock(spinlock_t *lock)
@@ -103,6 +114,7 @@ bool spin_trylock(spinlock_t *lock)
 	 */
 	u32 owner = __atomic_load_n(&lock->owner_ticket, __ATOMIC_ACQUIRE);
 	u32 expect = owner;
+	unsigned int cpu;
 
 	/*
 	 * Free means next == owner_ticket. Taking ticket `owner` by CAS on next succeeds only if
@@ -111,39 +123,43 @@ bool spin_trylock(spinlock_t *lock)
 	if (!__atomic_compare_exchange_n(&lock->next, &expect, owner + 1, false,
 					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 		return false;
-	__atomic_store_n(&lock->owner_cpu, smp_processor_id(), __ATOMIC_RELAXED);
+	cpu = smp_processor_id();
+	__atomic_store_n(&lock->owner_cpu, cpu, __ATOMIC_RELAXED);
 	if (unlikely(__atomic_load_n(&spinlock_hooks, __ATOMIC_RELAXED) & SPIN_HOOK_LOCKSTAT))
-		lockstat_acquired(lock, false, 0, arch_cycles());
+		lockstat_acquired(lock, cpu);
 	return true;
 }
 
-/* spin_unlock()'s hooks, run by the holder just before it hands the lock on. */
-static __noinline void spin_unlock_hooked(spinlock_t *lock, u32 hooks)
+/* The contended-release tracepoint's call, out of the unlock path's way. */
+static __noinline void spin_contended_release(spinlock_t *lock, u32 waiters)
 {
-	/* Tickets handed out beyond ours: CPUs spinning for the lock right now. */
-	u32 waiters = __atomic_load_n(&lock->next, __ATOMIC_RELAXED) - lock->owner_ticket - 1;
+	spin_contended_release_fn fn = __atomic_load_n(&contended_release_hook, __ATOMIC_ACQUIRE);
 
-	if (hooks & SPIN_HOOK_LOCKSTAT)
-		lockstat_released(lock, waiters, arch_cycles());
-	if ((hooks & SPIN_HOOK_TRACE) && waiters) {
-		spin_contended_release_fn fn = __atomic_load_n(&contended_release_hook,
-							       __ATOMIC_ACQUIRE);
-
-		if (fn)
-			fn(lock, waiters);
-	}
+	if (fn)
+		fn(lock, waiters);
 }
 
 void spin_unlock(spinlock_t *lock)
 {
-	if (unlikely(__atomic_load_n(&lock->owner_cpu, __ATOMIC_RELAXED) != smp_processor_id()))
+	unsigned int cpu = smp_processor_id();
+
+	if (unlikely(__atomic_load_n(&lock->owner_cpu, __ATOMIC_RELAXED) != cpu))
 		panic("spin_unlock: %s (%p) released by CPU %u but held by %d",
-		      lock->name ? lock->name : "?", lock, smp_processor_id(),
+		      lock->name ? lock->name : "?", lock, cpu,
 		      (int)__atomic_load_n(&lock->owner_cpu, __ATOMIC_RELAXED));
 	u32 hooks = __atomic_load_n(&spinlock_hooks, __ATOMIC_RELAXED);
 
-	if (unlikely(hooks))
-		spin_unlock_hooked(lock, hooks);
+	/* The hooks run while we still hold it, just before it is handed on. */
+	if (unlikely(hooks)) {
+		/* Tickets handed out beyond ours: CPUs spinning for the lock right now. */
+		u32 waiters = __atomic_load_n(&lock->next, __ATOMIC_RELAXED) -
+			      lock->owner_ticket - 1;
+
+		if (hooks & SPIN_HOOK_LOCKSTAT)
+			lockstat_released(lock, waiters, cpu);
+		if ((hooks & SPIN_HOOK_TRACE) && waiters)
+			spin_contended_release(lock, waiters);
+	}
 	__atomic_store_n(&lock->owner_cpu, SPIN_NO_OWNER, __ATOMIC_RELAXED);
 	/* Release: the critical section's stores are visible before the next holder enters. */
 	__atomic_store_n(&lock->owner_ticket, lock->owner_ticket + 1, __ATOMIC_RELEASE);

@@ -37,10 +37,10 @@ typedef struct spinlock {
 	u32 next;		/* next ticket to hand out (l: atomic fetch-add) */
 	u32 owner_ticket;	/* ticket now served (l: written by the holder only) */
 	u32 owner_cpu;		/* CPU holding it, SPIN_NO_OWNER if free (s: the lock) */
-	u32 stat_epoch;		/* lockstat epoch hold_start belongs to (s: the lock) */
+	u32 stat_epoch;		/* lockstat period and flags of this hold (s: the lock) */
 	const char *name;	/* lock class name for lock_stat and reports (c) */
 	struct lock_class *class; /* statistics, NULL until first use (l: set once) */
-	u64 hold_start;		/* arch_cycles() at acquisition, lockstat on (s: the lock) */
+	u64 hold_start;		/* arch_cycles() at acquisition, timed holds only (s: the lock) */
 } spinlock_t;
 
 #define SPINLOCK_INIT(n)	{ .next = 0, .owner_ticket = 0, .owner_cpu = SPIN_NO_OWNER, \

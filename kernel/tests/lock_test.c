@@ -139,30 +139,15 @@ static void contend_waiter(void *info)
 }
 
 /*
- * Contention made deterministic: this CPU holds the lock until it sees another CPU queued
- * on it (a ticket taken: next - owner_ticket == 2), and 20 ms more, then releases it. Each
- * round is one contention for the waiter and one contended release for us. (Without the
+ * Contention made deterministic: this CPU holds `contend_lock` until it sees another CPU
+ * queued on it (a ticket taken: next - owner_ticket == 2), and 20 ms more, then releases it.
+ * Each round is one contention for the waiter and one contended release for us. (Without the
  * 20 ms a waiter whose vCPU the host paused right after it took its ticket found the lock
  * already handed over at its first look: queued, but never spinning, so not contended.)
+ * Returns false (after failing the test) if the other CPU did not follow.
  */
-static void lockstat_sees_contention(struct ktest *t)
+static bool contend_rounds(struct ktest *t, unsigned int other, int rounds)
 {
-	struct lock_class_stats s;
-	bool was = lockstat_enabled();
-	unsigned int other = NR_CPUS, me = smp_processor_id(), cpu;
-	const int rounds = 10;
-
-	for_each_online_cpu(cpu)
-		if (cpu != me && other == NR_CPUS)
-			other = cpu;
-	if (other == NR_CPUS) {
-		ktest_skip(t, "needs at least 2 online CPUs");
-		return;
-	}
-	if (arch_irqs_disabled())
-		arch_local_irq_enable();
-	lockstat_reset();
-	lockstat_enable(true);
 	for (int r = 0; r < rounds; r++) {
 		__atomic_store_n(&waiter_done, 0, __ATOMIC_RELAXED);
 		spin_lock(&contend_lock);
@@ -180,9 +165,43 @@ static void lockstat_sees_contention(struct ktest *t)
 		while (!__atomic_load_n(&waiter_done, __ATOMIC_ACQUIRE) &&
 		       arch_clock_ns() < deadline)
 			arch_cpu_relax();
-		KT_ASSERT_TRUE(t, __atomic_load_n(&waiter_done, __ATOMIC_ACQUIRE));
+		KT_EXPECT_TRUE(t, __atomic_load_n(&waiter_done, __ATOMIC_ACQUIRE));
+		if (!__atomic_load_n(&waiter_done, __ATOMIC_ACQUIRE))
+			return false;
 	}
+	return true;
+}
+
+/* Another online CPU than this one, or NR_CPUS if there is none. */
+static unsigned int other_cpu(void)
+{
+	unsigned int me = smp_processor_id(), cpu;
+
+	for_each_online_cpu(cpu)
+		if (cpu != me)
+			return cpu;
+	return NR_CPUS;
+}
+
+static void lockstat_sees_contention(struct ktest *t)
+{
+	struct lock_class_stats s;
+	bool was = lockstat_enabled();
+	unsigned int other = other_cpu();
+	const int rounds = 10;
+
+	if (other == NR_CPUS) {
+		ktest_skip(t, "needs at least 2 online CPUs");
+		return;
+	}
+	if (arch_irqs_disabled())
+		arch_local_irq_enable();
+	lockstat_reset();
+	lockstat_enable(true);
+	bool ok = contend_rounds(t, other, rounds);
+
 	lockstat_enable(was);
+	KT_ASSERT_TRUE(t, ok);
 	KT_ASSERT_TRUE(t, lockstat_get("ktest_lockstat_contended", &s));
 	KT_EXPECT_EQ(t, s.acquisitions, 2 * rounds);
 	KT_EXPECT_EQ(t, s.contentions, rounds);
@@ -192,6 +211,123 @@ static void lockstat_sees_contention(struct ktest *t)
 	ktest_log(t, "%llu acquisitions, %llu contentions, %llu contended releases",
 		  (unsigned long long)s.acquisitions, (unsigned long long)s.contentions,
 		  (unsigned long long)s.contended_releases);
+}
+
+/*
+ * Sampling never hides contention: with a sample period so long that no uncontended hold is
+ * timed after the first, every contended acquisition is still counted, its wait timed, and
+ * the hold it begins timed (timed_holds - sampled_holds = the contended holds).
+ */
+static void lockstat_contended_always_timed(struct ktest *t)
+{
+	struct lock_class_stats s;
+	bool was = lockstat_enabled();
+	unsigned int other = other_cpu();
+	const int rounds = 5;
+
+	if (other == NR_CPUS) {
+		ktest_skip(t, "needs at least 2 online CPUs");
+		return;
+	}
+	if (arch_irqs_disabled())
+		arch_local_irq_enable();
+	lockstat_enable(true);
+	unsigned int period = lockstat_set_sample_period(1u << 30);
+
+	lockstat_reset();
+	/* Uncontended traffic in between: the countdown is far from its next sample. */
+	for (int i = 0; i < 100; i++) {
+		spin_lock(&contend_lock);
+		spin_unlock(&contend_lock);
+	}
+	bool ok = contend_rounds(t, other, rounds);
+
+	lockstat_set_sample_period(period);
+	lockstat_enable(was);
+	KT_ASSERT_TRUE(t, ok);
+	KT_ASSERT_TRUE(t, lockstat_get("ktest_lockstat_contended", &s));
+	/* before: 100 + 2 * rounds holds, rounds of them contended; after: all counted. */
+	KT_EXPECT_EQ(t, s.acquisitions, 100 + 2 * rounds);
+	KT_EXPECT_EQ(t, s.contentions, rounds);
+	KT_EXPECT_EQ(t, s.timed_holds - s.sampled_holds, rounds);
+	/* At most the first acquisition after the period change, on each CPU, was sampled. */
+	KT_EXPECT_LE(t, s.sampled_holds, 2);
+	KT_EXPECT_GT(t, s.wait_total_ns, 0);
+	KT_EXPECT_GT(t, s.hold_total_ns, 0);
+}
+
+/* Hold `lock` for about `cycles` cycles, `n` times; returns the cycles the holds took. */
+static u64 timed_holds(spinlock_t *lock, unsigned int n, u64 short_cy, u64 long_cy)
+{
+	u64 sum = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		u64 want = (i % 2) ? long_cy : short_cy;
+
+		spin_lock(lock);
+		u64 t0 = arch_cycles();
+
+		while (arch_cycles() - t0 < want)
+			;
+		sum += arch_cycles() - t0;
+		spin_unlock(lock);
+	}
+	return sum;
+}
+
+/*
+ * Sampled hold times scale to the right total. Holds alternate short (~0) and long (~20 us),
+ * so a sampler that always picked the same parity (a fixed period of 64 does) would be off by
+ * a factor of two. With period 1 every hold is timed and the estimate is the measured sum;
+ * with period 16 about 1 hold in 16 is timed and the estimate must land within 25% of the
+ * sum the test measured itself. The host may stop our vCPU inside a sampled hold and inflate
+ * one sample sixteenfold, so the sampled run gets three tries.
+ */
+static void lockstat_sampled_holds_scale(struct ktest *t)
+{
+	static spinlock_t l = SPINLOCK_INIT("ktest_lockstat_sampled");
+	struct lock_class_stats s;
+	bool was = lockstat_enabled();
+	const unsigned int n = 4000;
+	u64 long_cy, sum, est = 0;
+	unsigned int tries;
+
+	lockstat_enable(true);	/* calibrates cycles against ns the first time */
+	/* ~20 us in cycles: the inverse of lockstat_cycles_to_ns() for 1,000,000 cycles. */
+	long_cy = 20000ULL * 1000000ULL / (lockstat_cycles_to_ns(1000000) ? : 1);
+	unsigned long irq = arch_local_irq_save();
+	unsigned int period = lockstat_set_sample_period(1);
+
+	lockstat_reset();
+	sum = timed_holds(&l, n, 0, long_cy);
+	KT_ASSERT_TRUE(t, lockstat_get("ktest_lockstat_sampled", &s));
+	KT_EXPECT_EQ(t, s.holds, n);
+	KT_EXPECT_EQ(t, s.timed_holds, n);
+	/* Period 1: the exact sum, give or take the clock reads around each hold. */
+	KT_EXPECT_GE(t, s.hold_total_ns, lockstat_cycles_to_ns(sum));
+	KT_EXPECT_LE(t, s.hold_total_ns, lockstat_cycles_to_ns(sum) * 11 / 10);
+	lockstat_set_sample_period(16);
+	for (tries = 0; tries < 3; tries++) {
+		lockstat_reset();
+		sum = timed_holds(&l, n, 0, long_cy);
+		KT_ASSERT_TRUE(t, lockstat_get("ktest_lockstat_sampled", &s));
+		est = s.hold_total_ns;
+		if (est >= lockstat_cycles_to_ns(sum) * 3 / 4 &&
+		    est <= lockstat_cycles_to_ns(sum) * 5 / 4)
+			break;
+	}
+	lockstat_set_sample_period(period);
+	arch_local_irq_restore(irq);
+	lockstat_enable(was);
+	KT_EXPECT_LT(t, tries, 3);
+	KT_EXPECT_EQ(t, s.holds, n);
+	/* About n / 16 = 250 timed; generous bounds, the countdown is pseudo-random. */
+	KT_EXPECT_GE(t, s.sampled_holds, n / 32);
+	KT_EXPECT_LE(t, s.sampled_holds, n / 8);
+	ktest_log(t, "period 16: %llu of %u holds timed, estimate %llu us, measured %llu us "
+		  "(try %u)", (unsigned long long)s.sampled_holds, n,
+		  (unsigned long long)(est / 1000),
+		  (unsigned long long)(lockstat_cycles_to_ns(sum) / 1000), tries + 1);
 }
 
 /* Leave a guarded scope by return, break, continue and goto-free early exit. */
@@ -264,6 +400,8 @@ static struct ktest_case lock_cases[] = {
 	KTEST_CASE(contended_release_hook_fires),
 	KTEST_CASE(lock_torture_exact),
 	KTEST_CASE(lockstat_sees_contention),
+	KTEST_CASE(lockstat_contended_always_timed),
+	KTEST_CASE(lockstat_sampled_holds_scale),
 	{}
 };
 KTEST_SUITE(lock, lock_cases);
