@@ -8,9 +8,12 @@
  *    barrier (the callback runs with IRQs off: a benchmark-only use of interrupt context);
  *    each CPU does iters/ncpus rounds; the figure is the mean per-CPU ns per lock+unlock;
  *  - torture: the shape of ktest lock_torture_exact (`bench.lock_torture=` increments in
- *    total, 400000 by default, shared by every online CPU, over 4 locks taken by lock,
- *    irqsave and trylock-spin in turn); the figure is the wall time in ms for the whole
- *    total, the number that is 43 s on x86_64 `pc` with 4 vCPUs if spinning goes badly.
+ *    total, 100000 by default where the ktest does 400000, so that a make bench boot stays
+ *    bounded; shared by every online CPU, over 4 locks taken by lock, irqsave and
+ *    trylock-spin in turn); the figure is the wall time in ms for the whole total: the
+ *    number that grows to tens of seconds on 4 vCPUs over 2 host cores if spinning goes
+ *    badly (issue 18). Contended and torture figures swing with how often the host runs
+ *    the vCPUs at the same time: compare on/off within one boot, not across boots.
  *
  * Locking: the callback is the lock's user; counters are checked afterwards.
  */
@@ -204,7 +207,7 @@ static void lock_bench(void)
 		bench_ratio(ratio, sizeof(ratio), c_on, c_off);
 		bench_table_add(&t, "%s", ratio);
 
-		unsigned long total = bench_param("lock_torture", 400000);
+		unsigned long total = bench_param("lock_torture", 100000);
 		u64 t_off = torture(total);
 
 		lockstat_enable(true);
