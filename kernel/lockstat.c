@@ -161,7 +161,8 @@ static u32 next_countdown(struct lockstat_cpu *lc)
 	x ^= x >> 17;
 	x ^= x << 5;
 	lc->rng = x;
-	return p / 2 + x % p;
+	/* The high half: xorshift32's low bits are its weakest (parity patterns would bias). */
+	return p / 2 + (x >> 16) % p;
 }
 
 void lockstat_acquired_contended(spinlock_t *lock, u64 wait_cycles, u64 now)
