@@ -10,9 +10,10 @@
  *
  * Hooks. Lock statistics and the contended-release tracepoint sit behind one global word
  * (spinlock_hooks): with every hook off, lock and unlock pay one load and one well-predicted
- * branch more than a bare ticket lock (`bench=lock` measures it). Lock statistics are on by
- * default, so their uncontended part is inline (kernel/lockstat.h: a per-CPU countdown and a
- * per-CPU count, no clock read); everything else is out of line.
+ * branch more than a bare ticket lock (`bench=lock` measures it). Lock statistics (off by
+ * default; `lockstat=on` or the lockstat command) keep their uncontended part inline
+ * (kernel/lockstat.h: a per-CPU countdown and a per-CPU count, no clock read); everything
+ * else is out of line.
  * The waiters left behind at a release are next - owner_ticket - 1, read by the holder before
  * it hands the lock on.
  *
