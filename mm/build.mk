@@ -4,6 +4,8 @@ obj-y += mm/memblock.o mm/memblock_init.o mm/percpu.o mm/memmap.o mm/pageblock.o
 	 mm/show_mem.o mm/mm_init.o
 # The allocator's OOM notifiers, balloon page bookkeeping, free page reporting (DESIGN.md 4.3).
 obj-y += mm/oom_notify.o mm/balloon.o mm/page_reporting.o
+# Movable pages and migration (DESIGN.md 4.3).
+obj-y += mm/migrate.o
 # Per-CPU pages: the lists, the free side, draining and hotplug, setup (DESIGN.md 4.1, 4.2).
 obj-y += mm/pcp.o mm/pcp_remote.o mm/pcp_drain.o mm/pcp_setup.o
 # mm's shell commands: the /proc views, alloc/free, pagemap; its columns in `cpus`.

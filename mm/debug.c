@@ -46,6 +46,9 @@ static const char *const pageflag_names[NR_PAGEFLAGS] = {
 	[PG_llist] = "llist",
 	[PG_balloon] = "balloon",
 	[PG_reported] = "reported",
+	[PG_mkind0] = "mkind0",
+	[PG_mkind1] = "mkind1",
+	[PG_isolated] = "isolated",
 };
 
 const char *page_flags_string(unsigned long flags, char *buf, size_t len)

@@ -239,7 +239,8 @@ static inline bool page_in_memmap(const struct page *page)
 /* Flags no block being freed may carry: already free, never the allocator's, or taken out. */
 #define PAGE_FLAGS_CHECK_AT_FREE	(BIT(PG_buddy) | BIT(PG_pcp) | BIT(PG_llist) |	\
 					 BIT(PG_reserved) | BIT(PG_bad) | BIT(PG_hwpoison) |	\
-					 BIT(PG_balloon))
+					 BIT(PG_balloon) | BIT(PG_mkind0) | BIT(PG_mkind1) |	\
+					 BIT(PG_isolated))
 
 /*
  * free_pages_check_ok - may (page, order) be freed? The quick test on every free.

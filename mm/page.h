@@ -42,6 +42,10 @@ enum pageflags {
 	PG_llist,	/* free, in transit on a free_llist or deferred list; private = order */
 	PG_balloon,	/* allocated, on a balloon's list; private = its id (mm/balloon.h) (b) */
 	PG_reported,	/* PG_buddy head already reported to the host (mm/page_reporting.c) (z) */
+	PG_mkind0,	/* allocated, movable: two bits of enum movable_kind (mm/migrate.h) */
+	PG_mkind1,
+	PG_isolated,	/* movable page taken by a scanner for migration: compare-and-swap only
+			 * (mm/migrate.c explains why the relaxed accessors stay correct) */
 	NR_PAGEFLAGS
 };
 

@@ -54,6 +54,15 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[BALLOON_INFLATE] = "balloon_inflate",
 	[BALLOON_DEFLATE] = "balloon_deflate",
 	[PGREPORTED] = "pgreported",
+	[PGMIGRATE_SUCCESS] = "pgmigrate_success",
+	[PGMIGRATE_FAIL] = "pgmigrate_fail",
+	[COMPACT_MIGRATE_SCANNED] = "compact_migrate_scanned",
+	[COMPACT_FREE_SCANNED] = "compact_free_scanned",
+	[COMPACT_ISOLATED] = "compact_isolated",
+	[COMPACT_STALL] = "compact_stall",
+	[COMPACT_FAIL] = "compact_fail",
+	[COMPACT_SUCCESS] = "compact_success",
+	[COMPACT_DAEMON_WAKE] = "compact_daemon_wake",
 };
 
 unsigned long global_zone_page_state(enum zone_stat_item item)

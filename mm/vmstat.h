@@ -27,6 +27,15 @@ enum vm_event_item {
 	BALLOON_INFLATE,			/* pages put into a balloon (mm/balloon.c) */
 	BALLOON_DEFLATE,			/* pages taken out of a balloon */
 	PGREPORTED,				/* free pages reported to the host */
+	PGMIGRATE_SUCCESS,			/* movable pages migrated (mm/migrate.c) */
+	PGMIGRATE_FAIL,				/* migrations that failed (page put back) */
+	COMPACT_MIGRATE_SCANNED,		/* pages the migrate scanner looked at */
+	COMPACT_FREE_SCANNED,			/* pages the free scanner looked at */
+	COMPACT_ISOLATED,			/* pages isolated, movable and free */
+	COMPACT_STALL,				/* direct compactions (none yet: issue 16) */
+	COMPACT_FAIL,				/* runs for an order that found no such block */
+	COMPACT_SUCCESS,			/* runs for an order that made one */
+	COMPACT_DAEMON_WAKE,			/* proactive runs (none yet: issue 16) */
 	NR_VM_EVENT_ITEMS
 };
 
