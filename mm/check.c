@@ -139,6 +139,10 @@ static void walk_memmap(struct check_state *cs, struct zone *zone)
 		if (kinds > 1)
 			problem(cs, "pfn 0x%lx is free in %d places at once (flags 0x%lx)", pfn,
 				kinds, f & PAGE_FLAGS_MASK);
+		/* A movable kind or PG_isolated on a free page: freed while still movable. */
+		if (f & (BIT(PG_mkind0) | BIT(PG_mkind1) | BIT(PG_isolated)))
+			problem(cs, "free pfn 0x%lx is still movable (flags 0x%lx)", pfn,
+				f & PAGE_FLAGS_MASK);
 		cs->memmap_heads[0] += !!(f & BIT(PG_buddy));
 		cs->memmap_heads[1] += !!(f & BIT(PG_pcp));
 		cs->memmap_heads[2] += !!(f & BIT(PG_llist));

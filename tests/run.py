@@ -442,6 +442,12 @@ def configs(args):
             tag="-virtio-pci-pio-notify", timeout=200,
             extra="-device virtio-rng-pci,modern-pio-notify=on,page-per-vq=on",
             checks=[virtio_ran("modern", "1af4:1005", irq=True), virtio_pci_irq("msix")])
+        # Compaction (ktest compact, also in every ktest=all boot, where pcp=owner) in the
+        # other two PCP modes: no ownership (trylock) and no per-CPU pages (off).
+        add("x86_64", "pc", 2, "256M", cmdline="ktest=compact pcp=trylock",
+            tag="-compact-trylock", timeout=200)
+        add("riscv64", "virt", 2, "256M", cmdline="ktest=compact pcp=off",
+            tag="-compact-pcp-off", timeout=200)
         # The entropy device kept busy through CPU hotplug on MSI-X as well (ktest irq).
         add("x86_64", "pc", 3, "256M", cmdline="ktest=irq", tag="-virtio-pci-hotplug",
             timeout=200, env={"VIRTIO": "pci"}, checks=[virtio_hotplug_ran])
