@@ -532,6 +532,18 @@ def negative_checks():
          r"^rng: the device still holds a request that timed out$"],
         absent=[r"Kernel panic", r"^WARNING"],
         extra="-device virtio-rng-device,max-bytes=64,period=60000")
+    # `compact` migrates the shell's movable pages (`alloc 0 N movable`: pattern-filled, the
+    # pattern checked by `free`), names a zone that does not exist, and leaves mmcheck clean.
+    add("x86_64", "compact moves the shell's movable pages",
+        'shell.run="alloc 0 8 movable;alloc 0 2;compact;compact Bogus;alloc list;free all;'
+        'mmcheck;poweroff"', 0,
+        [r"^handle 8: pfn \S+ order 0 \(4 KiB\) zone DMA32, pageblock Movable, movable$",
+         r"^compact: zone DMA32: scanned \d+ migrate, \d+ free; isolated \d+, migrated "
+         r"[1-9]\d*, failed 0; free order-9 blocks \d+ -> \d+$",
+         r"^compact: no populated zone named 'Bogus' \(the names buddyinfo prints: DMA DMA32\)$",
+         r"^free: 10 blocks freed \(10 pages\)$", r"^mmcheck: 0 problems"],
+        absent=[r"Kernel panic", r"^WARNING", r"pattern damaged", r"Bad page"],
+        smp=2, mem="256M")  # at 128M the pages land in the zone's top block: nothing moves
     add("x86_64", "rng without an entropy device says so", 'shell.run="rng 8;poweroff"', 0,
         [r"^virtio-rng: no entropy device$", r"^rng: no virtio entropy device"])
     # ktest= and bench= naming nothing that exists: the run fails and says what there is.
