@@ -32,6 +32,7 @@
  * balloon_page_list_dequeue() (names kept; the page-lock half is not needed here).
  */
 #include "mm/balloon.h"
+#include "mm/migrate.h"
 #include "mm/page_alloc.h"
 #include "mm/vmstat.h"
 #include "kernel/cpu.h"
@@ -42,6 +43,68 @@
 static DEFINE_SPINLOCK(balloon_ids_lock);
 static struct balloon *balloon_ids[BALLOON_MAX];	/* [id - 1] (s: balloon_ids_lock) */
 
+/* ---- migration (mm/migrate.h): the balloon's movable_ops ---- */
+
+static bool balloon_isolate(struct page *page)
+{
+	struct balloon *b = balloon_of_page(page);	/* a hint: checked under the lock */
+
+	if (!b)
+		return false;
+	guard(spinlock_irqsave)(&b->lock);
+	if (balloon_of_page(page) != b)
+		return false;	/* deflated meanwhile */
+	list_del(&page->lru);
+	b->nr_isolated++;
+	return true;
+}
+
+static int balloon_migrate(struct page *dst, struct page *src)
+{
+	struct balloon *b = balloon_of_page(src);	/* stable: isolated pages keep it */
+	int err;
+
+	if (WARN_ON(!b))
+		return -EINVAL;
+	/* Trylock only: a busy balloon (inflating, deflating) means "try again later". */
+	scoped_cond_guard(spinlock_try_irqsave, &b->lock) {
+		err = b->migratepage(b, dst, src);
+		if (err)
+			return err;
+		movable_flags_update(dst, 0, BIT(PG_balloon), false);
+		set_page_private(dst, b->id);
+		list_add_tail(&dst->lru, &b->pages);
+		movable_flags_update(src, BIT(PG_balloon), 0, false);
+		set_page_private(src, 0);
+		b->nr_isolated--;
+		if (b->adjust_managed) {
+			adjust_managed_page_count(dst, -1);
+			adjust_managed_page_count(src, 1);
+		}
+		return 0;
+	}
+	return -EAGAIN;
+}
+
+static void balloon_putback(struct page *page)
+{
+	struct balloon *b = balloon_of_page(page);
+
+	if (WARN_ON(!b))
+		return;
+	guard(spinlock_irqsave)(&b->lock);
+	list_add_tail(&page->lru, &b->pages);
+	b->nr_isolated--;
+}
+
+static const struct movable_operations balloon_movable_ops = {
+	.name = "balloon",
+	.isolate = balloon_isolate,
+	.migrate = balloon_migrate,
+	.putback = balloon_putback,
+};
+static bool balloon_ops_registered;	/* (s: balloon_ids_lock) */
+
 int balloon_init(struct balloon *b, const char *name, bool adjust_managed)
 {
 	spin_lock_init(&b->lock, "balloon");
@@ -51,7 +114,12 @@ int balloon_init(struct balloon *b, const char *name, bool adjust_managed)
 	b->adjust_managed = adjust_managed;
 	b->name = name;
 	b->id = 0;
+	b->migratepage = NULL;
 	guard(spinlock_irqsave)(&balloon_ids_lock);
+	if (!balloon_ops_registered) {
+		movable_ops_register(MOVABLE_BALLOON, &balloon_movable_ops);
+		balloon_ops_registered = true;
+	}
 	for (unsigned int i = 0; i < BALLOON_MAX; i++) {
 		if (!balloon_ids[i]) {
 			b->id = i + 1;
@@ -83,26 +151,42 @@ struct page *balloon_page_alloc(void)
 static void __balloon_page_enqueue(struct balloon *b, struct page *page)
 {
 	assert_spin_locked(&b->lock);
-	BUG_ON(PageBalloon(page) || page_private(page) != 0 || page_count(page) != 1);
-	page_set_flag(page, PG_balloon);
+	BUG_ON(PageBalloon(page) || page_private(page) != 0 || page_count(page) != 1 ||
+	       page_movable_kind(page) != MOVABLE_NONE);
 	set_page_private(page, b->id);
+	/*
+	 * One store: the page is the driver's until now. With a migratepage hook it becomes
+	 * movable here, and from now on its flags change only by compare-and-swap.
+	 */
+	__atomic_store_n(&page->flags, page_flags_read(page) | BIT(PG_balloon) |
+			 (b->migratepage ? (unsigned long)MOVABLE_BALLOON << PG_mkind0 : 0),
+			 __ATOMIC_RELEASE);
 	list_add_tail(&page->lru, &b->pages);
 	b->nr_inflated++;
 	if (b->adjust_managed)
 		adjust_managed_page_count(page, -1);
 }
 
-/* One page off the list, as the allocator gave it. Context: b->lock held. */
-static void __balloon_page_dequeue(struct balloon *b, struct page *page)
+/*
+ * One page off the list, as the allocator gave it. Return: false (page left alone) if a
+ * scanner has just isolated it and waits for this lock to unlink it. Context: b->lock held.
+ */
+static bool __balloon_page_dequeue(struct balloon *b, struct page *page)
 {
 	assert_spin_locked(&b->lock);
 	BUG_ON(!PageBalloon(page) || page_private(page) != b->id);
+	if (page_movable_kind(page) != MOVABLE_NONE) {
+		if (!movable_flags_update(page, PAGE_MKIND_MASK | BIT(PG_balloon), 0, true))
+			return false;
+	} else {
+		page_clear_flag(page, PG_balloon);
+	}
 	list_del(&page->lru);
 	set_page_private(page, 0);	/* the allocator's "order 0" again */
-	page_clear_flag(page, PG_balloon);
 	b->nr_inflated--;
 	if (b->adjust_managed)
 		adjust_managed_page_count(page, 1);
+	return true;
 }
 
 void balloon_pages_enqueue(struct balloon *b, struct page **pages, unsigned int n)
@@ -120,11 +204,13 @@ static unsigned int __balloon_pages_dequeue(struct balloon *b, struct page **pag
 	unsigned int n = 0;
 
 	assert_spin_locked(&b->lock);
-	while (n < max && !list_empty(&b->pages)) {
-		struct page *page = container_of(b->pages.prev, struct page, lru);
+	for (struct list_head *pos = b->pages.prev, *prev; n < max && pos != &b->pages;
+	     pos = prev) {
+		struct page *page = container_of(pos, struct page, lru);
 
-		__balloon_page_dequeue(b, page);
-		pages[n++] = page;
+		prev = pos->prev;
+		if (__balloon_page_dequeue(b, page))
+			pages[n++] = page;
 	}
 	/* Interrupts are off under the lock: the per-CPU add needs no more. */
 	__count_vm_events(smp_processor_id(), BALLOON_DEFLATE, n);
@@ -137,11 +223,13 @@ unsigned int __balloon_pages_dequeue_oldest(struct balloon *b, struct page **pag
 	unsigned int n = 0;
 
 	assert_spin_locked(&b->lock);
-	while (n < max && !list_empty(&b->pages)) {
-		struct page *page = container_of(b->pages.next, struct page, lru);
+	for (struct list_head *pos = b->pages.next, *next; n < max && pos != &b->pages;
+	     pos = next) {
+		struct page *page = container_of(pos, struct page, lru);
 
-		__balloon_page_dequeue(b, page);
-		pages[n++] = page;
+		next = pos->next;
+		if (__balloon_page_dequeue(b, page))
+			pages[n++] = page;
 	}
 	__count_vm_events(smp_processor_id(), BALLOON_DEFLATE, n);
 	return n;
@@ -192,9 +280,10 @@ int balloon_check(struct balloon *b)
 		}
 		n++;
 	}
-	if (n != b->nr_inflated) {
-		pr_err("balloon %s: %lu pages on the list, nr_inflated %lu\n", b->name, n,
-		       b->nr_inflated);
+	/* Isolated pages are still inflated, off the list until migrated or put back. */
+	if (n + b->nr_isolated != b->nr_inflated) {
+		pr_err("balloon %s: %lu pages on the list, %lu isolated, nr_inflated %lu\n",
+		       b->name, n, b->nr_isolated, b->nr_inflated);
 		problems++;
 	}
 	return problems;

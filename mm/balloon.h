@@ -44,6 +44,13 @@ struct balloon {
 	 */
 	bool adjust_managed;
 	const char *name;		/* for messages (c) */
+	/*
+	 * Migration (mm/migrate.h, kind MOVABLE_BALLOON): tell the host about @newpage
+	 * (inflate) before @page (deflate); 0, or an errno and nothing changes. Called with
+	 * the balloon lock held (taken by trylock). NULL: the balloon's pages are not movable
+	 * (set before the first enqueue) (c).
+	 */
+	int (*migratepage)(struct balloon *b, struct page *newpage, struct page *page);
 };
 
 /* GFP for balloon pages: movable, no reserves, no warning, no OOM notifiers (no retry). */

@@ -213,13 +213,21 @@ static void migrate_pages(struct compact_control *cc)
 
 		list_del(&src->lru);
 		cc->nr_migratepages--;
-		if (!dst || migrate_movable_page(dst, src)) {
+		if (!dst) {
 			putback_movable_page(src);
 			cc->res->failed++;
 			continue;
 		}
+		/* Off our list first: the kind may link the new page on its own (a balloon's). */
 		list_del(&dst->lru);
 		cc->nr_freepages--;
+		if (migrate_movable_page(dst, src)) {
+			putback_movable_page(src);
+			list_add(&dst->lru, &cc->freepages);
+			cc->nr_freepages++;
+			cc->res->failed++;
+			continue;
+		}
 		cc->res->migrated++;
 		/* Rule 2: the normal free path routes it (an owner's llist, a PCP, the zone). */
 		__free_pages(src, 0);

@@ -83,6 +83,14 @@ static bool flags_any(unsigned long f)
 	return true;
 }
 
+bool movable_flags_update(struct page *page, unsigned long clear, unsigned long set,
+			  bool not_isolated)
+{
+	unsigned long f;
+
+	return flags_cas(page, clear, set, not_isolated ? movable_not_isolated : flags_any, &f);
+}
+
 bool isolate_movable_page(struct page *page)
 {
 	const struct movable_operations *ops;

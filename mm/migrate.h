@@ -27,7 +27,7 @@
 enum movable_kind {
 	MOVABLE_NONE,		/* not movable: flags bits 0 */
 	MOVABLE_TEST,		/* a page of a struct movable_table, with a pattern */
-	MOVABLE_BALLOON,	/* a balloon page (reserved: not registered yet) */
+	MOVABLE_BALLOON,	/* a balloon page whose balloon can migrate (mm/balloon.c) */
 	NR_MOVABLE_KINDS
 };
 _Static_assert(NR_MOVABLE_KINDS <= 4, "the kind is two flag bits");
@@ -47,8 +47,9 @@ struct movable_operations {
 	 */
 	bool (*isolate)(struct page *page);
 	/*
-	 * Move @src's contents and its owner's reference to @dst (an allocated order-0 page,
-	 * already marked with the kind and PG_isolated). 0, or -EAGAIN (busy: try later).
+	 * Move @src's contents and its owner's reference to @dst (an allocated order-0 page on
+	 * no list, already marked with the kind and PG_isolated). 0, or -EAGAIN (busy: try
+	 * later).
 	 */
 	int (*migrate)(struct page *dst, struct page *src);
 	/* Give an isolated page back to its owner unchanged. */
@@ -72,6 +73,14 @@ bool isolate_movable_page(struct page *page);
 int migrate_movable_page(struct page *dst, struct page *src);
 /* putback_movable_page - return an isolated page to its owner. */
 void putback_movable_page(struct page *page);
+
+/*
+ * Change a movable page's flags by compare-and-swap: clear @clear, set @set; with
+ * @not_isolated only while the page has a kind and PG_isolated is clear. Return: false if
+ * refused. For a kind's own flags (PG_balloon) while the page carries the kind.
+ */
+bool movable_flags_update(struct page *page, unsigned long clear, unsigned long set,
+			  bool not_isolated);
 
 /* ---- the test kind ---- */
 

@@ -9,6 +9,7 @@
  */
 #include "kernel/ktest.h"
 #include "kernel/bug.h"
+#include "mm/balloon.h"
 #include "mm/compaction.h"
 #include "mm/internal.h"
 #include "mm/migrate.h"
@@ -34,6 +35,7 @@ struct frag {
 	struct page **unmovable;	/* unmovable order-0 pages in the mixed blocks */
 	unsigned long nr_unmovable;
 	unsigned long nr_movable;
+	struct balloon *bal;		/* non-NULL: the movable pages are this balloon's */
 };
 
 /* An allocated order-9 block as 512 allocated order-0 pages (Linux: split_page()). */
@@ -51,12 +53,12 @@ static void split_to_pages(struct page *page, unsigned int order)
  * after: none; 12 pageblocks with a movable page at every even pfn and a hole at every odd
  * one; 4 with movable, unmovable, hole, hole repeating; every other order-9 block held.
  */
-static bool fragment(struct ktest *t, struct frag *f)
+static bool fragment(struct ktest *t, struct frag *f, struct balloon *bal)
 {
 	struct page *page, *tests[NR_TEST_BLOCKS];
 	unsigned long nt = 0, slot = 0;
 
-	*f = (struct frag){ .held = LIST_HEAD_INIT(f->held) };
+	*f = (struct frag){ .held = LIST_HEAD_INIT(f->held), .bal = bal };
 	page = alloc_pages(GFP_KERNEL | __GFP_ZERO, SLOTS_ORDER);
 	KT_ASSERT_NOT_NULL(t, page);
 	f->slots = page_address(page);
@@ -99,7 +101,10 @@ static bool fragment(struct ktest *t, struct frag *f)
 			struct page *p = tests[b] + i;
 
 			if (i % 2 == 0 && (!mixed || i % 4 == 0)) {
-				movable_table_set(&f->table, slot++, p);
+				if (bal)
+					balloon_pages_enqueue(bal, &p, 1);
+				else
+					movable_table_set(&f->table, slot++, p);
 				f->nr_movable++;
 			} else if (mixed && i % 4 == 1) {
 				f->unmovable[f->nr_unmovable++] = p;
@@ -132,6 +137,14 @@ static void unfragment(struct ktest *t, struct frag *f)
 	}
 	KT_EXPECT_EQ(t, bad, 0);
 	KT_EXPECT_EQ(t, f->table.pattern_bad, 0);
+	if (f->bal) {
+		KT_EXPECT_EQ(t, balloon_check(f->bal), 0);
+		KT_EXPECT_EQ(t, f->bal->nr_isolated, 0);
+		KT_EXPECT_EQ(t, balloon_nr_inflated(f->bal), f->nr_movable);
+		while (balloon_pages_dequeue(f->bal, &page, 1))
+			__free_pages(page, 0);
+		KT_EXPECT_EQ(t, balloon_nr_inflated(f->bal), 0);
+	}
 	movable_table_unregister(&f->table);
 	for (unsigned long i = 0; i < f->nr_unmovable; i++)
 		__free_pages(f->unmovable[i], 0);
@@ -151,7 +164,7 @@ static void compact_full_makes_order9(struct ktest *t)
 	struct frag f;
 	unsigned long after;
 
-	if (!fragment(t, &f))
+	if (!fragment(t, &f, NULL))
 		return;
 	KT_EXPECT_EQ(t, compact_zone(f.zone, -1, false, &r), 0);
 	after = zone_free_blocks_at_least(f.zone, pageblock_order);
@@ -173,7 +186,7 @@ static void compact_order9_stops_early(struct ktest *t)
 	struct compact_result r;
 	struct frag f;
 
-	if (!fragment(t, &f))
+	if (!fragment(t, &f, NULL))
 		return;
 	KT_EXPECT_EQ(t, compact_zone(f.zone, pageblock_order, true, &r), 0);
 	ktest_log(t, "migrated %lu of %lu movable pages", r.migrated, f.nr_movable);
@@ -217,10 +230,87 @@ static void compact_isolate_once(struct ktest *t)
 	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
 }
 
+/*
+ * The host's side of a balloon without a device: each migration must name a page that is
+ * inflated now as the old one, and a page not in the balloon as the new one, and tell the
+ * host about the new page before the old (the order of the two records).
+ */
+static struct {
+	unsigned long calls, bad;
+} kt_host;
+
+static int kt_balloon_migratepage(struct balloon *b, struct page *newpage, struct page *page)
+{
+	assert_spin_locked(&b->lock);
+	kt_host.calls++;
+	/* "inflate newpage": it must not be a balloon page yet; "deflate page": it must be. */
+	if (balloon_of_page(newpage) || balloon_of_page(page) != b)
+		kt_host.bad++;
+	return 0;
+}
+
+/* before: fragmented with inflated balloon pages as the movable ones. after: order-9 again. */
+static void compact_balloon_pages_migrate(struct ktest *t)
+{
+	static struct balloon bal;
+	struct compact_result r;
+	struct frag f;
+	unsigned long after;
+
+	KT_ASSERT_TRUE(t, balloon_init(&bal, "ktest-compact", false) == 0);
+	bal.migratepage = kt_balloon_migratepage;
+	kt_host.calls = kt_host.bad = 0;
+	if (!fragment(t, &f, &bal))
+		return;
+	KT_EXPECT_EQ(t, balloon_nr_inflated(&bal), f.nr_movable);
+	KT_EXPECT_EQ(t, compact_zone(f.zone, -1, false, &r), 0);
+	after = zone_free_blocks_at_least(f.zone, pageblock_order);
+	ktest_log(t, "%lu balloon pages; migrated %lu, failed %lu, host told %lu times; free "
+		  "order-9 blocks 0 -> %lu", f.nr_movable, r.migrated, r.failed, kt_host.calls,
+		  after);
+	KT_EXPECT_GT(t, r.migrated, 0);
+	KT_EXPECT_EQ(t, kt_host.calls, r.migrated);
+	KT_EXPECT_EQ(t, kt_host.bad, 0);
+	KT_EXPECT_GE(t, after, 4);
+	KT_EXPECT_EQ(t, balloon_check(&bal), 0);
+	KT_EXPECT_EQ(t, bal.nr_isolated, 0);
+	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
+	unfragment(t, &f);
+	balloon_destroy(&bal);
+}
+
+/* A balloon page isolated by a scanner: a deflate passes it by; putback relinks it. */
+static void compact_balloon_isolated_skipped_by_deflate(struct ktest *t)
+{
+	static struct balloon bal;
+	struct page *page = alloc_pages(MOVABLE, 0), *out;
+
+	KT_ASSERT_NOT_NULL(t, page);
+	KT_ASSERT_TRUE(t, balloon_init(&bal, "ktest-isolate", false) == 0);
+	bal.migratepage = kt_balloon_migratepage;
+	balloon_pages_enqueue(&bal, &page, 1);
+	KT_EXPECT_EQ(t, page_movable_kind(page), MOVABLE_BALLOON);
+	KT_EXPECT_TRUE(t, isolate_movable_page(page));
+	KT_EXPECT_EQ(t, bal.nr_isolated, 1);
+	KT_EXPECT_EQ(t, balloon_check(&bal), 0);	/* 0 listed + 1 isolated == 1 inflated */
+	KT_EXPECT_EQ(t, balloon_pages_dequeue(&bal, &out, 1), 0);
+	putback_movable_page(page);
+	KT_EXPECT_EQ(t, bal.nr_isolated, 0);
+	KT_EXPECT_EQ(t, balloon_pages_dequeue(&bal, &out, 1), 1);
+	KT_EXPECT_TRUE(t, out == page);
+	KT_EXPECT_EQ(t, page_movable_kind(page), MOVABLE_NONE);
+	KT_EXPECT_FALSE(t, PageBalloon(page));
+	__free_pages(page, 0);
+	balloon_destroy(&bal);
+	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
+}
+
 static struct ktest_case compact_cases[] = {
 	KTEST_CASE(compact_isolate_once),
 	KTEST_CASE(compact_full_makes_order9),
 	KTEST_CASE(compact_order9_stops_early),
+	KTEST_CASE(compact_balloon_isolated_skipped_by_deflate),
+	KTEST_CASE(compact_balloon_pages_migrate),
 	{}
 };
 KTEST_SUITE(compact, compact_cases);
