@@ -226,17 +226,12 @@ static void virtio_pci_irq_requests(struct ktest *t)
  */
 static void virtio_pci_irq_follows_cpu(struct ktest *t)
 {
-	unsigned int me = smp_processor_id(), n = NR_CPUS, cpu, irq, to;
+	unsigned int n = NR_CPUS, irq, to;
 	struct page *page;
 	u8 *buf;
 
-	for_each_online_cpu(cpu)
-		if (cpu != me && arch_cpu_can_offline(cpu))
-			n = cpu;
-	if (n == NR_CPUS) {
-		ktest_skip(t, "needs a second CPU that can go offline");
+	if (!ktest_need_offline_victim(t, &n))
 		return;
-	}
 	if (!kp_bind(t))
 		return;
 	page = alloc_page(GFP_KERNEL | __GFP_ZERO);

@@ -226,18 +226,13 @@ static void irq_pending_survives_move(struct ktest *t)
  */
 static void irq_follows_cpu_offline(struct ktest *t)
 {
-	unsigned int irq = (unsigned int)src_irq, me = smp_processor_id(), n = NR_CPUS, cpu, to;
+	unsigned int irq = (unsigned int)src_irq, n = NR_CPUS, to;
 	u64 n_count;
 
 	if (!need_source(t))
 		return;
-	for_each_online_cpu(cpu)
-		if (cpu != me && arch_cpu_can_offline(cpu))
-			n = cpu;
-	if (n == NR_CPUS) {
-		ktest_skip(t, "needs a second CPU that can go offline");
+	if (!ktest_need_offline_victim(t, &n))
 		return;
-	}
 	KT_ASSERT_EQ(t, request_irq(irq, test_handler, "ktest-irq", &rec), 0);
 	KT_EXPECT_EQ(t, irq_set_affinity(irq, n), 0);
 	expect_delivered_on(t, irq, n);
