@@ -37,6 +37,7 @@ Usage: tests/qemu/balloon_test.py [--figures] [--only REGEX]   (case names: x86_
        riscv64-virt-pci)
 """
 import argparse
+import contextlib
 import os
 import random
 import re
@@ -392,73 +393,23 @@ class Case:
                     "after the allocation test: balloon empty, mmcheck clean")
 
 
-def run_case(res, name, arch, machine, virtio, opts, steps, tmp):
-    built = os.path.exists(os.path.join(ROOT, "build", arch,
-                                        "tessera.iso" if arch == "x86_64" else "Image"))
-    if not built:
-        res.skip(f"{name}", f"kernel not built (make ARCH={arch})")
-        return
+@contextlib.contextmanager
+def balloon_vm(res, name, arch, machine, mem, env, tmp):
+    """Boot QEMU with a balloon and a QMP socket; yield (machine, qmp), or (machine, None)
+    when it did not reach the shell (recorded). On the way out the QMP socket is closed,
+    QEMU killed, its console kept in build/test-logs/balloon-NAME.log and the socket file
+    removed; a QMP error or a failed assertion inside is recorded as the session's failure.
+    The console text is in machine.text() afterwards."""
     sock = os.path.join(tmp, f"qmp-{name}.sock")
-    env = {"VIRTIO": virtio, "BALLOON": "on", "BALLOON_OPTS": opts, "QMP": sock}
-    if "poison" in steps:
-        env["CMDLINE"] = "page_poison=1"
-    m = Machine(arch, 2, f"{MEM_MIB}M", tmp, machine=machine, env_extra=env)
+    m = Machine(arch, 2, mem, tmp, machine=machine, env_extra=dict(env, QMP=sock))
     q = None
     try:
         if not res.record(m.expect(re.escape(PROMPT), BOOT_TIMEOUT) is not None,
                           f"{name}: boot to the shell prompt"):
+            yield m, None
             return
         q = QMP(sock, timeout=10)
-        Case(res, name, m, q, "deflate-on-oom=on" in opts).run(steps)
-        m.type("poweroff\r")
-        res.record(m.wait_exit(60) == 0, f"{name}: poweroff ends QEMU with status 0")
-    except (AssertionError, QMPError) as e:
-        res.record(False, f"{name}: the session", str(e))
-    finally:
-        if q:
-            q.close()
-        m.kill()
-        text = m.text()
-        with open(os.path.join(LOGDIR, f"balloon-{name}.log"), "w") as f:
-            f.write(text)
-        bad = re.findall(r"^.*(?:WARNING|BUG|Kernel panic|broken).*$", text, re.M)
-        res.record(not bad, f"{name}: no WARNING, BUG, panic or broken device",
-                   "; ".join(bad[:3]))
-        if os.path.exists(sock):
-            os.unlink(sock)
-
-
-def figures(res, arch, machine, virtio, tmp):
-    """The anchor's measurement (../shared/anchors/linux-pagebench.md): -smp 2 -m 1G, the
-    guest dirties 600 MiB, then 1 GiB -> 256 MiB and back three times, each move timed by
-    polling query-balloon every 5 ms. Figures, not verdicts (the boot and moves still
-    count as tests)."""
-    name = f"figures-{arch}-{machine}-{virtio}"
-    sock = os.path.join(tmp, f"qmp-{name}.sock")
-    env = {"VIRTIO": virtio, "BALLOON": "on", "QMP": sock}
-    m = Machine(arch, 2, "1G", tmp, machine=machine, env_extra=env)
-    q = None
-    try:
-        if not res.record(m.expect(re.escape(PROMPT), BOOT_TIMEOUT) is not None,
-                          f"{name}: boot to the shell prompt"):
-            return
-        q = QMP(sock, timeout=10)
-        m.command("alloc 10 150 zero", 300)
-        m.command("free all", 120)
-        for rep in range(3):
-            for mib, what in ((256, "inflate"), (1024, "deflate")):
-                t0 = time.time()
-                q.cmd("balloon", value=mib * MiB)
-                while time.time() - t0 < MOVE_TIMEOUT:
-                    if q.cmd("query-balloon")["actual"] == mib * MiB:
-                        break
-                    time.sleep(0.005)
-                secs = time.time() - t0
-                ok = q.cmd("query-balloon")["actual"] == mib * MiB
-                res.record(ok, f"{name}: {what} {rep + 1} of 768 MiB",
-                           f"{768 / secs:.0f} MiB/s ({secs:.3f} s)")
-        m.type("poweroff\r")
-        m.wait_exit(60)
+        yield m, q
     except (AssertionError, QMPError) as e:
         res.record(False, f"{name}: the session", str(e))
     finally:
@@ -469,6 +420,51 @@ def figures(res, arch, machine, virtio, tmp):
             f.write(m.text())
         if os.path.exists(sock):
             os.unlink(sock)
+
+
+def run_case(res, name, arch, machine, virtio, opts, steps, tmp):
+    built = os.path.exists(os.path.join(ROOT, "build", arch,
+                                        "tessera.iso" if arch == "x86_64" else "Image"))
+    if not built:
+        res.skip(f"{name}", f"kernel not built (make ARCH={arch})")
+        return
+    env = {"VIRTIO": virtio, "BALLOON": "on", "BALLOON_OPTS": opts}
+    if "poison" in steps:
+        env["CMDLINE"] = "page_poison=1"
+    with balloon_vm(res, name, arch, machine, f"{MEM_MIB}M", env, tmp) as (m, q):
+        if q:
+            Case(res, name, m, q, "deflate-on-oom=on" in opts).run(steps)
+            m.type("poweroff\r")
+            res.record(m.wait_exit(60) == 0, f"{name}: poweroff ends QEMU with status 0")
+    bad = re.findall(r"^.*(?:WARNING|BUG|Kernel panic|broken).*$", m.text(), re.M)
+    res.record(not bad, f"{name}: no WARNING, BUG, panic or broken device", "; ".join(bad[:3]))
+
+
+def figures(res, arch, machine, virtio, tmp):
+    """The anchor's measurement (../shared/anchors/linux-pagebench.md): -smp 2 -m 1G, the
+    guest dirties 600 MiB, then 1 GiB -> 256 MiB and back three times, each move timed by
+    polling query-balloon every 5 ms. Figures, not verdicts (the boot and moves still
+    count as tests)."""
+    name = f"figures-{arch}-{machine}-{virtio}"
+    env = {"VIRTIO": virtio, "BALLOON": "on"}
+    with balloon_vm(res, name, arch, machine, "1G", env, tmp) as (m, q):
+        if q:
+            m.command("alloc 10 150 zero", 300)
+            m.command("free all", 120)
+            for rep in range(3):
+                for mib, what in ((256, "inflate"), (1024, "deflate")):
+                    t0 = time.time()
+                    q.cmd("balloon", value=mib * MiB)
+                    while time.time() - t0 < MOVE_TIMEOUT:
+                        if q.cmd("query-balloon")["actual"] == mib * MiB:
+                            break
+                        time.sleep(0.005)
+                    secs = time.time() - t0
+                    ok = q.cmd("query-balloon")["actual"] == mib * MiB
+                    res.record(ok, f"{name}: {what} {rep + 1} of 768 MiB",
+                               f"{768 / secs:.0f} MiB/s ({secs:.3f} s)")
+            m.type("poweroff\r")
+            m.wait_exit(60)
 
 
 def main():
