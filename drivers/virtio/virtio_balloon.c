@@ -130,8 +130,11 @@ _Static_assert(sizeof(struct virtio_balloon_stat) == 10, "virtio-balloon: a stat
 #define VB_INFLATE_OFF(i)	((i) * VB_PFNS_BYTES)
 #define VB_DEFLATE_OFF(i)	((VB_INFLIGHT + (i)) * VB_PFNS_BYTES)
 #define VB_STATS_OFF		(2 * VB_INFLIGHT * VB_PFNS_BYTES)
-_Static_assert(VB_STATS_OFF + VB_NR_STATS * 10 <= (4096 << VB_SHARED_ORDER),
+#define VB_MIGRATE_OFF		(VB_STATS_OFF + 64)	/* two pfns: inflate, deflate */
+_Static_assert(VB_NR_STATS * 10 <= 64 && VB_MIGRATE_OFF + 8 <= (4096 << VB_SHARED_ORDER),
 	       "virtio-balloon: the shared buffers fit their block");
+/* How long a migration polls for each acknowledgement (IRQs off, the balloon lock held). */
+#define VB_MIGRATE_TIMEOUT_MS	1000
 
 /* One request on the inflate or deflate queue. */
 struct vb_batch {
@@ -162,7 +165,7 @@ struct virtio_balloon {
 	unsigned int cpu;		/* where the work is queued (c) */
 	struct work_struct work;
 	struct delayed_work timer;	/* queues work: awaiting an ack, or retrying */
-	u32 running;			/* the work function is running (l) */
+	u32 running;			/* the work, or a migration (vb_migratepage()), runs (l) */
 	u32 stopping;			/* remove has begun: queue nothing new (l) */
 	bool stats_out;			/* the stats buffer is with the device (w) */
 	bool stats_ready;		/* the device gave it back: answer it (w) */
@@ -191,6 +194,14 @@ struct virtio_balloon {
 	u64 ack_timeouts;
 	u64 last_inflate_ns;		/* the last batch's send-to-ack time */
 	u64 last_deflate_ns;
+	/*
+	 * Migration (vb_migratepage()): the two one-pfn requests' pfns, in vb->shared, and
+	 * which of them the device acknowledged (bit 0 inflate, bit 1 deflate). Only the
+	 * holder of vb->running touches them (w).
+	 */
+	u32 *mig_pfns;
+	unsigned int mig_acked;
+	u64 migrated;			/* pages moved by compaction (w) */
 };
 
 /* One device: a second one is refused with a message (nothing needs two). */
@@ -309,6 +320,10 @@ static void vb_collect(struct virtio_balloon *vb)
 	u32 len;
 
 	while ((token = virtqueue_get_buf(vb->inflate_vq, &len))) {
+		if (token == &vb->mig_pfns[0]) {
+			vb->mig_acked |= 1;
+			continue;
+		}
 		b = vb_slot_of(vb->inflate, token);
 		if (!b)
 			continue;
@@ -321,6 +336,10 @@ static void vb_collect(struct virtio_balloon *vb)
 		vb_write_actual(vb);
 	}
 	while ((token = virtqueue_get_buf(vb->deflate_vq, &len))) {
+		if (token == &vb->mig_pfns[1]) {
+			vb->mig_acked |= 2;
+			continue;
+		}
 		b = vb_slot_of(vb->deflate, token);
 		if (!b)
 			continue;
@@ -663,6 +682,71 @@ static int vb_report(struct page_reporting_dev_info *prdev, struct page *const *
 	return 0;
 }
 
+/*
+ * Tell the host about one page on @vq (slot @i of vb->mig_pfns) and poll, collecting as the
+ * work does, until it acknowledges. 0, or -EIO (refused, or no answer within
+ * VB_MIGRATE_TIMEOUT_MS: the device is then marked broken, as a host that cannot answer a
+ * one-page request with the guest waiting is of no use to it). Context: vb_migratepage().
+ */
+static int vb_tell_one(struct virtio_balloon *vb, struct virtqueue *vq, unsigned int i,
+		       struct page *page)
+{
+	struct vring_sg sg = { .addr = __pa(&vb->mig_pfns[i]), .len = sizeof(u32) };
+	u64 t0 = arch_clock_ns();
+
+	vb->mig_pfns[i] = (u32)page_to_pfn(page);
+	vb->mig_acked &= ~(1u << i);
+	if (virtqueue_add_buf(vq, &sg, 1, 0, &vb->mig_pfns[i]))
+		return -EIO;		/* broken, or full of batches: try later */
+	virtqueue_kick(vq);
+	while (!(vb->mig_acked & (1u << i))) {
+		vb_collect(vb);
+		if (vb->mig_acked & (1u << i))
+			break;
+		if (arch_clock_ns() - t0 > VB_MIGRATE_TIMEOUT_MS * 1000000ULL) {
+			virtio_mark_broken(vb->vdev, "balloon migration: no acknowledgement of pfn "
+					   "%#x on the %s queue in %u ms", vb->mig_pfns[i],
+					   i ? "deflate" : "inflate", VB_MIGRATE_TIMEOUT_MS);
+			return -EIO;
+		}
+		arch_cpu_relax();
+	}
+	return 0;
+}
+
+/*
+ * mm/balloon.h's migratepage hook: compaction moves a balloon page. The host hears of the
+ * new page (inflate) before it lets go of the old one (deflate), each acknowledged before
+ * the next step, so at no moment does it hold neither; `actual` does not change. Called
+ * with the balloon lock held (IRQs off), so the acknowledgements are polled; only while
+ * the work is not running (owning vb->running makes this the only collector of the queues:
+ * a batch's acknowledgement met on the way is handled as the work would handle it), and
+ * the work is kicked afterwards. -EAGAIN (busy, stopping, broken: compaction tries again
+ * later and nothing changed) or -EIO (see vb_tell_one(); if only the deflate failed, the
+ * host counts the new page too, which costs it nothing it did not have).
+ */
+static int vb_migratepage(struct balloon *b, struct page *newpage, struct page *page)
+{
+	struct virtio_balloon *vb = container_of(b, struct virtio_balloon, balloon);
+	int err;
+
+	if (__atomic_load_n(&vb->stopping, __ATOMIC_ACQUIRE) || virtio_is_broken(vb->vdev) ||
+	    !(vb->vdev->ops->get_status(vb->vdev) & VIRTIO_STATUS_DRIVER_OK))
+		return -EAGAIN;
+	if (__atomic_exchange_n(&vb->running, 1, __ATOMIC_ACQUIRE))
+		return -EAGAIN;
+	err = vb_tell_one(vb, vb->inflate_vq, 0, newpage);
+	if (!err)
+		err = vb_tell_one(vb, vb->deflate_vq, 1, page);
+	if (!err) {
+		vb->migrated++;
+		trace_balloon_migrate(page_to_pfn(page), page_to_pfn(newpage));
+	}
+	__atomic_store_n(&vb->running, 0, __ATOMIC_RELEASE);
+	vb_kick_work(vb);
+	return err;
+}
+
 static int vb_probe(struct virtio_device *vdev)
 {
 	struct virtio_balloon *vb = &vb_dev;
@@ -702,6 +786,9 @@ static int vb_probe(struct virtio_device *vdev)
 	}
 	vb->stats = (struct virtio_balloon_stat *)((char *)page_address(vb->shared) +
 						   VB_STATS_OFF);
+	vb->mig_pfns = (u32 *)((char *)page_address(vb->shared) + VB_MIGRATE_OFF);
+	/* Compaction may move the pages (mm/migrate.h): set before the first enqueue. */
+	vb->balloon.migratepage = vb_migratepage;
 	err = -ENODEV;
 	vb->inflate_vq = virtio_find_vq(vdev, 0, 0, "inflate", vb_vq_done);
 	vb->deflate_vq = virtio_find_vq(vdev, 1, 0, "deflate", vb_vq_done);
@@ -907,8 +994,9 @@ static int cmd_balloon(int argc, char **argv)
 	printk("  target   %u pages (%u KiB)\n", READ_ONCE(vb->target),
 	       READ_ONCE(vb->target) * 4);
 	printk("  actual   %u pages (%u KiB)\n", READ_ONCE(vb->actual), READ_ONCE(vb->actual) * 4);
-	printk("  inflated %lu pages, isolated %lu\n", balloon_nr_inflated(&vb->balloon),
-	       READ_ONCE(vb->balloon.nr_isolated));
+	printk("  inflated %lu pages, isolated %lu, migrated %llu\n",
+	       balloon_nr_inflated(&vb->balloon), READ_ONCE(vb->balloon.nr_isolated),
+	       (unsigned long long)READ_ONCE(vb->migrated));
 	fbuf[0] = '\0';
 	for (unsigned int i = 0, len = 0; i < ARRAY_SIZE(names); i++)
 		if (feat & BIT(i))

@@ -17,6 +17,8 @@
 
 #include "drivers/virtio/virtio_balloon.h"
 #include "mm/balloon.h"
+#include "mm/migrate.h"
+#include "mm/page_alloc.h"
 #include "tests/host/harness.h"
 #include "tests/host/mm_helpers.h"
 #include "tests/host/virtio_sim.h"
@@ -217,5 +219,76 @@ HOST_TEST(balloon_unbind_with_batches_in_flight_returns_every_page)
 	EXPECT_TRUE(inflated() > 0);
 	virtio_unregister_device(&sd.vdev);	/* reset, remove: the pages come home */
 	EXPECT_EQ(nr_free_pages() >= free0, true);
+	EXPECT_EQ(warn_count(), 0);
+}
+
+/* Some page of the balloon (the lowest pfn), or NULL. */
+static struct page *a_balloon_page(void)
+{
+	for (unsigned long pfn = 0; pfn < 64 * MiB / PAGE_SIZE; pfn++)
+		if (pfn_valid(pfn) && PageBalloon(pfn_to_page(pfn)))
+			return pfn_to_page(pfn);
+	return NULL;
+}
+
+HOST_TEST(balloon_migration_tells_the_host_new_page_before_old)
+{
+	struct page *src, *dst;
+
+	setup();
+	host_target(256);
+	settle();
+	ASSERT_EQ(actual(), 256);
+	src = a_balloon_page();
+	ASSERT_TRUE(src != NULL);
+	dst = alloc_page(GFP_KERNEL);
+	ASSERT_TRUE(dst != NULL);
+	ASSERT_TRUE(isolate_movable_page(src));
+	sd.auto_ack = true;
+	sd.nr_ack_log = 0;
+	ASSERT_EQ(migrate_movable_page(dst, src), 0);
+	/* Inflate the new page, acknowledged, then deflate the old: nothing else. */
+	ASSERT_EQ(sd.nr_ack_log, 2);
+	EXPECT_EQ(sd.ack_log[0].qi, INFLATEQ);
+	EXPECT_EQ(sd.ack_log[0].word, page_to_pfn(dst));
+	EXPECT_EQ(sd.ack_log[1].qi, DEFLATEQ);
+	EXPECT_EQ(sd.ack_log[1].word, page_to_pfn(src));
+	EXPECT_TRUE(PageBalloon(dst) && !PageBalloon(src));
+	__free_page(src);			/* an ordinary page of ours now */
+	EXPECT_EQ(actual(), 256);
+	EXPECT_EQ(inflated(), 256);
+	host_target(0);
+	settle();
+	EXPECT_EQ(actual(), 0);
+	EXPECT_EQ(nr_free_pages(), free0);
+	EXPECT_EQ(warn_count(), 0);
+}
+
+HOST_TEST(balloon_migration_without_an_answer_breaks_the_device_and_changes_nothing)
+{
+	struct page *src, *dst;
+
+	setup();
+	host_target(256);
+	settle();
+	src = a_balloon_page();
+	ASSERT_TRUE(src != NULL);
+	dst = alloc_page(GFP_KERNEL);
+	ASSERT_TRUE(dst != NULL);
+	ASSERT_TRUE(isolate_movable_page(src));
+	/* The device takes the inflate request and never answers (about 1 s of polling). */
+	EXPECT_EQ(migrate_movable_page(dst, src), -EIO);
+	EXPECT_TRUE(host_log_contains("broken: balloon migration: no acknowledgement of pfn"));
+	putback_movable_page(src);
+	__free_page(dst);
+	EXPECT_TRUE(PageBalloon(src));
+	EXPECT_EQ(inflated(), 256);
+	EXPECT_EQ(actual(), 256);
+	/* A later migration is refused at once, as for any broken device. */
+	ASSERT_TRUE(isolate_movable_page(src));
+	dst = alloc_page(GFP_KERNEL);
+	EXPECT_EQ(migrate_movable_page(dst, src), -EAGAIN);
+	putback_movable_page(src);
+	__free_page(dst);
 	EXPECT_EQ(warn_count(), 0);
 }

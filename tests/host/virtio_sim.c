@@ -143,7 +143,20 @@ static void sim_queue_deactivate(struct virtio_device *vdev, struct virtqueue *v
 
 static void sim_notify(struct virtqueue *vq)
 {
-	to_sim(vq->vdev)->q[vq->index].notifies++;
+	struct sim_dev *sd = to_sim(vq->vdev);
+	u32 readable, writable;
+	u16 head;
+
+	sd->q[vq->index].notifies++;
+	while (sd->auto_ack && sim_take(sd, vq->index, &head, &readable, &writable)) {
+		if (sd->nr_ack_log < ARRAY_SIZE(sd->ack_log)) {
+			sd->ack_log[sd->nr_ack_log].qi = vq->index;
+			memcpy(&sd->ack_log[sd->nr_ack_log].word,
+			       __va(sim_desc(sd, vq->index)[head].addr), sizeof(u32));
+			sd->nr_ack_log++;
+		}
+		sim_complete(sd, vq->index, head, 0);
+	}
 }
 
 static int sim_setup_irqs(struct virtio_device *vdev)

@@ -48,6 +48,14 @@ struct sim_dev {
 	u32 isr;
 	bool has_line;
 	unsigned int irq_setups, irq_frees;
+
+	/*
+	 * A device that answers at once: each doorbell takes and completes what is available
+	 * on that queue, logging (queue, first 4 bytes of the chain) in order.
+	 */
+	bool auto_ack;
+	struct { unsigned int qi; u32 word; } ack_log[64];
+	unsigned int nr_ack_log;
 };
 
 /* A device of type id, modern or legacy, every queue of size qmax, config_len bytes. */

@@ -219,6 +219,7 @@ class Case:
                     f"{s} vs MemTotal {tot_now} MemFree {free_now}")
             self.ok(s.get("stat-swap-in") in (-1, 2 ** 64 - 1),
                     "guest-stats: nothing reported that the kernel cannot measure (swap)")
+            self.compacted(pages)
         if "rebind" in steps:
             self.rebind(half)
         if "full" in steps and self.move(MEM_MIB):
@@ -252,6 +253,30 @@ class Case:
             vm = self.sh("vmstat")
             self.ok(field(vm, r"^pgpoison_corrupt (\d+)", "pgpoison_corrupt") == 0,
                     "page_poison=1: pages back from the host pass the poison check")
+
+    def compacted(self, pages):
+        """`compact` with the balloon half full and its device present: balloon pages are
+        migrated, the host told of each new page before the old (balloon_migrate events),
+        the balloon's size, actual and query-balloon unchanged, its list and mmcheck clean."""
+        self.sh("trace on balloon_migrate")
+        out = self.sh("compact", timeout=180)
+        b = self.sh("balloon")
+        moved = field(b, r"migrated (\d+)", "migrated")
+        self.ok(moved > 0, "compact migrates balloon pages through the device",
+                f"migrated {moved}; {out.strip()[-200:]}")
+        tr = self.sh("trace dump 2")
+        self.ok(re.search(r"balloon_migrate: old_pfn=(0x)?[0-9a-f]+ new_pfn=(0x)?[0-9a-f]+", tr),
+                "tracepoint balloon_migrate fired", tr.strip()[-160:])
+        g = self.guest()
+        self.ok(g["actual"] == pages and g["inflated"] == pages,
+                "after compaction: actual and inflated unchanged", str(g))
+        self.ok(self.q.cmd("query-balloon")["actual"] == MEM_MIB * MiB - pages * 4096,
+                "after compaction: query-balloon unchanged")
+        chk = self.sh("balloon check")
+        self.ok(re.search(r"check: \d+ pages on the list, 0 problems", chk),
+                "after compaction: balloon check clean", chk.strip()[-200:])
+        problems, _, _ = self.mmcheck()
+        self.ok(problems == 0, "after compaction: mmcheck clean")
 
     def rebind(self, mib):
         """ktest balloon with the balloon at mib MiB of guest memory: the driver unbinds
