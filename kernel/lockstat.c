@@ -276,7 +276,7 @@ void lockstat_init(void)
 
 	/*
 	 * Off by default: on, an uncontended lock+unlock still costs about 1.5x (bench=lock),
-	 * short of the 1.10x that issue 18 sets for leaving them on.
+	 * short of the 1.10x at which they would be cheap enough to leave on.
 	 */
 	if (cmdline_get("lockstat", v, sizeof(v)) && strcmp(v, "on") == 0) {
 		lockstat_enable(true);

@@ -15,10 +15,10 @@
  * struct page, DESIGN.md 4). The ids index a small table that is written only when a balloon
  * device is set up or torn down.
  *
- * Why the count and the list change together under one lock: the migration of issue 16 will
- * isolate a page (find its balloon through page->private, take the lock, check private
- * again, take the page off the list, nr_isolated++), copy nothing (the host owns the
- * contents), tell the host new-then-old and put a new page in; with that protocol every page
+ * Why the count and the list change together under one lock: migration (mm/migrate.c)
+ * isolates a page (find its balloon through page->private, take the lock, check private
+ * again, take the page off the list, nr_isolated++), copies nothing (the host owns the
+ * contents), tells the host new-then-old and puts a new page in; with that protocol every page
  * is on the list, isolated, or the driver's, and nothing else.
  *
  * Managed pages: for a balloon with adjust_managed, every enqueued page leaves its zone's

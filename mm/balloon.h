@@ -2,7 +2,7 @@
 /*
  * Balloon page bookkeeping: the pages a memory balloon (drivers/virtio/virtio_balloon.c) has
  * taken from the allocator and given to the host. mm/balloon.c keeps them so that they can
- * later be migrated like any movable page (DESIGN.md 4.3, issue 16): every page knows its
+ * be migrated like any movable page (DESIGN.md 4.3, mm/migrate.h): every page knows its
  * balloon, and the balloon knows its pages.
  *
  * A balloon page is an order-0 page allocated MIGRATE_MOVABLE and marked PG_balloon; its
@@ -36,7 +36,7 @@ struct balloon {
 	spinlock_t lock;		/* the balloon lock: the (b) fields below */
 	struct list_head pages;		/* inflated pages, by page->lru, oldest first (b) */
 	unsigned long nr_inflated;	/* pages on the list (b; read racily for display) */
-	unsigned long nr_isolated;	/* pages taken off for migration (b; issue 16) */
+	unsigned long nr_isolated;	/* pages taken off for migration (b) */
 	unsigned int id;		/* page->private of its pages, 1..BALLOON_MAX (c) */
 	/*
 	 * Inflated pages leave their zone's managed_pages (MemTotal), as Linux does unless the

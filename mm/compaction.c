@@ -38,7 +38,7 @@
  *     blocks would keep the other ownerships; it is left for the direct-compaction path,
  *     which runs far more often.)
  *
- * Not yet (issue 16): skip hints and cached scanner positions per zone, direct compaction
+ * Not yet: skip hints and cached scanner positions per zone, direct compaction
  * in the allocator's slow path, proactive compaction.
  *
  * Locking: the zone lock only through its guards, for each free-scanner block and for the

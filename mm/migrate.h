@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Movable pages and their migration (DESIGN.md 4.3, issue 16). A movable page is an
+ * Movable pages and their migration (DESIGN.md 4.3). A movable page is an
  * allocated order-0 page whose kind (two flag bits, PG_mkind0/1: struct page has no room for
  * an ops pointer) names a struct movable_operations registered for that kind: isolate,
  * migrate, putback. A scanner (mm/compaction.c) isolates a page (sets PG_isolated by

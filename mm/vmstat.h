@@ -32,10 +32,10 @@ enum vm_event_item {
 	COMPACT_MIGRATE_SCANNED,		/* pages the migrate scanner looked at */
 	COMPACT_FREE_SCANNED,			/* pages the free scanner looked at */
 	COMPACT_ISOLATED,			/* pages isolated, movable and free */
-	COMPACT_STALL,				/* direct compactions (none yet: issue 16) */
+	COMPACT_STALL,				/* direct compactions (none yet) */
 	COMPACT_FAIL,				/* runs for an order that found no such block */
 	COMPACT_SUCCESS,			/* runs for an order that made one */
-	COMPACT_DAEMON_WAKE,			/* proactive runs (none yet: issue 16) */
+	COMPACT_DAEMON_WAKE,			/* proactive runs (none yet) */
 	NR_VM_EVENT_ITEMS
 };
 

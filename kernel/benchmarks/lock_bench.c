@@ -12,7 +12,7 @@
  *    bounded; shared by every online CPU, over 4 locks taken by lock, irqsave and
  *    trylock-spin in turn); the figure is the wall time in ms for the whole total: the
  *    number that grows to tens of seconds on 4 vCPUs over 2 host cores if spinning goes
- *    badly (issue 18). Contended and torture figures swing with how often the host runs
+ *    badly. Contended and torture figures swing with how often the host runs
  *    the vCPUs at the same time: compare on/off within one boot, not across boots.
  *
  * Locking: the callback is the lock's user; counters are checked afterwards.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * ktest suite `compact`: movable pages, migration and compaction on the real machine
- * (ktest=compact; DESIGN.md 4.3, issue 16). The fragmenting cases take every free block of
+ * (ktest=compact; DESIGN.md 4.3). The fragmenting cases take every free block of
  * pageblock order of the zone, so that none is left, cut 16 of them into order-0 pages
  * (movable pages with a pattern, unmovable pages, and holes), compact, and look for order-9
  * blocks, the patterns and the invariant checker. They run in the boot's PCP mode (owner
