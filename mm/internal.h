@@ -81,6 +81,11 @@ static inline enum zone_type zone_type_of_pfn(unsigned long pfn)
 int get_pageblock_migratetype(const struct page *page);
 /* Context: zone lock held, or boot before the zone is in use. */
 void set_pageblock_migratetype(struct page *page, int migratetype);
+/* Compaction's skip hint for the page's pageblock (any context, no lock: a hint). */
+bool get_pageblock_skip(const struct page *page);
+void set_pageblock_skip(struct page *page);
+/* Clear the hint on every pageblock of @zone. */
+void clear_zone_pageblock_skip(struct zone *zone);
 void pageblock_zone_init(struct zone *zone);
 extern const char *const migratetype_names[MIGRATE_TYPES];
 
