@@ -24,6 +24,7 @@
 #include "drivers/virtio/virtio_balloon.h"
 #include "mm/memblock.h"
 #include "mm/mm_init.h"
+#include "mm/compaction.h"
 #include "mm/percpu.h"
 #include "drivers/pci/pci.h"
 
@@ -98,6 +99,7 @@ __noreturn void start_kernel(void)
 	virtio_pci_init();		/* virtio PCI functions: modern or legacy, registered */
 	virtio_rng_init();		/* the entropy driver binds every entropy device */
 	virtio_balloon_init();		/* the balloon driver binds to a balloon device */
+	compaction_init();		/* proactive compaction's work, on the last CPU */
 	run_ktest_if_asked();		/* ktest=...: run suites, power off with the verdict */
 	bench_run_if_asked();		/* bench=...: print tables, power off */
 	shell_run_boot_commands();	/* shell.run="cmd;cmd" */

@@ -51,6 +51,12 @@ static bool balloon_isolate(struct page *page)
 
 	if (!b)
 		return false;
+	/*
+	 * Lock order: the balloon lock comes before the allocator's locks, so an allocation
+	 * made under it must not compact (it would spin here on itself).
+	 */
+	if (WARN(spin_held_by_me(&b->lock), "balloon %u: isolation under its own lock\n", b->id))
+		return false;
 	guard(spinlock_irqsave)(&b->lock);
 	if (balloon_of_page(page) != b)
 		return false;	/* deflated meanwhile */

@@ -55,13 +55,27 @@
 #include "mm/vmstat.h"
 #include "kernel/bug.h"
 #include "kernel/lib/list.h"
+#include "kernel/cmdline.h"
+#include "kernel/cpumask.h"
+#include "kernel/printk.h"
+#include "kernel/workqueue.h"
+#include "mm/pcp_internal.h"
+#include "arch/arch.h"
 
 #define COMPACT_CLUSTER_MAX	32	/* pages isolated, and migrated, per batch */
+#define COMPACT_MAX_DEFER_SHIFT	6	/* direct compaction skips at most 63 attempts */
+#define PROACTIVE_PERIOD_MS	500	/* how often the proactive work looks at the scores */
+#define PROACTIVE_STEP_MS	10	/* the next step of a proactive run that is not done */
+#define PROACTIVE_STEP_BLOCKS	16	/* pageblocks the migrate scanner walks per step */
+#define PROACTIVE_DEFER_PERIODS	8	/* periods a zone sits out after a step with no gain */
 
 struct compact_control {
 	struct zone *zone;
 	int order;			/* stop when a free block of this order exists; -1: never */
 	bool sync;			/* migrate from any ordinary block, not MOVABLE only */
+	bool use_hints;			/* start at the cached positions, honour and set skip bits */
+	unsigned long max_blocks;	/* migrate-scanner pageblocks per run; 0: no limit */
+	unsigned long blocks;		/* migrate-scanner pageblocks walked so far */
 	unsigned long migrate_pfn;	/* next pfn of the migrate scanner (going up) */
 	unsigned long free_pfn;		/* start of the block the free scanner takes next (down) */
 	struct list_head migratepages;	/* isolated movable pages, by lru */
@@ -70,6 +84,11 @@ struct compact_control {
 	unsigned long nr_freepages;
 	struct compact_result *res;
 };
+
+unsigned int compaction_proactiveness = 20;	/* 0..100 (l: relaxed atomic) */
+
+/* Which CPU is inside a compaction: an allocation made from there must not compact again. */
+static bool compacting_on[NR_CPUS];		/* (i: this CPU only) */
 
 /* The zone's pageblock holding @pfn exists and has a memmap (no hole at its start). */
 static bool block_usable(struct zone *zone, unsigned long start)
@@ -95,11 +114,31 @@ static bool free_scanner_may_take(struct zone *zone, unsigned long nr)
 	       min_wmark_pages(zone) + COMPACT_CLUSTER_MAX + nr;
 }
 
+/* The scanners' starting points when nothing is cached: the zone's first and last blocks. */
+static unsigned long zone_first_block(const struct zone *zone)
+{
+	return ALIGN_UP(zone->zone_start_pfn, pageblock_nr_pages);
+}
+
+static unsigned long zone_last_block(const struct zone *zone)
+{
+	return ALIGN_DOWN(zone_end_pfn(zone), pageblock_nr_pages) - pageblock_nr_pages;
+}
+
+/* Forget the cached positions: the next run starts at the zone's ends. (k) */
+static void reset_cached_positions(struct zone *zone)
+{
+	zone->compact.cached_migrate_pfn[0] = zone_first_block(zone);
+	zone->compact.cached_migrate_pfn[1] = zone_first_block(zone);
+	zone->compact.cached_free_pfn = zone_last_block(zone);
+}
+
 /*
  * Take the free pages of one pageblock as migration targets (rule 1 of the essay).
+ * Return: true if the block was looked at whole and had nothing to give (worth a skip bit).
  * Context: takes the zone lock.
  */
-static void isolate_freepages_block(struct compact_control *cc, unsigned long start)
+static bool isolate_freepages_block(struct compact_control *cc, unsigned long start)
 {
 	struct zone *zone = cc->zone;
 	unsigned long pfn = start, end = start + pageblock_nr_pages, scanned = 0, taken = 0;
@@ -108,7 +147,7 @@ static void isolate_freepages_block(struct compact_control *cc, unsigned long st
 	guard(zone_lock_irqsave)(zone);
 	if (get_pageblock_migratetype(first) != MIGRATE_MOVABLE ||
 	    (zone->pageblock_owner_cpu && pfn_owner_read(zone, start) != PB_NO_OWNER))
-		return;
+		return false;	/* may change: no hint */
 	while (pfn < end && cc->nr_freepages < cc->nr_migratepages) {
 		struct page *page = first + (pfn - start);
 		unsigned int order;
@@ -148,6 +187,7 @@ static void isolate_freepages_block(struct compact_control *cc, unsigned long st
 	}
 	cc->res->free_scanned += scanned;
 	cc->res->isolated += taken;
+	return pfn >= end && taken == 0;
 }
 
 /* Walk the free scanner down until there are targets for every isolated page. */
@@ -157,12 +197,16 @@ static void isolate_freepages(struct compact_control *cc)
 	       cc->free_pfn >= cc->migrate_pfn + pageblock_nr_pages) {
 		unsigned long start = cc->free_pfn;
 
-		if (block_usable(cc->zone, start))
-			isolate_freepages_block(cc, start);
+		if (block_usable(cc->zone, start) &&
+		    !(cc->use_hints && get_pageblock_skip(pfn_to_page(start))) &&
+		    isolate_freepages_block(cc, start) && cc->use_hints)
+			set_pageblock_skip(pfn_to_page(start));
 		if (cc->nr_freepages >= cc->nr_migratepages)
 			break;	/* the block may have more: look at it again next time */
 		cc->free_pfn -= pageblock_nr_pages;
 	}
+	if (cc->use_hints)
+		cc->zone->compact.cached_free_pfn = cc->free_pfn;
 }
 
 /* May the migrate scanner take pages of the block starting at @start? */
@@ -172,6 +216,8 @@ static bool migrate_block_suitable(struct compact_control *cc, unsigned long sta
 
 	if (!block_usable(cc->zone, start))
 		return false;
+	if (cc->use_hints && get_pageblock_skip(pfn_to_page(start)))
+		return false;
 	mt = get_pageblock_migratetype(pfn_to_page(start));
 	if (!cc->sync)
 		return mt == MIGRATE_MOVABLE;
@@ -180,12 +226,13 @@ static bool migrate_block_suitable(struct compact_control *cc, unsigned long sta
 
 /*
  * Isolate movable pages from [*pfnp, block end), up to COMPACT_CLUSTER_MAX in all.
+ * Return: how many it isolated.
  * Context: no lock held (isolation takes the kind's lock).
  */
-static void isolate_migratepages_block(struct compact_control *cc, unsigned long *pfnp,
-				       unsigned long end)
+static unsigned long isolate_migratepages_block(struct compact_control *cc, unsigned long *pfnp,
+						unsigned long end)
 {
-	unsigned long pfn = *pfnp;
+	unsigned long pfn = *pfnp, isolated = 0;
 
 	for (; pfn < end && cc->nr_migratepages < COMPACT_CLUSTER_MAX; pfn++) {
 		struct page *page = pfn_to_page(pfn);
@@ -199,8 +246,10 @@ static void isolate_migratepages_block(struct compact_control *cc, unsigned long
 		list_add_tail(&page->lru, &cc->migratepages);
 		cc->nr_migratepages++;
 		cc->res->isolated++;
+		isolated++;
 	}
 	*pfnp = pfn;
+	return isolated;
 }
 
 /* Migrate the isolated pages to the targets; put back what cannot move. */
@@ -245,11 +294,152 @@ static void release_freepages(struct compact_control *cc)
 	cc->nr_freepages = 0;
 }
 
-static bool compact_finished(struct compact_control *cc)
+static enum compact_end compact_finished(struct compact_control *cc)
 {
 	if (cc->migrate_pfn + pageblock_nr_pages > cc->free_pfn)
-		return true;	/* the scanners met */
-	return cc->order > 0 && zone_has_free_order(cc->zone, (unsigned int)cc->order);
+		return COMPACT_END_MET;
+	if (cc->order > 0 && zone_has_free_order(cc->zone, (unsigned int)cc->order))
+		return COMPACT_END_ORDER;
+	if (cc->max_blocks && cc->blocks >= cc->max_blocks)
+		return COMPACT_END_BUDGET;
+	return COMPACT_END_NONE;
+}
+
+/*
+ * Lock order (DESIGN.md 5): compaction takes kind locks, then frees (pcp->lock -> zone
+ * lock). Entering it with this CPU's pcp->lock or the zone lock held would invert that, and
+ * entering it from inside a compaction (an allocation a migration made) would nest two runs.
+ */
+static bool compact_context_ok(struct zone *zone)
+{
+	unsigned int cpu = smp_processor_id();
+
+	if (WARN(spin_held_by_me(&zone->_lock), "compaction: zone %s lock held on entry\n",
+		 zone->name))
+		return false;
+	if (zone->per_cpu_pageset &&
+	    WARN(pcp_lock_is_held(&zone_pcp(zone, cpu)->lock),
+		 "compaction: CPU %u's pcp lock of zone %s held on entry\n", cpu, zone->name))
+		return false;
+	return !compacting_on[cpu];
+}
+
+static bool compact_trylock_zone(struct zone *zone)
+{
+	return __atomic_exchange_n(&zone->compact.running, 1, __ATOMIC_ACQUIRE) == 0;
+}
+
+static void compact_unlock_zone(struct zone *zone)
+{
+	__atomic_store_n(&zone->compact.running, 0, __ATOMIC_RELEASE);
+}
+
+/*
+ * One run over @cc->zone. Context: this CPU holds zone->compact.running, IRQs on.
+ */
+static enum compact_end compact_zone_locked(struct compact_control *cc)
+{
+	struct zone *zone = cc->zone;
+	struct compact_result *res = cc->res;
+	enum compact_end end;
+	int sync = cc->sync;
+
+	INIT_LIST_HEAD(&cc->migratepages);
+	INIT_LIST_HEAD(&cc->freepages);
+	if (cc->use_hints) {
+		/* The last run met in the middle: every hint is stale, start afresh. */
+		if (zone->compact.blockskip_flush) {
+			clear_zone_pageblock_skip(zone);
+			reset_cached_positions(zone);
+			zone->compact.blockskip_flush = false;
+		}
+		cc->migrate_pfn = zone->compact.cached_migrate_pfn[sync];
+		cc->free_pfn = zone->compact.cached_free_pfn;
+		if (cc->migrate_pfn < zone_first_block(zone) ||
+		    cc->free_pfn > zone_last_block(zone) ||
+		    cc->migrate_pfn + pageblock_nr_pages > cc->free_pfn) {
+			reset_cached_positions(zone);
+			cc->migrate_pfn = zone->compact.cached_migrate_pfn[sync];
+			cc->free_pfn = zone->compact.cached_free_pfn;
+		}
+	} else {
+		cc->migrate_pfn = zone_first_block(zone);
+		cc->free_pfn = zone_last_block(zone);
+	}
+
+	drain_all_pages(zone);	/* rule 3: owners give back what they hold */
+	while ((end = compact_finished(cc)) == COMPACT_END_NONE) {
+		unsigned long start = cc->migrate_pfn;
+		unsigned long block_end = start + pageblock_nr_pages;
+		unsigned long pfn = start, isolated = 0;
+
+		cc->blocks++;
+		if (!migrate_block_suitable(cc, start)) {
+			cc->migrate_pfn = block_end;
+			continue;
+		}
+		while (pfn < block_end) {
+			unsigned long n = isolate_migratepages_block(cc, &pfn, block_end);
+
+			isolated += n;
+			if (!cc->nr_migratepages)
+				break;
+			isolate_freepages(cc);
+			migrate_pages(cc);
+			if (cc->nr_freepages == 0 &&
+			    cc->free_pfn < cc->migrate_pfn + pageblock_nr_pages)
+				break;	/* no targets left above us */
+		}
+		/* Nothing to move here: later runs need not look until the hints are reset. */
+		if (cc->use_hints && !isolated && pfn >= block_end)
+			set_pageblock_skip(pfn_to_page(start));
+		cc->migrate_pfn = block_end;
+		if (cc->use_hints)
+			zone->compact.cached_migrate_pfn[sync] = block_end;
+		if (cc->order > 0 && res->migrated)
+			drain_local_pages(zone);	/* let this block's frees merge now */
+	}
+	release_freepages(cc);
+	drain_all_pages(zone);	/* rule 3: emptied owned blocks come home whole */
+
+	if (end == COMPACT_END_MET) {
+		/* The whole zone has been seen: the next hint-using run starts over. */
+		reset_cached_positions(zone);
+		zone->compact.blockskip_flush = true;
+	}
+	res->end = end;
+	res->success = cc->order >= 0 && zone_has_free_order(zone, (unsigned int)cc->order);
+	count_vm_events(COMPACT_MIGRATE_SCANNED, res->migrate_scanned);
+	count_vm_events(COMPACT_FREE_SCANNED, res->free_scanned);
+	count_vm_events(COMPACT_ISOLATED, res->isolated);
+	if (cc->order >= 0)
+		count_vm_events(res->success ? COMPACT_SUCCESS : COMPACT_FAIL, 1);
+	return end;
+}
+
+/* Run @cc on its zone, owning the zone's compaction state; @wait: for another CPU's run. */
+static int compact_run(struct compact_control *cc, bool wait)
+{
+	struct zone *zone = cc->zone;
+	unsigned int cpu;
+
+	*cc->res = (struct compact_result){ .end = COMPACT_END_SKIPPED };
+	if (!populated_zone(zone) || cc->order > MAX_PAGE_ORDER ||
+	    zone_end_pfn(zone) < zone_first_block(zone) + pageblock_nr_pages)
+		return -EINVAL;
+	if (!compact_context_ok(zone))
+		return -EBUSY;
+	while (!compact_trylock_zone(zone)) {
+		if (!wait)
+			return -EBUSY;
+		arch_cpu_relax();
+	}
+	cpu = smp_processor_id();
+	compacting_on[cpu] = true;
+	compact_zone_locked(cc);
+	compacting_on[cpu] = false;
+	compact_unlock_zone(zone);
+	return 0;
 }
 
 int compact_zone(struct zone *zone, int order, bool sync, struct compact_result *res)
@@ -260,52 +450,7 @@ int compact_zone(struct zone *zone, int order, bool sync, struct compact_result 
 		.sync = sync,
 		.res = res,
 	};
-	unsigned long end = zone_end_pfn(zone);
-
-	*res = (struct compact_result){ 0 };
-	if (!populated_zone(zone) || order > MAX_PAGE_ORDER)
-		return -EINVAL;
-	INIT_LIST_HEAD(&cc.migratepages);
-	INIT_LIST_HEAD(&cc.freepages);
-	cc.migrate_pfn = ALIGN_UP(zone->zone_start_pfn, pageblock_nr_pages);
-	if (end < pageblock_nr_pages)
-		return 0;
-	cc.free_pfn = ALIGN_DOWN(end, pageblock_nr_pages) - pageblock_nr_pages;
-
-	drain_all_pages(zone);	/* rule 3: owners give back what they hold */
-	while (!compact_finished(&cc)) {
-		unsigned long start = cc.migrate_pfn;
-		unsigned long block_end = start + pageblock_nr_pages;
-		unsigned long pfn = start;
-
-		if (!migrate_block_suitable(&cc, start)) {
-			cc.migrate_pfn = block_end;
-			continue;
-		}
-		while (pfn < block_end) {
-			isolate_migratepages_block(&cc, &pfn, block_end);
-			if (!cc.nr_migratepages)
-				break;
-			isolate_freepages(&cc);
-			migrate_pages(&cc);
-			if (cc.nr_freepages == 0 &&
-			    cc.free_pfn < cc.migrate_pfn + pageblock_nr_pages)
-				break;	/* no targets left above us */
-		}
-		cc.migrate_pfn = block_end;
-		if (cc.order > 0 && res->migrated)
-			drain_local_pages(zone);	/* let this block's frees merge now */
-	}
-	release_freepages(&cc);
-	drain_all_pages(zone);	/* rule 3: emptied owned blocks come home whole */
-
-	res->success = order >= 0 && zone_has_free_order(zone, (unsigned int)order);
-	count_vm_events(COMPACT_MIGRATE_SCANNED, res->migrate_scanned);
-	count_vm_events(COMPACT_FREE_SCANNED, res->free_scanned);
-	count_vm_events(COMPACT_ISOLATED, res->isolated);
-	if (order >= 0)
-		count_vm_events(res->success ? COMPACT_SUCCESS : COMPACT_FAIL, 1);
-	return 0;
+	return compact_run(&cc, true);
 }
 
 void compact_node_all(struct compact_result *total)
@@ -324,6 +469,259 @@ void compact_node_all(struct compact_result *total)
 		total->migrated += r.migrated;
 		total->failed += r.failed;
 	}
+}
+
+/*
+ * Deferral (Linux: defer_compaction(), compaction_deferred()): after a direct run for
+ * some order fails, the zone sits out the next 1, 2, 4 ... 63 direct attempts at that order
+ * or above, so that an allocator that keeps failing does not compact on every try.
+ * Context: the CPU holding zone->compact.running.
+ */
+static void defer_compaction(struct zone *zone, unsigned int order)
+{
+	zone->compact.considered = 0;
+	if (zone->compact.defer_shift < COMPACT_MAX_DEFER_SHIFT)
+		zone->compact.defer_shift++;
+	if (order < zone->compact.order_failed || !zone->compact.order_failed)
+		zone->compact.order_failed = order;
+}
+
+static bool compaction_deferred(struct zone *zone, unsigned int order)
+{
+	if (!zone->compact.order_failed || order < zone->compact.order_failed)
+		return false;
+	if (++zone->compact.considered >= 1U << zone->compact.defer_shift) {
+		zone->compact.considered = 0;
+		return false;
+	}
+	return true;
+}
+
+static void compaction_defer_reset(struct zone *zone, unsigned int order)
+{
+	zone->compact.considered = 0;
+	zone->compact.defer_shift = 0;
+	if (order >= zone->compact.order_failed)
+		zone->compact.order_failed = order + 1;
+}
+
+/*
+ * Can compaction make a free block of @order here at all? It only rearranges: the zone
+ * needs room above its low watermark for the targets of a block's worth of pages.
+ */
+static bool compaction_suitable(struct zone *zone, unsigned int order)
+{
+	return zone_page_state(zone, NR_FREE_PAGES) >= low_wmark_pages(zone) + (2UL << order);
+}
+
+bool compaction_direct_ok(void)
+{
+	return !compacting_on[smp_processor_id()] && !arch_irqs_disabled();
+}
+
+bool try_to_compact_zones(struct zone *const *zones, enum zone_type highest,
+			  unsigned int order)
+{
+	bool ran = false, made = false;
+
+	for (; *zones && !made; zones++) {
+		struct zone *zone = *zones;
+		struct compact_result r;
+		struct compact_control cc = {
+			.zone = zone,
+			.order = (int)order,
+			.use_hints = true,
+			.res = &r,
+		};
+
+		if (zone_idx(zone) > highest || !compaction_suitable(zone, order))
+			continue;
+		if (!compact_context_ok(zone) || !compact_trylock_zone(zone))
+			continue;	/* another CPU compacts it: its blocks will do */
+		if (compaction_deferred(zone, order)) {
+			compact_unlock_zone(zone);
+			continue;
+		}
+		compacting_on[smp_processor_id()] = true;
+		ran = true;
+		compact_zone_locked(&cc);
+		compacting_on[smp_processor_id()] = false;
+		if (r.success)
+			compaction_defer_reset(zone, order);
+		else if (r.end == COMPACT_END_MET)
+			defer_compaction(zone, order);
+		compact_unlock_zone(zone);
+		made = r.success;
+	}
+	if (ran)
+		count_vm_events(COMPACT_STALL, 1);
+	return made;
+}
+
+unsigned int zone_fragmentation_score(struct zone *zone)
+{
+	unsigned long free = 0, big = 0;
+
+	for (unsigned int o = 0; o <= MAX_PAGE_ORDER; o++) {
+		unsigned long n = READ_ONCE(zone->free_area[o].nr_free) << o;
+
+		free += n;
+		if (o >= pageblock_order)
+			big += n;
+	}
+	if (!free || big > free)
+		return 0;
+	return (unsigned int)((free - big) * 100 / free);
+}
+
+void compaction_proactive_marks(unsigned int *low, unsigned int *high)
+{
+	unsigned int p = __atomic_load_n(&compaction_proactiveness, __ATOMIC_RELAXED);
+
+	*low = p >= 95 ? 5 : 100 - p;
+	*high = *low + 10 > 100 ? 100 : *low + 10;
+}
+
+/*
+ * Proactive compaction (Linux: kcompactd's proactive_compact_node()). Every
+ * PROACTIVE_PERIOD_MS the work looks at each zone's fragmentation score: the share of its
+ * free memory that sits in blocks smaller than a pageblock. A zone whose score rises above
+ * the high mark is compacted in steps of PROACTIVE_STEP_BLOCKS pageblocks (async, with the
+ * skip hints and cached positions, so each step goes on where the last one stopped), one
+ * step every PROACTIVE_STEP_MS, until its score falls to the low mark. A step that moves
+ * nothing or does not lower the score sends the zone away for PROACTIVE_DEFER_PERIODS
+ * periods: what is left is unmovable, and looking again at once would only cost drains.
+ * The marks come from vm.compaction_proactiveness (0: off), as in Linux: low = 100 - it,
+ * high = low + 10.
+ *
+ * Context: a work item on one CPU (it moves when that CPU goes offline); one instance.
+ */
+static struct delayed_work proactive_work;
+static u32 proactive_inside;	/* 1 while proactive_fn() runs (l: seq_cst, see wait_idle) */
+
+static bool proactive_step(struct zone *zone, unsigned int low, unsigned int high)
+{
+	unsigned int score = zone_fragmentation_score(zone);
+	struct compact_result r;
+	struct compact_control cc = {
+		.zone = zone,
+		.order = -1,
+		.use_hints = true,
+		.max_blocks = PROACTIVE_STEP_BLOCKS,
+		.res = &r,
+	};
+
+	if (zone->compact.proactive_defer) {
+		zone->compact.proactive_defer--;
+		return false;
+	}
+	if (score > high)
+		zone->compact.proactive_active = true;
+	if (score <= low)
+		zone->compact.proactive_active = false;
+	/* Room for targets: above the high watermark by two pageblocks' worth. */
+	if (!zone->compact.proactive_active ||
+	    zone_page_state(zone, NR_FREE_PAGES) < high_wmark_pages(zone) + 2 * pageblock_nr_pages)
+		return false;
+	if (compact_run(&cc, false))
+		return false;	/* another CPU compacts the zone right now */
+	count_vm_events(COMPACT_DAEMON_WAKE, 1);
+	if (!r.migrated || zone_fragmentation_score(zone) >= score) {
+		zone->compact.proactive_active = false;
+		zone->compact.proactive_defer = PROACTIVE_DEFER_PERIODS;
+		return false;
+	}
+	return zone->compact.proactive_active && r.end != COMPACT_END_MET;
+}
+
+/* The highest online CPU: not the boot CPU, which runs the shell and the tests, if any. */
+static unsigned int proactive_cpu(void)
+{
+	unsigned int cpu, last = 0;
+
+	for_each_online_cpu(cpu)
+		last = cpu;
+	return last;
+}
+
+static void proactive_fn(struct work_struct *work)
+{
+	unsigned int low, high;
+	bool more = false;
+	struct zone *zone;
+
+	/* Paired with compaction_wait_idle(): see there. */
+	__atomic_store_n(&proactive_inside, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&compaction_proactiveness, __ATOMIC_SEQ_CST)) {
+		compaction_proactive_marks(&low, &high);
+		for_each_zone(zone)
+			if (populated_zone(zone) && proactive_step(zone, low, high))
+				more = true;
+	}
+	__atomic_store_n(&proactive_inside, 0, __ATOMIC_RELEASE);
+	/* Back to the highest online CPU if hotplug moved the work to the boot CPU. */
+	queue_delayed_work_on(proactive_cpu(), to_delayed_work(work),
+			      more ? PROACTIVE_STEP_MS : PROACTIVE_PERIOD_MS);
+}
+
+void compaction_wait_idle(void)
+{
+	struct zone *zone;
+
+	/*
+	 * The caller stored proactiveness 0 (seq_cst) before this load of proactive_inside
+	 * (seq_cst); the work stores proactive_inside before it loads proactiveness. So
+	 * either we see the work inside and wait, or it sees 0 and runs nothing.
+	 */
+	while (__atomic_load_n(&proactive_inside, __ATOMIC_SEQ_CST))
+		arch_cpu_relax();
+	for_each_zone(zone)
+		while (__atomic_load_n(&zone->compact.running, __ATOMIC_ACQUIRE))
+			arch_cpu_relax();
+}
+
+unsigned int compaction_quiesce(void)
+{
+	unsigned int old = __atomic_load_n(&compaction_proactiveness, __ATOMIC_RELAXED);
+
+	compaction_set_proactiveness(0);
+	compaction_wait_idle();
+	return old;
+}
+
+int compaction_set_proactiveness(unsigned long v)
+{
+	struct zone *zone;
+
+	if (v > 100)
+		return -EINVAL;
+	__atomic_store_n(&compaction_proactiveness, (unsigned int)v, __ATOMIC_SEQ_CST);
+	/* A new setting deserves a fresh look at every zone (racy with the work: a hint). */
+	for_each_zone(zone)
+		WRITE_ONCE(zone->compact.proactive_defer, 0);
+	/* ... and now, not at the end of the period (before compaction_init(): nothing). */
+	if (v && proactive_work.work.func && cancel_delayed_work(&proactive_work))
+		queue_delayed_work_on(proactive_cpu(), &proactive_work, 0);
+	return 0;
+}
+
+void compaction_init(void)
+{
+	unsigned long v;
+	struct zone *zone;
+	unsigned int cpu;
+
+	for_each_zone(zone)
+		if (populated_zone(zone))
+			reset_cached_positions(zone);
+	if (cmdline_get_ulong("compaction_proactiveness", &v) && compaction_set_proactiveness(v))
+		pr_warn("compaction: compaction_proactiveness=%lu is not 0..100: keeping %u\n",
+			v, compaction_proactiveness);
+	cpu = proactive_cpu();
+	INIT_DELAYED_WORK(&proactive_work, proactive_fn);
+	queue_delayed_work_on(cpu, &proactive_work, PROACTIVE_PERIOD_MS);
+	pr_info("compaction: proactive on CPU %u every %u ms, proactiveness %u\n", cpu,
+		PROACTIVE_PERIOD_MS, compaction_proactiveness);
 }
 
 unsigned long zone_free_blocks_at_least(struct zone *zone, unsigned int order)

@@ -68,6 +68,26 @@ enum zone_stat_item {
 struct per_cpu_pages;
 struct pageblock_owner;
 
+/*
+ * Compaction's memory of a zone between runs (mm/compaction.c): where the scanners stopped,
+ * when the skip hints are stale, and how often direct compaction has failed lately.
+ * Locking: `running` is taken with an atomic exchange by the one CPU that compacts the zone
+ * at a time; the (k) fields are written only by that CPU while it holds `running` and read
+ * racily by the shell. The (w) fields belong to the proactive work item, which is one item
+ * and never runs on two CPUs at once.
+ */
+struct zone_compact {
+	u32 running;				/* 1 while a CPU compacts the zone */
+	unsigned long cached_migrate_pfn[2];	/* next async [0] / sync [1] run starts here (k) */
+	unsigned long cached_free_pfn;		/* the next free scanner starts here (k) */
+	bool blockskip_flush;			/* scanners met: clear hints on the next run (k) */
+	unsigned int considered;		/* direct attempts seen while deferred (k) */
+	unsigned int defer_shift;		/* skip 2^shift direct attempts after failing (k) */
+	unsigned int order_failed;		/* the lowest order that failed lately (k) */
+	bool proactive_active;			/* score went above the high mark (w) */
+	unsigned int proactive_defer;		/* proactive periods to sit out (w) */
+};
+
 struct free_area {
 	struct list_head free_list[MIGRATE_TYPES];	/* blocks of this order, by type (z) */
 	unsigned long nr_free;				/* blocks on all free_list[] (z) */
@@ -121,6 +141,8 @@ struct zone {
 	/* Zone-lock statistics for benchmarks: acquisitions, and those that had to wait (z). */
 	unsigned long lock_acquired;
 	unsigned long lock_contended;
+
+	struct zone_compact compact;		/* mm/compaction.c (its rules above) */
 
 	spinlock_t _lock;			/* the zone lock: use the wrappers below */
 	struct free_area free_area[MAX_PAGE_ORDER + 1];	/* (z) */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * OOM notifiers: the allocator's last step before an allocation fails (mm/page_alloc.c,
- * step 6) asks every registered notifier to give pages back, then tries once more. A
+ * step 7) asks every registered notifier to give pages back, then tries once more. A
  * virtio balloon with DEFLATE_ON_OOM registers one and deflates there.
  *
  * A notifier runs inside the failing allocation, which may be in interrupt context, with

@@ -20,14 +20,16 @@
  *	   also carry ALLOC_HIGHATOMIC for high-order atomic requests: use and grow the
  *	   highatomic reserve);
  *	5. give highatomic pageblocks back to ordinary use and retry while that helps;
- *	6. ask the OOM notifiers (mm/oom_notify.h) to give pages back, and retry once;
- *	7. fail, with a rate-limited warning unless __GFP_NOWARN.
+ *	6. order > 0, if the caller may wait: direct compaction (mm/compaction.c) of the zones
+ *	   it may use, each once unless deferred, and retry once;
+ *	7. ask the OOM notifiers (mm/oom_notify.h) to give pages back, and retry once;
+ *	8. fail, with a rate-limited warning unless __GFP_NOWARN.
  *
  * Each zone attempt goes through this CPU's per-CPU pages first (mm/pcp.c) and the zone's
  * buddy allocator only if they cannot serve it. ALLOC_NOLOCK (alloc_pages_nolock(), interrupt
- * or NMI-like context) takes the same path with trylocks only and skips steps 3 and 5, which
- * would need locks or other CPUs (step 6 is trylock-only and stays): it fails rather than
- * waits.
+ * or NMI-like context) takes the same path with trylocks only and skips steps 3, 5 and 6,
+ * which would need locks or other CPUs (step 7 is trylock-only and stays): it fails rather
+ * than waits.
  *
  * Each zone is tried only if it keeps its watermark plus lowmem_reserve[] for the highest
  * zone the request could have used (zone_watermark_ok()), so that DMA and DMA32 are not eaten
@@ -40,6 +42,7 @@
 #include "mm/internal.h"
 #include "mm/vmstat.h"
 #include "mm/oom_notify.h"
+#include "mm/compaction.h"
 #include "kernel/bug.h"
 #include "kernel/printk.h"
 #include "kernel/tracepoints.h"
@@ -282,7 +285,7 @@ static void warn_alloc(gfp_t gfp, unsigned int order, int nid)
 }
 
 /*
- * Steps 1-5 of __alloc_pages() (see the top of this file): the zonelist walk, the slow
+ * Steps 1-8 of __alloc_pages() (see the top of this file): the zonelist walk, the slow
  * attempt, draining and the reserves. Out of line so that step 0, the fast path, runs
  * without this function's frame.
  */
@@ -358,7 +361,17 @@ __noinline struct page *__alloc_pages_walk(gfp_t gfp, unsigned int order, int ni
 			page = get_page_from_freelist(gfp, order, alloc_flags, &ac);
 
 	/*
-	 * 6. The OOM notifiers (a balloon with DEFLATE_ON_OOM gives pages back): trylock-only,
+	 * 6. Direct compaction: free memory may be there but cut up. Only callers that may
+	 * wait (compaction drains other CPUs and waits for them, and migrates pages), with
+	 * interrupts on, not from inside a compaction (a migration's own allocation).
+	 */
+	if (!page && order > 0 && (gfp & __GFP_DIRECT_RECLAIM) &&
+	    !(alloc_flags & ALLOC_NOLOCK) && compaction_direct_ok() &&
+	    try_to_compact_zones(ac.zonelist->zones, ac.highest_zoneidx, order))
+		page = get_page_from_freelist(gfp, order, alloc_flags, &ac);
+
+	/*
+	 * 7. The OOM notifiers (a balloon with DEFLATE_ON_OOM gives pages back): trylock-only,
 	 * so every caller may ask them, NOLOCK ones too; then one more attempt. Not for
 	 * __GFP_NORETRY, which the balloon's own allocations carry. What they free lands on
 	 * this CPU's lists, which the zone's watermark does not count: drain them into the
@@ -405,7 +418,7 @@ static __noinline struct page *alloc_pages_cached(gfp_t gfp, unsigned int order,
  * @alloc_flags: the flags of the final attempt (usually gfp_to_alloc_flags()); with
  *	ALLOC_SINGLE_PASS, exactly one attempt with exactly these flags
  *
- * Step 0, the fast path, here; steps 1-5 in __alloc_pages_walk(). Every call on the way is a
+ * Step 0, the fast path, here; steps 1-8 in __alloc_pages_walk(). Every call on the way is a
  * tail call, and the commonest case (an order-0 page off this CPU's lazy list) calls nothing,
  * so this function builds no stack frame.
  * Return: the head page of the block (refcount 1), or NULL.
