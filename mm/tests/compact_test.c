@@ -16,6 +16,15 @@
 #include "mm/page_alloc.h"
 #include "mm/pcp.h"
 #include "mm/vmstat.h"
+#include "mm/pcp_internal.h"
+#include "kernel/cmdline.h"
+#include "kernel/cpuhp.h"
+#include "kernel/cpumask.h"
+#include "kernel/smp.h"
+#include "kernel/workqueue.h"
+#include "kernel/lib/llist.h"
+#include "kernel/lib/string.h"
+#include "arch/arch.h"
 
 #define MOVABLE		(GFP_KERNEL | __GFP_MOVABLE)
 #define NR_TEST_BLOCKS	16	/* pageblocks cut into order-0 pages */
@@ -305,12 +314,587 @@ static void compact_balloon_isolated_skipped_by_deflate(struct ktest *t)
 	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
 }
 
+/* ---- direct compaction ---- */
+
+/* Forget every zone's deferral, so that the next failing allocation compacts. */
+static void reset_deferral(void)
+{
+	struct zone *zone;
+
+	for_each_zone(zone) {
+		zone->compact.considered = 0;
+		zone->compact.defer_shift = 0;
+		zone->compact.order_failed = 0;
+	}
+}
+
+/* before: fragmented, no free order-9 block. An order-9 allocation compacts and succeeds. */
+static void compact_direct_on_failed_alloc(struct ktest *t)
+{
+	unsigned long stall, success;
+	struct page *page;
+	struct frag f;
+
+	if (!fragment(t, &f, NULL))
+		return;
+	reset_deferral();
+	stall = vm_event(COMPACT_STALL);	/* fragment()'s own order-9 allocations compact */
+	success = vm_event(COMPACT_SUCCESS);
+	page = alloc_pages(MOVABLE | __GFP_NOWARN, pageblock_order);
+	ktest_log(t, "order-9 allocation %s; compact_stall %lu -> %lu, %lu pages migrated",
+		  page ? "served" : "failed", stall, vm_event(COMPACT_STALL), f.table.migrated);
+	KT_EXPECT_NOT_NULL(t, page);
+	KT_EXPECT_EQ(t, vm_event(COMPACT_STALL), stall + 1);
+	KT_EXPECT_GE(t, vm_event(COMPACT_SUCCESS), success + 1);
+	KT_EXPECT_GT(t, f.table.migrated, 0);
+	/* Async and for one block: it stopped long before moving every movable page. */
+	KT_EXPECT_LT(t, f.table.migrated, f.nr_movable);
+	if (page)
+		__free_pages(page, pageblock_order);
+	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
+	unfragment(t, &f);
+}
+
+/*
+ * before: fragmented by unmovable pages only, so compaction cannot help. The first failing
+ * order-9 allocation compacts and fails, the next is deferred (no stall), the one after
+ * compacts again. The blocks it found nothing in carry skip hints until the run that met
+ * is followed by another, which starts afresh.
+ */
+static void compact_direct_deferred_and_hinted(struct ktest *t)
+{
+	struct zone *zone;
+	struct frag f;
+	unsigned long stall, skips = 0;
+
+	if (!fragment(t, &f, NULL))
+		return;
+	/* The movable pages go: what is left in the test blocks does not move. */
+	for (unsigned long i = 0; i < NR_SLOTS; i++) {
+		bool busy;
+		struct page *page = movable_table_clear(&f.table, i, &busy);
+
+		if (page)
+			__free_pages(page, 0);
+	}
+	/* Nor may their frees have made an order-9 block: the unmovable pages sit in 4. */
+	drain_all_pages(NULL);
+	zone = f.zone;
+	reset_deferral();
+	stall = vm_event(COMPACT_STALL);
+	for (int i = 0; i < 3; i++) {
+		struct page *page = alloc_pages(MOVABLE | __GFP_NOWARN, pageblock_order);
+
+		if (page) {	/* the zone had room after all: hold it as the fragment's */
+			list_add(&page->lru, &f.held);
+			f.nr_held++;
+			i--;
+			continue;
+		}
+		ktest_log(t, "attempt %d: compact_stall %lu, defer_shift %u", i + 1,
+			  vm_event(COMPACT_STALL) - stall, zone->compact.defer_shift);
+		if (i == 0)
+			KT_EXPECT_EQ(t, vm_event(COMPACT_STALL), stall + 1);
+		else if (i == 1)
+			KT_EXPECT_EQ(t, vm_event(COMPACT_STALL), stall + 1);	/* deferred */
+		else
+			KT_EXPECT_EQ(t, vm_event(COMPACT_STALL), stall + 2);
+	}
+	KT_EXPECT_GE(t, zone->compact.defer_shift, 1);
+	for (unsigned long pfn = ALIGN_UP(zone->zone_start_pfn, pageblock_nr_pages);
+	     pfn + pageblock_nr_pages <= zone_end_pfn(zone); pfn += pageblock_nr_pages)
+		if (pfn_valid(pfn) && get_pageblock_skip(pfn_to_page(pfn)))
+			skips++;
+	ktest_log(t, "%lu of %lu pageblocks carry a skip hint; flush pending %d", skips,
+		  zone->nr_pageblocks, zone->compact.blockskip_flush);
+	KT_EXPECT_GT(t, skips, 0);
+	KT_EXPECT_TRUE(t, zone->compact.blockskip_flush);
+	reset_deferral();
+	unfragment(t, &f);
+}
+
+/* ---- proactive compaction ---- */
+
+/* before: fragmented. With proactiveness 100 the background work makes order-9 blocks. */
+static void compact_proactive_makes_order9(struct ktest *t)
+{
+	unsigned long wakes = vm_event(COMPACT_DAEMON_WAKE), blocks = 0;
+	unsigned int low, high, score0;
+	struct frag f;
+	u64 start;
+
+	if (!fragment(t, &f, NULL))
+		return;
+	score0 = zone_fragmentation_score(f.zone);
+	KT_EXPECT_EQ(t, compaction_set_proactiveness(100), 0);
+	compaction_proactive_marks(&low, &high);
+	start = arch_clock_ns();
+	while (arch_clock_ns() - start < 8000ULL * 1000000 &&
+	       (blocks = zone_free_blocks_at_least(f.zone, pageblock_order)) < 4) {
+		workqueue_run_pending();	/* in case the work sits on this CPU */
+		arch_cpu_relax();
+	}
+	KT_EXPECT_EQ(t, compaction_set_proactiveness(0), 0);
+	compaction_wait_idle();
+	ktest_log(t, "score %u (marks %u/%u) -> %u; %lu proactive steps, %lu pages migrated, "
+		  "free order-9 blocks 0 -> %lu in %llu ms", score0, low, high,
+		  zone_fragmentation_score(f.zone), vm_event(COMPACT_DAEMON_WAKE) - wakes,
+		  f.table.migrated, blocks, (unsigned long long)(arch_clock_ns() - start) / 1000000);
+	KT_EXPECT_GT(t, score0, high);
+	KT_EXPECT_GT(t, vm_event(COMPACT_DAEMON_WAKE), wakes);
+	KT_EXPECT_GE(t, blocks, 4);
+	KT_EXPECT_GT(t, f.table.migrated, 0);
+	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
+	unfragment(t, &f);
+}
+
+/* Out-of-range settings are refused and change nothing. */
+static void compact_proactiveness_bad_values(struct ktest *t)
+{
+	unsigned int saved = compaction_proactiveness;
+
+	KT_EXPECT_EQ(t, compaction_set_proactiveness(101), -EINVAL);
+	KT_EXPECT_EQ(t, compaction_set_proactiveness(~0UL), -EINVAL);
+	KT_EXPECT_EQ(t, compaction_proactiveness, saved);
+}
+
+/*
+ * ---- concurrency ----
+ * compact_concurrent: compaction, direct and proactive, while the other CPUs allocate and
+ * free (movable pattern pages and unmovable blocks, half of them freed by another CPU), a
+ * balloon inflates and deflates, and CPUs go offline and online; `compact.scale=N`
+ * multiplies the rounds (make stress runs 10).
+ *  - workers, cross-CPU calls on CPUs 1 .. N-2 with interrupts off: replace a movable page
+ *    of their own slots (pattern-filled), allocate an order-0..2 block and hand it to
+ *    another worker, free what was handed to them;
+ *  - the last CPU runs no worker: the proactive work (proactiveness 100) runs in its idle
+ *    loop, and the controller runs it too when it has moved to CPU 0;
+ *  - first the controller takes every free order-9 block but CC_FREE_BLOCKS, so that the
+ *    rounds run out of them and must compact;
+ *  - the controller (CPU 0), each round: order-9 allocations until one fails (direct
+ *    compaction; the first time each round with the proactive work off, so that the
+ *    blocks must come from direct compaction), each block then cut into pages, half inflated into the balloon and half
+ *    freed; an eighth of the balloon deflated; one CPU offline and back online (its worker
+ *    stopped first); then everything paused and checked: the invariant checker, the
+ *    balloon's count, every pattern.
+ * At the end everything is freed and the free total must be what it was: no page lost.
+ */
+#define CC_ROUNDS		4	/* per scale */
+#define CC_SLOTS_PER_CPU	256
+#define CC_ITERS_PER_ROUND	2000	/* worker iterations the controller waits for */
+#define CC_STALL_MS		20000
+#define CC_BALLOON_MAX		8192
+#define CC_FREE_BLOCKS		24	/* order-9 blocks left free at the start */
+#define CC_ORDER9_MAX		64	/* free order-9 blocks taken per half round, at most */
+#define CC_DIRECT		4	/* order-9 allocations after that, by compaction */
+
+struct cc_handoff {
+	struct llist_node node;
+	unsigned int order;
+};
+
+struct cc_worker {
+	struct llist_head inbox;	/* blocks handed to this CPU (l: any producer; the worker,
+					 * or the controller while it is stopped, consumes) */
+	u32 active;			/* may be handed blocks (l) */
+	u32 stop;			/* controller -> worker (l) */
+	u32 running;			/* the loop has not returned yet (l) */
+	u64 iters;			/* (i: the worker; read racily) */
+	u64 seed;			/* (i) */
+};
+
+static struct cc_worker ccw[NR_CPUS];
+static struct movable_table cc_table;
+static struct balloon cc_bal;
+
+static u64 cc_rand(u64 *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static void cc_empty_inbox(struct cc_worker *w)
+{
+	struct llist_node *n = llist_del_all(&w->inbox);
+
+	while (n) {
+		struct cc_handoff *h = (struct cc_handoff *)n;
+		struct llist_node *next = n->next;
+
+		__free_pages(virt_to_page(h), h->order);
+		n = next;
+	}
+}
+
+static void cc_iter(unsigned int me)
+{
+	struct cc_worker *w = &ccw[me];
+	u64 r = cc_rand(&w->seed);
+	unsigned long slot = me * CC_SLOTS_PER_CPU + r % CC_SLOTS_PER_CPU;
+	unsigned int order = (unsigned int)((r >> 16) % 3), target = (unsigned int)((r >> 24) %
+								      NR_CPUS);
+	struct page *page;
+	bool busy;
+
+	/* A movable page replaced: freed here, whichever CPU's block it sits in. */
+	page = movable_table_clear(&cc_table, slot, &busy);
+	if (page)
+		__free_pages(page, 0);
+	if (!busy) {
+		page = alloc_pages(MOVABLE | __GFP_NOWARN, 0);
+		if (page)
+			movable_table_set(&cc_table, slot, page);
+	}
+	/* An unmovable block for another CPU to free. */
+	page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
+	if (page) {
+		struct cc_handoff *h = page_address(page);
+
+		h->order = order;
+		if (target == me || !__atomic_load_n(&ccw[target].active, __ATOMIC_ACQUIRE))
+			__free_pages(page, order);
+		else
+			llist_add(&h->node, &ccw[target].inbox);
+	}
+	cc_empty_inbox(w);
+	__atomic_store_n(&w->iters, w->iters + 1, __ATOMIC_RELAXED);
+}
+
+static void cc_worker_fn(void *info)
+{
+	unsigned int me = smp_processor_id();
+	struct cc_worker *w = &ccw[me];
+
+	(void)info;
+	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
+		cc_iter(me);
+		smp_process_pending_calls();
+	}
+	cc_empty_inbox(w);
+	__atomic_store_n(&w->running, 0, __ATOMIC_RELEASE);
+}
+
+static void cc_nop(void *info)
+{
+	(void)info;
+}
+
+static void cc_start(unsigned int cpu)
+{
+	struct cc_worker *w = &ccw[cpu];
+
+	__atomic_store_n(&w->stop, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&w->running, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&w->active, 1, __ATOMIC_RELEASE);
+	if (smp_call_function_single(cpu, cc_worker_fn, NULL, false))
+		__atomic_store_n(&w->running, 0, __ATOMIC_RELEASE);
+}
+
+static bool cc_stop(struct ktest *t, unsigned int cpu)
+{
+	struct cc_worker *w = &ccw[cpu];
+	u64 start = arch_clock_ns();
+
+	__atomic_store_n(&w->active, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&w->stop, 1, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&w->running, __ATOMIC_ACQUIRE)) {
+		if (arch_clock_ns() - start > CC_STALL_MS * 1000000ULL) {
+			ktest_fail(t, __FILE__, __LINE__, "CPU%u's worker did not stop", cpu);
+			return false;
+		}
+		arch_cpu_relax();
+	}
+	/* No worker is between reading `active` and its llist_add after this round. */
+	smp_call_function_many(cpu_online_mask, cc_nop, NULL, true);
+	for (unsigned int c = 0; c < NR_CPUS; c++)
+		if (!__atomic_load_n(&ccw[c].active, __ATOMIC_ACQUIRE))
+			cc_empty_inbox(&ccw[c]);
+	return true;
+}
+
+static u64 cc_iters(void)
+{
+	u64 n = 0;
+
+	for (unsigned int c = 0; c < NR_CPUS; c++)
+		n += __atomic_load_n(&ccw[c].iters, __ATOMIC_RELAXED);
+	return n;
+}
+
+/* Pause: workers stopped, proactive off and idle; then the checks. */
+static bool cc_check(struct ktest *t, const bool *worker, unsigned long round)
+{
+	unsigned long bad = 0;
+	int problems;
+	bool ok = true;
+
+	for (unsigned int c = 1; c < NR_CPUS; c++)
+		if (worker[c] && cpu_online(c))
+			ok &= cc_stop(t, c);
+	compaction_set_proactiveness(0);
+	compaction_wait_idle();
+	problems = mm_check_invariants();
+	for (unsigned long i = 0; i < cc_table.nr; i++)
+		if (!movable_table_check(&cc_table, i))
+			bad++;
+	if (problems || bad || balloon_check(&cc_bal) || cc_table.pattern_bad) {
+		ktest_fail(t, __FILE__, __LINE__, "round %lu: %d invariant problems, %lu bad "
+			   "patterns (%lu after migration), balloon check %d", round, problems, bad,
+			   cc_table.pattern_bad, balloon_check(&cc_bal));
+		ok = false;
+	}
+	compaction_set_proactiveness(100);
+	for (unsigned int c = 1; c < NR_CPUS; c++)
+		if (worker[c] && cpu_online(c))
+			cc_start(c);
+	return ok;
+}
+
+/* An allocated order-9 block cut into pages: the even ones inflated, the odd ones freed. */
+static void cc_cut_block(struct page *page)
+{
+	split_to_pages(page, pageblock_order);
+	for (unsigned long i = 0; i < pageblock_nr_pages; i++) {
+		struct page *p = page + i;
+
+		if (i % 2 == 0 && balloon_nr_inflated(&cc_bal) < CC_BALLOON_MAX)
+			balloon_pages_enqueue(&cc_bal, &p, 1);
+		else
+			__free_pages(p, 0);
+	}
+}
+
+/*
+ * Take every free order-9 block (up to CC_ORDER9_MAX), then cut them all: now no free
+ * order-9 block is left but plenty of free memory in holes, so the next CC_DIRECT order-9
+ * allocations can only come from compaction. Those are cut too, and an eighth of the
+ * balloon deflated. Return: the order-9 allocations served.
+ */
+static unsigned long cc_order9_round(struct page **bpages, unsigned long *nb)
+{
+	struct page *blocks[CC_ORDER9_MAX];
+	unsigned long got = 0, n = 0;
+
+	while (n < CC_ORDER9_MAX &&
+	       (blocks[n] = alloc_pages(MOVABLE | __GFP_NOWARN, pageblock_order)))
+		n++;
+	for (unsigned long i = 0; i < n; i++)
+		cc_cut_block(blocks[i]);
+	got = n;
+	for (unsigned long i = 0; i < CC_DIRECT; i++) {
+		struct page *page = alloc_pages(MOVABLE | __GFP_NOWARN, pageblock_order);
+
+		if (!page)
+			break;
+		cc_cut_block(page);
+		got++;
+	}
+	*nb = balloon_pages_dequeue(&cc_bal, bpages,
+				    (unsigned int)(balloon_nr_inflated(&cc_bal) / 8));
+	for (unsigned long i = 0; i < *nb; i++)
+		__free_pages(bpages[i], 0);
+	return got;
+}
+
+/* Free pages anywhere in the allocator: zone lists plus every CPU's PCP count. */
+static unsigned long cc_free_total(void)
+{
+	unsigned long sum = nr_free_pages();
+	struct zone *zone;
+
+	for_each_pcp_zone(zone)
+		for (unsigned int cpu = 0; cpu < pcp_nr_cpus; cpu++)
+			sum += pcp_count_read(zone_pcp(zone, cpu));
+	return sum;
+}
+
+static void compact_concurrent(struct ktest *t)
+{
+	unsigned long scale = 1, rounds, order9 = 0, cycles = 0, deflated = 0, nb;
+	unsigned long stall0 = vm_event(COMPACT_STALL), wake0 = vm_event(COMPACT_DAEMON_WAKE);
+	unsigned long mig0 = vm_event(PGMIGRATE_SUCCESS);
+	unsigned int victims[NR_CPUS], nv = 0, cpu, last = 0;
+	bool worker[NR_CPUS] = { false }, ok = true;
+	struct page *page, **slots, **bpages;
+	u64 t0 = arch_clock_ns();
+	LIST_HEAD(held);
+	long lost;
+
+	cmdline_get_ulong("compact.scale", &scale);
+	if (!scale)
+		scale = 1;
+	rounds = CC_ROUNDS * scale;
+	for_each_online_cpu(cpu) {
+		last = cpu;
+		if (cpu != 0 && arch_cpu_can_offline(cpu))
+			victims[nv++] = cpu;
+	}
+	if (smp_processor_id() != 0 || !nv) {
+		ktest_skip(t, "runs on CPU 0 with another CPU that can go offline");
+		return;
+	}
+	for_each_online_cpu(cpu)
+		worker[cpu] = cpu != 0 && cpu != last;
+	drain_all_pages(NULL);
+	KT_ASSERT_EQ(t, mm_check_invariants(), 0);	/* also frees deferred blocks */
+	const unsigned long free0 = cc_free_total();
+
+	page = alloc_pages(GFP_KERNEL | __GFP_ZERO, 5);	/* 128 KiB: 16384 slot pointers */
+	KT_ASSERT_NOT_NULL(t, page);
+	slots = page_address(page);
+	page = alloc_pages(GFP_KERNEL, 3);
+	KT_ASSERT_NOT_NULL(t, page);
+	bpages = page_address(page);
+	KT_ASSERT_TRUE(t, movable_table_register(&cc_table, slots,
+						 NR_CPUS * CC_SLOTS_PER_CPU, 0x5eed) == 0);
+	KT_ASSERT_TRUE(t, balloon_init(&cc_bal, "ktest-concurrent", false) == 0);
+	cc_bal.migratepage = kt_balloon_migratepage;
+	kt_host.calls = kt_host.bad = 0;
+	memset(ccw, 0, sizeof(ccw));
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		init_llist_head(&ccw[cpu].inbox);
+		ccw[cpu].seed = 0x9e3779b97f4a7c15ULL * (cpu + 1);
+	}
+	/* Every order-9 block but CC_FREE_BLOCKS: the rounds will need compaction. */
+	while ((page = alloc_pages(MOVABLE | __GFP_NOWARN | __GFP_NORETRY, pageblock_order)))
+		list_add(&page->lru, &held);
+	for (unsigned int i = 0; i < CC_FREE_BLOCKS && !list_empty(&held); i++) {
+		page = list_first_entry(&held, struct page, lru);
+		list_del(&page->lru);
+		__free_pages(page, pageblock_order);
+	}
+	reset_deferral();
+	compaction_set_proactiveness(100);
+	for_each_online_cpu(cpu)
+		if (worker[cpu])
+			cc_start(cpu);
+	for (unsigned long r = 0; ok && r < rounds; r++) {
+		unsigned int v = victims[r % nv];
+		u64 want = cc_iters() + CC_ITERS_PER_ROUND, start = arch_clock_ns();
+		int err;
+
+		/* Proactive work off for this half: the order-9 blocks must come from direct
+		 * compaction while the workers run; on again for the rest of the round. */
+		compaction_set_proactiveness(0);
+		reset_deferral();
+		order9 += cc_order9_round(bpages, &nb);
+		deflated += nb;
+		compaction_set_proactiveness(100);
+		/* Some work of our own, and room for the proactive work if it is here. */
+		while (cc_iters() < want) {
+			cc_iter(0);
+			workqueue_run_pending();
+			if (arch_clock_ns() - start > CC_STALL_MS * 1000000ULL) {
+				ktest_fail(t, __FILE__, __LINE__, "no progress in round %lu", r);
+				ok = false;
+				break;
+			}
+		}
+		if (worker[v])
+			ok &= cc_stop(t, v);
+		err = cpu_down(v);
+		if (err) {
+			ktest_fail(t, __FILE__, __LINE__, "cpu_down(%u): %d", v, err);
+			ok = false;
+			break;
+		}
+		order9 += cc_order9_round(bpages, &nb);	/* with one CPU fewer */
+		deflated += nb;
+		err = cpu_up(v);
+		if (err) {
+			ktest_fail(t, __FILE__, __LINE__, "cpu_up(%u): %d", v, err);
+			ok = false;
+			break;
+		}
+		cycles++;
+		if (worker[v])
+			cc_start(v);
+		ok &= cc_check(t, worker, r);
+	}
+	for_each_online_cpu(cpu)
+		if (worker[cpu])
+			ok &= cc_stop(t, cpu);
+	compaction_set_proactiveness(0);
+	compaction_wait_idle();
+	cc_empty_inbox(&ccw[0]);
+
+	/* Everything back; then the free total must be the one we started from. */
+	for (unsigned long i = 0; i < cc_table.nr; i++) {
+		bool busy;
+
+		if (!movable_table_check(&cc_table, i))
+			ok = false;
+		page = movable_table_clear(&cc_table, i, &busy);
+		KT_EXPECT_FALSE(t, busy);
+		if (page)
+			__free_pages(page, 0);
+	}
+	while ((nb = balloon_pages_dequeue(&cc_bal, bpages, 1024)))
+		for (unsigned long i = 0; i < nb; i++)
+			__free_pages(bpages[i], 0);
+	KT_EXPECT_EQ(t, cc_table.pattern_bad, 0);
+	KT_EXPECT_EQ(t, kt_host.bad, 0);
+	movable_table_unregister(&cc_table);
+	balloon_destroy(&cc_bal);
+	free_pages((unsigned long)slots, 5);
+	free_pages((unsigned long)bpages, 3);
+	while (!list_empty(&held)) {
+		page = list_first_entry(&held, struct page, lru);
+		list_del(&page->lru);
+		__free_pages(page, pageblock_order);
+	}
+	drain_all_pages(NULL);
+	KT_EXPECT_EQ(t, mm_check_invariants(), 0);
+	lost = (long)free0 - (long)cc_free_total();
+	ktest_log(t, "totals: rounds=%lu iterations=%llu cycles=%lu "
+		  "order9=%lu stalls=%lu proactive=%lu migrated=%lu balloon_migrated=%lu "
+		  "deflated=%lu lost_pages=%ld time_ms=%llu scale=%lu", rounds,
+		  (unsigned long long)cc_iters(), cycles, order9,
+		  vm_event(COMPACT_STALL) - stall0, vm_event(COMPACT_DAEMON_WAKE) - wake0,
+		  vm_event(PGMIGRATE_SUCCESS) - mig0, kt_host.calls, deflated, lost,
+		  (unsigned long long)(arch_clock_ns() - t0) / 1000000, scale);
+	KT_EXPECT_TRUE(t, ok);
+	KT_EXPECT_EQ(t, lost, 0);
+	KT_EXPECT_GT(t, vm_event(COMPACT_STALL), stall0);
+	KT_EXPECT_GT(t, vm_event(COMPACT_DAEMON_WAKE), wake0);
+	KT_EXPECT_GT(t, vm_event(PGMIGRATE_SUCCESS), mig0);
+	KT_EXPECT_GT(t, order9, 0);
+	reset_deferral();
+}
+
 static struct ktest_case compact_cases[] = {
 	KTEST_CASE(compact_isolate_once),
 	KTEST_CASE(compact_full_makes_order9),
 	KTEST_CASE(compact_order9_stops_early),
 	KTEST_CASE(compact_balloon_isolated_skipped_by_deflate),
 	KTEST_CASE(compact_balloon_pages_migrate),
+	KTEST_CASE(compact_direct_on_failed_alloc),
+	KTEST_CASE(compact_direct_deferred_and_hinted),
+	KTEST_CASE(compact_proactiveness_bad_values),
+	KTEST_CASE(compact_proactive_makes_order9),
+	KTEST_CASE(compact_concurrent),
 	{}
 };
-KTEST_SUITE(compact, compact_cases);
+
+/*
+ * The cases count what compaction did: background (proactive) runs would add to their
+ * counts at random moments, so the suite turns them off and the proactive cases turn them
+ * on for themselves. Interrupts on: compaction drains other CPUs and waits for them.
+ */
+static unsigned int compact_saved_proactiveness;
+
+static int compact_suite_init(void)
+{
+	if (arch_irqs_disabled())
+		arch_local_irq_enable();
+	compact_saved_proactiveness = compaction_quiesce();
+	return 0;
+}
+
+static void compact_suite_exit(void)
+{
+	compaction_set_proactiveness(compact_saved_proactiveness);
+}
+KTEST_SUITE_INIT(compact, compact_cases, compact_suite_init, compact_suite_exit);

@@ -43,6 +43,7 @@
 #include "kernel/lib/llist.h"
 #include "kernel/lib/string.h"
 #include "mm/internal.h"
+#include "mm/compaction.h"
 #include "mm/page_alloc.h"
 #include "mm/vmstat.h"
 #include "arch/arch.h"
@@ -81,12 +82,21 @@ struct hp_worker {
 
 static struct hp_worker hpw[NR_CPUS];
 
+static unsigned int hotplug_saved_proactiveness;
+
 static int hotplug_suite_init(void)
 {
 	/* cpu_down()/cpu_up() and waiting calls need interrupts on. */
 	if (arch_irqs_disabled())
 		arch_local_irq_enable();
+	/* Proactive compaction off: the cases count what each CPU holds. */
+	hotplug_saved_proactiveness = compaction_quiesce();
 	return 0;
+}
+
+static void hotplug_suite_exit(void)
+{
+	compaction_set_proactiveness(hotplug_saved_proactiveness);
 }
 
 /* ---- the worker ---- */
@@ -703,4 +713,4 @@ static struct ktest_case hotplug_cases[] = {
 	KTEST_CASE(hotplug_stress),
 	{}
 };
-KTEST_SUITE_INIT(hotplug, hotplug_cases, hotplug_suite_init, NULL);
+KTEST_SUITE_INIT(hotplug, hotplug_cases, hotplug_suite_init, hotplug_suite_exit);

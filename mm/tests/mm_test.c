@@ -9,6 +9,7 @@
 #include "kernel/lib/string.h"
 #include "mm/internal.h"
 #include "mm/pcp.h"
+#include "mm/compaction.h"
 #include "mm/page_alloc.h"
 #include "mm/vmstat.h"
 
@@ -188,9 +189,12 @@ static struct ktest_case mm_cases[] = {
  * suite runs with pcp=off and restores the boot mode after (the `pcp` suite covers PCPs).
  */
 static enum pcp_mode mm_saved_mode;
+static unsigned int mm_saved_proactiveness;
 
+/* Proactive compaction off too: the cases count free pages and blocks exactly. */
 static int mm_suite_init(void)
 {
+	mm_saved_proactiveness = compaction_quiesce();
 	mm_saved_mode = pcp_get_mode();
 	return pcp_set_mode(PCP_MODE_OFF);
 }
@@ -198,5 +202,6 @@ static int mm_suite_init(void)
 static void mm_suite_exit(void)
 {
 	pcp_set_mode(mm_saved_mode);
+	compaction_set_proactiveness(mm_saved_proactiveness);
 }
 KTEST_SUITE_INIT(mm, mm_cases, mm_suite_init, mm_suite_exit);

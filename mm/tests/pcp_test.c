@@ -18,12 +18,16 @@
 #include "mm/internal.h"
 #include "mm/page_alloc.h"
 #include "mm/pcp.h"
+#include "mm/compaction.h"
 #include "mm/vmstat.h"
 
 static enum pcp_mode pcp_saved_mode;
+static unsigned int pcp_saved_proactiveness;
 
+/* Proactive compaction off: its drains would empty the lists the cases count. */
 static int pcp_suite_init(void)
 {
+	pcp_saved_proactiveness = compaction_quiesce();
 	pcp_saved_mode = pcp_get_mode();
 	return pcp_set_mode(PCP_MODE_OWNER);
 }
@@ -31,6 +35,7 @@ static int pcp_suite_init(void)
 static void pcp_suite_exit(void)
 {
 	pcp_set_mode(pcp_saved_mode);
+	compaction_set_proactiveness(pcp_saved_proactiveness);
 }
 
 static struct zone *kernel_zone(void)
