@@ -733,8 +733,16 @@ static int vb_migratepage(struct balloon *b, struct page *newpage, struct page *
 	if (__atomic_load_n(&vb->stopping, __ATOMIC_ACQUIRE) || virtio_is_broken(vb->vdev) ||
 	    !(vb->vdev->ops->get_status(vb->vdev) & VIRTIO_STATUS_DRIVER_OK))
 		return -EAGAIN;
-	if (__atomic_exchange_n(&vb->running, 1, __ATOMIC_ACQUIRE))
+	if (__atomic_exchange_n(&vb->running, 1, __ATOMIC_SEQ_CST))
 		return -EAGAIN;
+	/*
+	 * Look at `stopping` again now that we own `running`: vb_remove() stores stopping
+	 * before it reads running, both seq_cst, so either it waits for us or we see it.
+	 */
+	if (__atomic_load_n(&vb->stopping, __ATOMIC_SEQ_CST)) {
+		__atomic_store_n(&vb->running, 0, __ATOMIC_RELEASE);
+		return -EAGAIN;
+	}
 	err = vb_tell_one(vb, vb->inflate_vq, 0, newpage);
 	if (!err)
 		err = vb_tell_one(vb, vb->deflate_vq, 1, page);
@@ -874,14 +882,22 @@ fail:
 	return err;
 }
 
-/* The device is reset: nothing it holds is in use; every page goes back. */
+#define VB_ISOLATED_WAIT_NS	5000000000ULL	/* for scanners to give isolated pages back */
+
+/*
+ * The device is reset: nothing it holds is in use; every page goes back. Pages a compaction
+ * scanner on another CPU holds isolated come back to the list when it migrates them (which
+ * fails now: `stopping`) or puts them back, so the list is emptied until none is out; only
+ * then does no page name the balloon, and it can go.
+ */
 static void vb_remove(struct virtio_device *vdev)
 {
 	struct virtio_balloon *vb = vdev->priv;
 	struct page **pages = vb->deflate[0].pages;
 	unsigned int n;
+	u64 deadline;
 
-	__atomic_store_n(&vb->stopping, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&vb->stopping, 1, __ATOMIC_SEQ_CST);
 	/* The device is reset: blocks it held for reporting go back to the zones. */
 	if (vb->prdev.report)
 		page_reporting_unregister(&vb->prdev);
@@ -895,9 +911,24 @@ static void vb_remove(struct virtio_device *vdev)
 		if (vb->deflate[s].n && vb->deflate[s].free_after)
 			for (unsigned int i = 0; i < vb->deflate[s].n; i++)
 				__free_page(vb->deflate[s].pages[i]);
-	while ((n = balloon_pages_dequeue(&vb->balloon, pages, VB_BATCH)))
-		for (unsigned int i = 0; i < n; i++)
-			__free_page(pages[i]);
+	/* A migration that took `running` before it saw `stopping` ends (or times out) first. */
+	while (__atomic_load_n(&vb->running, __ATOMIC_SEQ_CST))
+		arch_cpu_relax();
+	deadline = arch_clock_ns() + VB_ISOLATED_WAIT_NS;
+	for (;;) {
+		while ((n = balloon_pages_dequeue(&vb->balloon, pages, VB_BATCH)))
+			for (unsigned int i = 0; i < n; i++)
+				__free_page(pages[i]);
+		if (!balloon_nr_inflated(&vb->balloon))
+			break;
+		if (arch_clock_ns() > deadline) {
+			pr_err("virtio-balloon: %s: %lu pages still isolated by a scanner after "
+			       "%llu s: left to it\n", vdev->name, vb->balloon.nr_isolated,
+			       VB_ISOLATED_WAIT_NS / 1000000000ULL);
+			break;
+		}
+		arch_cpu_relax();
+	}
 	balloon_destroy(&vb->balloon);
 	__free_pages(vb->shared, VB_SHARED_ORDER);
 	vb_bound = NULL;

@@ -283,8 +283,11 @@ class Case:
         (every page back), binds again and returns to the target; the host sees it there."""
         out = self.sh("ktest balloon", timeout=120)
         self.ok(re.search(r"^\s*ok \d+ balloon_unbind_rebind$", out, re.M) and
-                re.search(r"^# ktest: 1 passed, 0 failed, 0 skipped", out, re.M),
+                re.search(r"^# ktest: 2 passed, 0 failed, 0 skipped", out, re.M),
                 "ktest balloon: unbind gives every page back, rebind returns to the target",
+                out.strip()[-300:])
+        self.ok(re.search(r"^\s*ok \d+ balloon_unbind_waits_for_isolated$", out, re.M),
+                "ktest balloon: unbind waits for a page a scanner holds isolated, and frees it",
                 out.strip()[-300:])
         t0, actual = time.time(), None
         while time.time() - t0 < 30:
