@@ -148,6 +148,10 @@ def check_outcome(res, cfg, status, text, secs):
     present = [r for r in cfg["absent"] if re.search(r, plain, re.M)]
     if present:
         problems.append("unwanted output: " + ", ".join(present))
+    for check in cfg.get("checks", []):
+        err = check(plain)
+        if err:
+            problems.append(err)
     res.record(not problems, cfg["name"], "; ".join(problems) or f"{secs:.0f} s")
     if problems:
         print_tail(cfg, text)
@@ -247,6 +251,29 @@ def lspci_device(ident, want, name="lspci"):
                 return f"{name}: {ident} has an unassigned BAR"
             return None
         return f"{name}: no function {ident} listed"
+    return check
+
+
+def unusable_index_falls(zone, order):
+    """A check for a boot that ran `extfrag unusable` twice (before and after `compact`): the
+    zone's unusable free space index at `order` is lower the second time."""
+    def check(text):
+        lines = text.splitlines()
+        values = []
+        for i, line in enumerate(lines):
+            if not line.endswith("tessera> extfrag unusable"):
+                continue
+            for more in lines[i + 1:]:
+                m = re.match(r"^Node \d+, zone +" + zone + r" ((?:[01]\.\d{3} ){11})$", more)
+                if m:
+                    values.append(float(m.group(1).split()[order]))
+                    break
+        if len(values) != 2:
+            return f"extfrag unusable: {len(values)} {zone} lines after the command, expected 2"
+        if not values[1] < values[0]:
+            return f"extfrag unusable: {zone} order {order} {values[0]:.3f} -> {values[1]:.3f}, " \
+                   f"expected it to fall"
+        return None
     return check
 
 
@@ -467,7 +494,8 @@ def negative_checks():
     an exact number (0 for a run that must pass or power off cleanly).
     output: regexes that must each match somewhere in the console output, one line at a time
     (re.M), with the printk timestamp prefixes removed. absent: regexes that must not.
-    machine, smp, mem, timeout, extra (QEMU arguments), env: as in configs()."""
+    machine, smp, mem, timeout, extra (QEMU arguments), env: as in configs().
+    checks: functions of the output (prefixes removed) that return a problem or None."""
     out = []
 
     def add(arch, what, cmdline, status, output, absent=(), machine=None, smp=1, mem="128M",
@@ -544,6 +572,25 @@ def negative_checks():
          r"^free: 10 blocks freed \(10 pages\)$", r"^mmcheck: 0 problems"],
         absent=[r"Kernel panic", r"^WARNING", r"pattern damaged", r"Bad page"],
         smp=2, mem="256M")  # at 128M the pages land in the zone's top block: nothing moves
+    # `extfrag` prints the unusable free space index and the fragmentation index per zone and
+    # order in debugfs's formats, each under a heading when bare; a bad argument is named.
+    # 100 movable pages in one pageblock keep it from being free: after compact moves them
+    # to the zone's top blocks, order 9's unusable index must fall.
+    add("x86_64", "extfrag prints both indices; compact lowers order 9's unusable index",
+        'shell.run="extfrag;extfrag sideways;alloc 0 100 movable;mmcheck;extfrag unusable;'
+        'compact DMA32;extfrag unusable;extfrag index;free all;mmcheck;poweroff"', 0,
+        [r"^unusable free space index \(extfrag/unusable_index\):$",
+         r"^fragmentation index \(extfrag/extfrag_index\):$",
+         r"^Node 0, zone      DMA ([01]\.\d{3} ){11}$",
+         r"^Node 0, zone    DMA32 ([01]\.\d{3} ){11}$",
+         r"^Node 0, zone      DMA ((-1\.000| [01]\.\d{3}|-0\.\d{3}) ){11}$",
+         r"^Node 0, zone    DMA32 ((-1\.000| [01]\.\d{3}|-0\.\d{3}) ){11}$",
+         r"^extfrag: 'sideways' is not an index: use unusable \(the unusable free space "
+         r"index\) or index \(the fragmentation index\), or nothing for both$",
+         r"^compact: zone DMA32: .* migrated [1-9]\d*, failed 0; free order-9 blocks",
+         r"^free: 100 blocks freed \(100 pages\)$", r"^mmcheck: 0 problems"],
+        absent=[r"Kernel panic", r"^WARNING", r"pattern damaged", r"Bad page"],
+        checks=[unusable_index_falls("DMA32", 9)], smp=2, mem="256M")
     add("x86_64", "rng without an entropy device says so", 'shell.run="rng 8;poweroff"', 0,
         [r"^virtio-rng: no entropy device$", r"^rng: no virtio entropy device"])
     # ktest= and bench= naming nothing that exists: the run fails and says what there is.
