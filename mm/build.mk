@@ -14,7 +14,8 @@ obj-y += mm/pcp.o mm/pcp_remote.o mm/pcp_drain.o mm/pcp_setup.o
 obj-y += mm/cmds/show.o mm/cmds/alloc.o mm/cmds/pagemap.o mm/cmds/cpus.o mm/cmds/compact.o \
 	 mm/cmds/extfrag.o
 # mm's ktest suites (mm, pcp, hotplug, compact); bench=trace (the tracepoints' cost on the allocator's
-# path), bench=balloon (the guest's side of a balloon batch) and bench=pcp.
+# path), bench=balloon (the guest's side of a balloon batch), bench=pcp and bench=compact.
 obj-y += mm/tests/mm_test.o mm/tests/pcp_test.o mm/tests/hotplug_test.o mm/tests/compact_test.o mm/bench/trace_bench.o \
 	 mm/bench/balloon_bench.o \
-	 mm/bench/pcp_bench.o
+	 mm/bench/pcp_bench.o \
+	 mm/bench/compact_bench.o
