@@ -26,7 +26,8 @@
  * The modes take turns, `bench.compact_rounds` (5) rounds of owner, trylock, off, so that
  * a slow spell of the host (TCG shares it) falls on every mode; each row is the run with
  * the mode's median time. The block and slot arrays are allocated once, in mode off, so
- * that no mode starts with a pageblock its own allocation of them claimed.
+ * that no mode starts with a pageblock its own allocation of them claimed. Proactive
+ * compaction is off meanwhile (compaction_quiesce()), so that only our runs move pages.
  *
  * Figures: the share of the zone's free memory in free blocks of order >= 9 before and
  * after the run (1 - the unusable free space index of order 9: mm/extfrag.h); the best
@@ -65,7 +66,6 @@
 #include "mm/pcp.h"
 #include "arch/arch.h"
 
-#define MOVABLE				(GFP_KERNEL | __GFP_MOVABLE)
 #define PIN_EVERY			8	/* one block in 8 keeps its unmovable pages */
 #define COMPACT_BENCH_MIN_BLOCKS	(2 * PIN_EVERY)
 #define COMPACT_BENCH_MAX_BLOCKS	1024	/* 2 GiB of region: a 2 MiB slot array */
@@ -80,6 +80,7 @@ struct compact_run {
 	enum pcp_mode mode;
 	const char *zone_name;		/* the zone compacted */
 	bool done;			/* the workload ran (enough blocks were free) */
+	int err;			/* compact_zone()'s return value */
 	unsigned long blocks, pinned;	/* region blocks, of them pinned */
 	unsigned long free_pages;	/* the zone's free pages when compaction started */
 	unsigned long candidates;	/* pageblocks with only free and movable pages */
@@ -148,16 +149,23 @@ static void keep_block(struct page *page)
 		list_add(&page->lru, &cb.others);
 }
 
-/* Step 1: every free order-9 block of the zone, by the normal path, then past watermarks. */
+/*
+ * Step 1: every free order-9 block of the zone, by the normal path down to the watermarks,
+ * then past them. Without __GFP_DIRECT_RECLAIM the last failure runs no direct compaction
+ * (which would scan the zone for nothing) and, with __GFP_NORETRY, asks no OOM notifier
+ * (a balloon would deflate).
+ */
 static void take_free_blocks(void)
 {
 	struct page *page;
 
-	while ((page = alloc_pages(MOVABLE | __GFP_NOWARN, pageblock_order)))
+	while ((page = alloc_pages(__GFP_MOVABLE | __GFP_NORETRY | __GFP_NOWARN,
+				   pageblock_order)))
 		keep_block(page);
 	drain_all_pages(NULL);
 	while (cb.zone && zone_free_blocks_at_least(cb.zone, pageblock_order) &&
-	       (page = __alloc_pages(MOVABLE | __GFP_NOWARN, pageblock_order, NUMA_NO_NODE,
+	       (page = __alloc_pages(__GFP_MOVABLE | __GFP_NORETRY | __GFP_NOWARN,
+				     pageblock_order, NUMA_NO_NODE,
 				     ALLOC_NO_WATERMARKS | ALLOC_SINGLE_PASS)))
 		keep_block(page);
 	sort_blocks();
@@ -334,8 +342,11 @@ static void run_mode(struct compact_run *run, enum pcp_mode mode, unsigned long 
 
 		u64 t0 = arch_clock_ns();
 
-		compact_zone(cb.zone, -1, true, &run->res);
+		run->err = compact_zone(cb.zone, -1, true, &run->res);
 		run->ns = arch_clock_ns() - t0;
+		if (run->err)
+			printk("bench compact: compact_zone(%s) returned %d\n", cb.zone->name,
+			       run->err);
 		run->after = order9_share(cb.zone, NULL);
 		run->after_blocks = zone_free_blocks_at_least(cb.zone, pageblock_order);
 	} else {
@@ -368,7 +379,7 @@ static const struct compact_run *median_run(unsigned int m, unsigned int rounds)
 	unsigned int n = 0;
 
 	for (unsigned int r = 0; r < rounds; r++)
-		if (runs[m][r].done)
+		if (runs[m][r].done && !runs[m][r].err)
 			by_time[n++] = &runs[m][r];
 	for (unsigned int i = 1; i < n; i++)
 		for (unsigned int j = i; j > 0 && by_time[j - 1]->ns > by_time[j]->ns; j--) {
@@ -459,6 +470,7 @@ static void print_tables(unsigned int rounds)
 static void compact_bench(void)
 {
 	enum pcp_mode saved = pcp_get_mode();
+	unsigned int proactiveness;
 	unsigned long want = bench_param("compact_mb", 256) / BLOCK_MIB;
 	unsigned int rounds = (unsigned int)min(bench_param("compact_rounds", 5),
 						 (unsigned long)COMPACT_BENCH_MAX_ROUNDS);
@@ -466,6 +478,8 @@ static void compact_bench(void)
 
 	want = max(want, (unsigned long)COMPACT_BENCH_MIN_BLOCKS);
 	want = min(want, (unsigned long)COMPACT_BENCH_MAX_BLOCKS);
+	/* No proactive run in the middle of ours, moving pages and counting as ours. */
+	proactiveness = compaction_quiesce();
 	/*
 	 * The arrays once, for every run, with no per-CPU pages in play (mode off), so that
 	 * no mode's run starts with a pageblock its own allocation of them claimed.
@@ -482,6 +496,7 @@ static void compact_bench(void)
 		if (slots)
 			__free_pages(slots, cb.slots_order);
 		pcp_set_mode(saved);
+		compaction_set_proactiveness(proactiveness);
 		return;
 	}
 	cb.blocks = page_address(blocks);
@@ -493,6 +508,7 @@ static void compact_bench(void)
 	pcp_set_mode(saved);
 	__free_pages(slots, cb.slots_order);
 	__free_pages(blocks, BLOCKS_ORDER);
+	compaction_set_proactiveness(proactiveness);
 	print_tables(rounds);
 	printk("bench compact: %u rounds of each mode; bench.compact_mb=%lu, "
 	       "bench.compact_rounds=%u\n", rounds, want * BLOCK_MIB, rounds);
