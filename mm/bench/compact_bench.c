@@ -337,8 +337,9 @@ static void run_mode(struct compact_run *run, enum pcp_mode mode, unsigned long 
 		fragment(nb);
 		run->before = order9_share(cb.zone, &run->free_pages);
 		run->best_blocks = best_free_blocks(cb.zone, &run->candidates);
-		run->best = run->free_pages ? (unsigned int)(run->best_blocks *
-				pageblock_nr_pages * 1000 / run->free_pages) : 0;
+		/* As order9_share() rounds: 1000 less the unusable part, rounded down. */
+		run->best = run->free_pages ? 1000 - (unsigned int)((run->free_pages -
+				run->best_blocks * pageblock_nr_pages) * 1000 / run->free_pages) : 0;
 
 		u64 t0 = arch_clock_ns();
 
