@@ -34,12 +34,29 @@
  *     claim blocks again; rule 1 keeps the free scanner off them, and rule 2 routes what
  *     the migrate scanner frees there. The cost is two IPI rounds per run, and each owner
  *     refills from the zone afterwards: the price of compaction meeting ownership, paid
- *     only when someone compacts. (Asking an owner to give back exactly its wholly free
- *     blocks would keep the other ownerships; it is left for the direct-compaction path,
- *     which runs far more often.)
+ *     only when someone compacts, and the same for the direct and proactive runs below.
+ *     (Asking an owner to give back exactly its wholly free blocks would keep the other
+ *     ownerships; bench=compact puts a number on what the drains cost in each PCP mode.)
  *
- * Not yet: skip hints and cached scanner positions per zone, direct compaction
- * in the allocator's slow path, proactive compaction.
+ * One run per zone at a time: zone->compact.running, taken by atomic exchange. A direct
+ * or proactive run that finds it taken passes the zone by (the run in progress is making
+ * the blocks it wants); the shell's `compact` waits for it.
+ *
+ * Skip hints and cached positions (Linux: the pageblock skip bit, compact_cached_*_pfn).
+ * Direct and proactive runs remember where their scanners stopped and start there the
+ * next time, and mark the pageblocks in which the migrate scanner isolated nothing or the
+ * free scanner found nothing, so that the next runs pass them by. When a run's scanners
+ * meet, the whole zone has been seen: the positions go back to the zone's ends and the
+ * next run clears every hint first. The shell's full run uses neither.
+ *
+ * Direct compaction (try_to_compact_zones(), called by the allocator's slow path after the
+ * drain, before the OOM notifiers): an order > 0 allocation that may wait compacts each zone
+ * it may use once, async, stopping as soon as a free block of its order exists, and then
+ * retries. A zone whose run met without making one is deferred (Linux: defer_compaction()):
+ * it sits out the next 1, 2, 4 ... 63 attempts at that order or above; a success resets it.
+ * An allocation made inside a compaction (compacting_on[]) never compacts again.
+ *
+ * Proactive compaction: see proactive_step() below.
  *
  * Locking: the zone lock only through its guards, for each free-scanner block and for the
  * checks of free blocks; isolation takes the kind's lock (a movable table's, the balloon
@@ -209,6 +226,30 @@ static void isolate_freepages(struct compact_control *cc)
 		cc->zone->compact.cached_free_pfn = cc->free_pfn;
 }
 
+/*
+ * Could the block at @start become entirely free? Only if every page in it is free or
+ * movable. A block holding one unmovable page never will: moving its movable pages out
+ * only spends free pages of other blocks, which may be the ones that would have come
+ * free whole (a racy look, without locks: a wrong answer costs a missed block or a
+ * wasted batch, nothing else).
+ */
+static bool block_may_empty(unsigned long start)
+{
+	for (unsigned long pfn = start; pfn < start + pageblock_nr_pages;) {
+		struct page *page = pfn_to_page(pfn);
+		unsigned long order = 0;
+
+		if (PageBuddy(page))
+			order = buddy_order(page);
+		else if (PagePcp(page))
+			order = page_private(page);	/* a PCP piece keeps its order there */
+		else if (page_movable_kind(page) == MOVABLE_NONE && !PageLlist(page))
+			return false;
+		pfn += 1UL << (order < pageblock_order ? order : pageblock_order);
+	}
+	return true;
+}
+
 /* May the migrate scanner take pages of the block starting at @start? */
 static bool migrate_block_suitable(struct compact_control *cc, unsigned long start)
 {
@@ -375,6 +416,20 @@ static enum compact_end compact_zone_locked(struct compact_control *cc)
 
 		cc->blocks++;
 		if (!migrate_block_suitable(cc, start)) {
+			cc->migrate_pfn = block_end;
+			continue;
+		}
+		/*
+		 * Runs that want whole blocks (a full run, or one for pageblock order and more)
+		 * leave pinned blocks alone. A run for a smaller order still empties them: a
+		 * free order-3 block there serves it as well as anywhere.
+		 */
+		if ((cc->order < 0 || cc->order >= (int)pageblock_order) &&
+		    !block_may_empty(start)) {
+			if (cc->use_hints) {
+				set_pageblock_skip(pfn_to_page(start));
+				zone->compact.cached_migrate_pfn[sync] = block_end;
+			}
 			cc->migrate_pfn = block_end;
 			continue;
 		}
