@@ -591,6 +591,24 @@ def negative_checks():
          r"^free: 100 blocks freed \(100 pages\)$", r"^mmcheck: 0 problems"],
         absent=[r"Kernel panic", r"^WARNING", r"pattern damaged", r"Bad page"],
         checks=[unusable_index_falls("DMA32", 9)], smp=2, mem="256M")
+    # `compact status` and `compact proactiveness`: the state shown, a setting taken and
+    # read back, bad settings refused with a message and nothing changed.
+    add("riscv64", "compact status and proactiveness",
+        'shell.run="compact status;compact proactiveness 101;compact proactiveness -3;'
+        'compact proactiveness 55;compact proactiveness;compact status;'
+        'compact proactiveness 0;compact status;compact status now;poweroff"', 0,
+        [r"^compact: proactiveness 20: a zone scoring above 90 is compacted down to 80$",
+         r"^compact: zone DMA32: score \d+, (idle|running); next runs start at migrate 0x"
+         r"[0-9a-f]+ \(async\) 0x[0-9a-f]+ \(sync\), free 0x[0-9a-f]+; \d+ of \d+ "
+         r"pageblocks skipped(| \(cleared at the next run\)); direct runs not deferred$",
+         r"^compact: proactiveness '101': want a number from 0 \(off\) to 100$",
+         r"^compact: proactiveness '-3': want a number from 0 \(off\) to 100$",
+         r"^vm.compaction_proactiveness = 55$",
+         r"^compact: proactiveness 55: a zone scoring above 55 is compacted down to 45$",
+         r"^compact: proactiveness 0: no proactive compaction$",
+         r"^usage: compact \[ZONE \| status \| proactiveness \[0..100\]\]$"],
+        absent=[r"Kernel panic", r"^WARNING", r"vm.compaction_proactiveness = 101"],
+        smp=2, mem="256M")
     add("x86_64", "rng without an entropy device says so", 'shell.run="rng 8;poweroff"', 0,
         [r"^virtio-rng: no entropy device$", r"^rng: no virtio entropy device"])
     # ktest= and bench= naming nothing that exists: the run fails and says what there is.
