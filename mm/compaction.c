@@ -643,9 +643,12 @@ void compaction_proactive_marks(unsigned int *low, unsigned int *high)
  * free memory that sits in blocks smaller than a pageblock. A zone whose score rises above
  * the high mark is compacted in steps of PROACTIVE_STEP_BLOCKS pageblocks (async, with the
  * skip hints and cached positions, so each step goes on where the last one stopped), one
- * step every PROACTIVE_STEP_MS, until its score falls to the low mark. A step that moves
- * nothing or does not lower the score sends the zone away for PROACTIVE_DEFER_PERIODS
- * periods: what is left is unmovable, and looking again at once would only cost drains.
+ * step every PROACTIVE_STEP_MS, until its score falls to the low mark. The steps of one
+ * pass over the zone (until the scanners meet) are judged together: a step that moves
+ * nothing may only be passing blocks whose hints are stale, and the pass's end clears them.
+ * A pass that moved nothing or did not lower the score sends the zone away for
+ * PROACTIVE_DEFER_PERIODS periods: what is left is unmovable, and looking again at once
+ * would only cost drains.
  * The marks come from vm.compaction_proactiveness (0: off), as in Linux: low = 100 - it,
  * high = low + 10.
  *
@@ -678,15 +681,23 @@ static bool proactive_step(struct zone *zone, unsigned int low, unsigned int hig
 	if (!zone->compact.proactive_active ||
 	    zone_page_state(zone, NR_FREE_PAGES) < high_wmark_pages(zone) + 2 * pageblock_nr_pages)
 		return false;
+	if (!zone->compact.proactive_pass_score)
+		zone->compact.proactive_pass_score = score + 1;	/* a pass begins */
 	if (compact_run(&cc, false))
 		return false;	/* another CPU compacts the zone right now */
 	count_vm_events(COMPACT_DAEMON_WAKE, 1);
-	if (!r.migrated || zone_fragmentation_score(zone) >= score) {
+	zone->compact.proactive_pass_migrated += r.migrated;
+	if (r.end != COMPACT_END_MET)
+		return true;	/* the pass goes on at the next step */
+	/* The pass is over: did it help? */
+	if (!zone->compact.proactive_pass_migrated ||
+	    zone_fragmentation_score(zone) + 1 >= zone->compact.proactive_pass_score) {
 		zone->compact.proactive_active = false;
 		zone->compact.proactive_defer = PROACTIVE_DEFER_PERIODS;
-		return false;
 	}
-	return zone->compact.proactive_active && r.end != COMPACT_END_MET;
+	zone->compact.proactive_pass_score = 0;
+	zone->compact.proactive_pass_migrated = 0;
+	return zone->compact.proactive_active;
 }
 
 /* The highest online CPU: not the boot CPU, which runs the shell and the tests, if any. */

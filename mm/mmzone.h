@@ -86,6 +86,8 @@ struct zone_compact {
 	unsigned int order_failed;		/* the lowest order that failed lately (k) */
 	bool proactive_active;			/* score went above the high mark (w) */
 	unsigned int proactive_defer;		/* proactive periods to sit out (w) */
+	unsigned int proactive_pass_score;	/* score + 1 when this pass began; 0: none (w) */
+	unsigned long proactive_pass_migrated;	/* pages this pass migrated (w) */
 };
 
 struct free_area {
