@@ -2,11 +2,15 @@
 # SPDX-License-Identifier: MIT
 """`make stress`: the long CPU hotplug stress run, not part of CI.
 
-Boots each architecture with 4 vCPUs and `ktest=hotplug hotplug.scale=10`: workers on every
-CPU allocate locally and free remotely while CPU 0 takes the others offline and back online,
-with order-9 allocations mixed in and the allocator's invariant checker after every step
-(mm/tests/hotplug_test.c). Ten times the `make test` figures: at least 2,340,000 worker
-iterations, 50 offline/online cycles per hotpluggable CPU, 300 order-9 allocations.
+Boots each architecture with 4 vCPUs and `ktest=hotplug,compact hotplug.scale=10
+compact.scale=10`: workers on every CPU allocate locally and free remotely while CPU 0 takes
+the others offline and back online, with order-9 allocations mixed in and the allocator's
+invariant checker after every step (mm/tests/hotplug_test.c). Ten times the `make test`
+figures: at least 2,340,000 worker iterations, 50 offline/online cycles per hotpluggable CPU,
+300 order-9 allocations. Then compaction, direct and proactive, against allocating workers,
+a balloon inflating and deflating and CPUs going offline (compact_concurrent in
+mm/tests/compact_test.c): 40 rounds, no page lost, no pattern broken, both kinds of
+compaction seen.
 
 Prints one verdict line per architecture with the run's totals; exits 1 if any run failed
 (a failed case, a WARNING or panic, a lost page, missing totals, a timeout).
@@ -24,6 +28,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from testlib import LOGDIR, ROOT, parse_ktap, qemu_env, run, strip_prefix  # noqa: E402
 
 BASE = {"iterations": 234000, "cycles_per_cpu": 5, "order9": 30}
+COMPACT_TOTALS = re.compile(r"compact_concurrent: totals: rounds=(\d+) iterations=(\d+) "
+                            r"cycles=(\d+) order9=(\d+) stalls=(\d+) proactive=(\d+) "
+                            r"migrated=(\d+) balloon_migrated=(\d+) deflated=(\d+) "
+                            r"lost_pages=(-?\d+) time_ms=(\d+) scale=(\d+)")
 TOTALS = re.compile(r"hotplug_test: totals: iterations=(\d+) cycles=(\d+) cpus=(\d+) "
                     r"order9=(\d+) lost_pages=(-?\d+) time_ms=(\d+) scale=(\d+)")
 
@@ -34,7 +42,8 @@ def stress_one(arch, smp, scale, timeout, tmp):
     if status != 0:
         return False, f"{arch}: build failed", text[-3000:]
     name = f"stress-{arch}-smp{smp}"
-    env = qemu_env(arch, smp, "512M", f"ktest=hotplug hotplug.scale={scale}",
+    env = qemu_env(arch, smp, "512M",
+                   f"ktest=hotplug,compact hotplug.scale={scale} compact.scale={scale}",
                    os.path.join(tmp, name + ".iso"))
     t0 = time.time()
     status, text = run([f"scripts/qemu-{arch}.sh"], timeout,
@@ -52,7 +61,7 @@ def stress_one(arch, smp, scale, timeout, tmp):
     for suite, case, verdict, diag in cases:
         if verdict == "fail":
             problems.append(f"{suite}.{case} failed: " + " | ".join(diag[-3:]))
-        elif verdict == "skip" and case == "hotplug_stress":
+        elif verdict == "skip" and case in ("hotplug_stress", "compact_concurrent"):
             problems.append("hotplug_stress skipped: " + " | ".join(diag[-1:]))
     if "Kernel panic" in plain:
         problems.append("kernel panic")
@@ -77,6 +86,21 @@ def stress_one(arch, smp, scale, timeout, tmp):
             problems.append(f"{lost} pages lost")
         if got_scale != scale:
             problems.append(f"kernel ran scale {got_scale}, not {scale}")
+    c = COMPACT_TOTALS.search(plain)
+    if not c:
+        problems.append("no compact_concurrent totals line")
+    else:
+        (rounds, _, _, _, stalls, proactive, migrated, bmigrated, _, clost, cms,
+         cscale) = (int(x) for x in c.groups())
+        detail += (f"; compaction: {rounds} rounds, {stalls} direct, {proactive} proactive, "
+                   f"{migrated} pages migrated ({bmigrated} balloon), {clost} pages lost, "
+                   f"{cms / 1000:.1f} s")
+        if rounds < 4 * scale or cscale != scale:
+            problems.append(f"compaction ran {rounds} rounds at scale {cscale}")
+        if clost != 0:
+            problems.append(f"compaction: {clost} pages lost")
+        if not stalls or not proactive or not bmigrated:
+            problems.append("compaction: direct, proactive or balloon migration never ran")
     ok = not problems
     line = (f"{'ok' if ok else 'not ok'} - {arch} SMP={smp} scale={scale}: "
             f"{detail or 'no totals'} ({secs:.0f} s boot)")
