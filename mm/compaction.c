@@ -561,12 +561,25 @@ static void compaction_defer_reset(struct zone *zone, unsigned int order)
 }
 
 /*
- * Can compaction make a free block of @order here at all? It only rearranges: the zone
- * needs room above its low watermark for the targets of a block's worth of pages.
+ * Can compaction make a free block of @order here at all, for a request whose highest zone
+ * is @highest? It only rearranges: the zone needs room above its low watermark and the
+ * reserve it keeps against such requests (lowmem_reserve[]) for the targets of a block's
+ * worth of pages.
  */
-static bool compaction_suitable(struct zone *zone, unsigned int order)
+static bool compaction_suitable(struct zone *zone, unsigned int order, enum zone_type highest)
 {
-	return zone_page_state(zone, NR_FREE_PAGES) >= low_wmark_pages(zone) + (2UL << order);
+	return zone_watermark_pages_ok(zone, 0, low_wmark_pages(zone) + (2UL << order), highest,
+				       0, (long)zone_page_state(zone, NR_FREE_PAGES));
+}
+
+/* Would the allocation that asked get its block from @zone now? */
+static bool compaction_served(struct zone *zone, unsigned int order, enum zone_type highest,
+			      unsigned int alloc_flags)
+{
+	if (alloc_flags & ALLOC_NO_WATERMARKS)
+		return zone_has_free_order(zone, order);
+	return zone_watermark_ok(zone, order, wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK),
+				 highest, alloc_flags, (long)zone_page_state(zone, NR_FREE_PAGES));
 }
 
 bool compaction_direct_ok(void)
@@ -575,7 +588,7 @@ bool compaction_direct_ok(void)
 }
 
 bool try_to_compact_zones(struct zone *const *zones, enum zone_type highest,
-			  unsigned int order)
+			  unsigned int order, unsigned int alloc_flags)
 {
 	bool ran = false, made = false;
 
@@ -589,7 +602,7 @@ bool try_to_compact_zones(struct zone *const *zones, enum zone_type highest,
 			.res = &r,
 		};
 
-		if (zone_idx(zone) > highest || !compaction_suitable(zone, order))
+		if (zone_idx(zone) > highest || !compaction_suitable(zone, order, highest))
 			continue;
 		if (!compact_context_ok(zone) || !compact_trylock_zone(zone))
 			continue;	/* another CPU compacts it: its blocks will do */
@@ -601,12 +614,13 @@ bool try_to_compact_zones(struct zone *const *zones, enum zone_type highest,
 		ran = true;
 		compact_zone_locked(&cc);
 		compacting_on[smp_processor_id()] = false;
-		if (r.success)
+		/* A free block the request may not take (the zone's reserve) is no success. */
+		made = compaction_served(zone, order, highest, alloc_flags);
+		if (made)
 			compaction_defer_reset(zone, order);
-		else if (r.end == COMPACT_END_MET)
+		else
 			defer_compaction(zone, order);
 		compact_unlock_zone(zone);
-		made = r.success;
 	}
 	if (ran)
 		count_vm_events(COMPACT_STALL, 1);
@@ -713,21 +727,27 @@ static unsigned int proactive_cpu(void)
 static void proactive_fn(struct work_struct *work)
 {
 	unsigned int low, high;
-	bool more = false;
+	bool more = false, on;
 	struct zone *zone;
 
 	/* Paired with compaction_wait_idle(): see there. */
 	__atomic_store_n(&proactive_inside, 1, __ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&compaction_proactiveness, __ATOMIC_SEQ_CST)) {
+	on = __atomic_load_n(&compaction_proactiveness, __ATOMIC_SEQ_CST) != 0;
+	if (on) {
 		compaction_proactive_marks(&low, &high);
 		for_each_zone(zone)
 			if (populated_zone(zone) && proactive_step(zone, low, high))
 				more = true;
 	}
+	/*
+	 * Off: the work stops here (setting proactiveness again queues it). On: again in a
+	 * period, or at the next step; back on the highest online CPU if hotplug moved it.
+	 * Queued before leaving, so that compaction_quiesce() can cancel what we queue.
+	 */
+	if (on)
+		queue_delayed_work_on(proactive_cpu(), to_delayed_work(work),
+				      more ? PROACTIVE_STEP_MS : PROACTIVE_PERIOD_MS);
 	__atomic_store_n(&proactive_inside, 0, __ATOMIC_RELEASE);
-	/* Back to the highest online CPU if hotplug moved the work to the boot CPU. */
-	queue_delayed_work_on(proactive_cpu(), to_delayed_work(work),
-			      more ? PROACTIVE_STEP_MS : PROACTIVE_PERIOD_MS);
 }
 
 void compaction_wait_idle(void)
@@ -752,6 +772,9 @@ unsigned int compaction_quiesce(void)
 
 	compaction_set_proactiveness(0);
 	compaction_wait_idle();
+	/* Nothing armed either: it would only find the setting off, but it would be there. */
+	if (proactive_work.work.func)
+		cancel_delayed_work(&proactive_work);
 	return old;
 }
 
@@ -765,9 +788,14 @@ int compaction_set_proactiveness(unsigned long v)
 	/* A new setting deserves a fresh look at every zone (racy with the work: a hint). */
 	for_each_zone(zone)
 		WRITE_ONCE(zone->compact.proactive_defer, 0);
-	/* ... and now, not at the end of the period (before compaction_init(): nothing). */
-	if (v && proactive_work.work.func && cancel_delayed_work(&proactive_work))
+	/*
+	 * ... and now, not at the end of a period; the work stopped if it was off (before
+	 * compaction_init(): nothing to queue). If it is running, it runs once more.
+	 */
+	if (v && proactive_work.work.func) {
+		cancel_delayed_work(&proactive_work);
 		queue_delayed_work_on(proactive_cpu(), &proactive_work, 0);
+	}
 	return 0;
 }
 
@@ -785,7 +813,8 @@ void compaction_init(void)
 			v, compaction_proactiveness);
 	cpu = proactive_cpu();
 	INIT_DELAYED_WORK(&proactive_work, proactive_fn);
-	queue_delayed_work_on(cpu, &proactive_work, PROACTIVE_PERIOD_MS);
+	if (compaction_proactiveness)
+		queue_delayed_work_on(cpu, &proactive_work, PROACTIVE_PERIOD_MS);
 	pr_info("compaction: proactive on CPU %u every %u ms, proactiveness %u\n", cpu,
 		PROACTIVE_PERIOD_MS, compaction_proactiveness);
 }

@@ -52,12 +52,13 @@ void compact_node_all(struct compact_result *total);
  * Direct compaction, for the allocator's slow path (mm/page_alloc.c step 6): compact the
  * zones of the NULL-terminated list @zones up to @highest, async with the skip hints and
  * cached positions, each once unless deferred after recent failures or busy on another
- * CPU, stopping at the first that gets a free block of @order. Counts compact_stall.
- * Return: true if a zone has such a block now (worth retrying the allocation).
+ * CPU, stopping at the first that could now serve the request (@order with the watermark
+ * of @alloc_flags and the zone's reserve against @highest). Counts compact_stall.
+ * Return: true if a zone could serve it now (worth retrying the allocation).
  * Context: as compact_zone(); the caller checks compaction_direct_ok() first.
  */
 bool try_to_compact_zones(struct zone *const *zones, enum zone_type highest,
-			  unsigned int order);
+			  unsigned int order, unsigned int alloc_flags);
 /* May this CPU compact now? (not from inside a compaction, interrupts on) */
 bool compaction_direct_ok(void);
 
@@ -75,8 +76,8 @@ int compaction_set_proactiveness(unsigned long v);
  */
 void compaction_wait_idle(void);
 /*
- * For tests that count pages or ownerships: turn proactive compaction off and wait for a
- * run in progress. Return: the setting, for compaction_set_proactiveness() afterwards.
+ * For tests that count pages, ownerships or pending work: turn proactive compaction off,
+ * wait for a run in progress and cancel its armed work. Return: the setting, for compaction_set_proactiveness() afterwards.
  * Context: as compaction_wait_idle().
  */
 unsigned int compaction_quiesce(void);

@@ -367,7 +367,7 @@ __noinline struct page *__alloc_pages_walk(gfp_t gfp, unsigned int order, int ni
 	 */
 	if (!page && order > 0 && (gfp & __GFP_DIRECT_RECLAIM) &&
 	    !(alloc_flags & ALLOC_NOLOCK) && compaction_direct_ok() &&
-	    try_to_compact_zones(ac.zonelist->zones, ac.highest_zoneidx, order))
+	    try_to_compact_zones(ac.zonelist->zones, ac.highest_zoneidx, order, alloc_flags))
 		page = get_page_from_freelist(gfp, order, alloc_flags, &ac);
 
 	/*

@@ -16,6 +16,7 @@
 #include "kernel/smp.h"
 #include "kernel/tick.h"
 #include "kernel/printk.h"
+#include "mm/compaction.h"
 #include "arch/arch.h"
 
 #define NS_PER_MS	1000000ULL
@@ -116,12 +117,24 @@ static unsigned int next_online_after(unsigned int cpu)
 	return NR_CPUS;
 }
 
+static unsigned int wq_saved_proactiveness;
+
 static int workqueue_suite_init(void)
 {
 	/* flush_work(), cpu_down() and waiting calls need interrupts on. */
 	if (arch_irqs_disabled())
 		arch_local_irq_enable();
+	/*
+	 * The cases count the work a CPU holds and moves; proactive compaction's work, which
+	 * lives on the highest online CPU, would be counted with theirs: off, so it stops.
+	 */
+	wq_saved_proactiveness = compaction_quiesce();
 	return 0;
+}
+
+static void workqueue_suite_exit(void)
+{
+	compaction_set_proactiveness(wq_saved_proactiveness);
 }
 
 static struct probe probes[NR_CPUS];
@@ -566,4 +579,4 @@ static struct ktest_case workqueue_cases[] = {
 	KTEST_CASE(hotplug_storm_runs_each_once),
 	{}
 };
-KTEST_SUITE_INIT(workqueue, workqueue_cases, workqueue_suite_init, NULL);
+KTEST_SUITE_INIT(workqueue, workqueue_cases, workqueue_suite_init, workqueue_suite_exit);

@@ -191,12 +191,13 @@ static void compact_full_makes_order9(struct ktest *t)
 /* before: fragmented. after a run for order 9: it stopped early with an order-9 block. */
 static void compact_order9_stops_early(struct ktest *t)
 {
-	unsigned long success = vm_event(COMPACT_SUCCESS);
+	unsigned long success;
 	struct compact_result r;
 	struct frag f;
 
 	if (!fragment(t, &f, NULL))
 		return;
+	success = vm_event(COMPACT_SUCCESS);	/* fragment()'s allocations may compact */
 	KT_EXPECT_EQ(t, compact_zone(f.zone, pageblock_order, true, &r), 0);
 	ktest_log(t, "migrated %lu of %lu movable pages", r.migrated, f.nr_movable);
 	KT_EXPECT_TRUE(t, r.success);
@@ -382,13 +383,17 @@ static void compact_direct_deferred_and_hinted(struct ktest *t)
 	zone = f.zone;
 	reset_deferral();
 	stall = vm_event(COMPACT_STALL);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0, served = 0; i < 3 && served < 64; i++) {
 		struct page *page = alloc_pages(MOVABLE | __GFP_NOWARN, pageblock_order);
 
-		if (page) {	/* the zone had room after all: hold it as the fragment's */
+		if (page) {
+			/* There was room after all (another zone): hold it, start the count over. */
 			list_add(&page->lru, &f.held);
 			f.nr_held++;
-			i--;
+			served++;
+			reset_deferral();
+			stall = vm_event(COMPACT_STALL);
+			i = -1;
 			continue;
 		}
 		ktest_log(t, "attempt %d: compact_stall %lu, defer_shift %u", i + 1,
