@@ -552,6 +552,7 @@ def negative_checks():
             [r"^riscv: exception 15: store/AMO page fault, on CPU %d" % cpu,
              r"^mmu: [0-9a-f]{16} is in the guard page below CPU %d's stack: kernel stack "
              r"overflow$" % cpu, r"is not mapped \(no entry at the 4K level\)",
+             r"^mmu: this report runs on CPU %d's overflow stack$" % cpu,
              r"Call trace", r"---\[ end of exception 15"],
             absent=[r"nested exception", r"# stack_guard_on_request: .*not reached"], smp=smp)
     # A BAR no host window can hold (pci-testdev's 32 GiB BAR; virt's largest window is 16

@@ -27,6 +27,8 @@
 #define RISCV_CPU_LOCAL_TRAP_SP		40
 #define RISCV_CPU_LOCAL_STACK_GUARD	48
 #define RISCV_CPU_LOCAL_OVERFLOW_SP	56
+/* Each CPU's overflow stack (head.S for CPU 0, arch/riscv64/mm.c for the others). */
+#define RISCV_OVERFLOW_STACK_SIZE	0x2000	/* 8 KiB: the fault report and nothing else */
 
 #ifndef __ASSEMBLY__
 #include "kernel/compiler.h"

@@ -32,7 +32,6 @@
 #define RISCV_RELOCS_MAX	4096
 #define SBI_LEGACY_PUTCHAR	1
 #define BOOT_STACK_SIZE		0x4000	/* 16 KiB: the boot CPU's stack for all of boot */
-#define BOOT_OVERFLOW_STACK_SIZE 0x2000	/* 8 KiB: the fault report after an overflow */
 
 	.section .head.text, "ax"
 	.globl	_start
@@ -283,5 +282,5 @@ boot_stack:
 boot_stack_top:
 	.globl	boot_overflow_stack_top
 	.balign	16
-	.space	BOOT_OVERFLOW_STACK_SIZE
+	.space	RISCV_OVERFLOW_STACK_SIZE
 boot_overflow_stack_top:

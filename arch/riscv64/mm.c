@@ -69,7 +69,9 @@
 #define PROT_RO		(PTE_R)
 
 /* The trap entry's stack when the current one is at its guard page (trap.S). */
-#define OVERFLOW_STACK_ORDER	1		/* 8 KiB: the fault report and nothing else */
+#define OVERFLOW_STACK_ORDER	1
+_Static_assert((PAGE_SIZE << OVERFLOW_STACK_ORDER) == RISCV_OVERFLOW_STACK_SIZE,
+	       "a secondary's overflow stack is as big as CPU 0's");
 
 unsigned long riscv_kernel_satp;		/* (m, then c) */
 static pteval_t *kernel_pgd;			/* the root table (m, then c) */
@@ -332,6 +334,9 @@ void riscv_describe_fault(unsigned long code, unsigned long addr, unsigned long 
 	char prot[4];
 	int cpu = riscv_guard_page_owner(addr);
 
+	unsigned long here = (unsigned long)__builtin_frame_address(0);
+	const struct riscv_cpu_local *cl = this_cpu_local();
+
 	if (cpu >= 0) {
 		printk(KERN_EMERG "mmu: %016lx is in the guard page below CPU %d's stack: kernel stack overflow\n",
 		       addr, cpu);
@@ -339,6 +344,11 @@ void riscv_describe_fault(unsigned long code, unsigned long addr, unsigned long 
 		printk(KERN_EMERG "mmu: sp %016lx is in the guard page below CPU %d's stack: kernel stack overflow\n",
 		       sp, cpu);
 	}
+	/* Said so that a test can tell the trap entry really left the overflowed stack. */
+	if (cl->overflow_sp && here < cl->overflow_sp &&
+	    here >= cl->overflow_sp - RISCV_OVERFLOW_STACK_SIZE)
+		printk(KERN_EMERG "mmu: this report runs on CPU %u's overflow stack\n",
+		       arch_smp_processor_id());
 	if (addr >= SV39_IDENTITY_LIMIT && addr < -SV39_IDENTITY_LIMIT) {
 		printk(KERN_EMERG "mmu: %016lx is not a Sv39 address (bits 63..39 differ from bit 38)\n",
 		       addr);
@@ -442,7 +452,8 @@ static void map_ram(phys_addr_t base, phys_addr_t end, const struct skip_range *
 	}
 }
 
-#define MAX_SKIP	(BOOT_MAX_RESERVED + 1)
+/* The image, and as many no-map ranges as memblock can hold reserved regions (memblock.c). */
+#define MAX_SKIP	(1 + BOOT_MAX_RESERVED + BOOT_MAX_RANGES)
 static struct skip_range skip[MAX_SKIP];	/* map_all_ram()'s scratch (m) */
 
 static void map_all_ram(struct map_stats *st)
@@ -451,10 +462,13 @@ static void map_all_ram(struct map_stats *st)
 	unsigned int n = 0;
 
 	skip[n++] = (struct skip_range){ (unsigned long)_start, (unsigned long)_end };
-	for (unsigned int i = 0; memblock_reserved_region(i, &r) && n < MAX_SKIP; i++) {
-		if (r.kind == BOOT_RSV_NOMAP)
-			skip[n++] = (struct skip_range){ r.base & PAGE_MASK,
-							 (r.base + r.size + PAGE_SIZE - 1) & PAGE_MASK };
+	for (unsigned int i = 0; memblock_reserved_region(i, &r); i++) {
+		if (r.kind != BOOT_RSV_NOMAP)
+			continue;
+		if (n == MAX_SKIP)
+			panic("mmu: more than %d no-map ranges: cannot keep them out", MAX_SKIP - 1);
+		skip[n++] = (struct skip_range){ r.base & PAGE_MASK,
+						 (r.base + r.size + PAGE_SIZE - 1) & PAGE_MASK };
 	}
 	for (unsigned int i = 0; memblock_memory_region(i, &r); i++) {
 		phys_addr_t b = (r.base + PAGE_SIZE - 1) & PAGE_MASK;

@@ -19,6 +19,7 @@
 #include <asm/io.h>
 #include "kernel/boot_info.h"
 #include "kernel/cmdline.h"
+#include "kernel/cpuhp.h"
 #include "kernel/cpumask.h"
 #include "kernel/ktest.h"
 #include "kernel/lib/string.h"
@@ -326,6 +327,32 @@ static void mmu_every_cpu_on_kernel_tables(struct ktest *t)
 }
 
 /*
+ * before: a secondary CPU online on the kernel tables.
+ * after:  taken offline (SBI HSM hart_stop) and started again (hart_start enters with
+ *         satp = 0), it runs on the same tables again, its guard page still unmapped.
+ */
+static void mmu_cpu_back_from_hotplug(struct ktest *t)
+{
+	static unsigned long satps[NR_CPUS];
+	unsigned int cpu, target = NR_CPUS;
+
+	for_each_online_cpu(cpu)
+		if (cpu != arch_smp_processor_id() && arch_cpu_can_offline(cpu))
+			target = cpu;
+	if (target == NR_CPUS) {
+		ktest_skip(t, "no other CPU to take offline");
+		return;
+	}
+	KT_ASSERT_EQ(t, cpu_down(target), 0);
+	KT_ASSERT_EQ(t, cpu_up(target), 0);
+	satps[target] = 0;
+	KT_ASSERT_EQ(t, smp_call_function_single(target, satp_report, satps, true), 0);
+	KT_EXPECT_EQ(t, satps[target], riscv_kernel_satp);
+	expect_unmapped(t, "its guard page", riscv_cpu_local[target].stack_guard);
+	ktest_log(t, "CPU %u back online with satp %#lx", target, satps[target]);
+}
+
+/*
  * before: the image as linked: text, rodata (+ registries), data, bss, boot stack.
  * after:  4 KiB leaves: text R-X, rodata R--, data and bss RW-: no page both W and X.
  */
@@ -545,6 +572,7 @@ static struct ktest_case riscv_cases[] = {
 	KTEST_CASE(harts_match_cpus),
 	KTEST_CASE(tick_on_every_cpu),
 	KTEST_CASE(mmu_every_cpu_on_kernel_tables),
+	KTEST_CASE(mmu_cpu_back_from_hotplug),
 	KTEST_CASE(mmu_image_permissions),
 	KTEST_CASE(mmu_stack_guards_unmapped),
 	KTEST_CASE(mmu_direct_map_large_pages),
