@@ -37,7 +37,8 @@
  * and retries after its own sfence.vma.
  *
  * Locking: arch_mm_init() runs on the boot CPU before SMP (m); later changes to the live
- * tables (arch_ioremap(), riscv_guard_cpu_stacks()) hold pgtable_lock (s). Walks take no
+ * tables (arch_ioremap(), riscv_guard_cpu_stacks()) hold pgtable_lock (s), which is taken
+ * outside the page allocator's locks (table pages are allocated under it). Walks take no
  * lock: entries are written whole (one 64-bit store) and a table is filled before the
  * entry that points to it is.
  */
