@@ -23,15 +23,18 @@ __noreturn void start_kernel(void);
 /* Early console: the arch's first way to print, before drivers. Boot CPU, IRQs off. */
 void arch_early_console_init(void);
 
-/* Set up what needs the memory map: the direct map on x86_64. Boot CPU, after memblock. */
+/*
+ * Set up what needs the memory map: the direct map on x86_64, the Sv39 tables (identity map)
+ * on riscv64. Boot CPU, after memblock.
+ */
 void arch_mm_init(void);
 /*
  * Make device registers (ECAM, PCI BARs) at physical [pa, pa + size) accessible, uncached,
  * and return the address of pa; NULL (with a message) if the range cannot be mapped (beyond
  * the physical address limit, wrapping, or no memory for page tables). Mappings are never
  * removed. x86_64: in the direct map's slot for pa, page tables from memblock before
- * mm_core_init() and from the page allocator after; riscv64 runs with satp = Bare, so it is
- * the identity after a range check.
+ * mm_core_init() and from the page allocator after; riscv64 maps the range to itself (as
+ * I/O) in its Sv39 tables, or only checks it where translation is off.
  * Context: any CPU, IRQs on or off, not in interrupt context (may allocate); after
  * arch_mm_init().
  */

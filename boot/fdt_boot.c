@@ -167,6 +167,38 @@ static void fdt_add_reserved_memory(struct fdt_walk *w, int level)
 	}
 }
 
+/* Is `ext` one of the multi-letter extensions of a riscv,isa string ("rv64imac_svpbmt")? */
+static bool isa_string_has(const char *isa, const char *ext)
+{
+	size_t n = strlen(ext);
+
+	for (const char *p = isa; (p = strchr(p, '_')) != NULL; p++)
+		if (strncmp(p + 1, ext, n) == 0 && (p[1 + n] == '_' || p[1 + n] == 0))
+			return true;
+	return false;
+}
+
+/*
+ * The BOOT_RISCV_ISA_* extensions a cpu node lists: in riscv,isa-extensions (a string list,
+ * the newer binding) or in the riscv,isa string.
+ */
+static u32 fdt_cpu_isa_ext(const struct fdt *f, const struct fdt_node *n)
+{
+	u32 len;
+	const char *list = (const char *)fdt_getprop(f, n, "riscv,isa-extensions", &len);
+	const char *isa = fdt_getprop_str(f, n, "riscv,isa");
+	u32 ext = 0;
+
+	if (list && len && list[len - 1] == 0) {
+		for (const char *p = list; p < list + len; p += strlen(p) + 1)
+			if (strcmp(p, "svpbmt") == 0)
+				ext |= BOOT_RISCV_ISA_SVPBMT;
+	}
+	if (isa && isa_string_has(isa, "svpbmt"))
+		ext |= BOOT_RISCV_ISA_SVPBMT;
+	return ext;
+}
+
 /*
  * A /cpus/cpu@N node. Hart ids are reg; "okay" (or no status) means usable. S-mode is
  * what we need, and riscv,isa does not say whether a hart has it (the letters are unprivileged
@@ -222,6 +254,13 @@ static void fdt_add_cpu(struct fdt_walk *w, int level)
 
 	cpu->hwid = (u32)hartid;
 	cpu->enabled = okay && smode;
+	if (cpu->enabled) {
+		/* The page tables are shared: an extension counts only if every hart has it. */
+		u32 ext = fdt_cpu_isa_ext(w->f, n);
+
+		st->isa_ext_all = st->isa_ext_seen ? st->isa_ext_all & ext : ext;
+		st->isa_ext_seen = true;
+	}
 	cpu->online_capable = false;
 	if (is_boot) {
 		bi->boot_cpu_index = bi->nr_cpus;
@@ -506,6 +545,7 @@ int fdt_parse_buf(struct boot_info *bi, const void *blob, size_t len, phys_addr_
 
 	if (!bi->timebase_hz)
 		bi->timebase_hz = st.timebase_cpu;
+	bi->riscv_isa_ext = st.isa_ext_seen ? st.isa_ext_all : 0;
 	if (!st.boot_cpu_found) {
 		pr_warn("FDT: boot hart %u is not in /cpus: adding it\n", boot_hartid);
 		if (bi->nr_cpus == BOOT_MAX_CPUS)

@@ -26,6 +26,8 @@ struct fdt_parse_state {
 	bool seen_uboot;		/* U-Boot's marks in /chosen or the root */
 	bool boot_cpu_found;
 	u64 timebase_cpu;		/* timebase-frequency found in a cpu node (old trees) */
+	u32 isa_ext_all;		/* BOOT_RISCV_ISA_* common to the usable harts so far */
+	bool isa_ext_seen;		/* a usable hart has been looked at */
 	u32 harts_dropped;		/* cpu nodes beyond BOOT_MAX_CPUS: reported once ... */
 	u32 min_dropped, max_dropped;	/* ... with the lowest and highest such hart id */
 	/* Each hart's riscv,cpu-intc: the PLIC's interrupts-extended names them by phandle. */

@@ -241,10 +241,14 @@ struct boot_info {
 	struct boot_irqchip irqchip;	/* the external interrupt controller, if any */
 
 	u64 timebase_hz;		/* riscv /cpus/timebase-frequency, 0 if unknown */
+	u32 riscv_isa_ext;		/* riscv: BOOT_RISCV_ISA_* every usable hart lists */
 	bool efi_boot;			/* booted through UEFI (EFI memory map was used) */
 };
 
 extern struct boot_info boot_info;
+
+/* riscv_isa_ext bits: from riscv,isa ("..._svpbmt_...") or riscv,isa-extensions. */
+#define BOOT_RISCV_ISA_SVPBMT	(1u << 0)	/* page-based memory types (PBMT bits) */
 
 /* Helpers for the parsers: append, reporting (not losing) overflow. */
 void boot_add_memory(struct boot_info *bi, phys_addr_t base, phys_addr_t size, u32 type);

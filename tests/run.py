@@ -353,6 +353,20 @@ def virtio_hotplug_ran(text):
     return None
 
 
+def sv39_on(memtypes):
+    """A check for a riscv64 boot: the MMU line says Sv39 with large pages, and the memory
+    types it chose start with `memtypes`."""
+    def check(text):
+        plain = "\n".join(strip_prefix(l) for l in text.splitlines())
+        if not re.search(r"^mmu: Sv39, satp 0x8[0-9a-f]{15}: RAM .* direct map with \d+ 1G / "
+                         r"\d+ 2M / \d+ 4K pages", plain, re.M):
+            return "no 'mmu: Sv39 ... direct map' line"
+        if not re.search(r"^mmu: memory types: " + re.escape(memtypes), plain, re.M):
+            return f"memory types are not {memtypes}"
+        return None
+    return check
+
+
 def configs(args):
     """The boot matrix. Names say arch-machine-smpN-memory[-how]. The first configurations of
     each arch run every suite; the others run the suites their difference matters to."""
@@ -363,7 +377,7 @@ def configs(args):
         out.append(dict(name=name, file=name, arch=arch, machine=machine, smp=smp, mem=mem,
                         cmdline=cmdline, timeout=timeout, **kw))
     add("x86_64", "q35", 4, "4G")
-    add("riscv64", "virt", 4, "4G")
+    add("riscv64", "virt", 4, "4G", checks=[sv39_on("PMA only")])
     add("x86_64", "pc", 1, "128M")
     add("riscv64", "virt", 1, "128M")
     # PCI with a virtio-rng on each machine: lspci -v lists it with every BAR at an address
@@ -410,7 +424,12 @@ def configs(args):
         # irq: device interrupts through the PLIC's contexts of harts 1-4 (hart 0 is M-only).
         add("riscv64", "sifive_u", 5, "512M", cmdline=light_irq)
         add("riscv64", "virt", 2, "512M", cmdline="ktest=kernel,riscv", tag="-uboot-booti",
-            env={"BOOT": "uboot"})
+            env={"BOOT": "uboot"}, checks=[sv39_on("PMA only")])
+        # Svpbmt on (QEMU's default rv64 has it off): device mappings carry PBMT=IO, and the
+        # virtio-mmio device and PCI still work through them.
+        add("riscv64", "virt", 2, "256M", cmdline="ktest=riscv,virtio,pci", tag="-svpbmt",
+            timeout=200, extra="-cpu rv64,svpbmt=on", env={"VIRTIO": "mmio"},
+            checks=[sv39_on("Svpbmt"), virtio_ran("modern", irq=True)])
         # A GRUB module2 of random bytes with its CRC-32: ktest `boot` checks that it is
         # reserved and intact after mm init and with all free memory overwritten.
         module_checked = (lambda text: None if "module(s) checked" in text
@@ -520,8 +539,22 @@ def negative_checks():
     add("riscv64", "a failing case fails the run, by name", "ktest=kernel ktest_fail",
         "failed", failing_case)
     add("riscv64", "a deliberate fault prints the exception dump", "ktest=kernel ktest_fault",
-        "failed", [r"load access fault", r"scause", r"sepc", r"stval  : 0000dead00000000",
-                   r"Call trace", r"---\[ end of exception"])
+        "failed", [r"load page fault", r"mmu: 0000dead00000000 is not a Sv39 address", r"scause",
+                   r"sepc", r"stval  : 0000dead00000000", r"Call trace",
+                   r"---\[ end of exception"])
+    # ktest_stack_guard[=CPU] runs a CPU off the bottom of its stack: the store into the
+    # unmapped guard page is reported on the CPU's overflow stack, naming whose guard it
+    # hit, and the run ends failed (no nested fault, no hang). CPU 0: head.S's boot stack;
+    # CPU 1: a stack from mm/percpu.c whose lowest page the tables leave out.
+    for cpu, smp in ((0, 1), (1, 2)):
+        add("riscv64", f"a stack overflow on CPU {cpu} hits its guard page",
+            "ktest=riscv ktest_stack_guard" + (f"={cpu}" if cpu else ""), "failed",
+            [r"^riscv: exception 15: store/AMO page fault, on CPU %d" % cpu,
+             r"^mmu: [0-9a-f]{16} is in the guard page below CPU %d's stack: kernel stack "
+             r"overflow$" % cpu, r"is not mapped \(no entry at the 4K level\)",
+             r"^mmu: this report runs on CPU %d's overflow stack$" % cpu,
+             r"Call trace", r"---\[ end of exception 15"],
+            absent=[r"nested exception", r"# stack_guard_on_request: .*not reached"], smp=smp)
     # A BAR no host window can hold (pci-testdev's 32 GiB BAR; virt's largest window is 16
     # GiB): its device is named and left disabled, the one beside it still gets its BARs,
     # where the disabled one's would have gone.

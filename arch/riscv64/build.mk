@@ -9,5 +9,5 @@ obj-riscv64 += arch/riscv64/head.o arch/riscv64/trap.o arch/riscv64/traps.o \
 obj-riscv64 += arch/riscv64/hotplug.o
 # Device interrupts: the PLIC, and the arch.h hooks (no MSI without an IMSIC).
 obj-riscv64 += arch/riscv64/irq.o arch/riscv64/plic.o
-# Device registers: the identity, range-checked (satp = Bare).
-obj-riscv64 += arch/riscv64/ioremap.o
+# Sv39 page tables (identity map, section permissions, guard pages) and ioremap on them.
+obj-riscv64 += arch/riscv64/mm.o arch/riscv64/ioremap.o

@@ -13,14 +13,22 @@
  * the entry also carries what the hart's first instructions need: its stack and its header.
  *
  * Locking: each entry belongs to its CPU and is touched only by it (i); hartid and the boot
- * fields are written by the starting CPU before the hart runs (m) and constant afterwards (c).
+ * fields are written by the starting CPU before the hart runs (m) and constant afterwards (c);
+ * stack_guard and overflow_sp likewise, by arch/riscv64/mm.c before the hart first starts.
  */
 #ifndef ARCH_RISCV64_CPU_LOCAL_H
 #define ARCH_RISCV64_CPU_LOCAL_H
 
-/* Offsets head.S reads in the secondary entry (checked by static asserts in smp.c). */
+/* Offsets head.S and trap.S use (checked by static asserts in smp.c). */
 #define RISCV_CPU_LOCAL_BOOT_SP		8
 #define RISCV_CPU_LOCAL_BOOT_HDR	16
+#define RISCV_CPU_LOCAL_TRAP_T0		24
+#define RISCV_CPU_LOCAL_TRAP_T1		32
+#define RISCV_CPU_LOCAL_TRAP_SP		40
+#define RISCV_CPU_LOCAL_STACK_GUARD	48
+#define RISCV_CPU_LOCAL_OVERFLOW_SP	56
+/* Each CPU's overflow stack (head.S for CPU 0, arch/riscv64/mm.c for the others). */
+#define RISCV_OVERFLOW_STACK_SIZE	0x2000	/* 8 KiB: the fault report and nothing else */
 
 #ifndef __ASSEMBLY__
 #include "kernel/compiler.h"
@@ -31,6 +39,19 @@ struct riscv_cpu_local {
 	u32 oops_depth;			/* fatal traps being dumped: stops recursion (i) */
 	unsigned long boot_sp;		/* secondary entry: its stack top (c) */
 	struct percpu_hdr *boot_hdr;	/* secondary entry: tp, its per-CPU header (c) */
+	/*
+	 * The trap entry (trap.S) finds this struct through sscratch and parks t0, t1 and the
+	 * interrupted sp here while it decides which stack the frame goes on (i).
+	 */
+	unsigned long trap_t0;
+	unsigned long trap_t1;
+	unsigned long trap_sp;
+	unsigned long stack_guard;	/* the unmapped page under its stack, 0 if none (c) */
+	unsigned long overflow_sp;	/* top of the stack traps use near the guard (c) */
+	unsigned long stale_sepc;	/* last page fault retried as a stale TLB entry ... (i) */
+	unsigned long stale_addr;	/* ... and its address: a repeat is a real fault (i) */
+	bool csr_probing;		/* riscv_csr_probe() runs: an illegal csrr is skipped (i) */
+	bool csr_probe_failed;		/* ... and one was (i) */
 };
 
 extern struct riscv_cpu_local riscv_cpu_local[NR_CPUS];

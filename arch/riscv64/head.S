@@ -154,6 +154,21 @@ riscv_secondary_entry:
 	 */
 	fence.i
 	fence	rw, rw
+	/*
+	 * Translation on, with the boot CPU's tables (arch/riscv64/mm.c), unless it runs
+	 * without (riscv_kernel_satp = 0). The code runs at its physical address, which the
+	 * tables map to itself, so the next fetch works either way. sfence.vma before: the
+	 * fence above made the boot CPU's table stores visible to us, this makes our page
+	 * walker see them too. After: a hart back from hotplug may still cache translations
+	 * from its last life.
+	 */
+	lla	t0, riscv_kernel_satp
+	ld	t0, 0(t0)
+	beqz	t0, 5f
+	sfence.vma
+	csrw	satp, t0
+	sfence.vma
+5:
 	ld	sp, RISCV_CPU_LOCAL_BOOT_SP(a1)
 	ld	tp, RISCV_CPU_LOCAL_BOOT_HDR(a1)
 	li	s0, 0
@@ -252,9 +267,20 @@ msg_newline:
 	.word	0			/* count */
 	.space	RISCV_RELOCS_MAX * 4	/* offsets from _start */
 
+	/*
+	 * The boot CPU's stack, with a page below it that arch/riscv64/mm.c leaves unmapped:
+	 * an overflow faults there instead of running into whatever lies below. Then the
+	 * stack the trap entry switches to when sp is at that guard page (trap.S).
+	 */
 	.section .bss
-	.align	4
-	.globl	boot_stack, boot_stack_top
+	.balign	4096
+	.globl	boot_stack_guard, boot_stack, boot_stack_top
+boot_stack_guard:
+	.space	4096
 boot_stack:
 	.space	BOOT_STACK_SIZE
 boot_stack_top:
+	.globl	boot_overflow_stack_top
+	.balign	16
+	.space	RISCV_OVERFLOW_STACK_SIZE
+boot_overflow_stack_top:

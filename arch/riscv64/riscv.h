@@ -28,6 +28,8 @@ __noreturn void riscv_boot(unsigned long hartid, unsigned long fdt_phys,
 void riscv_trap_init(void);
 void riscv_irq_init(void);
 void riscv_dump_stack_from(unsigned long pc, unsigned long fp);
+/* T-Head's th.sxstatus if this hart has it (false, *val = 0, if not). The CPU itself. */
+bool riscv_csr_probe_sxstatus(unsigned long *val);
 /* console.c: register the SBI console (idempotent). Boot CPU. */
 void riscv_sbi_console_init(void);
 /* console.c: the console's 16550 (for the irq ktest's source), NULL if it has none. */

@@ -3,7 +3,8 @@
  * ktest suite `riscv`: what the riscv64 boot path promises — the boot hart is CPU 0 with its
  * hart id recorded, the Image header and relocation are right, SBI answers, the clock runs,
  * the FDT parser gives the same answer twice and refuses a damaged blob, and every hart that
- * came up runs as the CPU it was started as, with its own tick.
+ * came up runs as the CPU it was started as, with its own tick; and the Sv39 tables
+ * (arch/riscv64/mm.c) say what they promise, read back by walking them in software.
  */
 #include <asm/irqflags.h>
 #include <asm/processor.h>
@@ -13,12 +14,20 @@
 #include "arch/riscv64/riscv.h"
 #include "arch/riscv64/trap.h"
 #include "boot/fdt_boot.h"
+#include "arch/riscv64/pgtable.h"
+#include <asm/csr.h>
+#include <asm/io.h>
 #include "kernel/boot_info.h"
+#include "kernel/cmdline.h"
+#include "kernel/cpuhp.h"
 #include "kernel/cpumask.h"
 #include "kernel/ktest.h"
 #include "kernel/lib/string.h"
 #include "kernel/smp.h"
 #include "kernel/tick.h"
+#include "mm/gfp.h"
+#include "mm/memblock.h"
+#include "mm/page_alloc.h"
 
 /* Scratch for re-parsing: too big for the stack. Used by one test case at a time. */
 static struct boot_info scratch_bi;
@@ -262,6 +271,296 @@ static void tick_on_every_cpu(struct ktest *t)
 		  (unsigned long long)(arch_clock_ns() - start) / 1000000);
 }
 
+
+/* ---- Sv39 ---- */
+
+/* A data word (RW-) and a read-only one (R--), for the permission walks. */
+static unsigned long mmu_data_probe = 1;
+static const unsigned long mmu_rodata_probe = 2;
+
+/* The memory-type bits of a leaf: PBMT or T-Head's, whichever this hart uses. */
+#define PTE_TYPE_MASK	(PTE_PBMT_MASK | PTE_THEAD_MASK)
+
+/* Walk `va` and expect a leaf with exactly the R/W/X bits `rwx`, and A, D, G set. */
+static void expect_leaf(struct ktest *t, const char *what, unsigned long va, pteval_t rwx,
+			pteval_t type)
+{
+	struct riscv_walk w;
+
+	if (!riscv_walk(va, &w)) {
+		ktest_fail(t, __FILE__, __LINE__, "%s (%#lx) is not mapped (pte %#llx, level %u)",
+			   what, va, (unsigned long long)w.pte, w.level);
+		return;
+	}
+	KT_EXPECT_EQ(t, w.pte & (PTE_R | PTE_W | PTE_X), rwx);
+	KT_EXPECT_EQ(t, w.pte & (PTE_A | PTE_D | PTE_G | PTE_U), PTE_A | PTE_D | PTE_G);
+	KT_EXPECT_EQ(t, w.pte & PTE_TYPE_MASK, type);
+}
+
+static void expect_unmapped(struct ktest *t, const char *what, unsigned long va)
+{
+	struct riscv_walk w;
+
+	if (riscv_walk(va, &w))
+		ktest_fail(t, __FILE__, __LINE__, "%s (%#lx) is mapped: pte %#llx at level %u",
+			   what, va, (unsigned long long)w.pte, w.level);
+}
+
+static void satp_report(void *info)
+{
+	((unsigned long *)info)[arch_smp_processor_id()] = csr_read(satp);
+}
+
+/* Translation is on, in Sv39, and every online CPU runs on the kernel's tables. */
+static void mmu_every_cpu_on_kernel_tables(struct ktest *t)
+{
+	static unsigned long satps[NR_CPUS];
+	unsigned int cpu;
+
+	KT_ASSERT_TRUE(t, riscv_kernel_satp != 0);
+	KT_EXPECT_EQ(t, riscv_kernel_satp >> SATP_MODE_SHIFT, SATP_MODE_SV39);
+	memset(satps, 0, sizeof(satps));
+	on_each_cpu(satp_report, satps, true);
+	for_each_online_cpu(cpu)
+		KT_EXPECT_EQ(t, satps[cpu], riscv_kernel_satp);
+	ktest_log(t, "satp %#lx on all %u online CPUs", riscv_kernel_satp, num_online_cpus());
+}
+
+/*
+ * before: a secondary CPU online on the kernel tables.
+ * after:  taken offline (SBI HSM hart_stop) and started again (hart_start enters with
+ *         satp = 0), it runs on the same tables again, its guard page still unmapped.
+ */
+static void mmu_cpu_back_from_hotplug(struct ktest *t)
+{
+	static unsigned long satps[NR_CPUS];
+	unsigned int cpu, target = NR_CPUS;
+
+	for_each_online_cpu(cpu)
+		if (cpu != arch_smp_processor_id() && arch_cpu_can_offline(cpu))
+			target = cpu;
+	if (target == NR_CPUS) {
+		ktest_skip(t, "no other CPU to take offline");
+		return;
+	}
+	KT_ASSERT_EQ(t, cpu_down(target), 0);
+	KT_ASSERT_EQ(t, cpu_up(target), 0);
+	satps[target] = 0;
+	KT_ASSERT_EQ(t, smp_call_function_single(target, satp_report, satps, true), 0);
+	KT_EXPECT_EQ(t, satps[target], riscv_kernel_satp);
+	expect_unmapped(t, "its guard page", riscv_cpu_local[target].stack_guard);
+	ktest_log(t, "CPU %u back online with satp %#lx", target, satps[target]);
+}
+
+/*
+ * before: the image as linked: text, rodata (+ registries), data, bss, boot stack.
+ * after:  4 KiB leaves: text R-X, rodata R--, data and bss RW-: no page both W and X.
+ */
+static void mmu_image_permissions(struct ktest *t)
+{
+	pteval_t ram, io;
+	const char *name;
+	unsigned long va;
+	struct riscv_walk w;
+	unsigned int wx = 0;
+
+	riscv_memory_types(&ram, &io, &name);
+	expect_leaf(t, "text", (unsigned long)riscv_trap_handler, PTE_R | PTE_X, ram);
+	expect_leaf(t, "the Image header", (unsigned long)_start, PTE_R | PTE_X, ram);
+	expect_leaf(t, "rodata", (unsigned long)&mmu_rodata_probe, PTE_R, ram);
+	expect_leaf(t, "data", (unsigned long)&mmu_data_probe, PTE_R | PTE_W, ram);
+	expect_leaf(t, "bss", (unsigned long)&scratch_bi, PTE_R | PTE_W, ram);
+	expect_leaf(t, "the boot stack", (unsigned long)&w, PTE_R | PTE_W, ram);
+	for (va = (unsigned long)_start; va < (unsigned long)_end; va += PAGE_SIZE) {
+		if (!riscv_walk(va, &w))
+			continue;			/* the boot stack's guard */
+		KT_EXPECT_EQ(t, w.level, 0);
+		if ((w.pte & (PTE_W | PTE_X)) == (PTE_W | PTE_X))
+			wx++;
+	}
+	KT_EXPECT_EQ(t, wx, 0);
+	ktest_log(t, "%lu image pages, none writable and executable; memory types: %s",
+		  (unsigned long)(_end - _start) / PAGE_SIZE, name);
+}
+
+/*
+ * Every CPU that has a stack guard has it unmapped, with its stack mapped right above; the
+ * boot CPU's is the page under head.S's boot stack; each secondary online CPU has one.
+ */
+static void mmu_stack_guards_unmapped(struct ktest *t)
+{
+	extern char boot_stack_guard[], boot_stack[];
+	unsigned int cpu, n = 0;
+	pteval_t ram, io;
+	const char *name;
+
+	riscv_memory_types(&ram, &io, &name);
+	KT_EXPECT_EQ(t, riscv_cpu_local[0].stack_guard, (unsigned long)boot_stack_guard);
+	KT_EXPECT_EQ(t, (unsigned long)boot_stack - (unsigned long)boot_stack_guard, PAGE_SIZE);
+	for_each_online_cpu(cpu) {
+		unsigned long g = riscv_cpu_local[cpu].stack_guard;
+
+		KT_EXPECT_NE(t, g, 0);
+		KT_EXPECT_NE(t, riscv_cpu_local[cpu].overflow_sp, 0);
+		if (!g)
+			continue;
+		expect_unmapped(t, "a stack guard page", g);
+		expect_leaf(t, "the stack above its guard", g + PAGE_SIZE, PTE_R | PTE_W, ram);
+		KT_EXPECT_EQ(t, riscv_guard_page_owner(g + 8), (int)cpu);
+		n++;
+	}
+	ktest_log(t, "%u guard pages unmapped", n);
+}
+
+/* Is the 2 MiB block around `va` split into 4 KiB pages on purpose (image, guard page)? */
+static bool block_split_on_purpose(unsigned long va)
+{
+	if (va >> PMD_SHIFT == (unsigned long)_start >> PMD_SHIFT ||
+	    va >> PMD_SHIFT == ((unsigned long)_end - 1) >> PMD_SHIFT)
+		return true;
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		if (riscv_cpu_local[cpu].stack_guard &&
+		    riscv_cpu_local[cpu].stack_guard >> PMD_SHIFT == va >> PMD_SHIFT)
+			return true;
+	return false;
+}
+
+/*
+ * RAM is mapped RW- and never executable, in large pages: a 2 MiB block from the allocator
+ * lies in one 2 MiB or 1 GiB leaf, unless its block holds the image or a guard page.
+ */
+static void mmu_direct_map_large_pages(struct ktest *t)
+{
+	pteval_t ram, io;
+	const char *name;
+	struct riscv_walk w;
+	unsigned long block = __get_free_pages(GFP_KERNEL, PAGEBLOCK_ORDER);
+
+	KT_ASSERT_TRUE(t, block != 0);
+	riscv_memory_types(&ram, &io, &name);
+	expect_leaf(t, "a 2 MiB block", block, PTE_R | PTE_W, ram);
+	expect_leaf(t, "its last page", block + (PAGE_SIZE << PAGEBLOCK_ORDER) - PAGE_SIZE,
+		    PTE_R | PTE_W, ram);
+	KT_EXPECT_TRUE(t, riscv_walk(block, &w));
+	if (!block_split_on_purpose(block))
+		KT_EXPECT_GE(t, w.level, 1);
+	ktest_log(t, "a 2 MiB block at %#lx: in a %s leaf", block,
+		  w.level == 2 ? "1 GiB" : w.level == 1 ? "2 MiB" : "4 KiB (split on purpose)");
+	free_pages(block, PAGEBLOCK_ORDER);
+}
+
+/* The device tree's devices are mapped RW- with the I/O memory type. */
+static void mmu_devices_mapped_as_io(struct ktest *t)
+{
+	pteval_t ram, io;
+	const char *name;
+	unsigned int n = 0;
+
+	riscv_memory_types(&ram, &io, &name);
+	if (boot_info.irqchip.compatible[0]) {
+		expect_leaf(t, "the PLIC", boot_info.irqchip.base, PTE_R | PTE_W, io);
+		n++;
+	}
+	for (unsigned int i = 0; i < boot_info.nr_devices; i++) {
+		if (!boot_info.devices[i].base)
+			continue;
+		expect_leaf(t, boot_info.devices[i].compatible, boot_info.devices[i].base,
+			    PTE_R | PTE_W, io);
+		n++;
+	}
+	for (unsigned int i = 0; i < boot_info.nr_pci_hosts; i++) {
+		if (!boot_info.pci_hosts[i].ecam_base)
+			continue;
+		expect_leaf(t, "PCI ECAM", boot_info.pci_hosts[i].ecam_base, PTE_R | PTE_W, io);
+		n++;
+	}
+	KT_EXPECT_GT(t, n, 0);
+	ktest_log(t, "%u device ranges mapped as I/O (%s)", n, name);
+}
+
+/*
+ * before: QEMU's boot ROM at 0x1000 is in no device tree node, so nothing maps it.
+ * after:  arch_ioremap() maps it as I/O in the live tables, and a read through it works.
+ */
+static void mmu_ioremap_maps_on_demand(struct ktest *t)
+{
+	const unsigned long rom = 0x1000;
+	pteval_t ram, io;
+	const char *name;
+	struct riscv_walk w;
+
+	if (riscv_walk(rom, &w)) {
+		ktest_skip(t, "0x1000 is already mapped (a second run, or a board that uses it)");
+		return;
+	}
+	riscv_memory_types(&ram, &io, &name);
+	u32 *p = arch_ioremap(rom, 4);
+
+	KT_ASSERT_TRUE(t, p == (u32 *)rom);
+	expect_leaf(t, "the ioremapped boot ROM", rom, PTE_R | PTE_W, io);
+	ktest_log(t, "read %#x through the new mapping", readl(p));
+}
+
+/*
+ * The T-Head CSR probe on a hart without th.sxstatus (any non-T-Head hart, QEMU's rv64):
+ * the illegal instruction is skipped and reported, not fatal; the probe can run again.
+ */
+static void csr_probe_survives_missing_csr(struct ktest *t)
+{
+	unsigned long v = 1;
+
+	if (sbi_get_mvendorid() == MVENDORID_THEAD) {
+		ktest_skip(t, "a T-Head hart: th.sxstatus exists");
+		return;
+	}
+	KT_EXPECT_FALSE(t, riscv_csr_probe_sxstatus(&v));
+	KT_EXPECT_EQ(t, v, 0);
+	KT_EXPECT_FALSE(t, riscv_csr_probe_sxstatus(&v));
+	KT_EXPECT_FALSE(t, this_cpu_local()->csr_probing);
+}
+
+/*
+ * `ktest_stack_guard[=CPU]` on the command line: run CPU (default 0) off the bottom of its
+ * stack on purpose, to show the guard page fault and its report. Never returns: the trap
+ * handler ends the run as failed.
+ */
+static __noinline unsigned long overflow_stack(unsigned long depth)
+{
+	volatile u8 frame[512];
+
+	frame[0] = (u8)depth;
+	if (depth > 100000)		/* never: 50 MB of stack; keeps gcc's recursion check quiet */
+		return frame[0];
+	return overflow_stack(depth + 1) + frame[0];
+}
+
+static void overflow_here(void *info)
+{
+	(void)info;
+	overflow_stack(0);
+}
+
+static void stack_guard_on_request(struct ktest *t)
+{
+	unsigned long cpu = 0;
+
+	if (!cmdline_has("ktest_stack_guard")) {
+		ktest_skip(t, "needs ktest_stack_guard[=CPU] on the command line");
+		return;
+	}
+	cmdline_get_ulong("ktest_stack_guard", &cpu);
+	if (cpu >= NR_CPUS || !cpu_online((unsigned int)cpu)) {
+		ktest_fail(t, __FILE__, __LINE__, "ktest_stack_guard=%lu: no such online CPU", cpu);
+		return;
+	}
+	ktest_log(t, "running CPU %lu off the end of its stack on purpose", cpu);
+	if (cpu == arch_smp_processor_id())
+		overflow_here(NULL);
+	else
+		smp_call_function_single((unsigned int)cpu, overflow_here, NULL, true);
+	KT_EXPECT_TRUE(t, false);	/* not reached: the fault ends the run */
+}
+
 static struct ktest_case riscv_cases[] = {
 	KTEST_CASE(boot_hart_is_cpu0),
 	KTEST_CASE(image_header_and_relocation),
@@ -272,6 +571,15 @@ static struct ktest_case riscv_cases[] = {
 	KTEST_CASE(fdt_rejects_damage),
 	KTEST_CASE(harts_match_cpus),
 	KTEST_CASE(tick_on_every_cpu),
+	KTEST_CASE(mmu_every_cpu_on_kernel_tables),
+	KTEST_CASE(mmu_cpu_back_from_hotplug),
+	KTEST_CASE(mmu_image_permissions),
+	KTEST_CASE(mmu_stack_guards_unmapped),
+	KTEST_CASE(mmu_direct_map_large_pages),
+	KTEST_CASE(mmu_devices_mapped_as_io),
+	KTEST_CASE(mmu_ioremap_maps_on_demand),
+	KTEST_CASE(csr_probe_survives_missing_csr),
+	KTEST_CASE(stack_guard_on_request),
 	{}
 };
 

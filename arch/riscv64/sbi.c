@@ -82,6 +82,14 @@ unsigned long sbi_spec_version(void)
 	return sbi_spec;
 }
 
+/* The hart's mvendorid through the Base extension; 0 ("not implemented") on v0.1 firmware. */
+long sbi_get_mvendorid(void)
+{
+	if (sbi_spec <= 1)
+		return 0;
+	return sbi_call0(SBI_EXT_BASE, SBI_BASE_GET_MVENDORID).value;
+}
+
 /**
  * sbi_probe_extension() - Does the firmware implement extension @ext?
  * Context: any. Needs SBI v0.2 or later (the Base extension); v0.1 firmware has none.
@@ -111,7 +119,7 @@ void sbi_console_putchar(char c)
 
 /**
  * sbi_console_write() - Write @n bytes as they are (no newline translation).
- * Context: any. DBCN takes a physical address: with satp = Bare ours are physical.
+ * Context: any. DBCN takes a physical address: ours are physical (identity-mapped, arch/riscv64/mm.c).
  */
 void sbi_console_write(const char *s, size_t n)
 {

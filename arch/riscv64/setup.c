@@ -22,7 +22,6 @@
 #include "kernel/bug.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
-#include "mm/memblock.h"
 
 struct riscv_cpu_local riscv_cpu_local[NR_CPUS];
 unsigned long riscv_load_offset;
@@ -77,40 +76,6 @@ __noreturn void riscv_boot(unsigned long hartid, unsigned long fdt_phys,
 	riscv_timer_start();			/* 100 Hz tick, taken once start_kernel enables IRQs */
 
 	start_kernel();
-}
-
-/*
- * Nothing to map: with satp = Bare every physical address is its own virtual address, so
- * the "direct map" already covers all RAM. What is left is to check that this is true, and
- * to say which ranges page tables will have to leave out: the device tree's no-map
- * reservations (memblock_is_nomap()), which Bare cannot keep the CPU from touching.
- */
-void arch_mm_init(void)
-{
-	unsigned long satp = csr_read(satp);
-	phys_addr_t end = memblock_end_of_DRAM();
-	phys_addr_t nomap = 0;
-	unsigned int nr_nomap = 0;
-	struct memblock_region r;
-
-	for (unsigned int i = 0; memblock_reserved_region(i, &r); i++) {
-		if (r.kind == BOOT_RSV_NOMAP) {
-			nomap += r.size;
-			nr_nomap++;
-		}
-	}
-	if (nr_nomap)
-		pr_info("riscv: %u no-map range(s), %lluK: unmapped only once there are page tables\n",
-			nr_nomap, (unsigned long long)(nomap >> 10));
-
-	if (satp >> SATP_MODE_SHIFT != SATP_MODE_BARE)
-		pr_warn("riscv: satp = %#lx: translation is on, but this kernel assumes Bare\n",
-			satp);
-	if (end > ARCH_PHYS_ADDR_MAX)
-		pr_warn("riscv: RAM ends at %#llx, beyond %#lx\n", (unsigned long long)end,
-			ARCH_PHYS_ADDR_MAX);
-	pr_info("riscv: satp = Bare: RAM [%#llx-%#llx] is identity-mapped, no page tables\n",
-		(unsigned long long)memblock_start_of_DRAM(), (unsigned long long)end - 1);
 }
 
 /*

@@ -8,7 +8,7 @@
  *	  riscv_cpu_local[cpu] = { hartid, boot_sp = stack_top, boot_hdr = its percpu_hdr }
  *	  SBI HSM hart_start(hartid, riscv_secondary_entry, &riscv_cpu_local[cpu])
  *	  HSM state STOPPED -> START_PENDING -> STARTED, confirmed with hart_get_status
- *	new hart: riscv_secondary_entry (head.S): sp, tp, stvec
+ *	new hart: riscv_secondary_entry (head.S): satp = the kernel tables, sp, tp, stvec
  *	  riscv_secondary_start(): traps, IPI and timer sources, first tick
  *	  start_secondary(cpu) (kernel/main.c), IRQs still off
  *
@@ -24,6 +24,7 @@
 #include <asm/sbi.h>
 #include "arch/arch.h"
 #include "arch/riscv64/cpu_local.h"
+#include "arch/riscv64/pgtable.h"
 #include "arch/riscv64/plic.h"
 #include "arch/riscv64/riscv.h"
 #include "kernel/bug.h"
@@ -39,6 +40,12 @@ _Static_assert(offsetof(struct riscv_cpu_local, boot_sp) == RISCV_CPU_LOCAL_BOOT
 	       "riscv_cpu_local.boot_sp is read by head.S");
 _Static_assert(offsetof(struct riscv_cpu_local, boot_hdr) == RISCV_CPU_LOCAL_BOOT_HDR,
 	       "riscv_cpu_local.boot_hdr is read by head.S");
+_Static_assert(offsetof(struct riscv_cpu_local, trap_t0) == RISCV_CPU_LOCAL_TRAP_T0 &&
+	       offsetof(struct riscv_cpu_local, trap_t1) == RISCV_CPU_LOCAL_TRAP_T1 &&
+	       offsetof(struct riscv_cpu_local, trap_sp) == RISCV_CPU_LOCAL_TRAP_SP &&
+	       offsetof(struct riscv_cpu_local, stack_guard) == RISCV_CPU_LOCAL_STACK_GUARD &&
+	       offsetof(struct riscv_cpu_local, overflow_sp) == RISCV_CPU_LOCAL_OVERFLOW_SP,
+	       "riscv_cpu_local's trap fields are used by trap.S");
 
 extern char riscv_secondary_entry[];
 
@@ -134,6 +141,9 @@ int arch_cpu_start(unsigned int cpu, u32 hwid, void *stack_top)
 		       hsm_state_name(state));
 		return -EBUSY;
 	}
+
+	/* Before the first secondary runs on the tables: only this CPU's TLB can hold them. */
+	riscv_guard_cpu_stacks();
 
 	cl = &riscv_cpu_local[cpu];
 	cl->hartid = hwid;

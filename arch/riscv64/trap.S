@@ -3,7 +3,8 @@
  * The riscv64 trap vector (stvec, direct mode): every interrupt and exception enters here.
  *
  * There is no user mode, so a trap always comes from the kernel and the current stack is a
- * kernel stack: the frame (struct pt_regs, asm/trap.h) goes right below the interrupted sp.
+ * kernel stack: the frame (struct pt_regs, asm/trap.h) goes right below the interrupted sp,
+ * unless that sp is at the stack's guard page (then on the CPU's overflow stack).
  * Hardware has already cleared sstatus.SIE (copying it to SPIE), so nothing nests unless the
  * handler enables interrupts itself. sret restores SIE from SPIE and returns to sepc.
  *
@@ -11,20 +12,48 @@
  * backtrace taken inside the handler walks from the handler into the interrupted function
  * as if it had called us.
  */
+#include "arch/riscv64/cpu_local.h"
 #include "arch/riscv64/trap.h"
+
+#define PAGE_SHIFT	12
 
 	.section .text
 	.align	2			/* stvec direct mode: 4-byte aligned */
 	.globl	riscv_trap_entry
 riscv_trap_entry:
+	/*
+	 * Which stack? Normally the interrupted one. But if sp is in its CPU's guard page or
+	 * in the page just above it (a stack overflow, or one frame away from one), storing
+	 * the frame there would fault again, and again, forever: use the CPU's overflow stack.
+	 * sscratch holds this CPU's struct riscv_cpu_local (riscv_trap_init()); it gives us a
+	 * place to park t0, t1 and sp while we decide, and gets its value back at once, so a
+	 * fault in the code below still finds it.
+	 */
+	csrrw	t0, sscratch, t0		/* t0 = cpu local, sscratch = interrupted t0 */
+	sd	t1, RISCV_CPU_LOCAL_TRAP_T1(t0)
+	csrrw	t1, sscratch, t0		/* t1 = interrupted t0, sscratch = cpu local */
+	sd	t1, RISCV_CPU_LOCAL_TRAP_T0(t0)
+	sd	sp, RISCV_CPU_LOCAL_TRAP_SP(t0)
+	ld	t1, RISCV_CPU_LOCAL_STACK_GUARD(t0)
+	beqz	t1, 1f				/* no guard page on this CPU */
+	sub	t1, sp, t1
+	srli	t1, t1, PAGE_SHIFT		/* 0: sp in the guard, 1: in the page above */
+	sltiu	t1, t1, 2
+	beqz	t1, 1f
+	ld	sp, RISCV_CPU_LOCAL_OVERFLOW_SP(t0)
+1:
 	addi	sp, sp, -PT_SIZE
 	sd	x1, PT_REG(1)(sp)
-	.irp	n, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	.irp	n, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
 	sd	x\n, PT_REG(\n)(sp)
 	.endr
-	/* sp as it was before the trap. */
-	addi	t0, sp, PT_SIZE
-	sd	t0, PT_REG(2)(sp)
+	/* t0, t1 and sp as they were before the trap, from where we parked them. */
+	ld	t1, RISCV_CPU_LOCAL_TRAP_T0(t0)
+	sd	t1, PT_REG(5)(sp)
+	ld	t1, RISCV_CPU_LOCAL_TRAP_T1(t0)
+	sd	t1, PT_REG(6)(sp)
+	ld	t1, RISCV_CPU_LOCAL_TRAP_SP(t0)
+	sd	t1, PT_REG(2)(sp)
 
 	csrr	t0, sepc
 	csrr	t1, sstatus

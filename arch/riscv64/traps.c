@@ -12,6 +12,7 @@
 #include <asm/sbi.h>
 #include "arch/riscv64/trap.h"
 #include "arch/arch.h"
+#include "arch/riscv64/pgtable.h"
 #include "arch/riscv64/plic.h"
 #include "arch/riscv64/riscv.h"
 #include "kernel/boot_info.h"
@@ -81,9 +82,9 @@ static const char *const reg_names[31] = {
  */
 void riscv_trap_init(void)
 {
+	/* The entry finds this CPU's riscv_cpu_local there (trap.S): set it before stvec. */
+	csr_write(sscratch, this_cpu_local());
 	csr_write(stvec, (unsigned long)riscv_trap_entry);
-	/* sscratch is unused (no user mode); 0 marks that for a debugger. */
-	csr_write(sscratch, 0);
 }
 
 /**
@@ -112,6 +113,9 @@ static bool frame_readable(unsigned long fp)
 	unsigned long lo = fp - 16;
 
 	if (fp % 8 || fp < 16)
+		return false;
+	/* Translation on: only what the tables map (not a guard page, not a hole). */
+	if (!riscv_va_readable(lo, 16))
 		return false;
 	if (lo >= (unsigned long)_start && fp <= (unsigned long)_end)
 		return true;
@@ -229,6 +233,12 @@ static void explain_stval(unsigned long code, unsigned long stval)
  * while this CPU is already reporting (a bad pointer met by printk or the backtrace) gets
  * one short line instead of recursing, and a third just stops.
  */
+static bool is_page_fault(unsigned long code)
+{
+	return code == EXC_INST_PAGE_FAULT || code == EXC_LOAD_PAGE_FAULT ||
+	       code == EXC_STORE_PAGE_FAULT;
+}
+
 static __noreturn void riscv_die(struct pt_regs *regs)
 {
 	struct riscv_cpu_local *cl = this_cpu_local();
@@ -244,6 +254,8 @@ static __noreturn void riscv_die(struct pt_regs *regs)
 	printk(KERN_EMERG "riscv: exception %lu: %s, on CPU %u (hart %u)\n", code,
 	       exception_name(code), arch_smp_processor_id(), cl->hartid);
 	explain_stval(code, regs->stval);
+	if (is_page_fault(code))
+		riscv_describe_fault(code, regs->stval, regs->sp);
 	riscv_show_regs(regs);
 	/* Start at the faulting pc; s0 is the faulting function's frame (if it made one). */
 	riscv_dump_stack_from(regs->sepc, regs->s0);
@@ -292,22 +304,73 @@ static void riscv_interrupt(unsigned long code)
  */
 void riscv_trap_handler(struct pt_regs *regs)
 {
-	if (regs->scause & CAUSE_IRQ_FLAG)
-		riscv_interrupt(CAUSE_CODE(regs->scause));
-	else
-		riscv_die(regs);
+	unsigned long code = CAUSE_CODE(regs->scause);
+
+	if (regs->scause & CAUSE_IRQ_FLAG) {
+		riscv_interrupt(code);
+		return;
+	}
+	/* riscv_csr_probe(): the CSR does not exist here. Skip the 4-byte csrr, say so. */
+	if (code == EXC_ILLEGAL_INST && this_cpu_local()->csr_probing) {
+		this_cpu_local()->csr_probe_failed = true;
+		regs->a0 = 0;
+		regs->sepc += 4;
+		return;
+	}
+	/*
+	 * A page fault on a page the tables map: this hart saw them before another CPU added
+	 * the mapping (arch_ioremap()). Fenced now; retry once. The same fault at the same
+	 * place twice in a row is real.
+	 */
+	if (is_page_fault(code)) {
+		struct riscv_cpu_local *cl = this_cpu_local();
+
+		if (!(cl->stale_sepc == regs->sepc && cl->stale_addr == regs->stval) &&
+		    riscv_fault_is_stale(code, regs->stval)) {
+			cl->stale_sepc = regs->sepc;
+			cl->stale_addr = regs->stval;
+			return;
+		}
+	}
+	riscv_die(regs);
+}
+
+/**
+ * riscv_csr_probe_sxstatus() - Read T-Head's th.sxstatus, if this hart has it.
+ * @val: the value, 0 if the CSR does not exist
+ *
+ * A vendor CSR the hart lacks raises an illegal-instruction exception; the trap handler
+ * skips the instruction while csr_probing is set, so the probe returns false instead of
+ * ending the kernel. (QEMU before 9.0 models T-Head cores without this CSR.)
+ * Return: true if the CSR exists. Context: the CPU itself, IRQs off or on.
+ */
+bool riscv_csr_probe_sxstatus(unsigned long *val)
+{
+	struct riscv_cpu_local *cl = this_cpu_local();
+	register unsigned long v __asm__("a0") = 0;
+
+	cl->csr_probe_failed = false;
+	cl->csr_probing = true;
+	barrier();
+	/* .option norvc is moot (csrr has no compressed form): the handler skips 4 bytes. */
+	__asm__ __volatile__("csrr %0, 0x5c0" : "+r"(v) : : "memory");
+	barrier();
+	cl->csr_probing = false;
+	*val = cl->csr_probe_failed ? 0 : v;
+	return !cl->csr_probe_failed;
 }
 
 /*
- * Read an address with no RAM or device behind it. With satp = Bare there are no page
- * faults: the bus rejects the access and the hart raises a load access fault (cause 5) with
- * stval = the address, which riscv_die() reports.
+ * Read an address with no RAM or device behind it. With Sv39 it is not even an address
+ * (bits 63..39 differ from bit 38), so the hart raises a load page fault (cause 13); with
+ * satp = Bare the bus rejects it with a load access fault (cause 5). Either way stval = the
+ * address, which riscv_die() reports.
  */
 void arch_trigger_fault(void)
 {
 	volatile u64 *p = (volatile u64 *)RISCV_FAULT_ADDR;
 
-	pr_info("riscv: reading %016lx on purpose; expect a load access fault dump\n",
+	pr_info("riscv: reading %016lx on purpose; expect a load page fault dump\n",
 		(unsigned long)p);
 	/*
 	 * Use the value in a call: then the load must happen while this function's frame is

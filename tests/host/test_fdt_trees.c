@@ -464,6 +464,67 @@ HOST_TEST(fdt_300_harts_one_summary_line)
 	EXPECT_TRUE(host_log_contains("236 of 300 harts dropped"));
 }
 
+/* ---- ISA extensions the page tables care about ---- */
+
+/*
+ * Harts whose riscv,isa / riscv,isa-extensions are given per hart (NULL: property absent).
+ * after: BOOT_RISCV_ISA_SVPBMT only if every usable hart lists svpbmt, in either form; a
+ * prefix ("svpbmtx") or a single-letter run ("rv64svpbmt" has no '_') does not count.
+ */
+static u32 isa_ext_of(const char *const *isa, const char *const *list, const u32 *list_len,
+		      unsigned int n)
+{
+	struct fdt_builder b;
+	char name[32];
+
+	fdtb_init(&b);
+	fdtb_begin(&b, "");
+	fdtb_prop_u32(&b, "#address-cells", 2);
+	fdtb_prop_u32(&b, "#size-cells", 2);
+	fdtb_begin(&b, "memory@80000000");
+	fdtb_prop_str(&b, "device_type", "memory");
+	fdtb_prop_reg64(&b, "reg", RAM_BASE, 256 * MiB);
+	fdtb_end(&b);
+	fdtb_begin(&b, "cpus");
+	fdtb_prop_u32(&b, "#address-cells", 1);
+	fdtb_prop_u32(&b, "#size-cells", 0);
+	for (unsigned int i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "cpu@%x", i);
+		fdtb_begin(&b, name);
+		fdtb_prop_str(&b, "device_type", "cpu");
+		fdtb_prop_u32(&b, "reg", i);
+		fdtb_prop_str(&b, "mmu-type", "riscv,sv39");
+		if (isa[i])
+			fdtb_prop_str(&b, "riscv,isa", isa[i]);
+		if (list[i])
+			fdtb_prop(&b, "riscv,isa-extensions", list[i], list_len[i]);
+		fdtb_end(&b);
+	}
+	fdtb_end(&b);
+	fdtb_end(&b);
+	if (parse_tree(&b) != FDT_OK)
+		return 0xdead;
+	return bi.riscv_isa_ext;
+}
+
+HOST_TEST(fdt_svpbmt_only_if_every_hart_has_it)
+{
+	const char *const none[2] = { NULL, NULL };
+	static const u32 no_len[2];
+	const char *const both[2] = { "rv64imafdc_zicsr_svpbmt", "rv64imac_svpbmt_zifencei" };
+	const char *const one[2] = { "rv64imafdc_svpbmt", "rv64imafdc_zicsr" };
+	const char *const lookalike[2] = { "rv64imafdc_svpbmtx", "rv64svpbmt" };
+	/* The string-list binding: "i\0m\0svpbmt\0", with the terminating NUL counted. */
+	const char *const list[2] = { "i\0m\0svpbmt", "svpbmt" };
+	const u32 list_len[2] = { 11, 7 };
+
+	EXPECT_EQ(isa_ext_of(both, none, no_len, 2), BOOT_RISCV_ISA_SVPBMT);
+	EXPECT_EQ(isa_ext_of(one, none, no_len, 2), 0);
+	EXPECT_EQ(isa_ext_of(lookalike, none, no_len, 2), 0);
+	EXPECT_EQ(isa_ext_of(none, list, list_len, 2), BOOT_RISCV_ISA_SVPBMT);
+	EXPECT_EQ(isa_ext_of(none, none, no_len, 1), 0);
+}
+
 /* ---- the PLIC and its contexts ---- */
 
 /*

@@ -2,8 +2,10 @@
 /*
  * riscv64 memory layout: the constants that parameterise mm/ for this arch.
  *
- * Tessera runs riscv64 in S-mode with translation off (satp = Bare): virtual addresses are
- * physical, so the "direct map" is the identity and PAGE_OFFSET is 0. OpenSBI's PMP still
+ * Tessera runs riscv64 in S-mode with Sv39 page tables that map every page to its own
+ * physical address (arch/riscv64/mm.c): the "direct map" is the identity and PAGE_OFFSET is
+ * 0, as it was with translation off (satp = Bare, where arch_mm_init() switches from). The
+ * tables add permissions, guard pages and holes, not a second address. OpenSBI's PMP still
  * protects its own memory from S-mode, which is why its range is reserved (boot/fdt_boot.c).
  */
 #ifndef ASM_MEMORY_H

@@ -82,6 +82,8 @@ void sbi_init(void);
 /* Spec version as major << 24 | minor (0.1 firmware reports 0x1 after sbi_init()). */
 unsigned long sbi_spec_version(void);
 bool sbi_probe_extension(unsigned long ext);
+/* mvendorid of the calling hart (0 if the firmware cannot say). Any CPU, after sbi_init(). */
+long sbi_get_mvendorid(void);
 const char *sbi_err_name(long error);
 
 /* Console: DBCN where the firmware has it, otherwise the legacy calls. Any context. */
