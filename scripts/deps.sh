@@ -10,13 +10,16 @@ TOOLS_x86_64="qemu-system-x86_64:qemu-system-x86 grub-mkrescue:grub-common xorri
 TOOLS_riscv64="riscv64-unknown-elf-gcc:gcc-riscv64-unknown-elf riscv64-unknown-elf-ld:binutils-riscv64-unknown-elf qemu-system-riscv64:qemu-system-misc"
 # make bench's plots (tests/bench/plot.py): `scripts/deps.sh check bench`.
 TOOLS_bench="gnuplot:gnuplot-nox"
+# make -C tests/bench/host callgrind: `scripts/deps.sh check callgrind`.
+TOOLS_callgrind="valgrind:valgrind"
 # Files (not commands) that packages provide.
 FILES_x86_64="/usr/lib/grub/i386-pc/modinfo.sh:grub-pc-bin /usr/lib/grub/x86_64-efi/modinfo.sh:grub-efi-amd64-bin /usr/share/OVMF/OVMF_CODE.fd:ovmf"
 FILES_bench=""
+FILES_callgrind=""
 FILES_riscv64="/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin:opensbi /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin:u-boot-qemu"
 ALL_PKGS="make gcc python3 clang llvm lld libclang-rt-14-dev qemu-system-x86 qemu-system-misc \
 opensbi u-boot-qemu grub-pc-bin grub-efi-amd64-bin ovmf grub-common xorriso mtools gcc-riscv64-unknown-elf \
-binutils-riscv64-unknown-elf gdb-multiarch gnuplot-nox"
+binutils-riscv64-unknown-elf gdb-multiarch gnuplot-nox valgrind"
 
 missing=()
 want() { # list of tool:pkg, test command/file
