@@ -404,8 +404,12 @@ static void lock_own_pcp_ipi(void *info)
 	struct zone *zone = info;
 	struct pcp_lock *l = &zone_pcp(zone, smp_processor_id())->lock;
 
-	/* Nothing on this CPU holds it now; WARN (and go on unlocked) if that were ever false. */
-	WARN_ON(!pcp_trylock(l));
+	/*
+	 * Nothing on this CPU holds it now but maybe a fast section we interrupted, which
+	 * takes it for us at its end (mm/pcp_lock.h); WARN (and go on unlocked) otherwise.
+	 */
+	if (!pcp_trylock(l))
+		WARN_ON(!pcp_defer_to_fast(l, PCP_MISSED_CHECK));
 }
 
 /* Whether the checker must ask @cpu to lock for it (running, and not this CPU). */
@@ -423,8 +427,10 @@ static void check_zone(struct check_state *cs, struct zone *zone)
 	/* Explicit pairs: a guard cannot hold a run-time number of locks. */
 	if (zone->per_cpu_pageset)
 		for (unsigned int cpu = 0; cpu < pcp_nr_cpus; cpu++)
-			if (lock_by_ipi(cpu, irqs_on))
+			if (lock_by_ipi(cpu, irqs_on)) {
 				smp_call_function_single(cpu, lock_own_pcp_ipi, zone, true);
+				pcp_wait_handed(&zone_pcp(zone, cpu)->lock);
+			}
 	unsigned long flags = arch_local_irq_save();
 
 	if (zone->per_cpu_pageset)

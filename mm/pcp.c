@@ -5,8 +5,9 @@
  * helpers are in mm/pcp_internal.h; how frees reach these lists (the remote-free llist and
  * absorb) is mm/pcp_remote.c; drain_all_pages() and CPU hotplug are mm/pcp_drain.c.
  *
- * Locking: pcp->lock (p) is taken by its own CPU with IRQs off (trylock on every allocation
- * and free path, so an interrupt or NMI-like context never spins on it); the zone lock nests
+ * Locking: pcp->lock (p) is taken by its own CPU with IRQs off, or with IRQs as they are in
+ * the two fast sections (mm/pcp_lock.h), by trylock on every allocation and free path, so
+ * an interrupt or NMI-like context never spins on it; the zone lock nests
  * inside it (pcp->lock -> zone lock). Another CPU's pcp->lock is taken only to drain a dead
  * CPU and by the invariant checker, which is why it can be a CPU-local lock with no atomic
  * instruction (mm/pcp_lock.h).
@@ -72,8 +73,10 @@
  * (a page of our own block, a remote push) inline, the full routing out of line. On these
  * common paths every call is a tail call: whatever is rare (a bad free's report, poisoning,
  * a traced event, an IPI to wake an idle owner, a refill) is left to an out-of-line path, so
- * no frame of saved registers is built for it. Both sides count their vm events per CPU in
- * the same IRQs-off section as the list operation, and the lock is CPU-local: the one
+ * no frame of saved registers is built for it. The order-0 alloc and the free of a page of
+ * our own block are fast sections of pcp->lock, with interrupts left as they are
+ * (mm/pcp_lock.h) and their vm events counted under the lock on per_cpu_pages; the remote
+ * push counts its with interrupts off. The lock is CPU-local: the one
  * atomic instruction of an order-0 pair is the free's drop of the last reference
  * (page_ref_put_last(), mm/page_alloc.c), which makes two CPUs freeing one block at once
  * a reported double free instead of a block on two lists.
@@ -504,6 +507,8 @@ struct page *pcp_alloc_cached(struct zone *zone, unsigned int order, int migrate
 	struct page *page = NULL;
 	unsigned long flags;
 
+	/* What interrupts deferred to a fast section pcp_alloc_lazy() then left. */
+	pcp_fast_missed_check(&zone_pcp(zone, smp_processor_id())->lock);
 	if (unlikely(!pcp_order_ok(pcp_get_mode(), order)))
 		return NULL;
 	pcp = pcp_lock_live(zone, &flags);

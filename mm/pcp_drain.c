@@ -58,10 +58,11 @@ static struct call_single_data drain_csd[NR_CPUS] = {
 static u64 drains_done[NR_CPUS];	/* drain IPIs each CPU has finished (l: atomic) */
 static u32 drain_busy;			/* a drain_all_pages() runs (l: atomic) */
 
-void pcp_drain_local(struct zone *only, bool full, bool nolock)
+bool pcp_drain_local(struct zone *only, bool full, bool nolock, u8 defer)
 {
 	unsigned int me = smp_processor_id();
 	struct zone *zone;
+	bool deferred = false;
 
 	for_each_pcp_zone(zone) {
 		struct per_cpu_pages *pcp = zone_pcp(zone, me);
@@ -75,7 +76,11 @@ void pcp_drain_local(struct zone *only, bool full, bool nolock)
 			scoped_cond_guard(pcp_trylock_irqsave, &pcp->lock) {
 				__pcp_absorb(pcp, true);
 				__pcp_drain(pcp, full ? 0 : pcp->high, true);
+				continue;
 			}
+			/* Busy: a fast section we interrupted runs the request at its end
+			 * (@defer is an interrupt handler's: interrupts are off). */
+			deferred |= pcp_defer_to_fast(&pcp->lock, defer);
 		} else {
 			/* Our own lock, free by the rule: "remote" only in that it may wait. */
 			scoped_guard(pcp_lock_remote_irqsave, &pcp->lock) {
@@ -84,6 +89,7 @@ void pcp_drain_local(struct zone *only, bool full, bool nolock)
 			}
 		}
 	}
+	return deferred;
 }
 
 /**
@@ -94,18 +100,43 @@ void pcp_drain_local(struct zone *only, bool full, bool nolock)
  */
 void drain_local_pages(struct zone *zone)
 {
-	pcp_drain_local(zone, true, arch_irqs_disabled());
+	pcp_drain_local(zone, true, arch_irqs_disabled(), 0);
 }
 
-/* The drain IPI runs in interrupt context: never spin (nolock), see "Draining". */
+/*
+ * The drain IPI runs in interrupt context: never spin (nolock), see "Draining". If it
+ * interrupted a fast section of ours, the section's end runs it again (pcp_fast_missed())
+ * and that run counts it done: the waiter waits those few instructions more.
+ */
 static void pcp_drain_ipi(void *info)
 {
 	unsigned int me = smp_processor_id();
 
-	pcp_drain_local(NULL, true, true);
+	if (pcp_drain_local(NULL, true, true, PCP_MISSED_DRAIN))
+		return;
 	/* Release: the waiter that sees the count move also sees our pages in the zone. */
 	__atomic_fetch_add(&drains_done[me], 1, __ATOMIC_RELEASE);
 	(void)info;
+}
+
+/* Context: this CPU, right out of a fast section of @l (mm/pcp_lock.h). */
+void pcp_fast_missed(struct pcp_lock *l)
+{
+	unsigned long flags = arch_local_irq_save();
+	u8 m = __atomic_load_n(&l->missed, __ATOMIC_RELAXED);
+
+	__atomic_store_n(&l->missed, 0, __ATOMIC_RELAXED);
+	if (m & PCP_MISSED_DRAIN)
+		pcp_drain_ipi(NULL);
+	if (m & PCP_MISSED_ABSORB)
+		pcp_drain_local(NULL, false, true, 0);
+	/* Last: it leaves the lock held, for the checker (mm/check.c) to release. */
+	if (m & PCP_MISSED_CHECK) {
+		/* Release: our list writes before the checker's reads (pcp_wait_handed()). */
+		__atomic_thread_fence(__ATOMIC_RELEASE);
+		WARN_ON(!pcp_trylock(l));
+	}
+	arch_local_irq_restore(flags);
 }
 
 /* Does @cpu hold free pages of @only (NULL: any zone), or also (@owned) own blocks there? */

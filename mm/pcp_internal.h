@@ -7,7 +7,8 @@
  * mm/pcp_drain.c (draining, the hotplug ordering).
  *
  * Locking: pcp->lock (p) of the owning CPU protects its lists and counters; it is taken with
- * IRQs off, only by the owner, except when draining a dead CPU and in the invariant checker
+ * IRQs off (as they are in the two fast sections, mm/pcp_lock.h), only by the owner, except
+ * when draining a dead CPU and in the invariant checker
  * (which runs when the allocator is quiet). That rule lets it be a CPU-local lock with no
  * atomic instruction (mm/pcp_lock.h). Lock order: pcp->lock -> zone lock.
  */
@@ -69,8 +70,9 @@ _Static_assert(sizeof(struct pageblock_owner) == PCP_CACHELINE, "one line per bl
 
 /*
  * struct per_cpu_pages: one per CPU per zone (zone->per_cpu_pageset[cpu]).
- * Lock order: pcp->lock -> zone lock. Only the owning CPU takes pcp->lock, with IRQs off,
- * except the drain of a dead CPU and the invariant checker (quiet allocator only).
+ * Lock order: pcp->lock -> zone lock. Only the owning CPU takes pcp->lock, with IRQs off
+ * (but in the fast sections, mm/pcp_lock.h), except the drain of a dead CPU and the
+ * invariant checker (quiet allocator only).
  *
  * Layout: the owner writes the first part on every allocation and free; other CPUs touch
  * only the "remote" part (push onto free_llist, read flags), which starts a cache line of
@@ -81,6 +83,9 @@ struct per_cpu_pages {
 	struct pcp_lock lock;		/* protects the (p) fields: CPU-local (mm/pcp_lock.h) */
 	unsigned long count;		/* pages on the lists below (p; stored with relaxed atomics
 					 * so drain_all_pages() may read it without the lock) */
+	unsigned long fast_allocs;	/* fast-path order-0 allocations: this zone's pgalloc
+					 * event, added to it by vm_event() (p; relaxed stores) */
+	unsigned long fast_frees;	/* fast-path order-0 frees: PGFREE, likewise (p) */
 	unsigned int high;		/* drain down when count goes above this (c) */
 	unsigned int batch;		/* pages moved per zone-lock hold when refilling or
 					 * draining unowned pages (c) */
@@ -152,6 +157,16 @@ static inline void pageblock_owner_set(struct zone *zone, struct pageblock_owner
 }
 
 /* ---- counters and flags ---- */
+
+/* One more fast-path event on @c (fast_allocs, fast_frees). Context: pcp->lock held. */
+static __always_inline void pcp_fast_count(unsigned long *c)
+{
+	/* A relaxed store, not an atomic add: only the lock holder writes it. */
+	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED);
+}
+
+/* The fast paths' share of vm event @item, summed over CPUs and zones (vm_event()). */
+unsigned long pcp_vm_event(enum vm_event_item item);
 
 static inline unsigned long pcp_count_read(const struct per_cpu_pages *pcp)
 {
@@ -247,7 +262,7 @@ static __always_inline void __pcp_free_owned(struct per_cpu_pages *pcp,
 					     struct pageblock_owner *b, struct page *page,
 					     unsigned long pfn, unsigned int order)
 {
-	assert_pcp_locked(&pcp->lock);
+	/* The caller asserts the lock: the fast section holds it without a holder mark. */
 	b->nr_free += 1U << order;
 	pcp_count_add(pcp, 1L << order);
 	if (order == 0)
@@ -294,9 +309,11 @@ void free_pages_to_zone(struct zone *zone, struct page *page, unsigned int order
 /*
  * Absorb and drain this CPU's lists of @only (NULL: all zones) down to nothing (@full: the
  * drain IPI, drain_local_pages()) or to `high` (the absorb IPI and idle entry); with
- * @nolock only trylocks. Context: this CPU (mm/pcp_drain.c).
+ * @nolock only trylocks. An interrupt handler passes @defer (PCP_MISSED_*): a lock it
+ * finds in a fast section it interrupted gets the request for the section's end.
+ * Return: true if something was deferred so. Context: this CPU (mm/pcp_drain.c).
  */
-void pcp_drain_local(struct zone *only, bool full, bool nolock);
+bool pcp_drain_local(struct zone *only, bool full, bool nolock, u8 defer);
 
 /* ---- absorbing remote frees (mm/pcp_remote.c) ---- */
 
@@ -336,28 +353,28 @@ struct page *pcp_alloc_cached(struct zone *zone, unsigned int order, int migrate
 /*
  * pcp_alloc_lazy: the commonest allocation of all, an order-0 page of @mt off this CPU's
  * lazy list, when nothing waits to be absorbed: no call, so inlined into __alloc_pages()
- * it costs no stack frame. NULL otherwise (then pcp_alloc_cached()).
+ * it costs no stack frame. A fast section of pcp->lock: interrupts stay as they are
+ * (mm/pcp_lock.h, "The fast sections"). NULL otherwise (then pcp_alloc_cached()).
  * Context: any CPU, any context (trylock only).
  */
 static __always_inline struct page *pcp_alloc_lazy(struct zone *zone, int mt)
 {
-	unsigned int cpu = smp_processor_id();
-	struct per_cpu_pages *pcp = zone_pcp(zone, cpu);
+	struct per_cpu_pages *pcp = zone_pcp(zone, smp_processor_id());
 	struct page *page = NULL;
-	unsigned long flags;
 
 	if (unlikely(pcp_get_mode() != PCP_MODE_OWNER))
 		return NULL;
-	flags = arch_local_irq_save();
-	if (likely(pcp_trylock(&pcp->lock))) {
+	if (likely(pcp_fast_trylock(&pcp->lock))) {
 		if (likely(pcp->fast_ok && !pcp_dead(pcp) && llist_empty(&pcp->free_llist))) {
 			page = pcp_take_lazy(pcp, mt);
 			if (likely(page))
-				__count_vm_events(cpu, pcp->pgalloc_event, 1);
+				pcp_fast_count(&pcp->fast_allocs);
 		}
-		pcp_unlock(&pcp->lock);
+		pcp_fast_leave(&pcp->lock);
+		/* On a miss, pcp_alloc_cached() runs what was deferred: no call here. */
+		if (unlikely(page && pcp_fast_has_missed(&pcp->lock)))
+			pcp_fast_missed(&pcp->lock);
 	}
-	arch_local_irq_restore(flags);
 	return page;
 }
 

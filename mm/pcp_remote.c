@@ -46,9 +46,10 @@
 #include "kernel/tracepoints.h"
 #include "arch/arch.h"
 
+/* Interrupting a fast section of ours, it is left for the section's end (mm/pcp_lock.h). */
 static void pcp_absorb_only_ipi(void *info)
 {
-	pcp_drain_local(NULL, false, true);
+	pcp_drain_local(NULL, false, true, PCP_MISSED_ABSORB);
 	(void)info;
 }
 
@@ -205,8 +206,10 @@ static bool pcp_free_route(struct zone *zone, struct page *page, unsigned long p
 		if (unlikely(pcp_dead(pcp)))
 			return false;
 		/* Our own block (the common case: the owner read above stands, see the essay). */
-		if (owner == me)
+		if (owner == me) {
+			assert_pcp_locked(&pcp->lock);
 			__pcp_free_owned(pcp, &zone->pageblock_owner[idx], page, pfn, order);
+		}
 		else if (!__pcp_free_local(pcp, page, pfn, order))
 			return false;
 		__count_vm_events(me, PGFREE, 1UL << order);
@@ -232,6 +235,9 @@ static bool pcp_free_route(struct zone *zone, struct page *page, unsigned long p
 static __noinline void pcp_free_slow(struct zone *zone, struct page *page, unsigned long pfn,
 				     unsigned int order, bool nolock)
 {
+	/* What interrupts deferred to a fast section pcp_free() then left. */
+	if (zone->per_cpu_pageset)
+		pcp_fast_missed_check(&zone_pcp(zone, smp_processor_id())->lock);
 	if (likely(pcp_free_route(zone, page, pfn, order, nolock)))
 		return;
 	count_vm_events(PGFREE, 1UL << order);
@@ -248,11 +254,12 @@ static __noinline void pcp_free_slow(struct zone *zone, struct page *page, unsig
  *
  * Step 0 is the routing's two most common outcomes, inline: a single page of one of our own
  * pageblocks while our lists are below `high` (lazy: no merge, so no call to make), and a
- * block of another CPU's pageblock (the remote free). It reads the owner with interrupts
- * off, which a remote free needs anyway (the hotplug window) and which keeps a drain IPI
- * from giving our own block up before the page is on its lists. Anything else (no owner,
- * another mode, a drain due, a busy lock, a dead owner) takes the full routing, which
- * starts again from scratch. Counted in pgfree either way.
+ * block of another CPU's pageblock (the remote free). The first is a fast section of
+ * pcp->lock, interrupts as they are (mm/pcp_lock.h): it reads the owner again inside, since
+ * a drain IPI before the section may have given our block up (inside, none can). The
+ * second reads the owner's flags and pushes with interrupts off (the hotplug window).
+ * Anything else (no owner, another mode, a drain due, a busy lock, a dead owner) takes the
+ * full routing, which starts again from scratch. Counted in pgfree either way.
  * Context: any CPU, any context.
  */
 void pcp_free(struct zone *zone, struct page *page, unsigned long pfn, unsigned int order,
@@ -262,24 +269,31 @@ void pcp_free(struct zone *zone, struct page *page, unsigned long pfn, unsigned 
 	unsigned long idx = pageblock_idx(zone, pfn), flags;
 
 	if (likely(pcp_get_mode() == PCP_MODE_OWNER && order <= pageblock_order)) {
-		flags = arch_local_irq_save();
 		owner = pageblock_owner_read(zone, idx);
 		if (owner == me) {
 			struct per_cpu_pages *pcp = zone_pcp(zone, me);
 
-			if (order == 0 && likely(pcp_trylock(&pcp->lock))) {
-				if (likely(!pcp_dead(pcp) && pcp->count < pcp->high)) {
+			if (order == 0 && likely(pcp_fast_trylock(&pcp->lock))) {
+				if (likely(pageblock_owner_read(zone, idx) == me && !pcp_dead(pcp) &&
+					   pcp->count < pcp->high)) {
 					__pcp_free_owned(pcp, &zone->pageblock_owner[idx], page,
 							 pfn, 0);
-					__count_vm_events(me, PGFREE, 1);
-					pcp_unlock_irqrestore(&pcp->lock, flags);
+					pcp_fast_count(&pcp->fast_frees);
+					pcp_fast_unlock(&pcp->lock);
 					return;
 				}
-				pcp_unlock(&pcp->lock);
+				/* pcp_free_slow() runs what was deferred meanwhile. */
+				pcp_fast_leave(&pcp->lock);
 			}
 		} else if (owner != PB_NO_OWNER) {
+			/*
+			 * Read with interrupts on, the owner stands: it can only become nobody
+			 * (mm/pcp.c's essay), as it could with them off, and the owner then
+			 * treats the page as unowned when it absorbs it.
+			 */
 			struct per_cpu_pages *opcp = zone_pcp(zone, owner);
 
+			flags = arch_local_irq_save();
 			/*
 			 * A dead owner or the push traced: the full routing. So this path
 			 * calls nothing but in tail position.
@@ -294,8 +308,8 @@ void pcp_free(struct zone *zone, struct page *page, unsigned long pfn, unsigned 
 				arch_local_irq_restore(flags);
 				return;
 			}
+			arch_local_irq_restore(flags);
 		}
-		arch_local_irq_restore(flags);
 	}
 	pcp_free_slow(zone, page, pfn, order, nolock);
 }
@@ -312,7 +326,7 @@ void pcp_idle_enter(void)
 	/* cpu_idle_loop() made our idle flag visible (and fenced) before calling us. */
 	for_each_pcp_zone(zone) {
 		if (!llist_empty(&zone_pcp(zone, me)->free_llist)) {
-			pcp_drain_local(NULL, false, true);
+			pcp_drain_local(NULL, false, true, 0);
 			break;
 		}
 	}

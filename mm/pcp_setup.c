@@ -66,6 +66,24 @@ void pcp_get_stats(unsigned int cpu, struct pcp_stats *out)
 	}
 }
 
+unsigned long pcp_vm_event(enum vm_event_item item)
+{
+	unsigned long sum = 0;
+	struct zone *zone;
+
+	for_each_pcp_zone(zone) {
+		for (unsigned int cpu = 0; cpu < pcp_nr_cpus; cpu++) {
+			const struct per_cpu_pages *pcp = zone_pcp(zone, cpu);
+
+			if (item == PGFREE)
+				sum += __atomic_load_n(&pcp->fast_frees, __ATOMIC_RELAXED);
+			else if (item == pcp->pgalloc_event)
+				sum += __atomic_load_n(&pcp->fast_allocs, __ATOMIC_RELAXED);
+		}
+	}
+	return sum;
+}
+
 void pcp_zone_init(struct zone *zone)
 {
 	unsigned int cpu;

@@ -25,6 +25,9 @@ unsigned long vm_event(enum vm_event_item item)
 
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
 		sum += __atomic_load_n(&vm_event_states[cpu].event[item], __ATOMIC_RELAXED);
+	/* The PCP fast paths count pgalloc and pgfree under their lock, not here. */
+	if (item == PGFREE || (item >= PGALLOC_BASE && item < PGALLOC_BASE + MAX_NR_ZONES))
+		sum += pcp_vm_event(item);
 	return sum;
 }
 

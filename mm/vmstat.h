@@ -43,7 +43,9 @@ enum vm_event_item {
  * Event counters are per CPU (Linux: vm_event_states): each CPU adds to its own array with a
  * plain read-modify-write while interrupts are off, so that no interrupt handler on the same
  * CPU can slip between the load and the store; vm_event() sums the CPUs when printed. A
- * shared atomic add cost two locked instructions per alloc+free pair on the hot path.
+ * shared atomic add cost two locked instructions per alloc+free pair on the hot path. The
+ * PCP fast sections run with interrupts on, so they count pgalloc/pgfree on their own
+ * per_cpu_pages under its lock instead, and vm_event() adds those (pcp_vm_event()).
  * Aligned to a cache line so that CPUs do not write each other's lines.
  */
 struct vm_event_state {

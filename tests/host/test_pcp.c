@@ -443,6 +443,134 @@ HOST_TEST(pcp_nolock_with_locks_held)
 	EXPECT_EQ(mm_check_invariants(), 0);
 }
 
+/* ---- fast sections: pcp->lock with interrupts on (mm/pcp_lock.h) ---- */
+
+/* Inside a fast section, every other taker on this CPU finds the lock busy, and back. */
+HOST_TEST(pcp_fast_section_excludes_other_takers)
+{
+	struct per_cpu_pages *pcp;
+	unsigned long f;
+
+	boot_pcp("owner", NCPUS, 64 * MiB);
+	pcp = zone_pcp(normal_zone(), 0);
+	host_cpu_attach(0);
+	ASSERT_TRUE(pcp_fast_trylock(&pcp->lock));
+	/* What an interrupt handler would find: a nested fast section and trylock fail. */
+	EXPECT_TRUE(!pcp_fast_trylock(&pcp->lock));
+	f = arch_local_irq_save();
+	EXPECT_TRUE(!pcp_trylock(&pcp->lock));
+	arch_local_irq_restore(f);
+	pcp_fast_unlock(&pcp->lock);
+	/* A holder with interrupts off (or one an interrupt kept): the fast section fails. */
+	f = arch_local_irq_save();
+	ASSERT_TRUE(pcp_trylock(&pcp->lock));
+	EXPECT_TRUE(!pcp_fast_trylock(&pcp->lock));
+	EXPECT_TRUE(!pcp_in_fast(&pcp->lock));
+	pcp_unlock(&pcp->lock);
+	arch_local_irq_restore(f);
+	EXPECT_TRUE(pcp_fast_trylock(&pcp->lock));
+	pcp_fast_unlock(&pcp->lock);
+	host_cpu_detach();
+}
+
+static bool fast_drain_ok;
+static int fast_drain_returned;
+
+static void *fast_drainer(void *arg)
+{
+	host_cpu_attach(1);
+	fast_drain_ok = drain_all_pages(NULL);
+	__atomic_store_n(&fast_drain_returned, 1, __ATOMIC_SEQ_CST);
+	host_cpu_detach();
+	return arg;
+}
+
+/*
+ * CPU1 drains every CPU while CPU0 is inside a fast section: the drain IPI comes in the
+ * middle of it (here: CPU0 polls for it there, as a real CPU takes an interrupt), finds the
+ * lock taken and leaves the drain for the section's end. CPU1's drain_all_pages() waits
+ * until then, and then CPU0 holds nothing. A handler that just gave up would let CPU1
+ * return with CPU0's pages still on its lists.
+ */
+HOST_TEST(pcp_drain_ipi_in_fast_section_runs_at_its_end)
+{
+	struct per_cpu_pages *pcp;
+	struct page *p[8];
+	pthread_t t;
+
+	boot_pcp("owner", NCPUS, 64 * MiB);
+	pcp = zone_pcp(normal_zone(), 0);
+	host_cpu_attach(0);
+	for (int i = 0; i < 8; i++)
+		p[i] = alloc_page(GFP_KERNEL);
+	for (int i = 0; i < 8; i++)
+		__free_page(p[i]);
+	ASSERT_TRUE(pcp->count > 0);
+	ASSERT_TRUE(pcp_fast_trylock(&pcp->lock));
+	pthread_create(&t, NULL, fast_drainer, NULL);
+	while (!host_ipi_pending())
+		usleep(100);
+	host_poll_ipis();			/* the drain IPI "interrupts" the section */
+	EXPECT_TRUE(pcp->count > 0);		/* deferred, not done */
+	EXPECT_TRUE(pcp->lock.missed & PCP_MISSED_DRAIN);
+	usleep(20000);
+	EXPECT_EQ(__atomic_load_n(&fast_drain_returned, __ATOMIC_SEQ_CST), 0);
+	pcp_fast_unlock(&pcp->lock);		/* the drain runs here */
+	EXPECT_EQ(pcp->lock.missed, 0);
+	pthread_join(t, NULL);
+	EXPECT_TRUE(fast_drain_ok);
+	EXPECT_EQ(pcp->count, 0);
+	EXPECT_EQ(pcp->nr_owned_blocks, 0);
+	EXPECT_EQ(warn_count(), 0);
+	host_cpu_detach();
+	host_set_cpu(0);
+	EXPECT_EQ(mm_check_invariants(), 0);
+}
+
+static int fast_check_problems = -1;
+
+static void *fast_checker(void *arg)
+{
+	host_cpu_attach(1);
+	__atomic_store_n(&fast_check_problems, mm_check_invariants(), __ATOMIC_SEQ_CST);
+	host_cpu_detach();
+	return arg;
+}
+
+/*
+ * The invariant checker asks CPU0, by IPI, to hold its own lock for it; the IPI comes
+ * inside a fast section: the section's end takes the lock for the checker, which waits
+ * for that (pcp_wait_handed()) instead of walking lists CPU0 is changing, and no WARN.
+ */
+HOST_TEST(pcp_checker_ipi_in_fast_section_is_handed_the_lock_at_its_end)
+{
+	struct per_cpu_pages *pcp;
+	pthread_t t;
+
+	boot_pcp("owner", NCPUS, 64 * MiB);
+	pcp = zone_pcp(normal_zone(), 0);
+	host_cpu_attach(0);
+	__free_page(alloc_page(GFP_KERNEL));
+	ASSERT_TRUE(pcp_fast_trylock(&pcp->lock));
+	pthread_create(&t, NULL, fast_checker, NULL);
+	/* The checker asks each zone's lock in turn: serve until it asks for this one. */
+	for (int i = 0; i < 20000 && !(pcp->lock.missed & PCP_MISSED_CHECK); i++) {
+		host_poll_ipis();
+		usleep(100);
+	}
+	EXPECT_TRUE(pcp->lock.missed & PCP_MISSED_CHECK);
+	usleep(20000);
+	EXPECT_EQ(__atomic_load_n(&fast_check_problems, __ATOMIC_SEQ_CST), -1);
+	pcp_fast_unlock(&pcp->lock);		/* takes the lock for the checker */
+	while (__atomic_load_n(&fast_check_problems, __ATOMIC_SEQ_CST) == -1)
+		host_poll_ipis();
+	pthread_join(t, NULL);
+	EXPECT_EQ(fast_check_problems, 0);
+	EXPECT_EQ(warn_count(), 0);
+	EXPECT_TRUE(!pcp_lock_is_held(&pcp->lock));
+	host_cpu_detach();
+}
+
 /* ---- modes ---- */
 
 HOST_TEST(pcp_mode_switch_drains)
