@@ -119,12 +119,21 @@ static void pcp_drain_ipi(void *info)
 	(void)info;
 }
 
-/* Context: this CPU, right out of a fast section of @l (mm/pcp_lock.h). */
+/*
+ * Context: this CPU, right out of a fast section of @l (mm/pcp_lock.h), or in the slow half
+ * of an allocation or free that may be an interrupt handler's inside a fast section of @l
+ * (its own fast try failed on `fast`): then the requests stay for that section's end,
+ * which is the only place the lock can be taken for them.
+ */
 void pcp_fast_missed(struct pcp_lock *l)
 {
 	unsigned long flags = arch_local_irq_save();
 	u8 m = __atomic_load_n(&l->missed, __ATOMIC_RELAXED);
 
+	if (pcp_in_fast(l)) {
+		arch_local_irq_restore(flags);
+		return;
+	}
 	__atomic_store_n(&l->missed, 0, __ATOMIC_RELAXED);
 	if (m & PCP_MISSED_DRAIN)
 		pcp_drain_ipi(NULL);

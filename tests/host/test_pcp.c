@@ -473,6 +473,43 @@ HOST_TEST(pcp_fast_section_excludes_other_takers)
 	host_cpu_detach();
 }
 
+/*
+ * An interrupt handler inside a fast section allocates and frees: its fast try fails, its
+ * slow half looks at `missed`, and must leave the checker's request there for the
+ * section's end (taking the lock from inside the section is impossible: it WARNed and
+ * dropped the request, and the checker then waited a second for nothing).
+ */
+HOST_TEST(pcp_missed_requests_wait_for_the_section_not_a_nested_alloc)
+{
+	struct per_cpu_pages *pcp;
+	struct page *p;
+	unsigned long f;
+
+	boot_pcp("owner", NCPUS, 64 * MiB);
+	pcp = zone_pcp(normal_zone(), 0);
+	host_cpu_attach(0);
+	__free_page(alloc_page(GFP_KERNEL));
+	ASSERT_TRUE(pcp_fast_trylock(&pcp->lock));
+	f = arch_local_irq_save();		/* the "interrupt" */
+	EXPECT_TRUE(pcp_defer_to_fast(&pcp->lock, PCP_MISSED_CHECK));
+	p = alloc_page(GFP_ATOMIC);
+	if (p)
+		__free_page(p);
+	arch_local_irq_restore(f);
+	EXPECT_EQ(warn_count(), 0);
+	EXPECT_TRUE(pcp->lock.missed & PCP_MISSED_CHECK);
+	pcp_fast_unlock(&pcp->lock);		/* takes the lock, as for the checker */
+	EXPECT_EQ(pcp->lock.holder, 1);
+	EXPECT_EQ(pcp->lock.missed, 0);
+	f = arch_local_irq_save();
+	pcp_unlock(&pcp->lock);
+	arch_local_irq_restore(f);
+	EXPECT_EQ(warn_count(), 0);
+	host_cpu_detach();
+	host_set_cpu(0);
+	EXPECT_EQ(mm_check_invariants(), 0);
+}
+
 static bool fast_drain_ok;
 static int fast_drain_returned;
 
