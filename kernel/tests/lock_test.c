@@ -284,7 +284,7 @@ static u64 timed_holds(spinlock_t *lock, unsigned int n, u64 short_cy, u64 long_
  * a loaded host): inside a timed one it inflates the estimate sixteenfold, inside an untimed
  * one only the measured sum. A try where either happened (the longest timed hold over 5x
  * the long hold, or the measured sum over 1.5x the holds asked for) is not judged; the
- * sampled run gets up to eight tries to find one where neither did.
+ * period-1 and the sampled runs each get up to eight tries to find one where neither did.
  */
 static void lockstat_sampled_holds_scale(struct ktest *t)
 {
@@ -301,17 +301,38 @@ static void lockstat_sampled_holds_scale(struct ktest *t)
 	unsigned long irq = arch_local_irq_save();
 	unsigned int period = lockstat_set_sample_period(1);
 
-	lockstat_reset();
-	sum = timed_holds(&l, n, 0, long_cy);
-	KT_ASSERT_TRUE(t, lockstat_get("ktest_lockstat_sampled", &s));
-	KT_EXPECT_EQ(t, s.holds, n);
-	KT_EXPECT_EQ(t, s.timed_holds, n);
-	/* Period 1: the exact sum, give or take the clock reads around each hold. */
-	KT_EXPECT_GE(t, s.hold_total_ns, lockstat_cycles_to_ns(sum));
-	KT_EXPECT_LE(t, s.hold_total_ns, lockstat_cycles_to_ns(sum) * 11 / 10);
-	lockstat_set_sample_period(16);
 	u64 asked_ns = lockstat_cycles_to_ns(long_cy * (n / 2));
 	bool judged = false;
+
+	/*
+	 * Period 1: the exact sum, give or take the clock reads around each hold. A host stop
+	 * between lockstat's clock read and the test's own inflates one and not the other, so
+	 * tries whose measured sum is far over what was asked are not judged either.
+	 */
+	for (tries = 0; tries < 8 && !judged; tries++) {
+		lockstat_reset();
+		sum = timed_holds(&l, n, 0, long_cy);
+		KT_ASSERT_TRUE(t, lockstat_get("ktest_lockstat_sampled", &s));
+		KT_EXPECT_EQ(t, s.holds, n);
+		KT_EXPECT_EQ(t, s.timed_holds, n);
+		KT_EXPECT_GE(t, s.hold_total_ns, lockstat_cycles_to_ns(sum));
+		judged = lockstat_cycles_to_ns(sum) <= asked_ns * 3 / 2;
+		if (judged)
+			KT_EXPECT_LE(t, s.hold_total_ns, lockstat_cycles_to_ns(sum) * 11 / 10);
+		else
+			ktest_log(t, "period 1, try %u not judged: sum %llu us for %llu us asked",
+				  tries + 1, (unsigned long long)(lockstat_cycles_to_ns(sum) / 1000),
+				  (unsigned long long)(asked_ns / 1000));
+	}
+	if (!judged) {
+		lockstat_set_sample_period(period);
+		arch_local_irq_restore(irq);
+		lockstat_enable(was);
+		ktest_skip(t, "the host stopped this vCPU inside holds in all 8 period-1 tries");
+		return;
+	}
+	lockstat_set_sample_period(16);
+	judged = false;
 
 	for (tries = 0; tries < 8 && !judged; tries++) {
 		lockstat_reset();
