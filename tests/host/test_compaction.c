@@ -1,0 +1,647 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Migration and compaction (mm/migrate.c, mm/compaction.c) on the host, against the real
+ * allocator in each PCP mode: a zone fragmented with movable pages (test pages filled with
+ * a pattern, or balloon pages) among unmovable ones, so that no free block of pageblock
+ * order is left, is compacted; pageblock-order blocks must come free, every pattern must
+ * survive its copy, and the invariant checker must be clean after each case. Then bad input
+ * (an empty zone, an order past MAX_PAGE_ORDER), a page already isolated (skipped), a
+ * balloon whose migrations fail (every page put back where it was, contents untouched), the
+ * real virtio-balloon driver's pages moved with its simulated device answering, and a
+ * concurrent run with threads as CPUs (run it under ThreadSanitizer: `make -C tests/host
+ * tsan FILTER=compact`).
+ *
+ * The shape follows the in-kernel ktest (mm/tests/compact_test.c): take every free block of
+ * pageblock order, cut 16 of them into order-0 pages (12 with a movable page at every even
+ * pfn and a hole at every odd one; 4 with movable, unmovable, hole, hole repeating).
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include "tests/host/harness.h"
+#include "tests/host/mm_helpers.h"
+#include "tests/host/virtio_sim.h"
+#include "drivers/virtio/virtio_balloon.h"
+#include "mm/balloon.h"
+#include "mm/compaction.h"
+#include "mm/internal.h"
+#include "mm/migrate.h"
+#include "mm/pcp.h"
+#include "mm/pcp_internal.h"
+
+#define NCPUS		4
+#define MEM		(128 * MiB)
+#define MOVABLE		(GFP_KERNEL | __GFP_MOVABLE)
+#define NR_TEST_BLOCKS	16	/* pageblocks cut into order-0 pages */
+#define NR_MIXED_BLOCKS	4	/* of them, the ones with unmovable pages among the movable */
+#define NR_SLOTS	4100	/* the movable table: every movable page of the test blocks */
+#define NR_OWNED	3	/* owner mode: CPUs 1..3 each own a block with one movable page */
+#define PATTERN_SEED	0xc0ffee
+
+_Static_assert(NR_TEST_BLOCKS * 512 / 2 + NR_OWNED <= NR_SLOTS, "a slot per movable page");
+
+static void boot_mode(const char *mode)
+{
+	char line[64];
+
+	host_smp_init(NCPUS);
+	snprintf(line, sizeof(line), "pcp=%s", mode);
+	boot_simple(MEM, line);
+	host_set_cpu(0);
+}
+
+/* Every free page: the zone lists, isolated ones, and those parked on PCPs and llists. */
+static unsigned long total_free(void)
+{
+	return nr_free_pages() + global_zone_page_state(NR_FREE_ISOLATED) + pcp_pages_everywhere();
+}
+
+struct frag {
+	struct zone *zone;
+	struct list_head held;		/* whole order-9 blocks kept allocated, by head lru */
+	unsigned long nr_held;
+	struct movable_table table;
+	struct page *unmovable[NR_MIXED_BLOCKS * 512 / 4];
+	unsigned long nr_unmovable;
+	unsigned long nr_movable;
+	struct page *first_movable;	/* the lowest movable page (the migrate scanner's first) */
+	unsigned long first_slot;	/* its slot (test pages) */
+	struct balloon *bal;		/* non-NULL: the movable pages are this balloon's */
+	unsigned long boot_free;	/* total_free() before fragment() */
+	struct buddy_snapshot boot;
+};
+
+static struct page *slots[NR_SLOTS];
+static struct frag F;
+
+/* An allocated order-9 block as 512 allocated order-0 pages (Linux: split_page()). */
+static void split_to_pages(struct page *page, unsigned int order)
+{
+	page_clear_flag(page, PG_head);
+	for (unsigned long i = 0; i < (1UL << order); i++) {
+		set_page_count(page + i, 1);
+		set_page_private(page + i, 0);
+	}
+}
+
+/* One movable page: a test page in the next slot, or a page of the balloon. */
+static void make_movable(struct frag *f, struct page *p, unsigned long *slot)
+{
+	if (!f->first_movable || page_to_pfn(p) < page_to_pfn(f->first_movable)) {
+		f->first_movable = p;
+		f->first_slot = *slot;
+	}
+	if (f->bal)
+		balloon_pages_enqueue(f->bal, &p, 1);
+	else
+		movable_table_set(&f->table, (*slot)++, p);
+	f->nr_movable++;
+}
+
+/* Pages held by the test (allocated) after fragment(). */
+static unsigned long held_pages(const struct frag *f)
+{
+	return f->nr_held * pageblock_nr_pages + f->nr_movable + f->nr_unmovable;
+}
+
+/*
+ * before: a quiet zone with many free order-9 blocks.
+ * after: none on the zone's lists; 12 pageblocks with a movable page at every even pfn and
+ * a hole at every odd one; 4 with movable, unmovable, hole, hole repeating; every other
+ * order-9 block held. The frees are spread over the CPUs (their PCPs, then drained). With
+ * @owned (owner mode), CPUs 1..3 then each claim one more block, whole on their PCP but for
+ * one movable page: free pages the zone's lists do not show, in blocks another CPU owns.
+ */
+static void fragment(struct frag *f, struct balloon *bal, bool owned)
+{
+	struct page *page, *tests[NR_TEST_BLOCKS], *spare[NR_OWNED];
+	unsigned long nt = 0, slot = 0;
+
+	memset(f, 0, sizeof(*f));
+	INIT_LIST_HEAD(&f->held);
+	f->bal = bal;
+	buddy_snapshot(&f->boot);
+	f->boot_free = total_free();
+	memset(slots, 0, sizeof(slots));
+	ASSERT_EQ(movable_table_register(&f->table, slots, NR_SLOTS, PATTERN_SEED), 0);
+	page = alloc_pages(MOVABLE | __GFP_NOWARN, pageblock_order);
+	ASSERT_TRUE(page != NULL);
+	f->zone = page_zone(page);
+	list_add(&page->lru, &f->held);
+	f->nr_held = 1;
+	/* Every order-9 block the watermarks allow, then the rest past them. */
+	while ((page = alloc_pages(MOVABLE | __GFP_NOWARN, pageblock_order))) {
+		list_add(&page->lru, &f->held);
+		f->nr_held++;
+	}
+	drain_all_pages(NULL);
+	while (zone_free_blocks_at_least(f->zone, pageblock_order) &&
+	       (page = __alloc_pages(MOVABLE | __GFP_NOWARN, pageblock_order, NUMA_NO_NODE,
+				     ALLOC_NO_WATERMARKS | ALLOC_SINGLE_PASS))) {
+		list_add(&page->lru, &f->held);
+		f->nr_held++;
+	}
+	list_for_each_entry(page, &f->held, lru)
+		if (page_zone(page) == f->zone && nt < NR_TEST_BLOCKS + (owned ? NR_OWNED : 0)) {
+			if (nt < NR_TEST_BLOCKS)
+				tests[nt] = page;
+			else
+				spare[nt - NR_TEST_BLOCKS] = page;
+			nt++;
+		}
+	ASSERT_EQ(nt, NR_TEST_BLOCKS + (owned ? NR_OWNED : 0));
+	for (unsigned long b = 0; b < nt; b++)
+		list_del(b < NR_TEST_BLOCKS ? &tests[b]->lru : &spare[b - NR_TEST_BLOCKS]->lru);
+	f->nr_held -= nt;
+	for (unsigned long b = 0; b < NR_TEST_BLOCKS; b++) {
+		bool mixed = b >= NR_TEST_BLOCKS - NR_MIXED_BLOCKS;
+
+		split_to_pages(tests[b], pageblock_order);
+		for (unsigned long i = 0; i < pageblock_nr_pages; i++) {
+			struct page *p = tests[b] + i;
+
+			if (i % 2 == 0 && (!mixed || i % 4 == 0)) {
+				make_movable(f, p, &slot);
+			} else if (mixed && i % 4 == 1) {
+				f->unmovable[f->nr_unmovable++] = p;
+			} else {
+				host_set_cpu((unsigned int)(i / 2) % NCPUS);
+				__free_pages(p, 0);
+			}
+		}
+	}
+	host_set_cpu(0);
+	drain_all_pages(NULL);
+	if (owned) {
+		/* Whole again, each claimed by a CPU whose first allocation takes it. */
+		for (unsigned int c = 0; c < NR_OWNED; c++)
+			__free_pages(spare[c], pageblock_order);
+		drain_all_pages(NULL);	/* off CPU0's PCP, back on the zone's lists */
+		for (unsigned int c = 1; c <= NR_OWNED; c++) {
+			host_set_cpu(c);
+			page = alloc_page(MOVABLE);
+			ASSERT_TRUE(page != NULL);
+			EXPECT_EQ(pfn_owner_read(f->zone, page_to_pfn(page)), c);
+			make_movable(f, page, &slot);
+		}
+		host_set_cpu(0);
+		EXPECT_GE(pcp_pages_everywhere(), NR_OWNED * (pageblock_nr_pages - 1));
+	}
+	EXPECT_EQ(zone_free_blocks_at_least(f->zone, pageblock_order), 0);
+	EXPECT_EQ(total_free() + held_pages(f), f->boot_free);
+	ASSERT_EQ(mm_check_invariants(), 0);
+}
+
+/* Every test page holds its pattern; returns how many do not. */
+static unsigned long patterns_bad(struct frag *f)
+{
+	unsigned long bad = 0;
+
+	for (unsigned long i = 0; i < NR_SLOTS; i++)
+		if (!movable_table_check(&f->table, i))
+			bad++;
+	return bad;
+}
+
+/* Every pattern intact; then everything freed: the free lists exactly as before fragment(). */
+static void unfragment(struct frag *f)
+{
+	struct page *page, *tmp;
+	struct buddy_snapshot end;
+
+	EXPECT_EQ(patterns_bad(f), 0);
+	EXPECT_EQ(f->table.pattern_bad, 0);
+	for (unsigned long i = 0; i < NR_SLOTS; i++) {
+		bool busy;
+
+		page = movable_table_clear(&f->table, i, &busy);
+		EXPECT_TRUE(!busy);
+		if (page)
+			__free_pages(page, 0);
+	}
+	if (f->bal) {
+		EXPECT_EQ(balloon_check(f->bal), 0);
+		EXPECT_EQ(f->bal->nr_isolated, 0);
+		EXPECT_EQ(balloon_nr_inflated(f->bal), f->nr_movable);
+		while (balloon_pages_dequeue(f->bal, &page, 1))
+			__free_pages(page, 0);
+		EXPECT_EQ(balloon_nr_inflated(f->bal), 0);
+	}
+	movable_table_unregister(&f->table);
+	for (unsigned long i = 0; i < f->nr_unmovable; i++)
+		__free_pages(f->unmovable[i], 0);
+	list_for_each_entry_safe(page, tmp, &f->held, lru) {
+		list_del(&page->lru);
+		__free_pages(page, pageblock_order);
+	}
+	host_set_cpu(0);
+	drain_all_pages(NULL);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	EXPECT_EQ(total_free(), f->boot_free);
+	buddy_snapshot(&end);
+	if (!buddy_snapshot_equal(&f->boot, &end)) {
+		buddy_snapshot_print("before", &f->boot);
+		buddy_snapshot_print("after", &end);
+		EXPECT_TRUE(buddy_snapshot_equal(&f->boot, &end));
+	}
+	EXPECT_EQ(warn_count(), 0);
+}
+
+static void print_result(const char *what, const struct compact_result *r, unsigned long after)
+{
+	fprintf(stderr, "%s: migrate scanned %lu, free scanned %lu, isolated %lu, migrated %lu, "
+		"failed %lu, success %d; free order-9 blocks 0 -> %lu\n", what,
+		r->migrate_scanned, r->free_scanned, r->isolated, r->migrated, r->failed,
+		r->success, after);
+}
+
+/*
+ * before: fragmented, no free order-9 block on the zone's lists.
+ * after a full run: order-9 blocks again (12 half-full blocks hold 6 blocks' worth, so at
+ * least 4 must come free), each migration counted once, every pattern intact.
+ */
+static void run_full(const char *mode, bool sync)
+{
+	struct compact_result r;
+	unsigned long after, succ = vm_event(PGMIGRATE_SUCCESS);
+
+	boot_mode(mode);
+	fragment(&F, NULL, !strcmp(mode, "owner"));
+	ASSERT_EQ(compact_zone(F.zone, -1, sync, &r), 0);
+	after = zone_free_blocks_at_least(F.zone, pageblock_order);
+	if (host_verbose)
+		print_result(mode, &r, after);
+	EXPECT_GT(r.migrated, 0);
+	EXPECT_EQ(r.failed, 0);
+	EXPECT_EQ(F.table.migrated, r.migrated);
+	EXPECT_EQ(vm_event(PGMIGRATE_SUCCESS), succ + r.migrated);
+	EXPECT_TRUE(!r.success);		/* a run for no order claims nothing */
+	EXPECT_GE(after, 4);
+	EXPECT_EQ(pcp_pages_everywhere(), 0);	/* the last drain brought everything home */
+	EXPECT_EQ(total_free() + held_pages(&F), F.boot_free);
+	EXPECT_EQ(patterns_bad(&F), 0);
+	EXPECT_EQ(F.table.pattern_bad, 0);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	/* A second run finds little to do, and loses nothing either. */
+	ASSERT_EQ(compact_zone(F.zone, -1, sync, &r), 0);
+	EXPECT_GE(zone_free_blocks_at_least(F.zone, pageblock_order), after);
+	EXPECT_EQ(total_free() + held_pages(&F), F.boot_free);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	unfragment(&F);
+}
+
+HOST_TEST(compact_full_async_owner)
+{
+	run_full("owner", false);
+}
+
+HOST_TEST(compact_full_sync_owner)
+{
+	run_full("owner", true);
+}
+
+HOST_TEST(compact_full_async_trylock)
+{
+	run_full("trylock", false);
+}
+
+HOST_TEST(compact_full_sync_off)
+{
+	run_full("off", true);
+}
+
+/* before: fragmented. after a run for order 9: it stopped early, with an order-9 block. */
+HOST_TEST(compact_order9_stops_early_owner)
+{
+	unsigned long success = vm_event(COMPACT_SUCCESS);
+	struct compact_result r;
+
+	boot_mode("owner");
+	fragment(&F, NULL, true);
+	ASSERT_EQ(compact_zone(F.zone, pageblock_order, true, &r), 0);
+	EXPECT_TRUE(r.success);
+	EXPECT_GE(zone_free_blocks_at_least(F.zone, pageblock_order), 1);
+	EXPECT_GT(r.migrated, 0);
+	EXPECT_LT(r.migrated, F.nr_movable);
+	EXPECT_EQ(vm_event(COMPACT_SUCCESS), success + 1);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	unfragment(&F);
+}
+
+/*
+ * The tests can fail: one word of one movable page is scribbled on before the run. The
+ * migration that copies it must count a bad pattern, and the check of that slot must fail
+ * (and only that slot), so a broken copy in mm/migrate.c would be caught the same way.
+ */
+HOST_TEST(compact_catches_a_broken_pattern)
+{
+	struct compact_result r;
+	u64 *word;
+
+	boot_mode("off");
+	fragment(&F, NULL, false);
+	word = (u64 *)page_address(F.first_movable) + 100;
+	*word ^= 1;
+	ASSERT_EQ(compact_zone(F.zone, -1, false, &r), 0);
+	EXPECT_TRUE(movable_table_page(&F.table, F.first_slot) != F.first_movable);
+	EXPECT_EQ(F.table.pattern_bad, 1);
+	EXPECT_EQ(patterns_bad(&F), 1);
+	EXPECT_TRUE(!movable_table_check(&F.table, F.first_slot));
+	EXPECT_TRUE(host_log_contains("word 100:"));
+	word = (u64 *)page_address(movable_table_page(&F.table, F.first_slot)) + 100;
+	*word ^= 1;
+	F.table.pattern_bad = 0;
+	EXPECT_EQ(patterns_bad(&F), 0);
+	unfragment(&F);
+}
+
+/* ---- bad input ---- */
+
+/*
+ * compact_zone() on an empty zone (ZONE_NORMAL: the 128 MiB machine has none) and with an
+ * order past MAX_PAGE_ORDER: -EINVAL, the result zeroed, and nothing changed: the free
+ * lists, the pages parked on PCPs (no drain ran), the vm events.
+ */
+HOST_TEST(compact_bad_input_changes_nothing)
+{
+	struct buddy_snapshot before, after;
+	struct compact_result r;
+	struct page *p;
+	unsigned long parked, events[3];
+	const int orders[] = { MAX_PAGE_ORDER + 1, MAX_PAGE_ORDER + 100, 0x7fffffff };
+
+	boot_mode("owner");
+	p = alloc_page(MOVABLE);		/* CPU0 claims a block: pages on its PCP */
+	ASSERT_TRUE(p != NULL);
+	parked = pcp_pages_everywhere();
+	EXPECT_GT(parked, 0);
+	buddy_snapshot(&before);
+	events[0] = vm_event(COMPACT_MIGRATE_SCANNED);
+	events[1] = vm_event(COMPACT_FAIL);
+	events[2] = vm_event(COMPACT_SUCCESS);
+	ASSERT_TRUE(!populated_zone(zone_of(ZONE_NORMAL)));
+	memset(&r, 0xa5, sizeof(r));
+	EXPECT_EQ(compact_zone(zone_of(ZONE_NORMAL), -1, true, &r), -EINVAL);
+	EXPECT_EQ(r.migrate_scanned + r.free_scanned + r.isolated + r.migrated + r.failed, 0);
+	EXPECT_TRUE(!r.success);
+	EXPECT_EQ(compact_zone(zone_of(ZONE_NORMAL), pageblock_order, false, &r), -EINVAL);
+	for (unsigned int i = 0; i < ARRAY_SIZE(orders); i++) {
+		memset(&r, 0xa5, sizeof(r));
+		EXPECT_EQ(compact_zone(zone_of(ZONE_DMA32), orders[i], true, &r), -EINVAL);
+		EXPECT_EQ(r.migrate_scanned + r.free_scanned + r.isolated + r.migrated + r.failed,
+			  0);
+		EXPECT_TRUE(!r.success);
+	}
+	EXPECT_EQ(pcp_pages_everywhere(), parked);
+	buddy_snapshot(&after);
+	EXPECT_TRUE(buddy_snapshot_equal(&before, &after));
+	EXPECT_EQ(vm_event(COMPACT_MIGRATE_SCANNED), events[0]);
+	EXPECT_EQ(vm_event(COMPACT_FAIL), events[1]);
+	EXPECT_EQ(vm_event(COMPACT_SUCCESS), events[2]);
+	EXPECT_EQ(zone_free_blocks_at_least(zone_of(ZONE_NORMAL), 0), 0);
+	EXPECT_EQ(zone_free_blocks_at_least(zone_of(ZONE_DMA32), MAX_PAGE_ORDER + 1), 0);
+	__free_page(p);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	EXPECT_EQ(warn_count(), 0);
+}
+
+/*
+ * The movable-page API refuses what it must: isolating a page that is not movable (an
+ * ordinary allocated page, a free page) fails and leaves it alone; migrating or putting back
+ * a page that is not isolated WARNs and changes nothing; a migrated page's old frame is an
+ * ordinary page again.
+ */
+HOST_TEST(migrate_api_refuses_bad_pages)
+{
+	static struct page *one[1];
+	struct movable_table t;
+	struct page *plain, *freed, *page, *dst;
+	unsigned long flags, warns;
+	bool busy;
+
+	boot_mode("off");
+	plain = alloc_page(GFP_KERNEL);
+	freed = alloc_page(GFP_KERNEL);
+	page = alloc_page(MOVABLE);
+	dst = alloc_page(MOVABLE);
+	ASSERT_TRUE(plain && freed && page && dst);
+	__free_page(freed);
+	flags = page_flags_read(plain);
+	EXPECT_TRUE(!isolate_movable_page(plain));
+	EXPECT_EQ(page_flags_read(plain), flags);
+	flags = page_flags_read(freed);
+	EXPECT_TRUE(!isolate_movable_page(freed));
+	EXPECT_EQ(page_flags_read(freed), flags);
+
+	ASSERT_EQ(movable_table_register(&t, one, 1, 7), 0);
+	movable_table_set(&t, 0, page);
+	warns = warn_count();
+	EXPECT_EQ(migrate_movable_page(dst, page), -EINVAL);	/* not isolated */
+	EXPECT_EQ(warn_count(), warns + 1);
+	EXPECT_TRUE(movable_table_page(&t, 0) == page);
+	EXPECT_EQ(page_movable_kind(dst), MOVABLE_NONE);
+	putback_movable_page(page);				/* not isolated */
+	EXPECT_EQ(warn_count(), warns + 2);
+	EXPECT_TRUE(movable_table_check(&t, 0));
+
+	/* Isolated twice: the second fails; the owner cannot take it meanwhile. */
+	EXPECT_TRUE(isolate_movable_page(page));
+	EXPECT_TRUE(!isolate_movable_page(page));
+	EXPECT_TRUE(movable_table_clear(&t, 0, &busy) == NULL);
+	EXPECT_TRUE(busy);
+	EXPECT_EQ(migrate_movable_page(dst, page), 0);
+	EXPECT_TRUE(movable_table_page(&t, 0) == dst);
+	EXPECT_TRUE(movable_table_check(&t, 0));
+	EXPECT_EQ(page_movable_kind(page), MOVABLE_NONE);
+	EXPECT_TRUE(!page_test_flag(page, PG_isolated));
+	EXPECT_TRUE(!page_test_flag(dst, PG_isolated));
+	EXPECT_EQ(page_private(page), 0);
+	__free_page(page);
+	EXPECT_TRUE(movable_table_clear(&t, 0, &busy) == dst);
+	__free_page(dst);
+	__free_page(plain);
+	movable_table_unregister(&t);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	EXPECT_EQ(warn_count(), warns + 2);
+}
+
+/*
+ * A page some other scanner holds isolated (PG_isolated set) when compaction runs: skipped,
+ * not counted as a failure, left where it is, still isolated; put back afterwards, its
+ * pattern intact, and the next run may move it.
+ */
+HOST_TEST(compact_skips_an_isolated_page)
+{
+	struct compact_result r;
+	struct page *p;
+
+	boot_mode("owner");
+	fragment(&F, NULL, false);
+	p = F.first_movable;
+	ASSERT_TRUE(isolate_movable_page(p));
+	ASSERT_EQ(compact_zone(F.zone, -1, true, &r), 0);
+	EXPECT_GT(r.migrated, 0);
+	EXPECT_EQ(r.failed, 0);
+	EXPECT_EQ(F.table.migrated, r.migrated);
+	EXPECT_TRUE(movable_table_page(&F.table, F.first_slot) == p);
+	EXPECT_TRUE(page_test_flag(p, PG_isolated));
+	EXPECT_EQ(page_movable_kind(p), MOVABLE_TEST);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	putback_movable_page(p);
+	EXPECT_TRUE(!page_test_flag(p, PG_isolated));
+	EXPECT_TRUE(movable_table_check(&F.table, F.first_slot));
+	unfragment(&F);
+}
+
+/* ---- balloon pages as the movable pages (mm/balloon.c with a migrate callback) ---- */
+
+/*
+ * The host's side of a balloon without a device: each migration must name a page that is
+ * inflated now as the old one and a page not in the balloon as the new one; fail_every
+ * makes every n-th call fail (-EIO), as a host that refuses.
+ */
+static struct {
+	unsigned long calls, bad, failed;
+	unsigned int fail_every;
+} host;
+
+static int host_migratepage(struct balloon *b, struct page *newpage, struct page *page)
+{
+	assert_spin_locked(&b->lock);
+	host.calls++;
+	if (balloon_of_page(newpage) || balloon_of_page(page) != b)
+		host.bad++;
+	if (host.fail_every && host.calls % host.fail_every == 0) {
+		host.failed++;
+		return -EIO;
+	}
+	return 0;
+}
+
+/* The balloon's pages and what the test wrote in them (the host owns a page's contents). */
+static unsigned long bal_pfn[NR_SLOTS];
+
+static u64 bal_word(unsigned long pfn, unsigned long w)
+{
+	return pfn * 0x100000001b3ULL ^ w ^ 0x5a5a5a5a5a5a5a5aULL;
+}
+
+static void balloon_fill(const struct frag *f)
+{
+	unsigned long n = 0;
+	struct page *page;
+
+	guard(spinlock_irqsave)(&f->bal->lock);
+	list_for_each_entry(page, &f->bal->pages, lru) {
+		u64 *p = page_address(page);
+
+		bal_pfn[n++] = page_to_pfn(page);
+		for (unsigned long w = 0; w < PAGE_SIZE / 8; w++)
+			p[w] = bal_word(page_to_pfn(page), w);
+	}
+}
+
+/* Pages recorded by balloon_fill() still in the balloon at their pfn with their contents. */
+static unsigned long balloon_unmoved(const struct frag *f, unsigned long *bad)
+{
+	unsigned long n = 0;
+
+	*bad = 0;
+	for (unsigned long i = 0; i < f->nr_movable; i++) {
+		struct page *page = pfn_to_page(bal_pfn[i]);
+		const u64 *p = page_address(page);
+
+		if (balloon_of_page(page) != f->bal)
+			continue;
+		n++;
+		for (unsigned long w = 0; w < PAGE_SIZE / 8; w++)
+			if (p[w] != bal_word(bal_pfn[i], w)) {
+				(*bad)++;
+				break;
+			}
+	}
+	return n;
+}
+
+/* before: fragmented with inflated balloon pages as the movable ones. after: order-9 again. */
+HOST_TEST(compact_balloon_pages_migrate)
+{
+	static struct balloon bal;
+	struct compact_result r;
+	unsigned long after, bad;
+
+	boot_mode("owner");
+	ASSERT_EQ(balloon_init(&bal, "host-compact", true), 0);
+	bal.migratepage = host_migratepage;
+	fragment(&F, &bal, true);
+	EXPECT_EQ(balloon_nr_inflated(&bal), F.nr_movable);
+	balloon_fill(&F);
+	ASSERT_EQ(compact_zone(F.zone, -1, false, &r), 0);
+	after = zone_free_blocks_at_least(F.zone, pageblock_order);
+	if (host_verbose)
+		print_result("balloon", &r, after);
+	EXPECT_GT(r.migrated, 0);
+	EXPECT_EQ(r.failed, 0);
+	EXPECT_EQ(host.calls, r.migrated);
+	EXPECT_EQ(host.bad, 0);
+	EXPECT_GE(after, 4);
+	EXPECT_EQ(balloon_unmoved(&F, &bad), F.nr_movable - r.migrated);
+	EXPECT_EQ(bad, 0);
+	EXPECT_EQ(balloon_check(&bal), 0);
+	EXPECT_EQ(bal.nr_isolated, 0);
+	EXPECT_EQ(balloon_nr_inflated(&bal), F.nr_movable);
+	EXPECT_EQ(total_free() + held_pages(&F), F.boot_free);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	unfragment(&F);
+	balloon_destroy(&bal);
+}
+
+/*
+ * A balloon whose host refuses every migration: each isolated page is put back, unmoved,
+ * its contents as they were; the targets go back to the free lists (nothing lost), and the
+ * failures are counted as such (PGMIGRATE_FAIL). Then a host refusing every third: the
+ * others move, the refused stay whole.
+ */
+HOST_TEST(compact_failed_migrations_put_pages_back)
+{
+	static struct balloon bal;
+	struct compact_result r;
+	unsigned long fails = vm_event(PGMIGRATE_FAIL), bad;
+
+	boot_mode("trylock");
+	ASSERT_EQ(balloon_init(&bal, "host-refuses", false), 0);
+	bal.migratepage = host_migratepage;
+	fragment(&F, &bal, false);
+	balloon_fill(&F);
+	host.fail_every = 1;
+	ASSERT_EQ(compact_zone(F.zone, -1, true, &r), 0);
+	EXPECT_EQ(r.migrated, 0);
+	EXPECT_GT(r.failed, 0);
+	EXPECT_EQ(host.failed, r.failed);
+	EXPECT_EQ(vm_event(PGMIGRATE_FAIL), fails + r.failed);
+	EXPECT_EQ(balloon_unmoved(&F, &bad), F.nr_movable);
+	EXPECT_EQ(bad, 0);
+	EXPECT_EQ(bal.nr_isolated, 0);
+	EXPECT_EQ(balloon_check(&bal), 0);
+	EXPECT_EQ(zone_free_blocks_at_least(F.zone, pageblock_order), 0);
+	EXPECT_EQ(total_free() + held_pages(&F), F.boot_free);
+	EXPECT_EQ(mm_check_invariants(), 0);
+
+	host = (typeof(host)){ .fail_every = 3 };
+	ASSERT_EQ(compact_zone(F.zone, -1, true, &r), 0);
+	EXPECT_GT(r.migrated, 0);
+	EXPECT_GT(r.failed, 0);
+	/* Failures: the host's refusals, and pages the free scanner found no target for. */
+	EXPECT_EQ(r.migrated + host.failed, host.calls);
+	EXPECT_LE(host.failed, r.failed);
+	EXPECT_EQ(balloon_unmoved(&F, &bad), F.nr_movable - r.migrated);
+	EXPECT_EQ(bad, 0);
+	EXPECT_EQ(balloon_check(&bal), 0);
+	EXPECT_EQ(total_free() + held_pages(&F), F.boot_free);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	unfragment(&F);
+	balloon_destroy(&bal);
+}
