@@ -645,3 +645,330 @@ HOST_TEST(compact_failed_migrations_put_pages_back)
 	unfragment(&F);
 	balloon_destroy(&bal);
 }
+
+/* ---- threads as CPUs: compaction while others allocate and free ---- */
+
+#define W_SLOTS		1024	/* movable test pages per worker: its slots of the table */
+#define W_LOCAL		64	/* unmovable blocks a worker keeps to free itself */
+#define W_RING		64	/* blocks handed to the next worker, which frees them */
+#define W_ITERS		12000
+#define CONC_MIN_RUNS	40	/* compactions the workers' steps overlap at least */
+#define CONC_MIN_MIGRATED 256	/* and pages they migrate meanwhile */
+#define CONC_MAX_SECONDS 30	/* but no longer than this */
+#define NR_WORKERS	(NCPUS - 1)	/* CPUs 1..3; CPU0 compacts */
+
+struct worker {
+	pthread_t thread;
+	unsigned int cpu;
+	bool used[W_SLOTS];			/* my slots holding a page (mine alone) */
+	struct page *local[W_LOCAL];
+	unsigned int lorder[W_LOCAL];
+	unsigned int nr_local;
+	/* Single producer (me), single consumer (the next worker). */
+	struct page *ring[W_RING];
+	unsigned int rorder[W_RING];
+	unsigned long head;			/* written by me (atomic) */
+	unsigned long tail;			/* written by the consumer (atomic) */
+	unsigned long seq;			/* tags for the pages I write */
+	unsigned long bad_tags, bad_patterns, busy, remote_frees;
+};
+
+static struct worker workers[NR_WORKERS];
+static unsigned long conc_runs;		/* compactions done (atomic) */
+static unsigned long conc_migrated;	/* pages they migrated (atomic) */
+/* A table per worker, as each user of movable pages has its own (the shell, a ktest). */
+static struct movable_table conc_table[NR_WORKERS];
+static struct page *conc_slots[NR_WORKERS][W_SLOTS];
+static int conc_finished;		/* threads past their work (atomic) */
+static int conc_workers_done;		/* workers past their work: the compactor stops (atomic) */
+
+/* A block's tag: written into the first word of each of its pages, checked at its free. */
+static u64 tag_of(const struct worker *w, unsigned long seq)
+{
+	return ((u64)w->cpu << 56) ^ (seq * 0x9e3779b97f4a7c15ULL);
+}
+
+static void tag_block(struct page *p, unsigned int order, u64 tag)
+{
+	for (unsigned long i = 0; i < (1UL << order); i++)
+		*(u64 *)page_address(p + i) = tag + i;
+}
+
+static bool tag_ok(struct page *p, unsigned int order)
+{
+	u64 tag = *(u64 *)page_address(p);
+
+	for (unsigned long i = 1; i < (1UL << order); i++)
+		if (*(u64 *)page_address(p + i) != tag + i)
+			return false;
+	return true;
+}
+
+/* Free what the previous worker handed over: remote frees of its pages. */
+static void conc_consume(struct worker *me, struct worker *from)
+{
+	unsigned long t = __atomic_load_n(&from->tail, __ATOMIC_RELAXED);
+
+	while (t != __atomic_load_n(&from->head, __ATOMIC_ACQUIRE)) {
+		unsigned int i = t % W_RING;
+
+		if (!tag_ok(from->ring[i], from->rorder[i]))
+			me->bad_tags++;
+		__free_pages(from->ring[i], from->rorder[i]);
+		me->remote_frees++;
+		t++;
+		__atomic_store_n(&from->tail, t, __ATOMIC_RELEASE);
+	}
+}
+
+/* Hand a block to the next worker; false if its ring is full. */
+static bool conc_hand_over(struct worker *me, struct page *p, unsigned int order)
+{
+	unsigned long h = me->head;
+
+	if (h - __atomic_load_n(&me->tail, __ATOMIC_ACQUIRE) >= W_RING)
+		return false;
+	tag_block(p, order, tag_of(me, me->seq++));
+	me->ring[h % W_RING] = p;
+	me->rorder[h % W_RING] = order;
+	__atomic_store_n(&me->head, h + 1, __ATOMIC_RELEASE);
+	return true;
+}
+
+static void *conc_worker(void *arg)
+{
+	struct worker *me = arg;
+	struct worker *prev = &workers[(me->cpu - 1 + NR_WORKERS - 1) % NR_WORKERS];
+	struct movable_table *t = &conc_table[me->cpu - 1];
+	unsigned int seed = me->cpu * 7919 + 3;
+
+	host_cpu_attach(me->cpu);
+	/*
+	 * W_ITERS steps, and on until the compactor has run and migrated enough for the
+	 * overlap to be sure (where its targets come from depends on the timing), bounded.
+	 */
+	u64 until = arch_clock_ns() + CONC_MAX_SECONDS * 1000000000ULL;
+
+	for (int iter = 0; iter < W_ITERS ||
+	     ((__atomic_load_n(&conc_runs, __ATOMIC_RELAXED) < CONC_MIN_RUNS ||
+	       __atomic_load_n(&conc_migrated, __ATOMIC_RELAXED) < CONC_MIN_MIGRATED) &&
+	      arch_clock_ns() < until); iter++) {
+		unsigned int r = (unsigned int)rand_r(&seed);
+		unsigned int i = (r >> 8) % W_SLOTS;
+
+		switch (r % 8) {
+		case 0: case 1: case 2:		/* a movable page into a free slot of mine */
+			if (!me->used[i]) {
+				struct page *p = alloc_page(MOVABLE | __GFP_NOWARN);
+
+				if (p) {
+					movable_table_set(t, i, p);
+					me->used[i] = true;
+				}
+			}
+			break;
+		case 3: case 4:			/* a movable page out: checked, freed here or there */
+			if (me->used[i]) {
+				struct page *p;
+				bool busy;
+
+				if (!movable_table_check(t, i))
+					me->bad_patterns++;
+				p = movable_table_clear(t, i, &busy);
+				if (busy) {
+					me->busy++;	/* the compactor holds it: later */
+					break;
+				}
+				me->used[i] = false;
+				if (!(r & 0x10000) || !conc_hand_over(me, p, 0))
+					__free_pages(p, 0);
+			}
+			break;
+		case 5: {			/* an unmovable block of order 0..3 */
+			unsigned int o = (r >> 4) % 4;
+			struct page *p = alloc_pages(GFP_KERNEL | __GFP_NOWARN, o);
+
+			if (!p)
+				break;
+			if (r & 0x10000 && conc_hand_over(me, p, o))
+				break;
+			if (me->nr_local < W_LOCAL) {
+				tag_block(p, o, tag_of(me, me->seq++));
+				me->local[me->nr_local] = p;
+				me->lorder[me->nr_local++] = o;
+			} else {
+				__free_pages(p, o);
+			}
+			break;
+		}
+		case 6:				/* one of my unmovable blocks freed here */
+			if (me->nr_local) {
+				unsigned int k = i % me->nr_local;
+
+				if (!tag_ok(me->local[k], me->lorder[k]))
+					me->bad_tags++;
+				__free_pages(me->local[k], me->lorder[k]);
+				me->local[k] = me->local[--me->nr_local];
+				me->lorder[k] = me->lorder[me->nr_local];
+			}
+			break;
+		case 7:
+			conc_consume(me, prev);
+			break;
+		}
+		if (iter % 2048 == 0)
+			host_idle_enter(), host_idle_exit();
+	}
+	__atomic_fetch_add(&conc_workers_done, 1, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add(&conc_finished, 1, __ATOMIC_SEQ_CST);
+	/* Stay a CPU that answers IPIs (drains) until every thread is done. */
+	while (__atomic_load_n(&conc_finished, __ATOMIC_SEQ_CST) < NCPUS) {
+		conc_consume(me, prev);
+		host_poll_ipis();
+		sched_yield();
+	}
+	conc_consume(me, prev);
+	host_cpu_detach();
+	return NULL;
+}
+
+static struct compact_result conc_total;
+static unsigned long conc_bad_results;
+
+static void *conc_compactor(void *arg)
+{
+	struct zone *zone = arg;
+	unsigned int seed = 99;
+	const int orders[] = { -1, 3, (int)pageblock_order };
+
+	host_cpu_attach(0);
+	while (__atomic_load_n(&conc_workers_done, __ATOMIC_SEQ_CST) < NR_WORKERS) {
+		unsigned int r = (unsigned int)rand_r(&seed);
+		struct compact_result res;
+
+		if (compact_zone(zone, orders[r % 3], r & 4, &res))
+			conc_bad_results++;
+		if (res.migrated + res.failed > res.isolated)
+			conc_bad_results++;
+		conc_total.migrated += res.migrated;
+		__atomic_fetch_add(&conc_migrated, res.migrated, __ATOMIC_RELAXED);
+		conc_total.failed += res.failed;
+		conc_total.isolated += res.isolated;
+		__atomic_fetch_add(&conc_runs, 1, __ATOMIC_RELAXED);
+	}
+	__atomic_fetch_add(&conc_finished, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&conc_finished, __ATOMIC_SEQ_CST) < NCPUS) {
+		host_poll_ipis();
+		sched_yield();
+	}
+	host_cpu_detach();
+	return NULL;
+}
+
+/*
+ * CPU0 compacts the zone again and again (every order, sync and async) while CPUs 1..3
+ * allocate movable test pages and unmovable blocks of order 0..3 and free them, a third of
+ * them on the next CPU (remote frees: onto the owner's free_llist in owner mode). At the end
+ * no page is lost (free + held == what was free at boot), no pattern or tag is broken, the
+ * checker is clean, and after freeing the rest the free lists are as at boot.
+ */
+static void run_concurrent(const char *mode)
+{
+	struct buddy_snapshot boot, end;
+	unsigned long boot_free, held = 0, bad_tags = 0, bad_patterns = 0, remote = 0, migrated = 0;
+	pthread_t compactor;
+
+	boot_mode(mode);
+	buddy_snapshot(&boot);
+	boot_free = total_free();
+	for (unsigned int w = 0; w < NR_WORKERS; w++)
+		ASSERT_EQ(movable_table_register(&conc_table[w], conc_slots[w], W_SLOTS, 4242 + w),
+			  0);
+	pthread_create(&compactor, NULL, conc_compactor, zone_of(ZONE_DMA32));
+	for (unsigned int w = 0; w < NR_WORKERS; w++) {
+		workers[w].cpu = w + 1;
+		pthread_create(&workers[w].thread, NULL, conc_worker, &workers[w]);
+	}
+	for (unsigned int w = 0; w < NR_WORKERS; w++)
+		pthread_join(workers[w].thread, NULL);
+	pthread_join(compactor, NULL);
+
+	host_set_cpu(0);
+	for (unsigned int w = 0; w < NR_WORKERS; w++) {
+		struct worker *me = &workers[w];
+
+		EXPECT_EQ(me->head, me->tail);	/* every hand-over was freed */
+		for (unsigned int i = 0; i < W_SLOTS; i++)
+			held += me->used[i];
+		for (unsigned int k = 0; k < me->nr_local; k++)
+			held += 1UL << me->lorder[k];
+		bad_tags += me->bad_tags;
+		bad_patterns += me->bad_patterns;
+		remote += me->remote_frees;
+	}
+	/*
+	 * A drain that waited past its bound is said, not failed: a host thread (unlike a CPU)
+	 * can lose its core for that long on a loaded machine. Nothing below depends on it.
+	 */
+	if (host_verbose)
+		fprintf(stderr, "%s: %lu runs: isolated %lu, migrated %lu, failed %lu; "
+			"%lu remote frees; %lu pages held at the end; %u drains timed out\n",
+			mode, conc_runs, conc_total.isolated, conc_total.migrated,
+			conc_total.failed, remote, held, host_log_count("did not drain"));
+	EXPECT_EQ(conc_bad_results, 0);
+	EXPECT_GT(conc_runs, 0);
+	EXPECT_GE(conc_total.migrated, CONC_MIN_MIGRATED);
+	EXPECT_GT(remote, 0);
+	EXPECT_EQ(bad_tags, 0);
+	EXPECT_EQ(bad_patterns, 0);
+	for (unsigned int w = 0; w < NR_WORKERS; w++) {
+		EXPECT_EQ(conc_table[w].pattern_bad, 0);
+		migrated += conc_table[w].migrated;
+	}
+	EXPECT_EQ(migrated, conc_total.migrated);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	EXPECT_EQ(total_free() + held, boot_free);
+
+	for (unsigned int w = 0; w < NR_WORKERS; w++) {
+		struct worker *me = &workers[w];
+
+		for (unsigned int i = 0; i < W_SLOTS; i++) {
+			struct page *p;
+			bool busy;
+
+			if (!me->used[i])
+				continue;
+			EXPECT_TRUE(movable_table_check(&conc_table[w], i));
+			p = movable_table_clear(&conc_table[w], i, &busy);
+			EXPECT_TRUE(p != NULL && !busy);
+			if (p)
+				__free_page(p);
+		}
+		for (unsigned int k = 0; k < me->nr_local; k++) {
+			EXPECT_TRUE(tag_ok(me->local[k], me->lorder[k]));
+			__free_pages(me->local[k], me->lorder[k]);
+		}
+	}
+	for (unsigned int w = 0; w < NR_WORKERS; w++)
+		movable_table_unregister(&conc_table[w]);
+	drain_all_pages(NULL);
+	EXPECT_EQ(mm_check_invariants(), 0);
+	EXPECT_EQ(total_free(), boot_free);
+	buddy_snapshot(&end);
+	if (!buddy_snapshot_equal(&boot, &end)) {
+		buddy_snapshot_print("boot", &boot);
+		buddy_snapshot_print("end", &end);
+		EXPECT_TRUE(buddy_snapshot_equal(&boot, &end));
+	}
+	EXPECT_EQ(warn_count(), 0);
+}
+
+HOST_TEST(compact_concurrent_owner)
+{
+	run_concurrent("owner");
+}
+
+HOST_TEST(compact_concurrent_trylock)
+{
+	run_concurrent("trylock");
+}
