@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * libFuzzer target: migration and compaction (mm/migrate.c, mm/compaction.c, mm/balloon.c).
- * Boots one allocator (32 MiB, x86 zones, pcp=owner, 4 CPUs played by one thread) on the
- * first input; each input is a byte program of two-byte steps:
+ * Boots one allocator (32 MiB, x86 zones, pcp=owner, 4 CPUs played by one thread, all but 3
+ * of DMA32's free pageblocks held for good) on the first input; each input starts with
+ * those 3 blocks fragmented by one movable page each (fixture_build()) and is a byte
+ * program of two-byte steps:
  *   alloc movable (order 0..3: 2^order test pages with a pattern, contiguous), alloc
  *   unmovable (order 0..3, tagged), free the k-th live block, isolate a movable page, migrate
  *   an isolated page to a fresh page, put one back, compact (a zone, order -1..pageblock
@@ -28,6 +30,7 @@
 #define NR_SLOTS	(MAX_LIVE * 8)	/* test pages: a block of order 3 is 8 of them */
 #define MAX_ISOLATED	16	/* pages the program holds isolated */
 #define MAX_BALLOON	256
+#define FREE_BLOCKS	3	/* free pageblocks of DMA32 left to the programs */
 #define MAX_STEPS	160	/* steps per input: the checker after each costs a memmap walk */
 #define MOVABLE		(GFP_KERNEL | __GFP_MOVABLE)
 
@@ -153,14 +156,103 @@ static void check_isolated_held(struct page *const *before)
 	}
 }
 
+/* HOST_VERBOSE=1: at exit, what the inputs made compaction do (is the corpus reaching it?). */
+static void print_stats(void)
+{
+	fprintf(stderr, "fuzz_compact: migrated %lu (failed %lu), compaction scanned %lu and "
+		"isolated %lu, order runs %lu succeeded %lu failed\n", vm_event(PGMIGRATE_SUCCESS),
+		vm_event(PGMIGRATE_FAIL), vm_event(COMPACT_MIGRATE_SCANNED),
+		vm_event(COMPACT_ISOLATED), vm_event(COMPACT_SUCCESS), vm_event(COMPACT_FAIL));
+}
+
+static struct page *pinned[64];	/* DMA32's blocks held for good (some freed at boot) */
+static unsigned int nr_pinned;
+
+static int by_pfn(const void *a, const void *b)
+{
+	unsigned long x = page_to_pfn(*(struct page *const *)a);
+	unsigned long y = page_to_pfn(*(struct page *const *)b);
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The fixture every input starts from: DMA32's free blocks (the lowest, a middle one, the
+ * highest) each with one movable test page in its middle, so that no free block of pageblock
+ * order is left and a run for order 9 must move one. Built from the boot state the same way
+ * for each input (the only whole free blocks of DMA32 are those three); taken down at the end.
+ */
+static struct movable_table fixture;
+static struct page *fixture_slots[FREE_BLOCKS];
+
+static void fixture_build(void)
+{
+	struct page *blocks[FREE_BLOCKS];
+
+	host_set_cpu(0);
+	for (unsigned int b = 0; b < FREE_BLOCKS; b++) {
+		blocks[b] = __alloc_pages(MOVABLE | __GFP_NOWARN, pageblock_order, NUMA_NO_NODE,
+					  ALLOC_NO_WATERMARKS | ALLOC_SINGLE_PASS);
+		check(blocks[b] && page_zone(blocks[b]) == zone_of(ZONE_DMA32), "fixture block");
+	}
+	for (unsigned int b = 0; b < FREE_BLOCKS; b++) {
+		split_to_pages(blocks[b], pageblock_order);
+		for (unsigned long i = 0; i < pageblock_nr_pages; i++) {
+			if (i == pageblock_nr_pages / 2)
+				movable_table_set(&fixture, b, blocks[b] + i);
+			else
+				__free_pages(blocks[b] + i, 0);
+		}
+	}
+	drain_all_pages(NULL);
+	check(!zone_free_blocks_at_least(zone_of(ZONE_DMA32), pageblock_order), "fixture");
+}
+
+static void fixture_take_down(void)
+{
+	for (unsigned int b = 0; b < FREE_BLOCKS; b++) {
+		struct page *p;
+		bool busy;
+
+		check(movable_table_check(&fixture, b), "a fixture page lost its pattern");
+		p = movable_table_clear(&fixture, b, &busy);
+		check(p && !busy, "a fixture page could not be taken out of its slot");
+		__free_page(p);
+	}
+}
+
 static void boot_once(void)
 {
+	if (getenv("HOST_VERBOSE"))
+		atexit(print_stats);
 	host_smp_init(NCPUS);
 	boot_simple(32 * MiB, "pcp=owner");
 	host_set_cpu(0);
 	check(movable_table_register(&table, slots, NR_SLOTS, 0xf00d) == 0, "table");
+	check(movable_table_register(&fixture, fixture_slots, FREE_BLOCKS, 0xbeef) == 0,
+	      "fixture table");
 	check(balloon_init(&bal, "fuzz", true) == 0, "balloon");
 	bal.migratepage = host_migratepage;
+	/*
+	 * A nearly full DMA32: every free pageblock held for good but FREE_BLOCKS, the lowest,
+	 * a middle one and the highest, so that the programs' pages land at both ends of the
+	 * scanners' walk and a compaction for an order has work to do (with whole free blocks
+	 * to spare, every such run would stop before it started).
+	 */
+	drain_all_pages(NULL);
+	while (zone_free_blocks_at_least(zone_of(ZONE_DMA32), pageblock_order)) {
+		struct page *p = __alloc_pages(MOVABLE | __GFP_NOWARN, pageblock_order,
+					       NUMA_NO_NODE, ALLOC_NO_WATERMARKS | ALLOC_SINGLE_PASS);
+
+		check(p && page_zone(p) == zone_of(ZONE_DMA32) && nr_pinned < ARRAY_SIZE(pinned),
+		      "holding DMA32's blocks");
+		pinned[nr_pinned++] = p;
+	}
+	check(nr_pinned >= FREE_BLOCKS, "DMA32 has too few blocks");
+	qsort(pinned, nr_pinned, sizeof(pinned[0]), by_pfn);
+	__free_pages(pinned[0], pageblock_order);
+	__free_pages(pinned[nr_pinned / 2], pageblock_order);
+	__free_pages(pinned[nr_pinned - 1], pageblock_order);
 	drain_all_pages(NULL);
 	buddy_snapshot(&boot_state);
 	boot_free = total_free();
@@ -176,6 +268,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (!booted)
 		boot_once();
 	host_log_clear();
+	fixture_build();
 	nr_iso = 0;
 	host_refuses = false;
 	for (size_t i = 0; i + 1 < size && steps < MAX_STEPS; i += 2, steps++) {
@@ -305,7 +398,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 			break;
 		}
 		check(mm_check_invariants() == 0, "invariants after a step");
-		check(table.pattern_bad == 0, "a migration broke a pattern");
+		check(table.pattern_bad == 0 && fixture.pattern_bad == 0,
+		      "a migration broke a pattern");
 		check(balloon_check(&bal) == 0, "the balloon's list");
 	}
 	while (nr_iso)
@@ -314,6 +408,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		free_block(&live[nr]);
 	for (struct page *p; balloon_pages_dequeue(&bal, &p, 1);)
 		__free_page(p);
+	fixture_take_down();
 	host_set_cpu(0);
 	drain_all_pages(NULL);
 	for (int t = 0; t < MAX_NR_ZONES; t++)
