@@ -48,6 +48,7 @@ static void boot_mode(const char *mode)
 	char line[64];
 
 	host_smp_init(NCPUS);
+	/* "owner", "trylock", "off", or one of them followed by more of the command line. */
 	snprintf(line, sizeof(line), "pcp=%s", mode);
 	boot_simple(MEM, line);
 	host_set_cpu(0);
@@ -248,6 +249,7 @@ static void unfragment(struct frag *f)
 		EXPECT_TRUE(buddy_snapshot_equal(&f->boot, &end));
 	}
 	EXPECT_EQ(warn_count(), 0);
+	EXPECT_TRUE(!host_log_contains("BUG:"));	/* no bad page, no corrupted free page */
 }
 
 static void print_result(const char *what, const struct compact_result *r, unsigned long after)
@@ -269,7 +271,7 @@ static void run_full(const char *mode, bool sync)
 	unsigned long after, succ = vm_event(PGMIGRATE_SUCCESS);
 
 	boot_mode(mode);
-	fragment(&F, NULL, !strcmp(mode, "owner"));
+	fragment(&F, NULL, !strncmp(mode, "owner", 5));
 	ASSERT_EQ(compact_zone(F.zone, -1, sync, &r), 0);
 	after = zone_free_blocks_at_least(F.zone, pageblock_order);
 	if (host_verbose)
@@ -311,6 +313,16 @@ HOST_TEST(compact_full_async_trylock)
 HOST_TEST(compact_full_sync_off)
 {
 	run_full("off", true);
+}
+
+/*
+ * page_poison=1: every free page the free scanner takes as a target is checked for its
+ * poison as an allocation would check it, and every page a migration frees is poisoned;
+ * nothing reported, nothing lost, patterns intact.
+ */
+HOST_TEST(compact_full_sync_owner_page_poison)
+{
+	run_full("owner page_poison=1", true);
 }
 
 /* before: fragmented. after a run for order 9: it stopped early, with an order-9 block. */
@@ -1149,4 +1161,64 @@ HOST_TEST(compact_virtio_balloon_pages)
 	EXPECT_EQ(mm_check_invariants(), 0);
 	EXPECT_EQ(total_free(), free0);
 	EXPECT_EQ(warn_count(), 0);
+}
+
+/*
+ * KNOWN BUG (mm/compaction.c, reported with a patch, not ours to fix): this test fails, by
+ * its 10-second bound, until isolate_freepages_block() checks the poison of the pages it
+ * took after dropping the zone lock (check_poisoned_pages() takes the zone lock to put a
+ * damaged page away, and spinlocks do not nest). HOST_TEST_TODO keeps it running, and its
+ * `not ok ... # TODO` line in every run, without failing the suite; once fixed it says so.
+ *
+ * page_poison=1 and a free page written after its free (a stray write), at the top of the
+ * zone where the free scanner looks first. Taking it as a target, the scanner checks its
+ * poison as an allocation would: the damage must be reported once, the page kept out of
+ * circulation (PG_bad, NR_BAD_PAGES), and the run must go on with other targets, nothing
+ * else lost, every pattern intact, the checker clean.
+ */
+HOST_TEST_TODO(compact_poisoned_target_is_reported_and_skipped,
+	       "known bug in mm/compaction.c: isolate_freepages_block() calls "
+	       "check_poisoned_pages() holding the zone lock, which that takes again: the run "
+	       "never ends")
+{
+	struct compact_result r;
+	unsigned long pfn, end;
+	struct page *victim = NULL;
+	pid_t pid;
+	int status;
+
+	boot_mode("off page_poison=1");
+	fragment(&F, NULL, false);
+	/* The highest poisoned free piece below pageblock order: an early target. */
+	end = zone_end_pfn(F.zone);
+	for (pfn = end - 1; pfn >= F.zone->zone_start_pfn && !victim; pfn--) {
+		struct page *p = pfn_to_page(pfn);
+
+		if (PageBuddy(p) && buddy_order(p) < pageblock_order && PagePoisoned(p) &&
+		    get_pageblock_migratetype(p) == MIGRATE_MOVABLE)
+			victim = p;
+	}
+	ASSERT_TRUE(victim != NULL);
+	host_log_clear();
+	((u8 *)page_address(victim))[100] ^= 0xff;
+	/* In a child with a bound: a run that never ends is a finding too. */
+	pid = fork();
+	if (pid == 0) {
+		alarm(10);
+		ASSERT_EQ(compact_zone(F.zone, -1, true, &r), 0);
+		EXPECT_GT(r.migrated, 0);
+		EXPECT_EQ(host_log_count("BUG: free page corrupted"), 1);
+		EXPECT_TRUE(PageBad(victim));
+		EXPECT_EQ(zone_page_state(F.zone, NR_BAD_PAGES), 1);
+		EXPECT_EQ(total_free() + held_pages(&F) + 1, F.boot_free);
+		EXPECT_EQ(patterns_bad(&F), 0);
+		EXPECT_EQ(mm_check_invariants(), 0);
+		host_test_end();
+	}
+	ASSERT_TRUE(pid > 0);
+	waitpid(pid, &status, 0);
+	if (WIFSIGNALED(status))
+		fprintf(stderr, "compaction did not end within 10 s (signal %d)\n",
+			WTERMSIG(status));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
