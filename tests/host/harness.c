@@ -19,6 +19,7 @@
 static struct {
 	const char *name;
 	void (*fn)(void);
+	const char *todo;	/* a known bug (HOST_TEST_TODO): why, or NULL */
 } tests[MAX_TESTS];
 static int nr_tests;
 int host_test_failures;
@@ -30,6 +31,13 @@ void host_test_register(const char *name, void (*fn)(void))
 		tests[nr_tests].fn = fn;
 		nr_tests++;
 	}
+}
+
+void host_test_register_todo(const char *name, void (*fn)(void), const char *why)
+{
+	host_test_register(name, fn);
+	if (nr_tests && tests[nr_tests - 1].fn == fn)
+		tests[nr_tests - 1].todo = why;
 }
 
 void host_test_end(void)
@@ -53,7 +61,7 @@ static int cmp_tests(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-	int passed = 0, failed = 0, n = 0;
+	int passed = 0, failed = 0, todo = 0, n = 0;
 
 	/* Registration order is link order; sort by name for stable numbering. */
 	qsort(tests, nr_tests, sizeof(tests[0]), cmp_tests);
@@ -73,16 +81,27 @@ int main(int argc, char **argv)
 		}
 		waitpid(pid, &status, 0);
 		if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-			printf("ok %d - %s\n", n, tests[i].name);
+			printf("ok %d - %s", n, tests[i].name);
+			if (tests[i].todo)
+				printf(" # TODO %s (passes now: make it a HOST_TEST)", tests[i].todo);
+			printf("\n");
 			passed++;
 		} else {
 			printf("not ok %d - %s", n, tests[i].name);
 			if (WIFSIGNALED(status))
 				printf(" (signal %d)", WTERMSIG(status));
+			if (tests[i].todo) {
+				printf(" # TODO %s", tests[i].todo);
+				todo++;
+			} else {
+				failed++;
+			}
 			printf("\n");
-			failed++;
 		}
 	}
+	if (todo)
+		printf("host: %d known bug%s (TODO) still failing, not counted as failed\n", todo,
+		       todo == 1 ? "" : "s");
 	printf("host: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -59,6 +59,13 @@ void host_mem_unmap(void)
 
 /* ---- printk and the captured log ---- */
 
+/*
+ * The log is shared by every thread playing a CPU, and two may print at once (a drain that
+ * timed out on two CPUs): log_lock serialises appending and reading, as the kernel's printk
+ * serialises its buffer. A pthread mutex, not a spinlock: it is the shim's, never the code
+ * under test's, and a printer may wait.
+ */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static char *log_buf;
 static size_t log_len, log_cap;
 static int loglevel = LOGLEVEL_DEFAULT;
@@ -101,7 +108,9 @@ int vprintk(const char *fmt, va_list ap)
 		return n;
 	if ((size_t)n >= sizeof(buf))
 		n = sizeof(buf) - 1;
+	pthread_mutex_lock(&log_lock);
 	log_append(buf, (size_t)n);
+	pthread_mutex_unlock(&log_lock);
 	if (host_verbose)
 		fputs(buf, stderr);
 	return n;
@@ -130,22 +139,22 @@ int printk_get_loglevel(void)
 
 void host_log_clear(void)
 {
+	pthread_mutex_lock(&log_lock);
 	log_len = 0;
 	if (log_buf)
 		log_buf[0] = '\0';
+	pthread_mutex_unlock(&log_lock);
 }
 
 unsigned int host_log_count(const char *needle)
 {
 	unsigned int n = 0;
-	const char *p = log_buf;
+	const char *p;
 
-	if (!p)
-		return 0;
-	while ((p = strstr(p, needle))) {
+	pthread_mutex_lock(&log_lock);
+	for (p = log_buf; p && (p = strstr(p, needle)); p += strlen(needle))
 		n++;
-		p += strlen(needle);
-	}
+	pthread_mutex_unlock(&log_lock);
 	return n;
 }
 
@@ -156,8 +165,10 @@ bool host_log_contains(const char *needle)
 
 void host_log_dump(void)
 {
+	pthread_mutex_lock(&log_lock);
 	if (log_buf && log_len)
 		fwrite(log_buf, 1, log_len, stderr);
+	pthread_mutex_unlock(&log_lock);
 }
 
 /* ---- panic and WARN ---- */
