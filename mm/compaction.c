@@ -151,7 +151,9 @@ static void reset_cached_positions(struct zone *zone)
 }
 
 /*
- * Take the free pages of one pageblock as migration targets (rule 1 of the essay).
+ * Take the free pages of one pageblock as migration targets (rule 1 of the essay). With
+ * page_poison=1 each page taken is checked as an allocation checks it, after the zone lock
+ * is dropped: check_poisoned_pages() takes that lock itself to put a damaged page away.
  * Return: true if the block was looked at whole and had nothing to give (worth a skip bit).
  * Context: takes the zone lock.
  */
@@ -159,52 +161,58 @@ static bool isolate_freepages_block(struct compact_control *cc, unsigned long st
 {
 	struct zone *zone = cc->zone;
 	unsigned long pfn = start, end = start + pageblock_nr_pages, scanned = 0, taken = 0;
-	struct page *first = pfn_to_page(start);
+	unsigned long got = 0;	/* pages off the free lists, not yet checked */
+	struct page *first = pfn_to_page(start), *p, *tmp;
+	LIST_HEAD(pages);
 
-	guard(zone_lock_irqsave)(zone);
-	if (get_pageblock_migratetype(first) != MIGRATE_MOVABLE ||
-	    (zone->pageblock_owner_cpu && pfn_owner_read(zone, start) != PB_NO_OWNER))
-		return false;	/* may change: no hint */
-	while (pfn < end && cc->nr_freepages < cc->nr_migratepages) {
-		struct page *page = first + (pfn - start);
-		unsigned int order;
+	scoped_guard(zone_lock_irqsave, zone) {
+		if (get_pageblock_migratetype(first) != MIGRATE_MOVABLE ||
+		    (zone->pageblock_owner_cpu && pfn_owner_read(zone, start) != PB_NO_OWNER))
+			return false;	/* may change: no hint */
+		while (pfn < end && cc->nr_freepages + got < cc->nr_migratepages) {
+			struct page *page = first + (pfn - start);
+			unsigned int order;
 
-		scanned++;
-		if (!PageBuddy(page)) {
-			pfn++;
-			continue;
+			scanned++;
+			if (!PageBuddy(page)) {
+				pfn++;
+				continue;
+			}
+			order = buddy_order(page);
+			if (order >= pageblock_order ||
+			    !free_scanner_may_take(zone, 1UL << order))
+				break;
+			del_page_from_free_list(page, zone, order, MIGRATE_MOVABLE);
+			/*
+			 * Take no more than the batch needs: while the lower half alone would
+			 * do, give the upper half back (order 8 at pfn 0x100, need 3: 0x180
+			 * (order 7) ... 0x104 (order 2) go back, 0x100..0x103 are taken).
+			 */
+			while (order > 0 && (1UL << (order - 1)) >=
+			       cc->nr_migratepages - cc->nr_freepages - got) {
+				order--;
+				add_to_free_list(page + (1UL << order), zone, order,
+						 MIGRATE_MOVABLE, false);
+			}
+			for (unsigned long i = 0; i < (1UL << order); i++)
+				list_add_tail(&page[i].lru, &pages);
+			got += 1UL << order;
+			pfn += 1UL << order;
 		}
-		order = buddy_order(page);
-		if (order >= pageblock_order || !free_scanner_may_take(zone, 1UL << order))
-			break;
-		del_page_from_free_list(page, zone, order, MIGRATE_MOVABLE);
-		/*
-		 * Take no more than the batch needs: while the lower half alone would do, give
-		 * the upper half back (order 8 at pfn 0x100, need 3: 0x180 (order 7) ...
-		 * 0x104 (order 2) go back, 0x100..0x103 are taken).
-		 */
-		while (order > 0 &&
-		       (1UL << (order - 1)) >= cc->nr_migratepages - cc->nr_freepages) {
-			order--;
-			add_to_free_list(page + (1UL << order), zone, order, MIGRATE_MOVABLE,
-					 false);
-		}
-		for (unsigned long i = 0; i < (1UL << order); i++) {
-			struct page *p = page + i;
-
-			/* Poisoned free pages: checked as every allocation checks them. */
-			if (page_poisoning_enabled && !check_poisoned_pages(p, 0))
-				continue;	/* taken out by the check, not ours */
-			prep_new_block(p, 0, 0);
-			list_add_tail(&p->lru, &cc->freepages);
-			cc->nr_freepages++;
-			taken++;
-		}
-		pfn += 1UL << order;
+	}
+	list_for_each_entry_safe(p, tmp, &pages, lru) {
+		list_del(&p->lru);
+		/* Poisoned free pages: checked as every allocation checks them. */
+		if (page_poisoning_enabled && !check_poisoned_pages(p, 0))
+			continue;	/* taken out by the check, not ours */
+		prep_new_block(p, 0, 0);
+		list_add_tail(&p->lru, &cc->freepages);
+		cc->nr_freepages++;
+		taken++;
 	}
 	cc->res->free_scanned += scanned;
 	cc->res->isolated += taken;
-	return pfn >= end && taken == 0;
+	return pfn >= end && got == 0;
 }
 
 /* Walk the free scanner down until there are targets for every isolated page. */
@@ -479,7 +487,7 @@ static int compact_run(struct compact_control *cc, bool wait)
 	unsigned int cpu;
 
 	*cc->res = (struct compact_result){ .end = COMPACT_END_SKIPPED };
-	if (!populated_zone(zone) || cc->order > MAX_PAGE_ORDER ||
+	if (!populated_zone(zone) || cc->order < -1 || cc->order > MAX_PAGE_ORDER ||
 	    zone_end_pfn(zone) < zone_first_block(zone) + pageblock_nr_pages)
 		return -EINVAL;
 	if (!compact_context_ok(zone))

@@ -383,7 +383,7 @@ HOST_TEST(compact_bad_input_changes_nothing)
 	struct compact_result r;
 	struct page *p;
 	unsigned long parked, events[3];
-	const int orders[] = { MAX_PAGE_ORDER + 1, MAX_PAGE_ORDER + 100, 0x7fffffff };
+	const int orders[] = { MAX_PAGE_ORDER + 1, MAX_PAGE_ORDER + 100, 0x7fffffff, -2, -0x7fffffff - 1 };
 
 	boot_mode("owner");
 	p = alloc_page(MOVABLE);		/* CPU0 claims a block: pages on its PCP */
@@ -1163,22 +1163,14 @@ HOST_TEST(compact_virtio_balloon_pages)
 }
 
 /*
- * KNOWN BUG (mm/compaction.c, reported with a patch, not ours to fix): this test fails, by
- * its 10-second bound, until isolate_freepages_block() checks the poison of the pages it
- * took after dropping the zone lock (check_poisoned_pages() takes the zone lock to put a
- * damaged page away, and spinlocks do not nest). HOST_TEST_TODO keeps it running, and its
- * `not ok ... # TODO` line in every run, without failing the suite; once fixed it says so.
- *
  * page_poison=1 and a free page written after its free (a stray write), at the top of the
  * zone where the free scanner looks first. Taking it as a target, the scanner checks its
  * poison as an allocation would: the damage must be reported once, the page kept out of
  * circulation (PG_bad, NR_BAD_PAGES), and the run must go on with other targets, nothing
- * else lost, every pattern intact, the checker clean.
+ * else lost, every pattern intact, the checker clean. (It once hung: the check, which takes
+ * the zone lock to put the page away, ran under the zone lock; the run is bounded at 10 s.)
  */
-HOST_TEST_TODO(compact_poisoned_target_is_reported_and_skipped,
-	       "known bug in mm/compaction.c: isolate_freepages_block() calls "
-	       "check_poisoned_pages() holding the zone lock, which that takes again: the run "
-	       "never ends")
+HOST_TEST(compact_poisoned_target_is_reported_and_skipped)
 {
 	struct compact_result r;
 	unsigned long pfn, end;
