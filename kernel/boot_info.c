@@ -110,3 +110,31 @@ const char *boot_rsv_kind_name(u32 kind)
 	default:		return "other";
 	}
 }
+
+void boot_numa_add_mem(struct boot_numa *bn, phys_addr_t base, phys_addr_t size, u32 node,
+		       bool hotpluggable)
+{
+	if (bn->nr_mem >= BOOT_NUMA_MAX_MEM) {
+		bn->nr_dropped++;
+		return;
+	}
+	bn->mem[bn->nr_mem++] = (struct boot_numa_mem){ base, size, node, hotpluggable };
+}
+
+void boot_numa_add_cpu(struct boot_numa *bn, u32 hwid, u32 node)
+{
+	if (bn->nr_cpus >= BOOT_NUMA_MAX_CPUS) {
+		bn->nr_dropped++;
+		return;
+	}
+	bn->cpus[bn->nr_cpus++] = (struct boot_numa_cpu){ hwid, node };
+}
+
+/* Node ids past the table cannot carry a distance: the caller has warned about them. */
+void boot_numa_set_distance(struct boot_numa *bn, u32 from, u32 to, u8 distance)
+{
+	if (from >= BOOT_NUMA_MAX_NODES || to >= BOOT_NUMA_MAX_NODES)
+		return;
+	bn->distance[from][to] = distance;
+	bn->distance_given[from] |= 1ULL << to;
+}

@@ -199,6 +199,50 @@ struct boot_pci_host {
 	u32 imap_int_cells;		/* the host node's #interrupt-cells (1) */
 };
 
+/*
+ * ---- NUMA as the firmware describes it (kernel/numa.c sanitises it) ----
+ *
+ * x86_64: the ACPI SRAT (CPU and memory affinity, by proximity domain) and SLIT (distances);
+ * riscv64: numa-node-id on /memory and /cpus/cpu@N nodes and /distance-map's
+ * distance-matrix. Copied as given: node ids are the firmware's numbers (a proximity domain
+ * or numa-node-id), ranges may overlap, distances may be missing or nonsense. nr_mem and
+ * nr_cpus both 0 (source NULL): the firmware said nothing about NUMA.
+ */
+#define BOOT_NUMA_MAX_MEM	64	/* memory affinity ranges kept; more are counted */
+#define BOOT_NUMA_MAX_CPUS	(2 * BOOT_MAX_CPUS)	/* SRAT may list hot-pluggable CPUs too */
+#define BOOT_NUMA_MAX_NODES	64	/* node ids a distance can be recorded for */
+
+struct boot_numa_mem {
+	phys_addr_t base;		/* first byte */
+	phys_addr_t size;		/* bytes */
+	u32 node;			/* proximity domain / numa-node-id, unchecked */
+	bool hotpluggable;		/* SRAT Hot Pluggable flag: may come and go later */
+};
+
+struct boot_numa_cpu {
+	u32 hwid;			/* APIC id / x2APIC id (x86_64) or hart id (riscv64) */
+	u32 node;			/* proximity domain / numa-node-id, unchecked */
+};
+
+struct boot_numa {
+	const char *source;		/* "ACPI SRAT", "device tree"; NULL: no description */
+	struct boot_numa_mem mem[BOOT_NUMA_MAX_MEM];
+	unsigned int nr_mem;
+	struct boot_numa_cpu cpus[BOOT_NUMA_MAX_CPUS];
+	unsigned int nr_cpus;
+	unsigned int nr_dropped;	/* entries beyond the arrays above (warned) */
+	const char *distance_source;	/* "ACPI SLIT", "distance-map"; NULL: no distances */
+	/* distance[a][b] from node a to node b, valid where bit b of distance_given[a] is set. */
+	u8 distance[BOOT_NUMA_MAX_NODES][BOOT_NUMA_MAX_NODES];
+	u64 distance_given[BOOT_NUMA_MAX_NODES];
+};
+
+/* Helpers for the parsers: append, counting (not losing) overflow in nr_dropped. */
+void boot_numa_add_mem(struct boot_numa *bn, phys_addr_t base, phys_addr_t size, u32 node,
+		       bool hotpluggable);
+void boot_numa_add_cpu(struct boot_numa *bn, u32 hwid, u32 node);
+void boot_numa_set_distance(struct boot_numa *bn, u32 from, u32 to, u8 distance);
+
 struct boot_info {
 	/* Physical memory map as reported (unsanitised). */
 	struct boot_range memory[BOOT_MAX_RANGES];
@@ -239,6 +283,8 @@ struct boot_info {
 	struct boot_pci_host pci_hosts[BOOT_MAX_PCI_HOSTS];
 	unsigned int nr_pci_hosts;
 	struct boot_irqchip irqchip;	/* the external interrupt controller, if any */
+
+	struct boot_numa numa;		/* NUMA nodes, as SRAT/SLIT or the tree say */
 
 	u64 timebase_hz;		/* riscv /cpus/timebase-frequency, 0 if unknown */
 	u32 riscv_isa_ext;		/* riscv: BOOT_RISCV_ISA_* every usable hart lists */

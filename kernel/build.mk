@@ -11,5 +11,7 @@ obj-y += kernel/trace.o kernel/cmds/cpus.o kernel/cmds/lockstat.o kernel/cmds/tr
 	 kernel/cmds/ktest.o kernel/cmds/bench.o kernel/cmds/power.o
 # CPU hotplug: the state machine and `cpu offline|online N`.
 obj-y += kernel/cpuhp.o kernel/cmds/cpu_hotplug.o
+# NUMA discovery: the sanitised node description (kernel/numa.c), built at boot, and `numa`.
+obj-y += kernel/numa.o kernel/numa_boot.o kernel/cmds/numa.o
 # Device interrupts: descriptors, request/free, affinity, the hotplug step, `interrupts`.
 obj-y += kernel/irq.o kernel/cmds/interrupts.o

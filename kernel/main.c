@@ -16,6 +16,7 @@
 #include "kernel/shell.h"
 #include "kernel/smp.h"
 #include "kernel/bench.h"
+#include "kernel/numa.h"
 #include "kernel/idle.h"
 #include "drivers/virtio/virtio_mmio.h"
 #include "kernel/workqueue.h"
@@ -88,6 +89,7 @@ __noreturn void start_kernel(void)
 	arch_mm_init();			/* x86_64: direct map of all RAM */
 	arch_platform_init();		/* firmware tables (ACPI: CPUs from the MADT) via __va */
 	smp_prepare_cpus();		/* CPU masks and hardware ids from boot_info, maxcpus= */
+	numa_init();			/* nodes: their CPUs, memory, distances (SRAT, DT) */
 	setup_per_cpu_areas();		/* per-CPU areas and AP stacks, from memblock */
 	mm_core_init();			/* memmap, zones, buddy: every free page handed over */
 	pci_init();			/* host bridges from boot_info, buses, BARs placed */
