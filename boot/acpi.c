@@ -16,6 +16,14 @@
  *	"MCFG": 8 reserved bytes after the header, then 16-byte entries (base, segment, start
  *	  and end bus); an entry with end < start, or a base that is not 1 MiB aligned, is
  *	  skipped: every bus takes 1 MiB of ECAM.
+ *	"SRAT": 12 reserved bytes after the header, then type/length entries walked like the
+ *	  MADT's. Types used, each only with its Enabled flag (bit 0) set: 0 Processor Local
+ *	  APIC Affinity (16 bytes: domain bits 7:0 at 2, APIC id at 3, flags at 4, domain bits
+ *	  31:8 at 9..11), 1 Memory Affinity (40 bytes: domain at 2, base at 8, length at 16,
+ *	  flags at 28, bit 1 Hot Pluggable), 2 Processor Local x2APIC Affinity (24 bytes:
+ *	  domain at 4, x2APIC id at 8, flags at 12).
+ *	"SLIT": the number of localities N (64-bit) at 36, then N*N one-byte distances, row i
+ *	  from locality i; a table too short for N*N is ignored as a whole.
  *
  * Multi-byte fields are read byte by byte: tables need not be aligned. Offsets are from the
  * ACPI specification (6.5), sections 5.2.5 (RSDP) to 5.2.12 (MADT) and 5.2.9 (FADT).
@@ -39,6 +47,15 @@
 #define MADT_IOAPIC		1
 #define MADT_LAPIC_OVERRIDE	5
 #define MADT_X2APIC		9
+
+#define SRAT_ENTRIES		48	/* header + 4 bytes (revision 1) + 8 reserved */
+#define SRAT_CPU		0
+#define SRAT_MEMORY		1
+#define SRAT_X2APIC		2
+#define SRAT_ENABLED		0x1u
+#define SRAT_MEM_HOTPLUGGABLE	0x2u
+
+#define SLIT_ENTRIES		44	/* header + the 64-bit number of localities */
 
 #define MADT_ENABLED		0x1u
 #define MADT_ONLINE_CAPABLE	0x2u
@@ -351,13 +368,124 @@ static void parse_mcfg(const struct parser *ps, const u8 *t, u32 len)
 	}
 }
 
+/*
+ * The SRAT: which proximity domain each CPU (by APIC or x2APIC id) and each memory range
+ * belongs to. Disabled entries are the firmware's spare slots and are skipped; everything
+ * else is recorded as given (kernel/numa.c judges overlaps, unknown CPUs, huge domains).
+ */
+static void parse_srat(const struct parser *ps, const u8 *t, u32 len)
+{
+	struct acpi_info *info = ps->info;
+	struct boot_numa *bn = &info->numa;
+	static const u8 min_len[] = {
+		[SRAT_CPU] = 16, [SRAT_MEMORY] = 40, [SRAT_X2APIC] = 24,
+	};
+
+	if (len < SRAT_ENTRIES) {
+		pr_acpi_warn(info, "SRAT too short (%u bytes)\n", len);
+		return;
+	}
+	info->have_srat = true;
+	for (u32 off = SRAT_ENTRIES; off < len;) {
+		if (len - off < 2) {
+			pr_acpi_warn(info, "SRAT: %u stray bytes at the end\n", len - off);
+			break;
+		}
+		const u8 *e = t + off;
+		u8 type = e[0], elen = e[1];
+
+		if (elen < 2 || elen > len - off) {
+			pr_acpi_warn(info, "SRAT: entry type %u at offset %u has length %u "
+				     "(table length %u); rest of the SRAT ignored\n",
+				     type, off, elen, len);
+			break;
+		}
+		off += elen;
+		if (type < sizeof(min_len) && elen < min_len[type]) {
+			pr_acpi_warn(info, "SRAT: entry type %u is %u bytes, needs %u; skipped\n",
+				     type, elen, min_len[type]);
+			continue;
+		}
+		switch (type) {
+		case SRAT_CPU:
+			if (get32(e + 4) & SRAT_ENABLED)
+				boot_numa_add_cpu(bn, e[3], e[2] | (u32)e[9] << 8 |
+					(u32)e[10] << 16 | (u32)e[11] << 24);
+			break;
+		case SRAT_X2APIC:
+			if (get32(e + 12) & SRAT_ENABLED)
+				boot_numa_add_cpu(bn, get32(e + 8), get32(e + 4));
+			break;
+		case SRAT_MEMORY: {
+			u32 flags = get32(e + 28);
+			u64 base = get64(e + 8), size = get64(e + 16);
+
+			if (!(flags & SRAT_ENABLED))
+				break;
+			if (!size || base + size < base) {
+				pr_acpi_warn(info, "SRAT: memory range %#llx+%#llx of domain %u "
+					     "is empty or wraps; skipped\n",
+					     (unsigned long long)base, (unsigned long long)size,
+					     get32(e + 2));
+				break;
+			}
+			boot_numa_add_mem(bn, base, size, get32(e + 2),
+					  flags & SRAT_MEM_HOTPLUGGABLE);
+			break;
+		}
+		default:
+			break;	/* GICC, generic initiators...: not for these arches */
+		}
+	}
+	if (bn->nr_dropped)
+		pr_acpi_warn(info, "SRAT: %u entries beyond the %u ranges and %u CPUs kept\n",
+			     bn->nr_dropped, BOOT_NUMA_MAX_MEM, BOOT_NUMA_MAX_CPUS);
+	if (bn->nr_mem || bn->nr_cpus)
+		bn->source = "ACPI SRAT";
+	else
+		pr_acpi_warn(info, "SRAT has no enabled CPU or memory entry\n");
+}
+
+/*
+ * The SLIT: an N x N byte matrix of distances between proximity domains 0..N-1. Only the
+ * first BOOT_NUMA_MAX_NODES domains can be recorded (more cannot be nodes anyway).
+ */
+static void parse_slit(const struct parser *ps, const u8 *t, u32 len)
+{
+	struct acpi_info *info = ps->info;
+	struct boot_numa *bn = &info->numa;
+
+	if (len < SLIT_ENTRIES) {
+		pr_acpi_warn(info, "SLIT too short (%u bytes)\n", len);
+		return;
+	}
+	u64 n = get64(t + 36);
+
+	/* n * n cannot overflow past this check: len is at most ACPI_MAX_TABLE_SIZE. */
+	if (n == 0 || n > len || n * n > len - SLIT_ENTRIES) {
+		pr_acpi_warn(info, "SLIT: %llu localities do not fit its %u bytes; ignored\n",
+			     (unsigned long long)n, len);
+		return;
+	}
+	if (n > BOOT_NUMA_MAX_NODES)
+		pr_acpi_warn(info, "SLIT: %llu localities; distances kept for the first %u\n",
+			     (unsigned long long)n, BOOT_NUMA_MAX_NODES);
+	u32 keep = (u32)min_t(u64, n, BOOT_NUMA_MAX_NODES);
+
+	for (u32 i = 0; i < keep; i++)
+		for (u32 j = 0; j < keep; j++)
+			boot_numa_set_distance(bn, i, j, t[SLIT_ENTRIES + i * n + j]);
+	info->have_slit = true;
+	bn->distance_source = "ACPI SLIT";
+}
+
 /* Walk the RSDT (entry 4 bytes) or XSDT (8 bytes). False if the table is unusable. */
 static bool walk_root(const struct parser *ps, phys_addr_t pa, bool xsdt)
 {
 	struct acpi_info *info = ps->info;
 	const char *sig = xsdt ? "XSDT" : "RSDT";
 	unsigned int esize = xsdt ? 8 : 4;
-	phys_addr_t madt = 0, fadt = 0, mcfg = 0;
+	phys_addr_t madt = 0, fadt = 0, mcfg = 0, srat = 0, slit = 0;
 	u32 len;
 	const u8 *t = map_table(ps, pa, NULL, &len);
 
@@ -399,6 +527,10 @@ static bool walk_root(const struct parser *ps, phys_addr_t pa, bool xsdt)
 			fadt = entries[i];
 		else if (!mcfg && memcmp(h, "MCFG", 4) == 0)
 			mcfg = entries[i];
+		else if (!srat && memcmp(h, "SRAT", 4) == 0)
+			srat = entries[i];
+		else if (!slit && memcmp(h, "SLIT", 4) == 0)
+			slit = entries[i];
 	}
 	info->used_xsdt = xsdt;
 	if (madt && (t = map_table(ps, madt, "APIC", &len)))
@@ -407,6 +539,11 @@ static bool walk_root(const struct parser *ps, phys_addr_t pa, bool xsdt)
 		parse_fadt(ps, t, len);
 	if (mcfg && (t = map_table(ps, mcfg, "MCFG", &len)))
 		parse_mcfg(ps, t, len);
+	if (srat && (t = map_table(ps, srat, "SRAT", &len)))
+		parse_srat(ps, t, len);
+	/* Distances mean something only with the SRAT's domains to attach them to. */
+	if (slit && info->numa.source && (t = map_table(ps, slit, "SLIT", &len)))
+		parse_slit(ps, t, len);
 	return true;
 }
 
@@ -540,6 +677,9 @@ void acpi_init(void)
 		info->used_xsdt ? "XSDT" : "RSDT", info->have_madt ? "found" : "missing",
 		info->have_fadt ? "found" : "missing");
 	acpi_pci_hosts(bi, info);
+	/* NUMA as the SRAT/SLIT say it; kernel/numa.c sanitises it once CPUs are numbered. */
+	if (info->numa.source)
+		bi->numa = info->numa;
 	if (!info->have_madt || !info->nr_cpus) {
 		cpus_fallback(bi, bsp, "no CPUs in the MADT");
 		return;

@@ -3,7 +3,9 @@
  * ACPI table walking: from the RSDP the bootloader handed over (boot_info.acpi_rsdp_copy),
  * through the RSDT or XSDT, to the MADT (CPUs, local APIC and I/O APIC addresses), the
  * FADT (the PM1 control blocks and the DSDT's \_S5 sleep type, for ACPI power-off) and the
- * MCFG (PCI Express ECAM regions, recorded in boot_info.pci_hosts).
+ * MCFG (PCI Express ECAM regions, recorded in boot_info.pci_hosts), and the SRAT and SLIT
+ * (NUMA: which CPUs and memory sit in which proximity domain, and the distances between
+ * them, copied to boot_info.numa for kernel/numa.c to sanitise).
  *
  * acpi_parse() is the whole parser and touches memory only through a caller-supplied map
  * function, so the same code runs in the kernel (map = __va() after a memory-map check) and
@@ -16,6 +18,7 @@
 #define BOOT_ACPI_H
 
 #include "kernel/compiler.h"
+#include "kernel/boot_info.h"
 
 #define ACPI_MAX_CPUS		64	/* = BOOT_MAX_CPUS: more are counted and dropped */
 #define ACPI_MAX_TABLE_SIZE	(4u << 20)	/* larger "tables" are treated as corrupt */
@@ -73,6 +76,15 @@ struct acpi_info {
 		u8 bus_end;
 	} mcfg[ACPI_MAX_MCFG];
 	unsigned int nr_mcfg;
+
+	/*
+	 * SRAT (ACPI 6.5, 5.2.16) and SLIT (5.2.17): enabled CPU (local APIC, x2APIC) and
+	 * memory affinity entries by proximity domain, and the SLIT's distances between the
+	 * first BOOT_NUMA_MAX_NODES domains. numa.source is NULL without an SRAT.
+	 */
+	bool have_srat;
+	bool have_slit;
+	struct boot_numa numa;
 
 	unsigned int nr_warnings;	/* problems reported while parsing */
 };
