@@ -4,8 +4,9 @@
  * boot/fdt.c) and fills struct boot_info with what they say: memory, reservations
  * (/memreserve/, /reserved-memory, the initrd, the blob itself), CPUs, the console UART
  * named by /chosen/stdout-path, the test finisher and virtio-mmio devices, the PLIC with its
- * per-hart contexts, PCI host bridges ("pci-host-ecam-generic"), the command line. The
- * devices' nodes are read by boot/fdt_devices.c; this file walks and decides.
+ * per-hart contexts, PCI host bridges ("pci-host-ecam-generic"), the command line, and NUMA
+ * (numa-node-id, /distance-map). The devices' nodes are read by boot/fdt_devices.c and the
+ * NUMA properties by boot/fdt_numa.c; this file walks and decides.
  *
  * It runs in three walks over a blob that fdt_open() has accepted as a whole, so a malformed
  * blob leaves boot_info as it was. The first walk collects memory, reservations, CPUs and
@@ -42,15 +43,19 @@ static void fdt_drop_hart(struct fdt_parse_state *st, u32 hartid)
 
 static void fdt_add_memory(struct fdt_walk *w, int level)
 {
-	u32 n = fdt_reg_count(w, level);
+	u32 n = fdt_reg_count(w, level), nid;
+	bool numa = fdt_numa_node_id(w, level, &nid);
 
 	if (n == 0)
 		pr_warn("FDT: memory node %s has no usable reg\n", w->stack[level].name);
 	for (u32 i = 0; i < n; i++) {
 		u64 base, size;
 
-		if (fdt_reg(w, level, i, &base, &size))
-			boot_add_memory(fdt_state(w)->bi, base, size, BOOT_MEM_RAM);
+		if (!fdt_reg(w, level, i, &base, &size))
+			continue;
+		boot_add_memory(fdt_state(w)->bi, base, size, BOOT_MEM_RAM);
+		if (numa)
+			boot_numa_add_mem(&fdt_state(w)->bi->numa, base, size, nid, false);
 	}
 }
 
@@ -227,6 +232,11 @@ static void fdt_add_cpu(struct fdt_walk *w, int level)
 		return;
 	}
 
+	u32 nid;
+
+	if (fdt_numa_node_id(w, level, &nid))
+		boot_numa_add_cpu(&bi->numa, (u32)hartid, nid);
+
 	const char *mmu = fdt_getprop_str(w->f, n, "mmu-type");
 	bool smode = mmu && !fdt_streq(mmu, "riscv,none");
 	bool okay = fdt_is_enabled(w->f, n);
@@ -297,6 +307,10 @@ static void fdt_visit_collect(struct fdt_walk *w, int level)
 	if (level == 1 && fdt_node_is(n->name, "aliases")) {
 		st->aliases = *n;
 		st->have_aliases = true;
+		return;
+	}
+	if (level == 1 && fdt_is_compatible(f, n, "numa-distance-map-v1")) {
+		fdt_add_distance_map(w, level);
 		return;
 	}
 	if (level == 1 && fdt_node_is(n->name, "cpus")) {
@@ -542,6 +556,7 @@ int fdt_parse_buf(struct boot_info *bi, const void *blob, size_t len, phys_addr_
 	fdt_walk(&w);
 	fdt_read_chosen(&f, &st);
 	fdt_resolve_plic(&f, &st);
+	fdt_numa_finish(&st);
 
 	if (!bi->timebase_hz)
 		bi->timebase_hz = st.timebase_cpu;

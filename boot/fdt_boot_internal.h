@@ -38,6 +38,8 @@ struct fdt_parse_state {
 	unsigned int nr_intc;
 	bool have_plic;
 	struct fdt_node plic;		/* its contexts are resolved after the walk */
+	bool numa_seen;			/* some node had a numa-node-id */
+	unsigned int numa_distances;	/* distance-matrix entries recorded */
 };
 
 /* The walks' state, which fdt_parse_buf() hangs on the walk. */
@@ -56,5 +58,10 @@ struct boot_device *fdt_add_device(struct fdt_walk *w, int level, const char *co
 bool fdt_is_finisher(const struct fdt *f, const struct fdt_node *n);
 /* A "pci-host-ecam-generic" node: ECAM, bus-range, windows, interrupt-map. */
 void fdt_add_pci_host(struct fdt_walk *w, int level);
+
+/* NUMA (boot/fdt_numa.c): a node's numa-node-id, /distance-map, and the summing up. */
+bool fdt_numa_node_id(struct fdt_walk *w, int level, u32 *nid);
+void fdt_add_distance_map(struct fdt_walk *w, int level);
+void fdt_numa_finish(struct fdt_parse_state *st);
 
 #endif /* BOOT_FDT_BOOT_INTERNAL_H */
