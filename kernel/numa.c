@@ -17,8 +17,9 @@
  *
  *   3. RAM. The claims are cut to what memblock says is RAM: the allocator never sees
  *      anything else. Bytes cut that the firmware map lists as something (reserved, ACPI,
- *      RAM past mem=) are expected and dropped quietly, and hot-pluggable ranges that are
- *      not populated are noted; bytes in no map entry at all are a table error (warned).
+ *      RAM past mem=, the ISA hole below 1 MiB) are expected and dropped quietly, and
+ *      hot-pluggable ranges that are not populated are noted; bytes in no map entry at all
+ *      are a table error (warned).
  *   4. RAM in no node goes to the node of the nearest range below it (above it if there is
  *      none), with a warning: every page must have a node.
  *   5. CPUs. Each possible logical CPU is looked up by hardware id; one the firmware does
@@ -182,8 +183,13 @@ static void clip_to_ram(struct numa_info *ni, const struct numa_input *in,
 			(unsigned long long)(c->end - c->base - in_ram) >> 10);
 		return;
 	}
-	u64 unknown = bytes_outside(c->base, c->end, in->ram, in->nr_ram, in->known,
-				    in->nr_known);
+	/*
+	 * The ISA hole [640K, 1M) is in no PC memory map, and firmware often covers it with
+	 * node 0's first range: only bytes from 1 MiB up count as a table error.
+	 */
+	u64 from = max_t(u64, c->base, SZ_1M);
+	u64 unknown = from < c->end ? bytes_outside(from, c->end, in->ram, in->nr_ram,
+						    in->known, in->nr_known) : 0;
 
 	if (unknown)
 		pr_numa_warn(ni, "node %d: [mem %#018llx-%#018llx] has %llu KiB in no memory "
@@ -434,9 +440,10 @@ void numa_build(const struct numa_input *in, struct numa_info *out)
 					     NUMA_MAX_NODES - 1);
 				node = 0;
 			}
+			/* QEMU's tree gives a memoryless node a memory node of size 0. */
 			if (end <= m->base) {
-				pr_numa_warn(out, "node %u: empty memory range at %#llx ignored\n",
-					     node, (unsigned long long)m->base);
+				pr_info("numa: node %u: empty memory range at %#llx skipped\n",
+					node, (unsigned long long)m->base);
 				continue;
 			}
 			claim(out, &nr_claimed, m->base, end, (int)node, m->hotpluggable);
