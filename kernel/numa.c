@@ -25,8 +25,9 @@
  *   5. CPUs. Each possible logical CPU is looked up by hardware id; one the firmware does
  *      not place goes to node 0 (the lowest node with memory if there is no node 0). A node
  *      with CPUs and no memory is a memoryless node: kept, and said so.
- *   6. Distances, between the nodes that exist. A missing entry is 10 to itself and 20
- *      otherwise (a device tree may list one direction only: the other is the same); a self
+ *   6. Distances, between the nodes that exist. A missing entry is 10 to itself (quietly)
+ *      and 20 otherwise (warned; a device tree may list one direction only: the other is
+ *      the same); a self
  *      distance other than 10, a remote one of 10 or less, or two directions that differ
  *      make the whole table suspect, and it is replaced by 10 local / 20 remote, as Linux
  *      replaces an invalid SLIT.
@@ -356,8 +357,11 @@ static void check_distances(struct numa_info *ni, const struct boot_numa *fw)
 			bool ab = given(fw, a, b), ba = given(fw, b, a);
 			u8 d = ab ? fw->distance[a][b] : ba ? fw->distance[b][a] : 0;
 
+			/* A tree may leave out the self distances: 10 goes without saying. */
+			if (!ab && !ba && a == b)
+				continue;
 			if (!ab && !ba) {
-				if (a <= b)
+				if (a < b)
 					distance_complaint("%s: no distance from node %d to node "
 							   "%d: using %d\n", fw->distance_source,
 							   a, b, a == b ? LOCAL_DISTANCE :

@@ -76,8 +76,8 @@ struct numa_input {
  * NUMA_MAX_NODES or more (folded into node 0); memory claimed by two nodes (the first claim
  * wins); memory outside every firmware memory map entry (ignored); RAM in no node (given to
  * the node of the nearest range below it, or above it); a CPU in no node (node 0, or the
- * lowest node with memory if there is no node 0); distances missing (10 to itself, 20
- * otherwise), or a self distance not 10, a remote one of 10 or less, or a pair that differs
+ * lowest node with memory if there is no node 0); a distance missing between two nodes
+ * (20; a missing self distance is 10 without a warning), or a self distance not 10, a remote one of 10 or less, or a pair that differs
  * by direction (the whole table replaced by 10 local / 20 remote); no distances at all with
  * more than one node (10 / 20). Hot-pluggable memory that is not present and nodes with CPUs
  * but no memory are kept and noted, not warned about.

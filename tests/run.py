@@ -644,6 +644,67 @@ def negative_checks():
         smp=2, mem="256M")
     add("x86_64", "rng without an entropy device says so", 'shell.run="rng 8;poweroff"', 0,
         [r"^virtio-rng: no entropy device$", r"^rng: no virtio entropy device"])
+    # NUMA discovery: QEMU's -numa options become an SRAT/SLIT (x86_64) or numa-node-id and
+    # a distance-map (riscv64); the boot prints a line per node and the distance table, and
+    # `numa` prints them as numactl --hardware does, its free figures adding up to MemFree.
+    # The last one has a memoryless node (CPUs, no memory).
+    def numa_qemu(nodes, dist):
+        """-numa arguments: nodes is [(cpus, MiB or 0 for none)], dist the 0-1 distance."""
+        args = []
+        for nid, (cpus, mib) in enumerate(nodes):
+            if mib:
+                args.append(f"-object memory-backend-ram,id=m{nid},size={mib}M")
+            args.append(f"-numa node,nodeid={nid},cpus={cpus}" + (f",memdev=m{nid}" if mib else ""))
+        if dist:
+            args.append(f"-numa dist,src=0,dst=1,val={dist}")
+        return " ".join(args)
+
+    def numa_free_adds_up(text):
+        free = [int(m) for m in re.findall(r"^node \d+ free: (\d+) MiB$", text, re.M)]
+        m = re.search(r"^MemFree: +(\d+) kB$", text, re.M)
+        if not free or not m:
+            return "no `numa` free lines or no MemFree"
+        # Each node's figure is rounded down to a MiB.
+        if not 0 <= int(m.group(1)) // 1024 - sum(free) <= len(free):
+            return f"node free figures {free} do not add up to MemFree {m.group(1)} kB"
+        return None
+
+    numa_run = 'shell.run="numa;meminfo;poweroff"'
+    numa_table = [r"^node distances:$", r"^node   0   1$"]
+    add("x86_64", "NUMA: two nodes from the SRAT and SLIT", numa_run, 0,
+        [r"^numa: 2 nodes from the ACPI SRAT, distances: ACPI SLIT$",
+         r"^numa: node 0: CPUs 0-1, memory \[mem 0x0+-0x0+7ffffff\] 127 MiB$",
+         r"^numa: node 1: CPUs 2-3, memory \[mem 0x0+8000000-0x0+ffdffff\] 127 MiB$",
+         r"^numa:     1:  20  10$",
+         r"^available: 2 nodes \(0-1\)$", r"^node 0 cpus: 0 1$", r"^node 1 cpus: 2 3$",
+         r"^node 0 size: 127 MiB$", r"^node 1 size: 127 MiB$", r"^node 1 free: \d+ MiB$"]
+        + numa_table + [r"^  0:  10  20$", r"^  1:  20  10$"],
+        absent=[r"Kernel panic", r"^WARNING", r"^numa: .*(claimed|no node|not used)"],
+        smp=4, mem="256M", machine="pc", timeout=60,
+        extra=numa_qemu([("0-1", 128), ("2-3", 128)], 20), checks=[numa_free_adds_up])
+    add("riscv64", "NUMA: two nodes from numa-node-id and the distance-map", numa_run, 0,
+        [r"^numa: 2 nodes from the device tree, distances: distance-map$",
+         r"^numa: node 0: CPUs 0-1, memory \[mem 0x0+80000000-0x0+87ffffff\] 128 MiB$",
+         r"^numa: node 1: CPUs 2-3, memory \[mem 0x0+88000000-0x0+8fffffff\] 128 MiB$",
+         r"^available: 2 nodes \(0-1\)$", r"^node 0 cpus: 0 1$", r"^node 1 cpus: 2 3$",
+         r"^node 0 size: 128 MiB$", r"^node 1 size: 128 MiB$"]
+        + numa_table + [r"^  0:  10  30$", r"^  1:  30  10$"],
+        absent=[r"Kernel panic", r"^WARNING", r"^numa: .*(claimed|no node|not used)"],
+        smp=4, mem="256M", timeout=60,
+        extra=numa_qemu([("0-1", 128), ("2-3", 128)], 30), checks=[numa_free_adds_up])
+    add("x86_64", "NUMA: a memoryless node with CPUs", numa_run, 0,
+        [r"^numa: 2 nodes from the ACPI SRAT, distances: ACPI SLIT$",
+         r"^numa: node 0: CPUs 0, memory \[mem 0x0+-0x0+ffdefff\] 255 MiB$",
+         r"^numa: node 1: CPUs 1-2, no memory \(memoryless node\)$",
+         r"^available: 2 nodes \(0-1\)$", r"^node 1 cpus: 1 2$", r"^node 1 size: 0 MiB$",
+         r"^node 1 free: 0 MiB$"] + numa_table + [r"^  1:  21  10$"],
+        absent=[r"Kernel panic", r"^WARNING"],
+        smp=3, mem="256M", machine="q35", timeout=60,
+        extra=numa_qemu([("0", 256), ("1-2", 0)], 21), checks=[numa_free_adds_up])
+    add("riscv64", "NUMA: no description, one node", 'shell.run="numa;poweroff"', 0,
+        [r"^numa: no NUMA description: one node$", r"^available: 1 nodes \(0\)$",
+         r"^node 0 cpus: 0 1$", r"^node 0 size: 128 MiB$"],
+        absent=[r"Kernel panic", r"^WARNING"], smp=2, mem="128M", timeout=60)
     # ktest= and bench= naming nothing that exists: the run fails and says what there is.
     for arch in ("x86_64", "riscv64"):
         for cmdline, must_see in UNKNOWN_NAME_BOOTS:

@@ -725,3 +725,232 @@ HOST_TEST(fdt_pci_host_bad_input)
 	EXPECT_EQ(bi.nr_pci_hosts, 0);
 	EXPECT_TRUE(host_log_contains("bus-range 5-2 invalid"));
 }
+
+/* ---- NUMA: numa-node-id and /distance-map (boot/fdt_numa.c), then kernel/numa.c ---- */
+
+#include "kernel/numa.h"
+
+static struct numa_info ni;
+
+/* A memory node [base, +size) with numa-node-id `nid` (none if nid < 0). */
+static void numa_memory(struct fdt_builder *b, u64 base, u64 size, int nid)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)base);
+	fdtb_begin(b, name);
+	fdtb_prop_str(b, "device_type", "memory");
+	fdtb_prop_reg64(b, "reg", base, size);
+	if (nid >= 0)
+		fdtb_prop_u32(b, "numa-node-id", (u32)nid);
+	fdtb_end(b);
+}
+
+/* /cpus with one hart per entry of nids (hart i in node nids[i]; < 0: no numa-node-id). */
+static void numa_cpus(struct fdt_builder *b, const int *nids, unsigned int n)
+{
+	char name[32];
+
+	fdtb_begin(b, "cpus");
+	fdtb_prop_u32(b, "#address-cells", 1);
+	fdtb_prop_u32(b, "#size-cells", 0);
+	fdtb_prop_u32(b, "timebase-frequency", 10000000);
+	for (unsigned int i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "cpu@%x", i);
+		fdtb_begin(b, name);
+		fdtb_prop_str(b, "device_type", "cpu");
+		fdtb_prop_u32(b, "reg", i);
+		fdtb_prop_str(b, "mmu-type", "riscv,sv39");
+		if (nids[i] >= 0)
+			fdtb_prop_u32(b, "numa-node-id", (u32)nids[i]);
+		fdtb_end(b);
+	}
+	fdtb_end(b);
+}
+
+static void numa_root(struct fdt_builder *b)
+{
+	fdtb_init(b);
+	fdtb_begin(b, "");
+	fdtb_prop_u32(b, "#address-cells", 2);
+	fdtb_prop_u32(b, "#size-cells", 2);
+}
+
+static void distance_map(struct fdt_builder *b, const u32 *cells, unsigned int n)
+{
+	fdtb_begin(b, "distance-map");
+	fdtb_prop_str(b, "compatible", "numa-distance-map-v1");
+	fdtb_prop_cells(b, "distance-matrix", cells, n);
+	fdtb_end(b);
+}
+
+/* Sanitise bi.numa with bi's memory as RAM and hart i as logical CPU i. */
+static void numa_sanitise(unsigned int nr_harts)
+{
+	static u32 hwid[NR_CPUS];
+
+	for (unsigned int i = 0; i < NR_CPUS; i++)
+		hwid[i] = i < nr_harts ? i : ~0u;
+	struct numa_input in = {
+		.fw = &bi.numa, .ram = bi.memory, .nr_ram = bi.nr_memory,
+		.known = bi.memory, .nr_known = bi.nr_memory,
+		.cpu_hwid = hwid, .nr_cpu_ids = NR_CPUS,
+	};
+	host_log_clear();
+	numa_build(&in, &ni);
+}
+
+/* What QEMU's virt builds for two nodes of 128 MiB and two harts each, distance 20. */
+HOST_TEST(fdt_numa_two_nodes)
+{
+	struct fdt_builder b;
+	static const int nids[] = { 0, 0, 1, 1 };
+	static const u32 dm[] = { 0, 0, 10, 0, 1, 20, 1, 0, 20, 1, 1, 10 };
+
+	numa_root(&b);
+	numa_memory(&b, RAM_BASE + 128 * MiB, 128 * MiB, 1);
+	numa_memory(&b, RAM_BASE, 128 * MiB, 0);
+	numa_cpus(&b, nids, 4);
+	distance_map(&b, dm, ARRAY_SIZE(dm));
+	fdtb_end(&b);
+	ASSERT_EQ(parse_tree(&b), FDT_OK);
+	EXPECT_EQ(host_log_count("FDT: "), 1);		/* only the summary line */
+	ASSERT_TRUE(bi.numa.source != NULL);
+	EXPECT_TRUE(!strcmp(bi.numa.source, "device tree"));
+	EXPECT_TRUE(bi.numa.distance_source && !strcmp(bi.numa.distance_source, "distance-map"));
+	EXPECT_EQ(bi.numa.nr_mem, 2);
+	EXPECT_EQ(bi.numa.mem[0].node, 1);
+	EXPECT_EQ(bi.numa.nr_cpus, 4);
+	EXPECT_EQ(bi.numa.cpus[2].node, 1);
+	EXPECT_EQ(bi.numa.distance[1][0], 20);
+
+	numa_sanitise(4);
+	EXPECT_EQ(ni.nr_warnings, 0);
+	EXPECT_EQ(ni.nr_nodes, 2);
+	EXPECT_EQ(ni.nodes[0].present_bytes, 128 * MiB);
+	EXPECT_EQ(ni.nodes[1].present_bytes, 128 * MiB);
+	EXPECT_EQ(ni.blks[0].base, RAM_BASE);		/* sorted, whatever the tree order */
+	EXPECT_EQ(ni.blks[1].nid, 1);
+	EXPECT_EQ(ni.cpu_node[1], 0);
+	EXPECT_EQ(ni.cpu_node[2], 1);
+	EXPECT_EQ(ni.distance[0][1], 20);
+	EXPECT_TRUE(!strcmp(ni.distance_source, "distance-map"));
+}
+
+/* One direction listed, self distances left out: the binding allows both. */
+HOST_TEST(fdt_numa_one_direction_distance)
+{
+	struct fdt_builder b;
+	static const int nids[] = { 0, 1 };
+	static const u32 dm[] = { 0, 1, 25 };
+
+	numa_root(&b);
+	numa_memory(&b, RAM_BASE, 128 * MiB, 0);
+	numa_memory(&b, RAM_BASE + 128 * MiB, 128 * MiB, 1);
+	numa_cpus(&b, nids, 2);
+	distance_map(&b, dm, ARRAY_SIZE(dm));
+	fdtb_end(&b);
+	ASSERT_EQ(parse_tree(&b), FDT_OK);
+	numa_sanitise(2);
+	EXPECT_EQ(ni.nr_warnings, 0);
+	EXPECT_EQ(ni.distance[0][1], 25);
+	EXPECT_EQ(ni.distance[1][0], 25);
+	EXPECT_EQ(ni.distance[1][1], LOCAL_DISTANCE);
+}
+
+/*
+ * A memoryless node as QEMU's virt writes it (a memory node of size 0 with the node id)
+ * and a CPU-less node with memory: both kept, neither warned about.
+ */
+HOST_TEST(fdt_numa_memoryless_and_cpuless_nodes)
+{
+	struct fdt_builder b;
+	static const int nids[] = { 0, 1 };
+
+	numa_root(&b);
+	numa_memory(&b, RAM_BASE, 128 * MiB, 0);
+	numa_memory(&b, RAM_BASE + 128 * MiB, 0, 1);
+	numa_memory(&b, RAM_BASE + 128 * MiB, 64 * MiB, 2);
+	numa_cpus(&b, nids, 2);
+	fdtb_end(&b);
+	ASSERT_EQ(parse_tree(&b), FDT_OK);
+	numa_sanitise(2);
+	/* The only warning: no distance-map with three nodes. */
+	EXPECT_EQ(ni.nr_warnings, 1);
+	EXPECT_TRUE(host_log_contains("the device tree gives no distances"));
+	EXPECT_EQ(ni.nr_nodes, 3);
+	EXPECT_EQ(ni.nodes[1].present_bytes, 0);
+	EXPECT_TRUE(cpumask_test_cpu(1, &ni.nodes[1].cpus));
+	EXPECT_EQ(ni.nodes[2].present_bytes, 64 * MiB);
+	EXPECT_TRUE(cpumask_empty(&ni.nodes[2].cpus));
+	EXPECT_EQ(ni.distance[2][1], REMOTE_DISTANCE);
+	host_log_clear();
+	numa_print(&ni);
+	EXPECT_TRUE(host_log_contains("numa: node 1: CPUs 1, no memory (memoryless node)"));
+	EXPECT_TRUE(host_log_contains("numa: node 2: CPUs none, memory [mem 0x0000000088000000-"
+				      "0x000000008bffffff] 64 MiB (no CPUs)"));
+}
+
+/*
+ * Malformed: a two-cell numa-node-id (ignored, so its memory is in no node), a hart without
+ * numa-node-id, a distance-matrix with a partial triplet, a node id past 63, a distance over
+ * 255 and two directions that disagree. Each is reported; the result is still whole.
+ */
+HOST_TEST(fdt_numa_malformed)
+{
+	struct fdt_builder b;
+	static const int nids[] = { 0, -1, 1 };
+	static const u32 dm[] = { 0, 1, 20, 1, 0, 40, 0, 100, 20, 1, 1, 300, 7 };
+	static const u32 two_cells[] = { 0, 1 };
+
+	numa_root(&b);
+	numa_memory(&b, RAM_BASE, 128 * MiB, 0);
+	fdtb_begin(&b, "memory@88000000");
+	fdtb_prop_str(&b, "device_type", "memory");
+	fdtb_prop_reg64(&b, "reg", RAM_BASE + 128 * MiB, 64 * MiB);
+	fdtb_prop_cells(&b, "numa-node-id", two_cells, 2);
+	fdtb_end(&b);
+	numa_memory(&b, RAM_BASE + 192 * MiB, 64 * MiB, 1);
+	numa_cpus(&b, nids, 3);
+	distance_map(&b, dm, ARRAY_SIZE(dm));
+	fdtb_end(&b);
+	ASSERT_EQ(parse_tree(&b), FDT_OK);
+	EXPECT_TRUE(host_log_contains("numa-node-id is 8 bytes, not one cell: ignored"));
+	EXPECT_TRUE(host_log_contains("not whole (a, b, distance) triplets: the last 4 bytes"));
+	EXPECT_TRUE(host_log_contains("entry (0, 100, 20) ignored"));
+	EXPECT_TRUE(host_log_contains("2 entries ignored in all"));
+	EXPECT_EQ(bi.numa.nr_mem, 2);
+	EXPECT_EQ(bi.nr_memory, 3);			/* the memory itself is still RAM */
+
+	numa_sanitise(3);
+	EXPECT_TRUE(host_log_contains("RAM [mem 0x0000000088000000-0x000000008bffffff] is in no "
+				      "node: given to node 0"));
+	EXPECT_TRUE(host_log_contains("CPU 1 (hwid 1) is in no node: put in node 0"));
+	EXPECT_TRUE(host_log_contains("node 0 to node 1 is 20, back is 40"));
+	EXPECT_TRUE(host_log_contains("distance-map not used"));
+	EXPECT_EQ(ni.nr_warnings, 4);
+	EXPECT_EQ(ni.nodes[0].present_bytes, 192 * MiB);
+	EXPECT_EQ(ni.nodes[1].present_bytes, 64 * MiB);
+	EXPECT_EQ(ni.cpu_node[1], 0);
+	EXPECT_EQ(ni.distance[0][1], REMOTE_DISTANCE);
+}
+
+/* A distance-map alone describes nothing: no NUMA, one node, and a warning. */
+HOST_TEST(fdt_numa_distance_map_without_node_ids)
+{
+	struct fdt_builder b;
+	static const u32 dm[] = { 0, 1, 20 };
+
+	fdtb_std_begin(&b, RAM_BASE, 256 * MiB, 2);
+	distance_map(&b, dm, ARRAY_SIZE(dm));
+	fdtb_std_end(&b);
+	ASSERT_EQ(parse_tree(&b), FDT_OK);
+	EXPECT_TRUE(host_log_contains("distance-map without any numa-node-id: ignored"));
+	EXPECT_TRUE(bi.numa.source == NULL);
+	EXPECT_TRUE(bi.numa.distance_given[0] == 0);
+	numa_sanitise(2);
+	EXPECT_EQ(ni.nr_warnings, 0);
+	EXPECT_EQ(ni.nr_nodes, 1);
+	EXPECT_EQ(ni.nodes[0].present_bytes, 256 * MiB);
+	EXPECT_EQ(ni.cpu_node[1], 0);
+}

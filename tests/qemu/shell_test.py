@@ -170,7 +170,7 @@ def session(res, m, arch, smp):
     commands = ["help", "meminfo", "buddyinfo", "zoneinfo", "pagetypeinfo", "vmstat", "cpus",
                 "lockstat", "trace", "alloc", "free", "pagemap", "ktest", "bench", "poweroff",
                 "reboot", "dmesg", "cmdline", "lspci", "interrupts", "rng", "balloon",
-                "mmcheck"]
+                "mmcheck", "numa"]
     check("help lists every command", "help",
           has(*[r"^\s+%s\s" % c for c in commands]))
     check("meminfo", "meminfo", lacks_error(r"^MemTotal:\s+\d+ kB", r"^MemFree:\s+\d+ kB"))
@@ -195,6 +195,13 @@ def session(res, m, arch, smp):
             return "no header"
         return None if len(rows) == smp else f"{len(rows)} online rows, expected {smp}"
     check("cpus: one online row per CPU", "cpus", cpus_shape)
+
+    # No -numa here: one node holding every CPU, in numactl --hardware's shape.
+    check("numa: one node, as numactl --hardware", "numa",
+          lacks_error(r"^available: 1 nodes \(0\)$", r"^node 0 cpus: 0( \d+)*$",
+                      r"^node 0 size: \d+ MiB$", r"^node 0 free: \d+ MiB$",
+                      r"^node distances:$", r"^node   0$", r"^  0:  10$"))
+    check("numa 1: no arguments taken", "numa 1", has(r"^usage: numa"))
 
     def interrupts_shape(out):
         header = [l for l in lines_of(out) if re.match(r"^\s+CPU0(\s+CPU\d+)*\s*$", l)]
