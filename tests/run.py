@@ -669,6 +669,21 @@ def negative_checks():
             return f"node free figures {free} do not add up to MemFree {m.group(1)} kB"
         return None
 
+    def numa_cpus_by_hart(nodes):
+        """riscv64: OpenSBI may start any hart first, and the boot hart is CPU 0, so a node's
+        logical CPUs are found through `cpus` (CPU -> hart id); nodes is [hart ids]."""
+        def check(text):
+            hart = {int(m.group(1)): int(m.group(2))
+                    for m in re.finditer(r"^\s*(\d+)\s+(\d+)\s+online", text, re.M)}
+            for nid, harts in enumerate(nodes):
+                want = sorted(c for c, h in hart.items() if h in harts)
+                if len(want) != len(harts):
+                    return f"`cpus` lists harts {sorted(hart.values())}, not all of {harts}"
+                if not re.search(rf"^node {nid} cpus: {' '.join(map(str, want))}$", text, re.M):
+                    return f"numa: node {nid} should have CPUs {want} (harts {harts})"
+            return None
+        return check
+
     numa_run = 'shell.run="numa;meminfo;poweroff"'
     numa_table = [r"^node distances:$", r"^node   0   1$"]
     add("x86_64", "NUMA: two nodes from the SRAT and SLIT", numa_run, 0,
@@ -682,16 +697,17 @@ def negative_checks():
         absent=[r"Kernel panic", r"^WARNING", r"^numa: .*(claimed|no node|not used)"],
         smp=4, mem="256M", machine="pc", timeout=60,
         extra=numa_qemu([("0-1", 128), ("2-3", 128)], 20), checks=[numa_free_adds_up])
-    add("riscv64", "NUMA: two nodes from numa-node-id and the distance-map", numa_run, 0,
+    add("riscv64", "NUMA: two nodes from numa-node-id and the distance-map",
+        'shell.run="cpus;numa;meminfo;poweroff"', 0,
         [r"^numa: 2 nodes from the device tree, distances: distance-map$",
-         r"^numa: node 0: CPUs 0-1, memory \[mem 0x0+80000000-0x0+87ffffff\] 128 MiB$",
-         r"^numa: node 1: CPUs 2-3, memory \[mem 0x0+88000000-0x0+8fffffff\] 128 MiB$",
-         r"^available: 2 nodes \(0-1\)$", r"^node 0 cpus: 0 1$", r"^node 1 cpus: 2 3$",
-         r"^node 0 size: 128 MiB$", r"^node 1 size: 128 MiB$"]
+         r"^numa: node 0: CPUs [0-3,-]+, memory \[mem 0x0+80000000-0x0+87ffffff\] 128 MiB$",
+         r"^numa: node 1: CPUs [0-3,-]+, memory \[mem 0x0+88000000-0x0+8fffffff\] 128 MiB$",
+         r"^available: 2 nodes \(0-1\)$", r"^node 0 size: 128 MiB$", r"^node 1 size: 128 MiB$"]
         + numa_table + [r"^  0:  10  30$", r"^  1:  30  10$"],
         absent=[r"Kernel panic", r"^WARNING", r"^numa: .*(claimed|no node|not used)"],
         smp=4, mem="256M", timeout=60,
-        extra=numa_qemu([("0-1", 128), ("2-3", 128)], 30), checks=[numa_free_adds_up])
+        extra=numa_qemu([("0-1", 128), ("2-3", 128)], 30),
+        checks=[numa_free_adds_up, numa_cpus_by_hart([[0, 1], [2, 3]])])
     add("x86_64", "NUMA: a memoryless node with CPUs", numa_run, 0,
         [r"^numa: 2 nodes from the ACPI SRAT, distances: ACPI SLIT$",
          r"^numa: node 0: CPUs 0, memory \[mem 0x0+-0x0+ffdefff\] 255 MiB$",
