@@ -87,12 +87,16 @@ struct numa_input {
  */
 void numa_build(const struct numa_input *in, struct numa_info *out);
 
-/* Print @ni as the boot log shows it: one line per node, then the distance table. */
+/*
+ * Print @ni as the boot log shows it: one line per node, then the distance table.
+ * Context: any; printk only.
+ */
 void numa_print(const struct numa_info *ni);
 
 /*
  * Write the CPUs of @mask to @buf as ranges ("0-1,4"), or every CPU with a space between
  * when @expand ("0 1 4", as numactl prints them); "none" for an empty mask.
+ * Context: any.
  */
 void numa_cpulist(const struct cpumask *mask, bool expand, char *buf, size_t size);
 
