@@ -647,7 +647,7 @@ def negative_checks():
     # NUMA discovery: QEMU's -numa options become an SRAT/SLIT (x86_64) or numa-node-id and
     # a distance-map (riscv64); the boot prints a line per node and the distance table, and
     # `numa` prints them as numactl --hardware does, its free figures adding up to MemFree.
-    # The last one has a memoryless node (CPUs, no memory).
+    # The third has a memoryless node (CPUs, no memory); the last no -numa at all.
     def numa_qemu(nodes, dist):
         """-numa arguments: nodes is [(cpus, MiB or 0 for none)], dist the 0-1 distance."""
         args = []
@@ -684,8 +684,10 @@ def negative_checks():
             return None
         return check
 
-    numa_run = 'shell.run="numa;meminfo;poweroff"'
-    numa_table = [r"^node distances:$", r"^node   0   1$"]
+    # ktest numa checks the description is whole: RAM and CPUs each in exactly one node.
+    numa_run = 'shell.run="ktest numa;numa;meminfo;poweroff"'
+    numa_ktest = r"^# ktest: 3 passed, 0 failed"
+    numa_table = [r"^node distances:$", r"^node   0   1$", numa_ktest]
     add("x86_64", "NUMA: two nodes from the SRAT and SLIT", numa_run, 0,
         [r"^numa: 2 nodes from the ACPI SRAT, distances: ACPI SLIT$",
          r"^numa: node 0: CPUs 0-1, memory \[mem 0x0+-0x0+7ffffff\] 127 MiB$",
@@ -698,7 +700,7 @@ def negative_checks():
         smp=4, mem="256M", machine="pc", timeout=60,
         extra=numa_qemu([("0-1", 128), ("2-3", 128)], 20), checks=[numa_free_adds_up])
     add("riscv64", "NUMA: two nodes from numa-node-id and the distance-map",
-        'shell.run="cpus;numa;meminfo;poweroff"', 0,
+        'shell.run="cpus;ktest numa;numa;meminfo;poweroff"', 0,
         [r"^numa: 2 nodes from the device tree, distances: distance-map$",
          r"^numa: node 0: CPUs [0-3,-]+, memory \[mem 0x0+80000000-0x0+87ffffff\] 128 MiB$",
          r"^numa: node 1: CPUs [0-3,-]+, memory \[mem 0x0+88000000-0x0+8fffffff\] 128 MiB$",
@@ -717,8 +719,8 @@ def negative_checks():
         absent=[r"Kernel panic", r"^WARNING"],
         smp=3, mem="256M", machine="q35", timeout=60,
         extra=numa_qemu([("0", 256), ("1-2", 0)], 21), checks=[numa_free_adds_up])
-    add("riscv64", "NUMA: no description, one node", 'shell.run="numa;poweroff"', 0,
-        [r"^numa: no NUMA description: one node$", r"^available: 1 nodes \(0\)$",
+    add("riscv64", "NUMA: no description, one node", 'shell.run="ktest numa;numa;poweroff"', 0,
+        [r"^numa: no NUMA description: one node$", r"^available: 1 nodes \(0\)$", numa_ktest,
          r"^node 0 cpus: 0 1$", r"^node 0 size: 128 MiB$"],
         absent=[r"Kernel panic", r"^WARNING"], smp=2, mem="128M", timeout=60)
     # ktest= and bench= naming nothing that exists: the run fails and says what there is.
