@@ -160,6 +160,15 @@ static void add_blk(struct numa_info *ni, u64 base, u64 end, int nid, bool hp)
 	};
 }
 
+/* "128 MiB", or KiB below a MiB. */
+static void size_str(u64 bytes, char *buf, size_t size)
+{
+	if (bytes >= SZ_1M || !bytes)
+		snprintf(buf, size, "%llu MiB", (unsigned long long)(bytes >> 20));
+	else
+		snprintf(buf, size, "%llu KiB", (unsigned long long)(bytes >> 10));
+}
+
 /* Step 3: what of one claim is RAM becomes node memory; the rest is judged. */
 static void clip_to_ram(struct numa_info *ni, const struct numa_input *in,
 			const struct span *c)
@@ -178,10 +187,12 @@ static void clip_to_ram(struct numa_info *ni, const struct numa_input *in,
 	if (in_ram >= c->end - c->base)
 		return;
 	if (c->hotpluggable) {
-		pr_info("numa: node %d: hot-pluggable [mem %#018llx-%#018llx]: %llu KiB not "
-			"populated now\n", c->nid, (unsigned long long)c->base,
-			(unsigned long long)c->end - 1,
-			(unsigned long long)(c->end - c->base - in_ram) >> 10);
+		char sz[32];
+
+		size_str(c->end - c->base - in_ram, sz, sizeof(sz));
+		pr_info("numa: node %d: hot-pluggable [mem %#018llx-%#018llx]: %s not populated "
+			"now\n", c->nid, (unsigned long long)c->base,
+			(unsigned long long)c->end - 1, sz);
 		return;
 	}
 	/*
@@ -496,15 +507,6 @@ void numa_cpulist(const struct cpumask *mask, bool expand, char *buf, size_t siz
 	}
 	if (!n)
 		snprintf(buf, size, "none");
-}
-
-/* "128 MiB", or KiB below a MiB. */
-static void size_str(u64 bytes, char *buf, size_t size)
-{
-	if (bytes >= SZ_1M || !bytes)
-		snprintf(buf, size, "%llu MiB", (unsigned long long)(bytes >> 20));
-	else
-		snprintf(buf, size, "%llu KiB", (unsigned long long)(bytes >> 10));
 }
 
 void numa_print(const struct numa_info *ni)
