@@ -673,9 +673,10 @@ void acpi_init(void)
 		cpus_fallback(bi, bsp, "ACPI tables unusable");
 		return;
 	}
-	pr_info("acpi: RSDP revision %u, %s; MADT %s, FADT %s\n", info->rsdp_revision,
-		info->used_xsdt ? "XSDT" : "RSDT", info->have_madt ? "found" : "missing",
-		info->have_fadt ? "found" : "missing");
+	pr_info("acpi: RSDP revision %u, %s; MADT %s, FADT %s; SRAT %s, SLIT %s\n",
+		info->rsdp_revision, info->used_xsdt ? "XSDT" : "RSDT",
+		info->have_madt ? "found" : "missing", info->have_fadt ? "found" : "missing",
+		info->have_srat ? "found" : "none", info->have_slit ? "found" : "none");
 	acpi_pci_hosts(bi, info);
 	/* NUMA as the SRAT/SLIT say it; kernel/numa.c sanitises it once CPUs are numbered. */
 	if (info->numa.source)
