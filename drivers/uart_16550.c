@@ -108,6 +108,20 @@ void uart_16550_init_mmio(struct uart_16550 *u, void *base, u32 reg_shift, u32 r
 	uart_out(u, UART_FCR, UART_FCR_ENABLE);
 }
 
+u32 uart_16550_set_baud(struct uart_16550 *u, u32 clock_hz, u32 baud)
+{
+	/* The divisor counts 16 input clocks per bit; round to the nearest. */
+	u64 div = ((u64)clock_hz + 8ULL * baud) / (16ULL * baud);
+
+	if (div == 0 || div > 0xffff)
+		return 0;
+	uart_out(u, UART_LCR, UART_LCR_DLAB);
+	uart_out(u, UART_DLL, div & 0xff);
+	uart_out(u, UART_DLM, (div >> 8) & 0xff);
+	uart_out(u, UART_LCR, UART_LCR_8N1);	/* also clears DLAB */
+	return (u32)div;
+}
+
 #define UART_IER_THRI	0x02	/* interrupt when the transmit holding register is empty */
 
 void uart_16550_thre_irq(struct uart_16550 *u, bool on)
