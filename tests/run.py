@@ -367,6 +367,18 @@ def sv39_on(memtypes):
     return check
 
 
+def bootscr_ran(text):
+    """A BOOT=bootscr boot: U-Boot ran boot.scr, which passed U-Boot's tree to booti, and
+    the kernel saw U-Boot as its loader and the script's bootargs as its command line."""
+    for want in (r"Found U-Boot script /boot\.scr",
+                 r"Tessera: /Image from virtio 0:1 to 0x[0-9a-f]+",
+                 r"Tessera: no device tree file on the card, fdtfile=.*: using the tree of U-Boot",
+                 r"Boot loader: U-Boot", r"Command line: ktest=all"):
+        if not re.search(want, text):
+            return "missing: " + want
+    return None
+
+
 def configs(args):
     """The boot matrix. Names say arch-machine-smpN-memory[-how]. The first configurations of
     each arch run every suite; the others run the suites their difference matters to."""
@@ -425,6 +437,11 @@ def configs(args):
         add("riscv64", "sifive_u", 5, "512M", cmdline=light_irq)
         add("riscv64", "virt", 2, "512M", cmdline="ktest=kernel,riscv", tag="-uboot-booti",
             env={"BOOT": "uboot"}, checks=[sv39_on("PMA only")])
+        # The SD-card flow of docs/boards.md: U-Boot's distro boot finds boot.scr (make image's
+        # script, CMDLINE as its bootargs) on a FAT partition of a virtio disk; the script
+        # loads the Image and boots it with booti and U-Boot's own tree. Every suite runs.
+        add("riscv64", "virt", 2, "512M", tag="-uboot-bootscr", env={"BOOT": "bootscr"},
+            checks=[bootscr_ran])
         # Svpbmt on (QEMU's default rv64 has it off): device mappings carry PBMT=IO, and the
         # virtio-mmio device and PCI still work through them.
         add("riscv64", "virt", 2, "256M", cmdline="ktest=riscv,virtio,pci", tag="-svpbmt",
