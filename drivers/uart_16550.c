@@ -33,6 +33,7 @@
 #define UART_MCR_DTR_RTS 0x03	/* tell the other end we are here */
 #define UART_LSR_DR	0x01	/* a received byte is waiting */
 #define UART_LSR_THRE	0x20	/* the transmit holding register can take a byte */
+#define UART_LSR_TEMT	0x40	/* transmitter empty: holding and shift registers */
 
 /*
  * How long to wait for THRE before dropping a byte: a UART that never becomes ready (absent,
@@ -115,7 +116,16 @@ u32 uart_16550_set_baud(struct uart_16550 *u, u32 clock_hz, u32 baud)
 
 	if (div == 0 || div > 0xffff)
 		return 0;
+	/*
+	 * A DesignWare UART ignores LCR writes while it is busy, and then DLL would be written
+	 * to THR as a stray byte: let the transmitter drain, and check that DLAB took.
+	 */
+	for (unsigned int i = 0; i < UART_TX_SPINS; i++)
+		if (uart_in(u, UART_LSR) & UART_LSR_TEMT)
+			break;
 	uart_out(u, UART_LCR, UART_LCR_DLAB);
+	if (!(uart_in(u, UART_LCR) & UART_LCR_DLAB))
+		return 0;
 	uart_out(u, UART_DLL, div & 0xff);
 	uart_out(u, UART_DLM, (div >> 8) & 0xff);
 	uart_out(u, UART_LCR, UART_LCR_8N1);	/* also clears DLAB */

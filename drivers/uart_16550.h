@@ -53,7 +53,8 @@ void uart_16550_init_mmio(struct uart_16550 *u, void *base, u32 reg_shift, u32 r
  * @baud: the line rate, non-zero
  *
  * Context: boot CPU, before SMP, nothing else writing to the UART.
- * Return: the divisor written, or 0 (nothing written) if none in 1..65535 fits.
+ * Return: the divisor written, or 0 if none in 1..65535 fits or the UART refused DLAB (a
+ * busy DesignWare UART): the firmware's setting is then left as it was.
  */
 u32 uart_16550_set_baud(struct uart_16550 *u, u32 clock_hz, u32 baud);
 

@@ -79,7 +79,7 @@ static struct console *uart_console(const struct boot_device *dev, const char **
 	    !strcmp(dev->compatible, "snps,dw-apb-uart")) {
 		uart_16550_init_mmio(&uart_16550, base, dev->reg_shift, dev->reg_io_width);
 		if (set && !uart_16550_set_baud(&uart_16550, dev->clock, dev->baud))
-			*how = "line settings kept from the firmware (no divisor fits clock/baud)";
+			*how = "line settings kept from the firmware (no divisor fits, or LCR refused)";
 		return uart_16550_console(&uart_16550, dev->compatible);
 	}
 	return NULL;
