@@ -159,23 +159,17 @@ uboot)
 	# U-Boot's default boot command scans virtio disks, partition 1, for
 	# /extlinux/extlinux.conf; "kernel" of a RISC-V Image is started with booti, and with
 	# no "fdt" line U-Boot passes its own device tree (QEMU's, with U-Boot's fixups).
-	cat >"$tmpdir/extlinux.conf" <<-EOF
+	mkdir -p "$tmpdir/extlinux"
+	cat >"$tmpdir/extlinux/extlinux.conf" <<-EOF
 	default tessera
 	timeout 0
 	label tessera
 	  kernel /Image
 	  append $CMDLINE
 	EOF
-	# A 32 MiB disk: an MBR with one bootable FAT partition (type 0x0c, LBA only) from
-	# sector 2048 (1 MiB) to the end: 63488 sectors = 0xf800.
-	truncate -s 32M "$disk"
-	printf '\x80\0\0\0\x0c\0\0\0\0\x08\0\0\0\xf8\0\0' |
-		dd of="$disk" bs=1 seek=446 conv=notrunc status=none
-	printf '\x55\xaa' | dd of="$disk" bs=1 seek=510 conv=notrunc status=none
-	mformat -i "$disk@@1M" -v TESSERA ::
-	mmd -i "$disk@@1M" ::/extlinux
-	mcopy -i "$disk@@1M" "$image" ::/Image
-	mcopy -i "$disk@@1M" "$tmpdir/extlinux.conf" ::/extlinux/extlinux.conf
+	# The same one-partition FAT disk as BOOT=bootscr (scripts/mkbootdisk.sh).
+	"$(dirname "$0")/mkbootdisk.sh" "$disk" "$image" "$tmpdir/extlinux" ||
+		{ rm -rf "$tmpdir"; die "could not make the disk image"; }
 	args+=(-kernel "$UBOOT"
 	       -drive "file=$disk,format=raw,if=none,id=boot"
 	       -device virtio-blk-device,drive=boot) ;;

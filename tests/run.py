@@ -184,6 +184,8 @@ MAKE_RUN_REJECTS = [
     ("ARCH=riscv64 MACHINE=sifive_u SMP=6", r"SMP=6 .*2 to 5"),
     ("ARCH=riscv64 MACHINE=pc", r"MACHINE=pc .*virt or sifive_u"),
     ("ARCH=riscv64 BOOT=uboot MEM=128M", r"MEM=128M is too small for riscv64 virt with U-Boot: at least 194M"),
+    ("ARCH=riscv64 BOOT=bootscr MEM=128M", r"MEM=128M is too small for riscv64 virt with U-Boot: at least 194M"),
+    ("ARCH=riscv64 BOOT=bootscr MACHINE=sifive_u SMP=2", r"BOOT=bootscr needs MACHINE=virt"),
     ("ARCH=x86_64 VIRTIO=usb", r"VIRTIO=usb is not a virtio transport: use pci, pci-legacy, "
                                r"mmio, mmio-legacy or none"),
     ("ARCH=x86_64 VIRTIO=mmio", r"VIRTIO=mmio needs riscv64 virt: x86_64 pc has no virtio-mmio"),
@@ -442,7 +444,7 @@ def configs(args):
         # The SD-card flow of docs/boards.md: U-Boot's distro boot finds boot.scr (make image's
         # script, CMDLINE as its bootargs) on a FAT partition of a virtio disk; the script
         # loads the Image and boots it with booti and U-Boot's own tree. Every suite runs.
-        add("riscv64", "virt", 2, "512M", tag="-uboot-bootscr", env={"BOOT": "bootscr"},
+        add("riscv64", "virt", 2, "256M", tag="-uboot-bootscr", env={"BOOT": "bootscr"},
             checks=[bootscr_ran])
         # Svpbmt on (QEMU's default rv64 has it off): device mappings carry PBMT=IO, and the
         # virtio-mmio device and PCI still work through them.
@@ -627,7 +629,7 @@ def negative_checks():
         [r"^FDT: no memory node \(device_type \"memory\"\) in the device tree$",
          r"^Kernel panic on CPU 0: riscv: the device tree at 0x[0-9a-f]+ has no usable "
          r"memory node: the firmware or loader must describe RAM"],
-        timeout=30, env={"DTB_EDIT": "--no-memory"})
+        timeout=10, env={"DTB_EDIT": "--no-memory"})
     # `rng N`: the bytes as hexdump -C prints them, completed by the virtio-mmio slot's
     # interrupt (counted under the device's name in `interrupts`); bad counts named; and
     # with no entropy device, a clear message.
