@@ -1,5 +1,5 @@
 # Tessera's U-Boot boot script. `make image` turns it into build/riscv64/boot.scr
-# (scripts/mkbootscr.sh: @BOOTARGS@ replaced, then mkimage -A riscv -T script).
+# (scripts/mkbootscr.sh: the two @...@ words replaced, then mkimage -A riscv -T script).
 #
 # U-Boot's distro boot finds boot.scr in / or /boot/ of a bootable partition, loads it to
 # $scriptaddr and runs it with `source`, having set devtype, devnum, distro_bootpart and
@@ -18,6 +18,9 @@ if test -z "${prefix}"; then setenv prefix /; fi
 # What goes where: VisionFive 2's RAM starts at 0x40000000 and OpenSBI holds its first 2 MiB.
 if test -z "${kernel_addr_r}"; then setenv kernel_addr_r 0x40200000; fi
 if test -z "${fdt_addr_r}"; then setenv fdt_addr_r 0x46000000; fi
+# The tree file: the board names it (fdtfile); make image FDTFILE=... names one for a U-Boot
+# that does not.
+if test -z "${fdtfile}"; then setenv fdtfile '@FDTFILE@'; fi
 
 setenv bootargs '@BOOTARGS@'
 echo "Tessera: ${prefix}Image from ${devtype} ${devnum}:${distro_bootpart} to ${kernel_addr_r}"

@@ -29,7 +29,9 @@
 #               bootscr: the same through the boot.scr that `make image` makes: U-Boot's
 #               distro boot finds it on the disk's FAT partition, it loads the Image and
 #               boots it with booti, CMDLINE as its bootargs and U-Boot's own device tree
-#               (QEMU's, or DTB_EDIT's) since the disk holds none (virt only)
+#               (QEMU's) since the disk holds none; with DTB_EDIT the edited tree is
+#               on the disk instead, as dtbs/tessera-edited.dtb, and the script loads it
+#               (virt only)
 #   DTB_EDIT    arguments for tests/qemu/fdt_edit.py: QEMU's own device tree for this
 #               machine is dumped, edited (--reserved N: N /reserved-memory children;
 #               --bindings: no-map, reusable and size-only ones) and passed with -dtb
@@ -145,7 +147,8 @@ if [ -n "$DTB_EDIT" ]; then
 	# shellcheck disable=SC2086 # DTB_EDIT holds several arguments
 	python3 "$(dirname "$0")/../tests/qemu/fdt_edit.py" "$tmpdir/qemu.dtb" "$tmpdir/edited.dtb" \
 		$DTB_EDIT || { rm -rf "$tmpdir"; die "fdt_edit.py $DTB_EDIT failed"; }
-	args+=(-dtb "$tmpdir/edited.dtb")
+	# BOOT=bootscr puts it on the disk instead, where a board keeps its tree.
+	[ "$BOOT" = bootscr ] || args+=(-dtb "$tmpdir/edited.dtb")
 fi
 case $BOOT in
 opensbi)
@@ -176,11 +179,21 @@ uboot)
 bootscr)
 	[ -f "$UBOOT" ] || die "$UBOOT not found: apt-get install u-boot-qemu"
 	[ -n "$tmpdir" ] || tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/tessera-bootscr-XXXXXX")
-	# The SD card a board would boot: boot.scr and the Image on a FAT partition; no dtbs/,
-	# so the script hands the Image U-Boot's own tree ($fdtcontroladdr).
-	"$(dirname "$0")/mkbootscr.sh" "$tmpdir/boot.scr" "$CMDLINE" ||
+	# The SD card a board would boot: boot.scr and the Image on a FAT partition. Without
+	# DTB_EDIT there is no dtbs/, so the script hands the Image U-Boot's own tree
+	# ($fdtcontroladdr); with it, the edited tree goes on the card as a board's does
+	# (dtbs/tessera-edited.dtb, named in the script), not to QEMU.
+	fdtfile=
+	card=("$image" "$tmpdir/boot.scr")
+	if [ -n "$DTB_EDIT" ]; then
+		mkdir -p "$tmpdir/dtbs"
+		mv "$tmpdir/edited.dtb" "$tmpdir/dtbs/tessera-edited.dtb"
+		fdtfile=tessera-edited.dtb
+		card+=("$tmpdir/dtbs")
+	fi
+	"$(dirname "$0")/mkbootscr.sh" "$tmpdir/boot.scr" "$CMDLINE" "$fdtfile" ||
 		{ rm -rf "$tmpdir"; die "could not make boot.scr"; }
-	"$(dirname "$0")/mkbootdisk.sh" "$tmpdir/disk.img" "$image" "$tmpdir/boot.scr" ||
+	"$(dirname "$0")/mkbootdisk.sh" "$tmpdir/disk.img" "${card[@]}" ||
 		{ rm -rf "$tmpdir"; die "could not make the disk image"; }
 	args+=(-kernel "$UBOOT"
 	       -drive "file=$tmpdir/disk.img,format=raw,if=none,id=boot"

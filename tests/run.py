@@ -604,6 +604,16 @@ def negative_checks():
          r"programmed from clock-frequency$", r"^tessera> poweroff$"],
         absent=[bad_tree],
         env={"DTB_EDIT": "--stdout serial0:115200n8 --alias serial0=/soc/serial@10000000"})
+    # The same tree from the SD card, as a board keeps it: boot.scr loads dtbs/<fdtfile>.
+    add("riscv64", "boot.scr loads the board tree from the card and boots with it",
+        'shell.run="poweroff"', 0,
+        [r"^Found U-Boot script /boot\.scr", r"^Tessera: device tree tessera-edited\.dtb at ",
+         r"^Boot loader: U-Boot$",
+         r"^console: 115200 baud \(stdout-path\), clock-frequency 3686400 Hz: divisor "
+         r"programmed from clock-frequency$", r"^tessera> poweroff$"],
+        absent=[bad_tree], mem="256M",
+        env={"BOOT": "bootscr",
+             "DTB_EDIT": "--stdout serial0:115200n8 --alias serial0=/soc/serial@10000000"})
     add("riscv64", "stdout-path naming a missing node: console falls back, says so",
         'shell.run="poweroff"', 0,
         [r"^FDT: stdout-path /soc/serial@20000000 names no node$",

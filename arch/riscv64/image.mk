@@ -21,14 +21,15 @@ $(B)/Image: $(KERNEL) arch/riscv64/tools/relocs.py
 	$(Q)mv $@.tmp $@
 
 # make image: the Image plus what a board's SD card needs beside it. boot.scr is
-# boot/boot.cmd with CMDLINE as its bootargs (scripts/mkbootscr.sh, mkimage -T script);
+# boot/boot.cmd with CMDLINE as its bootargs and FDTFILE as the tree file to load when the
+# board's U-Boot names none (scripts/mkbootscr.sh, mkimage -T script);
 # boot.img is a 32 MiB disk image with both on a FAT partition, ready to dd to a card or to
 # try in QEMU (docs/boards.md). Both are made again every time: CMDLINE may have changed.
 ARCH_BOOT_FILES := $(B)/boot.scr $(B)/boot.img
 
 $(B)/boot.scr: boot/boot.cmd scripts/mkbootscr.sh FORCE
 	@$(if $(Q),echo "  MKIMAGE $@")
-	$(Q)scripts/mkbootscr.sh $@ '$(CMDLINE)'
+	$(Q)scripts/mkbootscr.sh $@ '$(CMDLINE)' '$(FDTFILE)'
 
 $(B)/boot.img: $(B)/Image $(B)/boot.scr scripts/mkbootdisk.sh FORCE
 	@$(if $(Q),echo "  DISK    $@")
