@@ -3,14 +3,15 @@
  * The device tree collector for riscv64: walks the nodes of the FDT blob (read through
  * boot/fdt.c) and fills struct boot_info with what they say: memory, reservations
  * (/memreserve/, /reserved-memory, the initrd, the blob itself), CPUs, the console UART
- * named by /chosen/stdout-path, the test finisher and virtio-mmio devices, the PLIC with its
+ * named by /chosen/stdout-path (or the first usable one), the test finisher and virtio-mmio devices, the PLIC with its
  * per-hart contexts, PCI host bridges ("pci-host-ecam-generic"), the command line. The
  * devices' nodes are read by boot/fdt_devices.c; this file walks and decides.
  *
  * It runs in three walks over a blob that fdt_open() has accepted as a whole, so a malformed
  * blob leaves boot_info as it was. The first walk collects memory, reservations, CPUs and
  * devices; /chosen is read after it; the last walk looks for the node that
- * /chosen/stdout-path names, which may come before /chosen or /aliases in the blob.
+ * /chosen/stdout-path names, which may come before /chosen or /aliases in the blob (and one
+ * more, only if that fails, takes the first usable UART).
  *
  * Nothing here is arch-specific and nothing is allocated: it builds and is fuzzed on the
  * host, where only boot_add_*() and printk are stubbed.

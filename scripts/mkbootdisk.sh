@@ -8,8 +8,10 @@
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 OUT.img FILE..." >&2; exit 2; }
 out=$1; shift
-command -v mformat >/dev/null && command -v mcopy >/dev/null ||
-	{ echo "mkbootdisk.sh: mtools not found: apt-get install mtools" >&2; exit 1; }
+if ! command -v mformat >/dev/null || ! command -v mcopy >/dev/null; then
+	echo "mkbootdisk.sh: mtools not found: apt-get install mtools" >&2
+	exit 1
+fi
 # 32 MiB: one partition from sector 2048 (1 MiB, where partitioning tools start) to the
 # end, 63488 sectors (0xf800). Entry: bootable (0x80), no CHS, type 0x0c (FAT32, LBA),
 # first LBA 0x800, sector count 0xf800, little-endian.

@@ -90,8 +90,10 @@ sifive_u)
 		SMP=5
 	fi
 	qemu_check_smp 2 5 "riscv64 sifive_u" "hart 0 is a monitor core without S-mode; 5 is the real FU540"
-	[ "$BOOT" != uboot ] && [ "$BOOT" != bootscr ] ||
-		qemu_check_fail "BOOT=$BOOT needs MACHINE=virt (the U-Boot build is for virt)"
+	case $BOOT in
+	uboot|bootscr)
+		qemu_check_fail "BOOT=$BOOT needs MACHINE=virt (the U-Boot build is for virt)" ;;
+	esac
 	qemu_check_mem 5M "riscv64 sifive_u" "below it the device tree overlaps the Image" ;;
 *) qemu_check_fail "MACHINE=$MACHINE is not a machine Tessera boots on: use virt or sifive_u" ;;
 esac
