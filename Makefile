@@ -102,7 +102,10 @@ debug: qemu-check all
 	@echo "  gdb-multiarch $(KERNEL) -ex 'target remote :1234'"
 	$(Q)$(QEMU_ENV) GDB=1 scripts/qemu-$(ARCH).sh
 
-iso image: all $(ARCH_IMAGE)
+iso image: all $(ARCH_IMAGE) $(ARCH_BOOT_FILES)
+
+.PHONY: FORCE
+FORCE:
 
 # The balloon of a running `make run` (same ARCH): TARGET=256M moves it, none shows the
 # guest's statistics (scripts/balloon.py).

@@ -3,15 +3,17 @@
  * The device tree collector for riscv64: walks the nodes of the FDT blob (read through
  * boot/fdt.c) and fills struct boot_info with what they say: memory, reservations
  * (/memreserve/, /reserved-memory, the initrd, the blob itself), CPUs, the console UART
- * named by /chosen/stdout-path, the test finisher and virtio-mmio devices, the PLIC with its
- * per-hart contexts, PCI host bridges ("pci-host-ecam-generic"), the command line, and NUMA
- * (numa-node-id, /distance-map). The devices' nodes are read by boot/fdt_devices.c and the
- * NUMA properties by boot/fdt_numa.c; this file walks and decides.
+ * named by /chosen/stdout-path (or else the first usable one), the test finisher and
+ * virtio-mmio devices, the PLIC with its per-hart contexts, PCI host bridges
+ * ("pci-host-ecam-generic"), the command line, and NUMA (numa-node-id, /distance-map). The
+ * devices' nodes are read by boot/fdt_devices.c and the NUMA properties by boot/fdt_numa.c;
+ * this file walks and decides.
  *
  * It runs in three walks over a blob that fdt_open() has accepted as a whole, so a malformed
  * blob leaves boot_info as it was. The first walk collects memory, reservations, CPUs and
  * devices; /chosen is read after it; the last walk looks for the node that
- * /chosen/stdout-path names, which may come before /chosen or /aliases in the blob.
+ * /chosen/stdout-path names, which may come before /chosen or /aliases in the blob (and one
+ * more, only if that fails, takes the first usable UART).
  *
  * Nothing here is arch-specific and nothing is allocated: it builds and is fuzzed on the
  * host, where only boot_add_*() and printk are stubbed.
@@ -185,7 +187,7 @@ static bool isa_string_has(const char *isa, const char *ext)
 
 /*
  * The BOOT_RISCV_ISA_* extensions a cpu node lists: in riscv,isa-extensions (a string list,
- * the newer binding) or in the riscv,isa string.
+ * the newer binding) or in the riscv,isa string; and BOOT_RISCV_THEAD_CORE from compatible.
  */
 static u32 fdt_cpu_isa_ext(const struct fdt *f, const struct fdt_node *n)
 {
@@ -201,7 +203,39 @@ static u32 fdt_cpu_isa_ext(const struct fdt *f, const struct fdt_node *n)
 	}
 	if (isa && isa_string_has(isa, "svpbmt"))
 		ext |= BOOT_RISCV_ISA_SVPBMT;
+	/* A T-Head core names itself in compatible ("thead,c910", "thead,c906"). */
+	if (fdt_is_compatible(f, n, "thead,c910") || fdt_is_compatible(f, n, "thead,c906") ||
+	    fdt_is_compatible(f, n, "thead,c908"))
+		ext |= BOOT_RISCV_THEAD_CORE;
 	return ext;
+}
+
+/*
+ * timebase-frequency of /cpus or a cpu node, 0 if absent. A 0 in the tree is no rate at
+ * all (the timer would divide by it): remembered so that the parse can say so, and ignored.
+ */
+static u64 fdt_timebase(const struct fdt *f, const struct fdt_node *n,
+			struct fdt_parse_state *st)
+{
+	u64 hz = fdt_getprop_num(f, n, "timebase-frequency", 0);
+
+	if (!hz && fdt_getprop(f, n, "timebase-frequency", NULL))
+		st->timebase_zero = true;
+	return hz;
+}
+
+/*
+ * A hart whose status is not "okay". "disabled" is ordinary (a monitor core, a hart kept for
+ * firmware); "fail" or "fail-<why>" means the firmware found it broken (Devicetree spec 2.3.4),
+ * which a board owner wants to hear about.
+ */
+static void fdt_report_hart_status(const struct fdt *f, const struct fdt_node *n, u64 hartid)
+{
+	const char *status = fdt_getprop_str(f, n, "status");
+
+	if (status && fdt_has_prefix(status, "fail"))
+		pr_warn("FDT: hart %llu has status \"%s\": the firmware found it faulty: not used\n",
+			(unsigned long long)hartid, status);
 }
 
 /*
@@ -243,7 +277,9 @@ static void fdt_add_cpu(struct fdt_walk *w, int level)
 	bool is_boot = hartid == st->boot_hartid;
 
 	if (!st->timebase_cpu)
-		st->timebase_cpu = fdt_getprop_num(w->f, n, "timebase-frequency", 0);
+		st->timebase_cpu = fdt_timebase(w->f, n, st);
+	if (!okay)
+		fdt_report_hart_status(w->f, n, hartid);
 	if (is_boot && !(okay && smode)) {
 		/* We are running on it, so it works whatever the tree says. */
 		pr_warn("FDT: boot hart %u is marked %s%s in the tree: using it anyway\n",
@@ -314,7 +350,7 @@ static void fdt_visit_collect(struct fdt_walk *w, int level)
 		return;
 	}
 	if (level == 1 && fdt_node_is(n->name, "cpus")) {
-		st->bi->timebase_hz = fdt_getprop_num(f, n, "timebase-frequency", 0);
+		st->bi->timebase_hz = fdt_timebase(f, n, st);
 		return;
 	}
 	if (level == 2 && fdt_node_is(parent->name, "cpus")) {
@@ -414,34 +450,107 @@ static const char *const fdt_uarts[] = {
 	"ns16550a", "ns16550", "snps,dw-apb-uart", "sifive,uart0",
 };
 
+/* A 16550 has 8 registers; a stride over 8 bytes (reg-shift 3) is a broken tree. */
+#define FDT_UART_MAX_REG_SHIFT	3
+
+/* The fdt_uarts[] entry the node is compatible with, or NULL. */
+static const char *fdt_uart_compat(const struct fdt *f, const struct fdt_node *n)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(fdt_uarts); i++)
+		if (fdt_is_compatible(f, n, fdt_uarts[i]))
+			return fdt_uarts[i];
+	return NULL;
+}
+
+/*
+ * Make the UART node at `level` the console if it can be one: enabled, a register stride a
+ * 16550 can have, a reg we can translate. Says why not (pr_warn) and returns false otherwise.
+ */
+static bool fdt_take_console(struct fdt_walk *w, int level, const char *compat, u32 baud)
+{
+	struct fdt_parse_state *st = fdt_state(w);
+	const struct fdt_node *n = &w->stack[level];
+	/* ns16550 binding defaults: byte registers, one byte apart. */
+	u64 shift = fdt_getprop_num(w->f, n, "reg-shift", 0);
+	u64 clk = fdt_getprop_num(w->f, n, "clock-frequency", 0);
+
+	if (!fdt_is_enabled(w->f, n)) {
+		pr_warn("FDT: console UART %s is not enabled (status): not used\n", n->name);
+		return false;
+	}
+	if (shift > FDT_UART_MAX_REG_SHIFT) {
+		pr_warn("FDT: console UART %s: reg-shift %llu is out of range (0 to %u): not used\n",
+			n->name, (unsigned long long)shift, FDT_UART_MAX_REG_SHIFT);
+		return false;
+	}
+	struct boot_device *dev = fdt_add_device(w, level, compat);
+
+	if (!dev)
+		return false;	/* fdt_add_device() said why */
+	dev->reg_shift = (u32)shift;
+	dev->reg_io_width = (u32)fdt_getprop_num(w->f, n, "reg-io-width", 1);
+	dev->clock = clk > 0xffffffffULL ? 0 : (u32)clk;
+	dev->baud = baud;
+	st->bi->console_device = (int)(dev - st->bi->devices);
+	return true;
+}
+
 static void fdt_visit_stdout(struct fdt_walk *w, int level)
 {
 	struct fdt_parse_state *st = fdt_state(w);
 	const struct fdt_node *n = &w->stack[level];
+	const char *compat;
 
 	if (st->stdout_found || !fdt_path_matches(w, level, st->stdout_path, st->stdout_len))
 		return;
 	st->stdout_found = true;
-	for (size_t i = 0; i < ARRAY_SIZE(fdt_uarts); i++) {
-		if (!fdt_is_compatible(w->f, n, fdt_uarts[i]))
-			continue;
-		struct boot_device *dev = fdt_add_device(w, level, fdt_uarts[i]);
-
-		if (!dev)
-			return;
-		/* ns16550 binding defaults: byte registers, one byte apart. */
-		dev->reg_shift = (u32)fdt_getprop_num(w->f, n, "reg-shift", 0);
-		dev->reg_io_width = (u32)fdt_getprop_num(w->f, n, "reg-io-width", 1);
-		u64 clk = fdt_getprop_num(w->f, n, "clock-frequency", 0);
-
-		dev->clock = clk > 0xffffffffULL ? 0 : (u32)clk;
-		st->bi->console_device = (int)(dev - st->bi->devices);
+	compat = fdt_uart_compat(w->f, n);
+	if (compat) {
+		fdt_take_console(w, level, compat, st->stdout_baud);
 		return;
 	}
 	char buf[64];
 
-	pr_warn("FDT: stdout-path %s is not a UART we drive: staying on the SBI console\n",
+	pr_warn("FDT: stdout-path %s is not a UART we drive\n",
 		fdt_msg_str(buf, sizeof(buf), st->stdout_path, st->stdout_len));
+}
+
+/* The fallback walk: the first enabled UART we drive, in tree order, becomes the console. */
+static void fdt_visit_first_uart(struct fdt_walk *w, int level)
+{
+	struct fdt_parse_state *st = fdt_state(w);
+	const struct fdt_node *n = &w->stack[level];
+	const char *compat;
+
+	if (st->bi->console_device >= 0 || level == 0 || !fdt_is_enabled(w->f, n))
+		return;
+	compat = fdt_uart_compat(w->f, n);
+	if (compat && fdt_take_console(w, level, compat, 0))
+		pr_info("FDT: console falls back to the first usable UART: %s (%s)\n",
+			n->name, compat);
+}
+
+/*
+ * The baud that stdout-path's options start with: "115200n8" is 115200 baud, no parity,
+ * 8 bits (Devicetree spec 3.6, "chosen"; the format of Linux's earlycon options). Parity
+ * and bits are not read: every UART here runs 8N1. 0 if the options carry no number.
+ */
+static u32 fdt_stdout_baud(const char *opt)
+{
+	u64 baud = 0;
+	size_t i;
+
+	for (i = 0; opt[i] >= '0' && opt[i] <= '9'; i++) {
+		baud = baud * 10 + (u64)(opt[i] - '0');
+		if (baud > 0xffffffffULL)
+			break;
+	}
+	if (i == 0 || baud == 0 || baud > 0xffffffffULL) {
+		pr_warn("FDT: stdout-path options '%s' start with no baud rate: keeping the firmware's\n",
+			opt);
+		return 0;
+	}
+	return (u32)baud;
 }
 
 /* stdout-path is "/path[:options]" or "alias[:options]": find the path it means. */
@@ -459,6 +568,8 @@ static void fdt_resolve_stdout(const struct fdt *f, struct fdt_parse_state *st)
 		return;
 	for (len = 0; s[len] && s[len] != ':'; len++)
 		;
+	if (s[len] == ':')
+		st->stdout_baud = fdt_stdout_baud(s + len + 1);
 	if (len > 0 && s[0] != '/') {
 		const char *alias = NULL;
 
@@ -482,6 +593,35 @@ static void fdt_resolve_stdout(const struct fdt *f, struct fdt_parse_state *st)
 	}
 	st->stdout_path = s;
 	st->stdout_len = len;
+}
+
+/*
+ * The console UART: the node /chosen/stdout-path names if it is a usable UART, otherwise
+ * (no stdout-path, an alias or node that is not there, a node we cannot drive) the first
+ * usable UART in the tree, saying so. With none, boot_info names no console and the arch
+ * stays on its firmware console.
+ */
+static void fdt_find_console(struct fdt_walk *w, struct fdt_parse_state *st)
+{
+	char buf[64];
+
+	fdt_resolve_stdout(w->f, st);
+	if (st->stdout_path) {
+		w->visit = fdt_visit_stdout;
+		fdt_walk(w);
+		if (!st->stdout_found)
+			pr_warn("FDT: stdout-path %s names no node\n",
+				fdt_msg_str(buf, sizeof(buf), st->stdout_path, st->stdout_len));
+	} else if (!st->have_chosen || (!fdt_getprop(w->f, &st->chosen, "stdout-path", NULL) &&
+					!fdt_getprop(w->f, &st->chosen, "linux,stdout-path", NULL))) {
+		pr_info("FDT: /chosen has no stdout-path\n");
+	}
+	if (st->bi->console_device >= 0)
+		return;
+	w->visit = fdt_visit_first_uart;
+	fdt_walk(w);
+	if (st->bi->console_device < 0)
+		pr_warn("FDT: no usable UART in the device tree: no console UART\n");
 }
 
 /* ---- /chosen and the reservation map ---- */
@@ -560,6 +700,10 @@ int fdt_parse_buf(struct boot_info *bi, const void *blob, size_t len, phys_addr_
 
 	if (!bi->timebase_hz)
 		bi->timebase_hz = st.timebase_cpu;
+	if (!bi->timebase_hz && st.timebase_zero)
+		pr_warn("FDT: timebase-frequency is 0: ignored\n");
+	if (!bi->nr_memory)
+		pr_warn("FDT: no memory node (device_type \"memory\") in the device tree\n");
 	bi->riscv_isa_ext = st.isa_ext_seen ? st.isa_ext_all : 0;
 	if (!st.boot_cpu_found) {
 		pr_warn("FDT: boot hart %u is not in /cpus: adding it\n", boot_hartid);
@@ -574,16 +718,7 @@ int fdt_parse_buf(struct boot_info *bi, const void *blob, size_t len, phys_addr_
 			st.harts_dropped, st.harts_dropped + bi->nr_cpus, BOOT_MAX_CPUS,
 			st.min_dropped, st.max_dropped);
 
-	fdt_resolve_stdout(&f, &st);
-	if (st.stdout_path) {
-		w.visit = fdt_visit_stdout;
-		fdt_walk(&w);
-		char buf[64];
-
-		if (!st.stdout_found)
-			pr_warn("FDT: stdout-path %s names no node\n",
-				fdt_msg_str(buf, sizeof(buf), st.stdout_path, st.stdout_len));
-	}
+	fdt_find_console(&w, &st);
 
 	bi->loader_name = st.seen_uboot ? "U-Boot" : st.seen_opensbi ? "OpenSBI" : "FDT";
 	pr_info("FDT: version %u, %u bytes at 0x%llx; %u cpus, boot hart %u; loader %s\n",

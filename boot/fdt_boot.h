@@ -29,8 +29,10 @@ int fdt_parse(struct boot_info *bi, phys_addr_t fdt_phys, u32 boot_hartid);
  * fdt_parse_buf() - Fill @bi from an FDT blob in a buffer.
  * @bi: the boot information to fill: memory, reservations (firmware, /memreserve/,
  *	initrd, the blob itself), cmdline, cpus and boot_cpu_index, timebase_hz, devices
- *	(stdout-path UART as console_device, test finisher, virtio-mmio), fdt/fdt_size,
- *	loader_name, numa (numa-node-id, /distance-map). console_device is set to -1 first; nothing else is touched on error.
+ *	(the stdout-path UART, or else the first usable one, as console_device, with the baud
+ *	stdout-path names; test finisher, virtio-mmio), fdt/fdt_size, loader_name, numa
+ *	(numa-node-id, /distance-map). console_device is set to -1 first; nothing else is
+ *	touched on error.
  * @blob: the blob; need not be aligned
  * @len: bytes readable at @blob; nothing outside [blob, blob + len) is ever read
  * @blob_phys: the blob's physical address, reserved as BOOT_RSV_FDT

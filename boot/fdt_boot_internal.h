@@ -20,12 +20,14 @@ struct fdt_parse_state {
 	struct fdt_node aliases;	/* /aliases, to resolve a stdout-path alias */
 	const char *stdout_path;	/* the node stdout-path names ... */
 	size_t stdout_len;		/* ... without its ":options" (not NUL-terminated) */
+	u32 stdout_baud;		/* the baud its options start with ("115200n8"), 0 if none */
 	bool stdout_found;
 	bool have_finisher;
 	bool seen_opensbi;		/* OpenSBI's mmode_resv reserved-memory nodes */
 	bool seen_uboot;		/* U-Boot's marks in /chosen or the root */
 	bool boot_cpu_found;
 	u64 timebase_cpu;		/* timebase-frequency found in a cpu node (old trees) */
+	bool timebase_zero;		/* a timebase-frequency of 0 was seen (and ignored) */
 	u32 isa_ext_all;		/* BOOT_RISCV_ISA_* common to the usable harts so far */
 	bool isa_ext_seen;		/* a usable hart has been looked at */
 	u32 harts_dropped;		/* cpu nodes beyond BOOT_MAX_CPUS: reported once ... */

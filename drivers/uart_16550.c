@@ -33,6 +33,7 @@
 #define UART_MCR_DTR_RTS 0x03	/* tell the other end we are here */
 #define UART_LSR_DR	0x01	/* a received byte is waiting */
 #define UART_LSR_THRE	0x20	/* the transmit holding register can take a byte */
+#define UART_LSR_TEMT	0x40	/* transmitter empty: holding and shift registers */
 
 /*
  * How long to wait for THRE before dropping a byte: a UART that never becomes ready (absent,
@@ -106,6 +107,29 @@ void uart_16550_init_mmio(struct uart_16550 *u, void *base, u32 reg_shift, u32 r
 	 */
 	uart_out(u, UART_IER, 0);
 	uart_out(u, UART_FCR, UART_FCR_ENABLE);
+}
+
+u32 uart_16550_set_baud(struct uart_16550 *u, u32 clock_hz, u32 baud)
+{
+	/* The divisor counts 16 input clocks per bit; round to the nearest. */
+	u64 div = ((u64)clock_hz + 8ULL * baud) / (16ULL * baud);
+
+	if (div == 0 || div > 0xffff)
+		return 0;
+	/*
+	 * A DesignWare UART ignores LCR writes while it is busy, and then DLL would be written
+	 * to THR as a stray byte: let the transmitter drain, and check that DLAB took.
+	 */
+	for (unsigned int i = 0; i < UART_TX_SPINS; i++)
+		if (uart_in(u, UART_LSR) & UART_LSR_TEMT)
+			break;
+	uart_out(u, UART_LCR, UART_LCR_DLAB);
+	if (!(uart_in(u, UART_LCR) & UART_LCR_DLAB))
+		return 0;
+	uart_out(u, UART_DLL, div & 0xff);
+	uart_out(u, UART_DLM, (div >> 8) & 0xff);
+	uart_out(u, UART_LCR, UART_LCR_8N1);	/* also clears DLAB */
+	return (u32)div;
 }
 
 #define UART_IER_THRI	0x02	/* interrupt when the transmit holding register is empty */

@@ -46,6 +46,18 @@ void uart_16550_init_port(struct uart_16550 *u, u16 port, u32 baud_divisor_or_0)
  */
 void uart_16550_init_mmio(struct uart_16550 *u, void *base, u32 reg_shift, u32 reg_io_width);
 
+/**
+ * uart_16550_set_baud() - Program the divisor for @baud from the input clock, and 8N1.
+ * @u: an initialised UART
+ * @clock_hz: its input clock (the tree's clock-frequency); must be known
+ * @baud: the line rate, non-zero
+ *
+ * Context: boot CPU, before SMP, nothing else writing to the UART.
+ * Return: the divisor written, or 0 if none in 1..65535 fits or the UART refused DLAB (a
+ * busy DesignWare UART): the firmware's setting is then left as it was.
+ */
+u32 uart_16550_set_baud(struct uart_16550 *u, u32 clock_hz, u32 baud);
+
 /*
  * uart_16550_thre_irq() - turn the "transmit holding register empty" interrupt (IER bit 1)
  * on or off, leaving the other sources as they are. With the register already empty, turning

@@ -111,6 +111,7 @@ struct boot_device {
 	u32 reg_shift;			/* ns16550 reg-shift */
 	u32 reg_io_width;		/* ns16550 reg-io-width (1 or 4) */
 	u32 clock;			/* clock-frequency, 0 if unknown */
+	u32 baud;			/* console: baud from stdout-path's options, 0 if none */
 };
 
 /*
@@ -295,6 +296,9 @@ extern struct boot_info boot_info;
 
 /* riscv_isa_ext bits: from riscv,isa ("..._svpbmt_...") or riscv,isa-extensions. */
 #define BOOT_RISCV_ISA_SVPBMT	(1u << 0)	/* page-based memory types (PBMT bits) */
+/* A hint, not an extension: the tree says every usable hart is a T-Head core (LicheePi 4A's
+ * C910). arch/riscv64/mm.c still decides XTheadMae from mvendorid and th.sxstatus. */
+#define BOOT_RISCV_THEAD_CORE	(1u << 1)
 
 /* Helpers for the parsers: append, reporting (not losing) overflow. */
 void boot_add_memory(struct boot_info *bi, phys_addr_t base, phys_addr_t size, u32 type);

@@ -7,7 +7,7 @@ set -u
 # tool:package pairs. One line per tool so that a missing one names its package.
 TOOLS_COMMON="make:make gcc:gcc python3:python3 clang:clang timeout:coreutils"
 TOOLS_x86_64="qemu-system-x86_64:qemu-system-x86 grub-mkrescue:grub-common xorriso:xorriso mformat:mtools"
-TOOLS_riscv64="riscv64-unknown-elf-gcc:gcc-riscv64-unknown-elf riscv64-unknown-elf-ld:binutils-riscv64-unknown-elf qemu-system-riscv64:qemu-system-misc"
+TOOLS_riscv64="riscv64-unknown-elf-gcc:gcc-riscv64-unknown-elf riscv64-unknown-elf-ld:binutils-riscv64-unknown-elf qemu-system-riscv64:qemu-system-misc mkimage:u-boot-tools mformat:mtools"
 # make bench's plots (tests/bench/plot.py): `scripts/deps.sh check bench`.
 TOOLS_bench="gnuplot:gnuplot-nox"
 # make -C tests/bench/host callgrind: `scripts/deps.sh check callgrind`.
@@ -19,7 +19,7 @@ FILES_callgrind=""
 FILES_riscv64="/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin:opensbi /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin:u-boot-qemu"
 ALL_PKGS="make gcc python3 clang llvm lld libclang-rt-14-dev qemu-system-x86 qemu-system-misc \
 opensbi u-boot-qemu grub-pc-bin grub-efi-amd64-bin ovmf grub-common xorriso mtools gcc-riscv64-unknown-elf \
-binutils-riscv64-unknown-elf gdb-multiarch gnuplot-nox valgrind"
+binutils-riscv64-unknown-elf gdb-multiarch gnuplot-nox valgrind u-boot-tools"
 
 missing=()
 want() { # list of tool:pkg, test command/file

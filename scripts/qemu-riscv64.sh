@@ -26,6 +26,12 @@
 #               uboot: OpenSBI starts U-Boot (qemu-riscv64_smode), which finds the Image on
 #               a small FAT disk (virtio-blk) through an extlinux.conf and starts it with
 #               booti, the way a board boots it (virt only)
+#               bootscr: the same through the boot.scr that `make image` makes: U-Boot's
+#               distro boot finds it on the disk's FAT partition, it loads the Image and
+#               boots it with booti, CMDLINE as its bootargs and U-Boot's own device tree
+#               (QEMU's) since the disk holds none; with DTB_EDIT the edited tree is
+#               on the disk instead, as dtbs/tessera-edited.dtb, and the script loads it
+#               (virt only)
 #   DTB_EDIT    arguments for tests/qemu/fdt_edit.py: QEMU's own device tree for this
 #               machine is dumped, edited (--reserved N: N /reserved-memory children;
 #               --bindings: no-map, reusable and size-only ones) and passed with -dtb
@@ -42,8 +48,8 @@
 #   MEM  virt at least 6M: QEMU puts the device tree at the top of RAM, and at 4M or less
 #        it overlaps OpenSBI or the Image (QEMU refuses to start); at 5M 64 harts boot but
 #        512 print nothing in 4 minutes. sifive_u at least 5M (4M: the same overlap).
-#        BOOT=uboot at least 194M: U-Boot reads extlinux.conf to 0x8c100000 and faults
-#        below that, which QEMU reports as a reset (exit 0) without the kernel ever running.
+#        BOOT=uboot and bootscr at least 194M: U-Boot reads extlinux.conf or boot.scr to
+#        0x8c100000 (scriptaddr) and faults below that, which QEMU reports as a reset (exit 0) without the kernel ever running.
 set -euo pipefail
 
 KERNEL_DIR=${KERNEL_DIR:-build/riscv64}
@@ -71,7 +77,7 @@ die() { echo "qemu-riscv64.sh: $*" >&2; exit 1; }
 case $MACHINE in
 virt)
 	qemu_check_smp 1 512 "riscv64 virt" "QEMU's limit"
-	if [ "$BOOT" = uboot ]; then
+	if [ "$BOOT" = uboot ] || [ "$BOOT" = bootscr ]; then
 		qemu_check_mem 194M "riscv64 virt with U-Boot" \
 			"U-Boot loads extlinux.conf at 0x8c100000 and faults below that"
 	else
@@ -84,14 +90,16 @@ sifive_u)
 		SMP=5
 	fi
 	qemu_check_smp 2 5 "riscv64 sifive_u" "hart 0 is a monitor core without S-mode; 5 is the real FU540"
-	[ "$BOOT" != uboot ] ||
-		qemu_check_fail "BOOT=uboot needs MACHINE=virt (the U-Boot build is for virt)"
+	case $BOOT in
+	uboot|bootscr)
+		qemu_check_fail "BOOT=$BOOT needs MACHINE=virt (the U-Boot build is for virt)" ;;
+	esac
 	qemu_check_mem 5M "riscv64 sifive_u" "below it the device tree overlaps the Image" ;;
 *) qemu_check_fail "MACHINE=$MACHINE is not a machine Tessera boots on: use virt or sifive_u" ;;
 esac
 case $BOOT in
-opensbi|uboot) ;;
-*) qemu_check_fail "BOOT=$BOOT is not a boot path: use opensbi or uboot" ;;
+opensbi|uboot|bootscr) ;;
+*) qemu_check_fail "BOOT=$BOOT is not a boot path: use opensbi, uboot or bootscr" ;;
 esac
 qemu_check_virtio_value
 if [ "$VIRTIO" = default ]; then
@@ -141,7 +149,8 @@ if [ -n "$DTB_EDIT" ]; then
 	# shellcheck disable=SC2086 # DTB_EDIT holds several arguments
 	python3 "$(dirname "$0")/../tests/qemu/fdt_edit.py" "$tmpdir/qemu.dtb" "$tmpdir/edited.dtb" \
 		$DTB_EDIT || { rm -rf "$tmpdir"; die "fdt_edit.py $DTB_EDIT failed"; }
-	args+=(-dtb "$tmpdir/edited.dtb")
+	# BOOT=bootscr puts it on the disk instead, where a board keeps its tree.
+	[ "$BOOT" = bootscr ] || args+=(-dtb "$tmpdir/edited.dtb")
 fi
 case $BOOT in
 opensbi)
@@ -155,28 +164,44 @@ uboot)
 	# U-Boot's default boot command scans virtio disks, partition 1, for
 	# /extlinux/extlinux.conf; "kernel" of a RISC-V Image is started with booti, and with
 	# no "fdt" line U-Boot passes its own device tree (QEMU's, with U-Boot's fixups).
-	cat >"$tmpdir/extlinux.conf" <<-EOF
+	mkdir -p "$tmpdir/extlinux"
+	cat >"$tmpdir/extlinux/extlinux.conf" <<-EOF
 	default tessera
 	timeout 0
 	label tessera
 	  kernel /Image
 	  append $CMDLINE
 	EOF
-	# A 32 MiB disk: an MBR with one bootable FAT partition (type 0x0c, LBA only) from
-	# sector 2048 (1 MiB) to the end: 63488 sectors = 0xf800.
-	truncate -s 32M "$disk"
-	printf '\x80\0\0\0\x0c\0\0\0\0\x08\0\0\0\xf8\0\0' |
-		dd of="$disk" bs=1 seek=446 conv=notrunc status=none
-	printf '\x55\xaa' | dd of="$disk" bs=1 seek=510 conv=notrunc status=none
-	mformat -i "$disk@@1M" -v TESSERA ::
-	mmd -i "$disk@@1M" ::/extlinux
-	mcopy -i "$disk@@1M" "$image" ::/Image
-	mcopy -i "$disk@@1M" "$tmpdir/extlinux.conf" ::/extlinux/extlinux.conf
+	# The same one-partition FAT disk as BOOT=bootscr (scripts/mkbootdisk.sh).
+	"$(dirname "$0")/mkbootdisk.sh" "$disk" "$image" "$tmpdir/extlinux" ||
+		{ rm -rf "$tmpdir"; die "could not make the disk image"; }
 	args+=(-kernel "$UBOOT"
 	       -drive "file=$disk,format=raw,if=none,id=boot"
 	       -device virtio-blk-device,drive=boot) ;;
+bootscr)
+	[ -f "$UBOOT" ] || die "$UBOOT not found: apt-get install u-boot-qemu"
+	[ -n "$tmpdir" ] || tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/tessera-bootscr-XXXXXX")
+	# The SD card a board would boot: boot.scr and the Image on a FAT partition. Without
+	# DTB_EDIT there is no dtbs/, so the script hands the Image U-Boot's own tree
+	# ($fdtcontroladdr); with it, the edited tree goes on the card as a board's does
+	# (dtbs/tessera-edited.dtb, named in the script), not to QEMU.
+	fdtfile=
+	card=("$image" "$tmpdir/boot.scr")
+	if [ -n "$DTB_EDIT" ]; then
+		mkdir -p "$tmpdir/dtbs"
+		mv "$tmpdir/edited.dtb" "$tmpdir/dtbs/tessera-edited.dtb"
+		fdtfile=tessera-edited.dtb
+		card+=("$tmpdir/dtbs")
+	fi
+	"$(dirname "$0")/mkbootscr.sh" "$tmpdir/boot.scr" "$CMDLINE" "$fdtfile" ||
+		{ rm -rf "$tmpdir"; die "could not make boot.scr"; }
+	"$(dirname "$0")/mkbootdisk.sh" "$tmpdir/disk.img" "${card[@]}" ||
+		{ rm -rf "$tmpdir"; die "could not make the disk image"; }
+	args+=(-kernel "$UBOOT"
+	       -drive "file=$tmpdir/disk.img,format=raw,if=none,id=boot"
+	       -device virtio-blk-device,drive=boot) ;;
 *)
-	die "BOOT must be opensbi or uboot, not '$BOOT'" ;;
+	die "BOOT must be opensbi, uboot or bootscr, not '$BOOT'" ;;
 esac
 
 args+=("${virtio_args[@]}" "${balloon_args[@]}")

@@ -133,13 +133,15 @@ def check_outcome(res, cfg, status, text, secs):
     plain = "\n".join(strip_prefix(line) for line in text.splitlines())
     want = cfg["status"]
     problems = []
-    if status is None:
+    if status is None and want != "halts":
         problems.append(f"timed out after {cfg['timeout']} s")
     elif want == "failed" and status != TEST_FAILED[cfg["arch"]]:
         problems.append(f"QEMU exit status {status}, expected {TEST_FAILED[cfg['arch']]} "
                         f"(a failed run)")
     elif want == "non-zero" and status == 0:
         problems.append("QEMU exited 0 although the run had to fail")
+    elif want == "halts" and status is not None:
+        problems.append(f"QEMU exited with {status}, but the kernel had to stop and wait")
     elif isinstance(want, int) and status != want:
         problems.append(f"QEMU exit status {status}, expected {want}")
     missing = [r for r in cfg["output"] if not re.search(r, plain, re.M)]
@@ -182,6 +184,8 @@ MAKE_RUN_REJECTS = [
     ("ARCH=riscv64 MACHINE=sifive_u SMP=6", r"SMP=6 .*2 to 5"),
     ("ARCH=riscv64 MACHINE=pc", r"MACHINE=pc .*virt or sifive_u"),
     ("ARCH=riscv64 BOOT=uboot MEM=128M", r"MEM=128M is too small for riscv64 virt with U-Boot: at least 194M"),
+    ("ARCH=riscv64 BOOT=bootscr MEM=128M", r"MEM=128M is too small for riscv64 virt with U-Boot: at least 194M"),
+    ("ARCH=riscv64 BOOT=bootscr MACHINE=sifive_u SMP=2", r"BOOT=bootscr needs MACHINE=virt"),
     ("ARCH=x86_64 VIRTIO=usb", r"VIRTIO=usb is not a virtio transport: use pci, pci-legacy, "
                                r"mmio, mmio-legacy or none"),
     ("ARCH=x86_64 VIRTIO=mmio", r"VIRTIO=mmio needs riscv64 virt: x86_64 pc has no virtio-mmio"),
@@ -367,6 +371,18 @@ def sv39_on(memtypes):
     return check
 
 
+def bootscr_ran(text):
+    """A BOOT=bootscr boot: U-Boot ran boot.scr, which passed U-Boot's tree to booti, and
+    the kernel saw U-Boot as its loader and the script's bootargs as its command line."""
+    for want in (r"Found U-Boot script /boot\.scr",
+                 r"Tessera: /Image from virtio 0:1 to 0x[0-9a-f]+",
+                 r"Tessera: no device tree file on the card, fdtfile=.*: using the tree of U-Boot",
+                 r"Boot loader: U-Boot", r"Command line: ktest=all"):
+        if not re.search(want, text):
+            return "missing: " + want
+    return None
+
+
 def configs(args):
     """The boot matrix. Names say arch-machine-smpN-memory[-how]. The first configurations of
     each arch run every suite; the others run the suites their difference matters to."""
@@ -425,6 +441,11 @@ def configs(args):
         add("riscv64", "sifive_u", 5, "512M", cmdline=light_irq)
         add("riscv64", "virt", 2, "512M", cmdline="ktest=kernel,riscv", tag="-uboot-booti",
             env={"BOOT": "uboot"}, checks=[sv39_on("PMA only")])
+        # The SD-card flow of docs/boards.md: U-Boot's distro boot finds boot.scr (make image's
+        # script, CMDLINE as its bootargs) on a FAT partition of a virtio disk; the script
+        # loads the Image and boots it with booti and U-Boot's own tree. Every suite runs.
+        add("riscv64", "virt", 2, "256M", tag="-uboot-bootscr", env={"BOOT": "bootscr"},
+            checks=[bootscr_ran])
         # Svpbmt on (QEMU's default rv64 has it off): device mappings carry PBMT=IO, and the
         # virtio-mmio device and PCI still work through them.
         add("riscv64", "virt", 2, "256M", cmdline="ktest=riscv,virtio,pci", tag="-svpbmt",
@@ -509,8 +530,9 @@ def negative_checks():
     """Boots that must end in a stated way: one add() per check, read as "on ARCH, booting
     with CMDLINE must end with STATUS and print OUTPUT", named "ARCH: WHAT".
 
-    status: "failed" (the status of a failed run on that arch, TEST_FAILED), "non-zero", or
-    an exact number (0 for a run that must pass or power off cleanly).
+    status: "failed" (the status of a failed run on that arch, TEST_FAILED), "non-zero",
+    "halts" (the kernel stops and QEMU must be ended at the timeout: a panic before any
+    test runs), or an exact number (0 for a run that must pass or power off cleanly).
     output: regexes that must each match somewhere in the console output, one line at a time
     (re.M), with the printk timestamp prefixes removed. absent: regexes that must not.
     machine, smp, mem, timeout, extra (QEMU arguments), env: as in configs().
@@ -572,6 +594,52 @@ def negative_checks():
          r"^\tKernel driver in use: virtio-pci$"],
         absent=[r"Kernel panic", r"^WARNING"],
         extra="-device pci-testdev,membar=32G -device virtio-rng-pci")
+    # Bad board trees (QEMU's own tree, edited by tests/qemu/fdt_edit.py and passed with
+    # -dtb): the kernel names what is wrong and boots where it can, or panics saying why.
+    bad_tree = r"Kernel panic|^WARNING"
+    add("riscv64", "stdout-path with an alias and a baud: the divisor is programmed",
+        'shell.run="poweroff"', 0,
+        [r"^console: ns16550a at 0x10000000 .* replaces the SBI console$",
+         r"^console: 115200 baud \(stdout-path\), clock-frequency 3686400 Hz: divisor "
+         r"programmed from clock-frequency$", r"^tessera> poweroff$"],
+        absent=[bad_tree],
+        env={"DTB_EDIT": "--stdout serial0:115200n8 --alias serial0=/soc/serial@10000000"})
+    # The same tree from the SD card, as a board keeps it: boot.scr loads dtbs/<fdtfile>.
+    add("riscv64", "boot.scr loads the board tree from the card and boots with it",
+        'shell.run="poweroff"', 0,
+        [r"^Found U-Boot script /boot\.scr", r"^Tessera: device tree tessera-edited\.dtb at ",
+         r"^Boot loader: U-Boot$",
+         r"^console: 115200 baud \(stdout-path\), clock-frequency 3686400 Hz: divisor "
+         r"programmed from clock-frequency$", r"^tessera> poweroff$"],
+        absent=[bad_tree], mem="256M",
+        env={"BOOT": "bootscr",
+             "DTB_EDIT": "--stdout serial0:115200n8 --alias serial0=/soc/serial@10000000"})
+    add("riscv64", "stdout-path naming a missing node: console falls back, says so",
+        'shell.run="poweroff"', 0,
+        [r"^FDT: stdout-path /soc/serial@20000000 names no node$",
+         r"^FDT: console falls back to the first usable UART: serial@10000000 \(ns16550a\)$",
+         r"^console: ns16550a at 0x10000000", r"^tessera> poweroff$"],
+        absent=[bad_tree], env={"DTB_EDIT": "--stdout /soc/serial@20000000:115200"})
+    # reg-shift 7 and a tree with no UART we drive are host tests only (test_fdt_trees.c):
+    # OpenSBI 1.1 takes the same UART from the tree, and with reg-shift 7 it polls a status
+    # register outside the device and prints nothing for 200 s, so no boot gets that far.
+    add("riscv64", "timebase-frequency 0 is ignored, the default said",
+        "ktest=riscv", 0,
+        [r"^FDT: timebase-frequency is 0: ignored$",
+         r"^riscv: no usable /cpus/timebase-frequency in the device tree: assuming 10000000 Hz$",
+         r"^# ktest: \d+ passed, 0 failed"],
+        absent=[r"Kernel panic"], env={"DTB_EDIT": "--timebase 0"})
+    add("riscv64", "a hart with status fail is named and left out",
+        'shell.run="poweroff"', 0,
+        [r'^FDT: hart 1 has status "fail": the firmware found it faulty: not used$',
+         r"^smp: Brought up 1 CPUs$", r"^tessera> poweroff$"],
+        absent=[bad_tree], smp=2, env={"DTB_EDIT": "--hart-status 1=fail"})
+    add("riscv64", "no memory node: a panic that says the firmware must add it",
+        'shell.run="poweroff"', "halts",
+        [r"^FDT: no memory node \(device_type \"memory\"\) in the device tree$",
+         r"^Kernel panic on CPU 0: riscv: the device tree at 0x[0-9a-f]+ has no usable "
+         r"memory node: the firmware or loader must describe RAM"],
+        timeout=10, env={"DTB_EDIT": "--no-memory"})
     # `rng N`: the bytes as hexdump -C prints them, completed by the virtio-mmio slot's
     # interrupt (counted under the device's name in `interrupts`); bad counts named; and
     # with no entropy device, a clear message.

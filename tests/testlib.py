@@ -70,8 +70,14 @@ def run(cmd, timeout, log=None, env=None):
         out, _ = p.communicate(timeout=timeout)
         status = p.returncode
     except subprocess.TimeoutExpired:
-        os.killpg(p.pid, signal.SIGKILL)
-        out, _ = p.communicate()
+        # TERM first, so that scripts/qemu-riscv64.sh removes its temporary disk and device
+        # tree (its EXIT trap); KILL whatever is left after a grace period.
+        os.killpg(p.pid, signal.SIGTERM)
+        try:
+            out, _ = p.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            out, _ = p.communicate()
         status = None
     except BaseException:
         os.killpg(p.pid, signal.SIGKILL)

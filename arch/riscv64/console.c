@@ -58,19 +58,28 @@ struct uart_sifive *riscv_console_sifive(void)
 	return uart_sifive.base ? &uart_sifive : NULL;
 }
 
-/* A console for the stdout-path device, or NULL if we have no driver for it. */
-static struct console *uart_console(const struct boot_device *dev)
+/*
+ * The line settings: with a baud from stdout-path and a clock-frequency in the node the
+ * divisor is programmed; without either the firmware's setting is kept (U-Boot and OpenSBI
+ * already print through this UART, so it is right). *how says which, for the boot log.
+ */
+static struct console *uart_console(const struct boot_device *dev, const char **how)
 {
 	void *base = __va(dev->base);
+	bool set = dev->clock && dev->baud;
 
+	*how = !dev->baud ? "line settings kept from the firmware (no baud in stdout-path)" :
+	       !dev->clock ? "line settings kept from the firmware (no clock-frequency)" :
+	       "divisor programmed from clock-frequency";
 	if (!strcmp(dev->compatible, "sifive,uart0")) {
-		/* No clock-frequency in the tree: keep the divisor the firmware set. */
-		uart_sifive_init(&uart_sifive, base, 0, 0);
+		uart_sifive_init(&uart_sifive, base, set ? dev->clock : 0, dev->baud);
 		return uart_sifive_console(&uart_sifive, "sifive,uart0");
 	}
 	if (!strcmp(dev->compatible, "ns16550a") || !strcmp(dev->compatible, "ns16550") ||
 	    !strcmp(dev->compatible, "snps,dw-apb-uart")) {
 		uart_16550_init_mmio(&uart_16550, base, dev->reg_shift, dev->reg_io_width);
+		if (set && !uart_16550_set_baud(&uart_16550, dev->clock, dev->baud))
+			*how = "line settings kept from the firmware (no divisor fits, or LCR refused)";
 		return uart_16550_console(&uart_16550, dev->compatible);
 	}
 	return NULL;
@@ -78,7 +87,8 @@ static struct console *uart_console(const struct boot_device *dev)
 
 /*
  * Called by start_kernel() first thing; riscv_boot() has already registered the SBI console
- * and parsed the device tree, so this switches to the UART if there is one.
+ * and parsed the device tree (which picked the stdout-path UART, or the first usable one),
+ * so this switches to the UART if there is one.
  * Context: boot CPU, IRQs off, before SMP.
  */
 void arch_early_console_init(void)
@@ -87,17 +97,18 @@ void arch_early_console_init(void)
 	int idx = boot_info.console_device;
 	const struct boot_device *dev;
 	struct console *con;
+	const char *how;
 
 	if (done)
 		return;
 	done = true;
 	riscv_sbi_console_init();
 	if (idx < 0 || (unsigned int)idx >= boot_info.nr_devices) {
-		pr_info("console: no UART named by /chosen/stdout-path: staying on the SBI console\n");
+		pr_info("console: no usable UART in the device tree: staying on the SBI console\n");
 		return;
 	}
 	dev = &boot_info.devices[idx];
-	con = uart_console(dev);
+	con = uart_console(dev, &how);
 	if (!con) {
 		pr_warn("console: no driver for %s: staying on the SBI console\n",
 			dev->compatible);
@@ -109,4 +120,9 @@ void arch_early_console_init(void)
 	pr_info("console: %s at %#llx (reg-shift %u, reg-io-width %u) replaces the SBI console\n",
 		dev->compatible, (unsigned long long)dev->base, dev->reg_shift,
 		dev->reg_io_width);
+	if (dev->baud)
+		pr_info("console: %u baud (stdout-path), clock-frequency %u Hz: %s\n", dev->baud,
+			dev->clock, how);
+	else
+		pr_info("console: %s\n", how);
 }

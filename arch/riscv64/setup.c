@@ -36,7 +36,7 @@ static void riscv_timebase_init(void)
 		riscv_timebase_hz = boot_info.timebase_hz;
 		return;
 	}
-	pr_warn("riscv: no /cpus/timebase-frequency in the device tree: assuming %llu Hz\n",
+	pr_warn("riscv: no usable /cpus/timebase-frequency in the device tree: assuming %llu Hz\n",
 		RISCV_DEFAULT_TIMEBASE_HZ);
 }
 
@@ -69,8 +69,14 @@ __noreturn void riscv_boot(unsigned long hartid, unsigned long fdt_phys,
 
 	if (fdt_parse(&boot_info, fdt_phys, (u32)hartid) != FDT_OK)
 		panic("riscv: no usable device tree at %#lx: cannot know where RAM is", fdt_phys);
+	/* The loader is expected to add /memory (U-Boot and OpenSBI pass the board's own). */
+	if (!boot_info.nr_memory)
+		panic("riscv: the device tree at %#lx has no usable memory node: the firmware or "
+		      "loader must describe RAM (/memory, device_type \"memory\")", fdt_phys);
 	boot_add_reserved(&boot_info, (phys_addr_t)(unsigned long)_start,
 			  (phys_addr_t)(_end - _start), BOOT_RSV_KERNEL);
+	if (boot_info.riscv_isa_ext & BOOT_RISCV_THEAD_CORE)
+		pr_info("riscv: the device tree lists T-Head cores; memory types follow mvendorid\n");
 	plic_init();				/* device interrupts: this hart's context, SEIE */
 	riscv_timebase_init();
 	riscv_timer_start();			/* 100 Hz tick, taken once start_kernel enables IRQs */

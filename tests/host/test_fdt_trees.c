@@ -814,7 +814,9 @@ HOST_TEST(fdt_numa_two_nodes)
 	distance_map(&b, dm, ARRAY_SIZE(dm));
 	fdtb_end(&b);
 	ASSERT_EQ(parse_tree(&b), FDT_OK);
-	EXPECT_EQ(host_log_count("FDT: "), 1);		/* only the summary line */
+	/* Only the summary line and what a tree without a UART says of its console. */
+	EXPECT_EQ(host_log_count("FDT: ") - host_log_count("FDT: /chosen has no stdout-path") -
+		  host_log_count("FDT: no usable UART"), 1);
 	ASSERT_TRUE(bi.numa.source != NULL);
 	EXPECT_TRUE(!strcmp(bi.numa.source, "device tree"));
 	EXPECT_TRUE(bi.numa.distance_source && !strcmp(bi.numa.distance_source, "distance-map"));
@@ -953,4 +955,455 @@ HOST_TEST(fdt_numa_distance_map_without_node_ids)
 	EXPECT_EQ(ni.nr_nodes, 1);
 	EXPECT_EQ(ni.nodes[0].present_bytes, 256 * MiB);
 	EXPECT_EQ(ni.cpu_node[1], 0);
+}
+
+/* ---- the console UART and bad input a board's tree may hold ---- */
+
+/* The harness log holds a line containing s. */
+#define EXPECT_LOG(s)	EXPECT_TRUE(host_log_contains(s))
+
+/* A hart: reg = hartid; compat, riscv,isa, mmu-type and status when given. */
+static void fdtb_hart(struct fdt_builder *b, u32 hartid, const char *compat, const char *isa,
+		      const char *mmu, const char *status)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "cpu@%x", hartid);
+	fdtb_begin(b, name);
+	fdtb_prop_str(b, "device_type", "cpu");
+	fdtb_prop_u32(b, "reg", hartid);
+	if (compat)
+		fdtb_prop_str(b, "compatible", compat);
+	if (isa)
+		fdtb_prop_str(b, "riscv,isa", isa);
+	if (mmu)
+		fdtb_prop_str(b, "mmu-type", mmu);
+	if (status)
+		fdtb_prop_str(b, "status", status);
+	fdtb_end(b);
+}
+
+/* An ns16550-style UART node under the current node (2/2 cells). -1: property left out. */
+static void fdtb_uart(struct fdt_builder *b, u64 base, const char *compat, int reg_shift,
+		      int reg_io_width, u32 clock, const char *status)
+{
+	char name[48];
+
+	snprintf(name, sizeof(name), "serial@%llx", (unsigned long long)base);
+	fdtb_begin(b, name);
+	fdtb_prop_str(b, "compatible", compat);
+	fdtb_prop_reg64(b, "reg", base, 0x1000);
+	if (reg_shift >= 0)
+		fdtb_prop_u32(b, "reg-shift", (u32)reg_shift);
+	if (reg_io_width >= 0)
+		fdtb_prop_u32(b, "reg-io-width", (u32)reg_io_width);
+	if (clock)
+		fdtb_prop_u32(b, "clock-frequency", clock);
+	if (status)
+		fdtb_prop_str(b, "status", status);
+	fdtb_end(b);
+}
+
+/* /soc: a simple-bus with 2/2 cells and identity ranges. */
+static void fdtb_soc_begin(struct fdt_builder *b)
+{
+	fdtb_begin(b, "soc");
+	fdtb_prop_u32(b, "#address-cells", 2);
+	fdtb_prop_u32(b, "#size-cells", 2);
+	fdtb_prop_str(b, "compatible", "simple-bus");
+	fdtb_prop_empty(b, "ranges");
+}
+
+/*
+ * A tree with memory, one hart, /aliases serial0 = /soc/serial@10000000, /chosen with
+ * stdout-path (left out if NULL), and in /soc: UART A at 0x10000000 (compat_a, reg-shift
+ * shift_a) and, if compat_b, UART B at 0x10010000 (ns16550a, okay).
+ */
+static int parse_console_tree(const char *stdout_path, const char *compat_a, int shift_a,
+			      const char *status_a, const char *compat_b)
+{
+	struct fdt_builder b;
+
+	fdtb_init(&b);
+	fdtb_begin(&b, "");
+	fdtb_prop_u32(&b, "#address-cells", 2);
+	fdtb_prop_u32(&b, "#size-cells", 2);
+	fdtb_begin(&b, "memory@80000000");
+	fdtb_prop_str(&b, "device_type", "memory");
+	fdtb_prop_reg64(&b, "reg", RAM_BASE, 256 * MiB);
+	fdtb_end(&b);
+	fdtb_cpus(&b, 1);
+	fdtb_begin(&b, "aliases");
+	fdtb_prop_str(&b, "serial0", "/soc/serial@10000000");
+	fdtb_end(&b);
+	fdtb_begin(&b, "chosen");
+	if (stdout_path)
+		fdtb_prop_str(&b, "stdout-path", stdout_path);
+	fdtb_end(&b);
+	fdtb_soc_begin(&b);
+	if (compat_a)
+		fdtb_uart(&b, 0x10000000, compat_a, shift_a, 1, 3686400, status_a);
+	if (compat_b)
+		fdtb_uart(&b, 0x10010000, compat_b, 0, 1, 0, NULL);
+	fdtb_end(&b);
+	fdtb_std_end(&b);
+	return parse_tree(&b);
+}
+
+static u64 console_base(void)
+{
+	if (bi.console_device < 0)
+		return 0;
+	return bi.devices[bi.console_device].base;
+}
+
+/*
+ * before: stdout-path = "serial0:115200n8"; /aliases serial0 = /soc/serial@10000000.
+ * after:  that UART is the console with baud 115200 and its clock-frequency recorded.
+ */
+HOST_TEST(fdt_console_alias_with_baud)
+{
+	ASSERT_EQ(parse_console_tree("serial0:115200n8", "ns16550a", 0, NULL, "ns16550a"), FDT_OK);
+	ASSERT_EQ(console_base(), 0x10000000ULL);
+	EXPECT_EQ(bi.devices[bi.console_device].baud, 115200);
+	EXPECT_EQ(bi.devices[bi.console_device].clock, 3686400);
+	ASSERT_EQ(parse_console_tree("/soc/serial@10000000:9600", "ns16550a", 0, NULL, NULL),
+		  FDT_OK);
+	EXPECT_EQ(bi.devices[bi.console_device].baud, 9600);
+	/* No options, or options without a number: the firmware's rate is kept (baud 0). */
+	ASSERT_EQ(parse_console_tree("serial0", "ns16550a", 0, NULL, NULL), FDT_OK);
+	EXPECT_EQ(bi.devices[bi.console_device].baud, 0);
+	ASSERT_EQ(parse_console_tree("serial0:n8", "ns16550a", 0, NULL, NULL), FDT_OK);
+	EXPECT_EQ(bi.devices[bi.console_device].baud, 0);
+	EXPECT_LOG("start with no baud rate");
+	ASSERT_EQ(parse_console_tree("serial0:99999999999", "ns16550a", 0, NULL, NULL), FDT_OK);
+	EXPECT_EQ(bi.devices[bi.console_device].baud, 0);
+}
+
+/*
+ * before: stdout-path names /soc/serial@20000000, which is not in the tree.
+ * after:  a message, and the first usable UART (serial@10000000) is the console.
+ */
+HOST_TEST(fdt_console_stdout_path_missing_node_falls_back)
+{
+	ASSERT_EQ(parse_console_tree("/soc/serial@20000000:115200", "ns16550a", 0, NULL, NULL),
+		  FDT_OK);
+	EXPECT_LOG("stdout-path /soc/serial@20000000 names no node");
+	EXPECT_LOG("falls back to the first usable UART: serial@10000000");
+	EXPECT_EQ(console_base(), 0x10000000ULL);
+	/* An alias that /aliases lacks: the same fallback. */
+	ASSERT_EQ(parse_console_tree("serial3:115200n8", "ns16550a", 0, NULL, NULL), FDT_OK);
+	EXPECT_LOG("alias 'serial3' not found");
+	EXPECT_EQ(console_base(), 0x10000000ULL);
+	/* No stdout-path at all: said, and the same fallback. */
+	ASSERT_EQ(parse_console_tree(NULL, "ns16550a", 0, NULL, NULL), FDT_OK);
+	EXPECT_LOG("/chosen has no stdout-path");
+	EXPECT_EQ(console_base(), 0x10000000ULL);
+}
+
+/*
+ * before: no UART we drive: stdout-path names an unknown one, the other is disabled.
+ * after:  no console device, and a message saying there is no usable UART.
+ */
+HOST_TEST(fdt_console_no_usable_uart)
+{
+	ASSERT_EQ(parse_console_tree("serial0", "acme,uart", 0, NULL, NULL), FDT_OK);
+	EXPECT_LOG("stdout-path /soc/serial@10000000 is not a UART we drive");
+	EXPECT_LOG("no usable UART in the device tree");
+	EXPECT_EQ(bi.console_device, -1);
+	ASSERT_EQ(parse_console_tree(NULL, "ns16550a", 0, "disabled", NULL), FDT_OK);
+	EXPECT_LOG("no usable UART in the device tree");
+	EXPECT_EQ(bi.console_device, -1);
+	/* The named UART is disabled but another is usable: that one. */
+	ASSERT_EQ(parse_console_tree("serial0", "ns16550a", 0, "disabled", "ns16550a"), FDT_OK);
+	EXPECT_LOG("console UART serial@10000000 is not enabled");
+	EXPECT_EQ(console_base(), 0x10010000ULL);
+}
+
+/*
+ * before: the stdout-path UART has reg-shift 7 (registers 128 bytes apart: no 16550 is).
+ * after:  it is refused with the value named; the other UART is the console, or none.
+ */
+HOST_TEST(fdt_console_reg_shift_7_refused)
+{
+	ASSERT_EQ(parse_console_tree("serial0", "ns16550a", 7, NULL, "ns16550a"), FDT_OK);
+	EXPECT_LOG("reg-shift 7 is out of range (0 to 3)");
+	EXPECT_EQ(console_base(), 0x10010000ULL);
+	ASSERT_EQ(parse_console_tree("serial0", "snps,dw-apb-uart", 7, NULL, NULL), FDT_OK);
+	EXPECT_EQ(bi.console_device, -1);
+	/* 2 (DesignWare's stride) and 3 are fine. */
+	ASSERT_EQ(parse_console_tree("serial0", "snps,dw-apb-uart", 2, NULL, NULL), FDT_OK);
+	EXPECT_EQ(bi.devices[bi.console_device].reg_shift, 2);
+}
+
+/* A tree with memory (unless !memory), /cpus with the given timebase-frequency (or none if
+ * tb < 0) and harts 0..3, hart `fail` with status "fail" (none if fail < 0). */
+static int parse_cpus_tree(bool memory, long long tb, int fail)
+{
+	struct fdt_builder b;
+
+	fdtb_init(&b);
+	fdtb_begin(&b, "");
+	fdtb_prop_u32(&b, "#address-cells", 2);
+	fdtb_prop_u32(&b, "#size-cells", 2);
+	if (memory) {
+		fdtb_begin(&b, "memory@80000000");
+		fdtb_prop_str(&b, "device_type", "memory");
+		fdtb_prop_reg64(&b, "reg", RAM_BASE, 256 * MiB);
+		fdtb_end(&b);
+	}
+	fdtb_begin(&b, "cpus");
+	fdtb_prop_u32(&b, "#address-cells", 1);
+	fdtb_prop_u32(&b, "#size-cells", 0);
+	if (tb >= 0)
+		fdtb_prop_u32(&b, "timebase-frequency", (u32)tb);
+	for (int i = 0; i < 4; i++)
+		fdtb_hart(&b, (u32)i, "riscv", "rv64imac", "riscv,sv39",
+			  i == fail ? "fail" : NULL);
+	fdtb_end(&b);
+	fdtb_std_end(&b);
+	return parse_tree(&b);
+}
+
+/*
+ * before: /cpus timebase-frequency = <0>.
+ * after:  timebase_hz stays 0 (the arch then says it assumes its default) and the parse
+ *	   says the 0 was ignored; a real rate is kept.
+ */
+HOST_TEST(fdt_timebase_zero_ignored)
+{
+	ASSERT_EQ(parse_cpus_tree(true, 0, -1), FDT_OK);
+	EXPECT_EQ(bi.timebase_hz, 0);
+	EXPECT_LOG("timebase-frequency is 0: ignored");
+	ASSERT_EQ(parse_cpus_tree(true, 4000000, -1), FDT_OK);
+	EXPECT_EQ(bi.timebase_hz, 4000000);
+	EXPECT_TRUE(!host_log_contains("timebase-frequency is 0"));
+}
+
+/*
+ * before: hart 2 has status "fail" (the firmware found it faulty).
+ * after:  it is listed but not enabled, with a message naming it; the others are enabled.
+ */
+HOST_TEST(fdt_hart_status_fail_not_used)
+{
+	ASSERT_EQ(parse_cpus_tree(true, 1000000, 2), FDT_OK);
+	ASSERT_EQ(bi.nr_cpus, 4);
+	EXPECT_EQ(bi.cpus[2].hwid, 2);
+	EXPECT_TRUE(!bi.cpus[2].enabled);
+	EXPECT_TRUE(bi.cpus[0].enabled && bi.cpus[1].enabled && bi.cpus[3].enabled);
+	EXPECT_LOG("hart 2 has status \"fail\"");
+	/* The boot hart marked "fail" is used anyway: it is running this code. */
+	ASSERT_EQ(parse_cpus_tree(true, 1000000, 0), FDT_OK);
+	EXPECT_TRUE(bi.cpus[bi.boot_cpu_index].enabled);
+	EXPECT_LOG("boot hart 0 is marked disabled");
+}
+
+/*
+ * before: no memory node (a tree for a loader that adds /memory, booted without one).
+ * after:  nr_memory is 0 and the parse says so (riscv_boot() then panics, naming it).
+ */
+HOST_TEST(fdt_no_memory_node_reported)
+{
+	ASSERT_EQ(parse_cpus_tree(false, 1000000, -1), FDT_OK);
+	EXPECT_EQ(bi.nr_memory, 0);
+	EXPECT_LOG("no memory node");
+	ASSERT_EQ(parse_cpus_tree(true, 1000000, -1), FDT_OK);
+	EXPECT_EQ(bi.nr_memory, 1);
+	EXPECT_TRUE(!host_log_contains("no memory node"));
+}
+
+/*
+ * ---- board-shaped trees ----
+ *
+ * Written from the boards' published facts (SoC manuals and vendor guides: memory map, hart
+ * layout, UART registers, timer rate), not from any .dts file: the nodes and properties the
+ * kernel reads, as the board's U-Boot hands them over (memory filled in, /chosen with
+ * stdout-path). Each test checks what the kernel needs from it.
+ */
+
+/* /cpus with the given timebase; the caller adds the harts and closes it. */
+static void fdtb_cpus_begin(struct fdt_builder *b, u32 timebase)
+{
+	fdtb_begin(b, "cpus");
+	fdtb_prop_u32(b, "#address-cells", 1);
+	fdtb_prop_u32(b, "#size-cells", 0);
+	fdtb_prop_u32(b, "timebase-frequency", timebase);
+}
+
+/* Root, memory [base, +size), /aliases serial0 = uart_path, /chosen stdout-path. */
+static void fdtb_board_begin(struct fdt_builder *b, const char *model, u64 base, u64 size,
+			     const char *uart_path, const char *stdout_path)
+{
+	char name[64];
+
+	fdtb_init(b);
+	fdtb_begin(b, "");
+	fdtb_prop_u32(b, "#address-cells", 2);
+	fdtb_prop_u32(b, "#size-cells", 2);
+	fdtb_prop_str(b, "model", model);
+	snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)base);
+	fdtb_begin(b, name);
+	fdtb_prop_str(b, "device_type", "memory");
+	fdtb_prop_reg64(b, "reg", base, size);
+	fdtb_end(b);
+	fdtb_begin(b, "aliases");
+	fdtb_prop_str(b, "serial0", uart_path);
+	fdtb_end(b);
+	fdtb_begin(b, "chosen");
+	fdtb_prop_str(b, "stdout-path", stdout_path);
+	fdtb_prop_str(b, "bootargs", "ktest=all");
+	fdtb_end(b);
+}
+
+static int parse_board(struct fdt_builder *b, u32 boot_hartid)
+{
+	size_t len;
+	u8 *blob = fdtb_finish(b, &len);
+	int ret;
+
+	bi_reset(&bi);
+	host_log_clear();
+	ret = fdt_parse_buf(&bi, blob, len, BLOB_PHYS, boot_hartid);
+	free(blob);
+	return ret;
+}
+
+static unsigned int enabled_cpus(void)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < bi.nr_cpus; i++)
+		n += bi.cpus[i].enabled;
+	return n;
+}
+
+/*
+ * VisionFive 2 (StarFive JH7110): RAM from 0x40000000 (4 GiB model); hart 0 an S7 monitor
+ * core (RV64IMAC, no MMU) that the tree disables, harts 1-4 U74 with Sv39; UART0 a
+ * DesignWare 8250 at 0x10000000, registers 4 bytes apart and 32-bit access, 24 MHz clock;
+ * timer 4 MHz; U-Boot's console "serial0:115200n8". OpenSBI boots on one of harts 1-4.
+ */
+HOST_TEST(fdt_board_visionfive2)
+{
+	struct fdt_builder b;
+
+	fdtb_board_begin(&b, "StarFive VisionFive 2", 0x40000000ULL, 4ULL << 30,
+			 "/soc/serial@10000000", "serial0:115200n8");
+	fdtb_cpus_begin(&b, 4000000);
+	fdtb_hart(&b, 0, "sifive,s7", "rv64imac_zba_zbb", NULL, "disabled");
+	for (u32 h = 1; h <= 4; h++)
+		fdtb_hart(&b, h, "sifive,u74-mc", "rv64imafdc_zba_zbb", "riscv,sv39", "okay");
+	fdtb_end(&b);
+	fdtb_soc_begin(&b);
+	fdtb_uart(&b, 0x10000000, "snps,dw-apb-uart", 2, 4, 24000000, "okay");
+	fdtb_uart(&b, 0x10010000, "snps,dw-apb-uart", 2, 4, 24000000, "disabled");
+	fdtb_end(&b);
+	fdtb_std_end(&b);
+	ASSERT_EQ(parse_board(&b, 1), FDT_OK);
+
+	EXPECT_EQ(bi.nr_memory, 1);
+	EXPECT_EQ(bi.memory[0].base, 0x40000000ULL);
+	EXPECT_EQ(bi.memory[0].size, 4ULL << 30);
+	EXPECT_EQ(bi.nr_cpus, 5);
+	EXPECT_EQ(enabled_cpus(), 4);
+	EXPECT_TRUE(!bi.cpus[0].enabled);	/* the S7 */
+	EXPECT_EQ(bi.cpus[bi.boot_cpu_index].hwid, 1);
+	EXPECT_EQ(bi.timebase_hz, 4000000);
+	ASSERT_TRUE(bi.console_device >= 0);
+	const struct boot_device *u = &bi.devices[bi.console_device];
+
+	EXPECT_TRUE(!strcmp(u->compatible, "snps,dw-apb-uart"));
+	EXPECT_EQ(u->base, 0x10000000ULL);
+	EXPECT_EQ(u->reg_shift, 2);
+	EXPECT_EQ(u->reg_io_width, 4);
+	EXPECT_EQ(u->clock, 24000000);
+	EXPECT_EQ(u->baud, 115200);
+	EXPECT_EQ(bi.riscv_isa_ext & BOOT_RISCV_THEAD_CORE, 0);
+}
+
+/*
+ * HiFive Unmatched (SiFive FU740): RAM from 0x80000000 (16 GiB); hart 0 an S7 monitor core
+ * (RV64IMAC, no MMU, left enabled: the kernel must see it has no S-mode), harts 1-4 U74;
+ * UART0 a SiFive UART at 0x10010000 whose clock comes from the PRCI (no clock-frequency);
+ * timer 1 MHz.
+ */
+HOST_TEST(fdt_board_hifive_unmatched)
+{
+	struct fdt_builder b;
+
+	fdtb_board_begin(&b, "SiFive HiFive Unmatched A00", 0x80000000ULL, 16ULL << 30,
+			 "/soc/serial@10010000", "serial0:115200n8");
+	fdtb_cpus_begin(&b, 1000000);
+	fdtb_hart(&b, 0, "sifive,bullet0", "rv64imac", NULL, "okay");
+	for (u32 h = 1; h <= 4; h++)
+		fdtb_hart(&b, h, "sifive,bullet0", "rv64imafdc", "riscv,sv39", "okay");
+	fdtb_end(&b);
+	fdtb_soc_begin(&b);
+	fdtb_begin(&b, "serial@10010000");
+	{
+		static const char compat[] = "sifive,fu740-c000-uart\0sifive,uart0";
+
+		fdtb_prop(&b, "compatible", compat, sizeof(compat));
+	}
+	fdtb_prop_reg64(&b, "reg", 0x10010000, 0x1000);
+	fdtb_prop_str(&b, "status", "okay");
+	fdtb_end(&b);
+	fdtb_end(&b);
+	fdtb_std_end(&b);
+	ASSERT_EQ(parse_board(&b, 2), FDT_OK);
+
+	EXPECT_EQ(bi.memory[0].base, 0x80000000ULL);
+	EXPECT_EQ(bi.memory[0].size, 16ULL << 30);
+	EXPECT_EQ(bi.nr_cpus, 5);
+	EXPECT_EQ(enabled_cpus(), 4);
+	EXPECT_TRUE(!bi.cpus[0].enabled);
+	EXPECT_LOG("hart 0 has no S-mode");
+	EXPECT_EQ(bi.cpus[bi.boot_cpu_index].hwid, 2);
+	EXPECT_EQ(bi.timebase_hz, 1000000);
+	ASSERT_TRUE(bi.console_device >= 0);
+	const struct boot_device *u = &bi.devices[bi.console_device];
+
+	EXPECT_TRUE(!strcmp(u->compatible, "sifive,uart0"));
+	EXPECT_EQ(u->base, 0x10010000ULL);
+	EXPECT_EQ(u->clock, 0);		/* divisor left as U-Boot set it */
+	EXPECT_EQ(u->baud, 115200);
+}
+
+/*
+ * LicheePi 4A (T-Head TH1520): RAM from address 0 (8 GiB model); four C910 harts with Sv39;
+ * UART0 a DesignWare 8250 at 0xffe7014000 (above 4 GiB: two address cells), registers 4
+ * bytes apart, 32-bit access, 100 MHz clock; timer 3 MHz. The cores name themselves
+ * "thead,c910": the T-Head hint.
+ */
+HOST_TEST(fdt_board_licheepi4a)
+{
+	struct fdt_builder b;
+
+	fdtb_board_begin(&b, "Sipeed Lichee Pi 4A", 0, 8ULL << 30, "/soc/serial@ffe7014000",
+			 "serial0:115200n8");
+	fdtb_cpus_begin(&b, 3000000);
+	for (u32 h = 0; h < 4; h++)
+		fdtb_hart(&b, h, "thead,c910", "rv64imafdc", "riscv,sv39", "okay");
+	fdtb_end(&b);
+	fdtb_soc_begin(&b);
+	fdtb_uart(&b, 0xffe7014000ULL, "snps,dw-apb-uart", 2, 4, 100000000, "okay");
+	fdtb_end(&b);
+	fdtb_std_end(&b);
+	ASSERT_EQ(parse_board(&b, 0), FDT_OK);
+
+	EXPECT_EQ(bi.memory[0].base, 0);
+	EXPECT_EQ(bi.memory[0].size, 8ULL << 30);
+	EXPECT_EQ(bi.nr_cpus, 4);
+	EXPECT_EQ(enabled_cpus(), 4);
+	EXPECT_EQ(bi.timebase_hz, 3000000);
+	EXPECT_EQ(bi.riscv_isa_ext & BOOT_RISCV_THEAD_CORE, BOOT_RISCV_THEAD_CORE);
+	ASSERT_TRUE(bi.console_device >= 0);
+	const struct boot_device *u = &bi.devices[bi.console_device];
+
+	EXPECT_TRUE(!strcmp(u->compatible, "snps,dw-apb-uart"));
+	EXPECT_EQ(u->base, 0xffe7014000ULL);
+	EXPECT_EQ(u->reg_shift, 2);
+	EXPECT_EQ(u->reg_io_width, 4);
+	EXPECT_EQ(u->clock, 100000000);
+	EXPECT_EQ(u->baud, 115200);
 }

@@ -10,7 +10,17 @@ and boots with the result (-dtb), so that the kernel sees what a board's tree ma
                  alloc-ranges, size-only no-map placed anywhere, and one too big for its
                  alloc-ranges (the kernel must say it is not placed)
 
-Usage: fdt_edit.py IN.dtb OUT.dtb [--reserved N] [--bindings]
+Bad input a board's tree (or its firmware) may hand over, for the boot cases that check the
+kernel says so and boots where it can (tests/run.py, negative_checks()):
+
+  --stdout PATH        /chosen/stdout-path = PATH ("serial0:115200n8", a missing node...)
+  --alias NAME=PATH    /aliases/NAME = PATH (the node is made if missing)
+  --uart-prop P=N      property P = <N> in every ns16550a node (reg-shift=7)
+  --timebase N         /cpus/timebase-frequency = <N>
+  --hart-status H=S    /cpus/cpu@H status = S ("fail")
+  --no-memory          every memory node removed
+
+Usage: fdt_edit.py IN.dtb OUT.dtb [--reserved N] [--bindings] [bad-input options]
 Writes the devicetree blob format of the Devicetree Specification v0.4, chapter 5.
 """
 import argparse
@@ -123,16 +133,67 @@ def cells(value, n):
                     for i in range(n))
 
 
+def set_prop(node, name, value):
+    node.props = [(n, v) for n, v in node.props if n != name] + [(name, value)]
+
+
+def walk(node):
+    yield node
+    for c in node.children:
+        yield from walk(c)
+
+
+def bad_input(root, args):
+    """The edits of the bad-input options, in place."""
+    def node(name):
+        n = root.child(name)
+        if n is None:
+            n = Node(name)
+            root.children.append(n)
+        return n
+    if args.stdout is not None:
+        set_prop(node("chosen"), "stdout-path", args.stdout.encode() + b"\0")
+    for a in args.alias:
+        name, path = a.split("=", 1)
+        set_prop(node("aliases"), name, path.encode() + b"\0")
+    for p in args.uart_prop:
+        name, value = p.split("=", 1)
+        for n in walk(root):
+            if b"ns16550a\0" in (n.prop("compatible") or b""):
+                set_prop(n, name, cells(int(value, 0), 1))
+    cpus = root.child("cpus")
+    if args.timebase is not None:
+        set_prop(cpus, "timebase-frequency", cells(args.timebase, 1))
+    for h in args.hart_status:
+        hart, status = h.split("=", 1)
+        cpu = next(c for c in cpus.children if c.name == f"cpu@{int(hart, 0):x}")
+        set_prop(cpu, "status", status.encode() + b"\0")
+    if args.no_memory:
+        root.children = [c for c in root.children
+                         if c.prop("device_type") != b"memory\0"]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("inp")
     ap.add_argument("out")
     ap.add_argument("--reserved", type=int, default=0)
     ap.add_argument("--bindings", action="store_true")
+    ap.add_argument("--stdout")
+    ap.add_argument("--alias", action="append", default=[])
+    ap.add_argument("--uart-prop", action="append", default=[])
+    ap.add_argument("--timebase", type=int)
+    ap.add_argument("--hart-status", action="append", default=[])
+    ap.add_argument("--no-memory", action="store_true")
     args = ap.parse_args()
 
     with open(args.inp, "rb") as f:
         root, rsv = parse(f.read())
+    bad_input(root, args)
+    if not (args.reserved or args.bindings):
+        with open(args.out, "wb") as f:
+            f.write(serialize(root, rsv))
+        return
     ac = struct.unpack(">I", root.prop("#address-cells"))[0]
     sc = struct.unpack(">I", root.prop("#size-cells"))[0]
     mem = root.child("memory")
