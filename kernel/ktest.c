@@ -29,6 +29,7 @@
 #include "kernel/printk.h"
 #include "kernel/lib/string.h"
 #include "kernel/workqueue.h"
+#include "kernel/smp.h"
 #include "arch/arch.h"
 
 /* ld defines these for any section whose name is a C identifier: no linker-script entry. */
@@ -202,4 +203,42 @@ int ktest_run(const char *spec)
 	WRITE_ONCE(running, false);
 	printk("# ktest: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
 	return failed;
+}
+
+/* ---- workers for stress cases (kernel/ktest.h) ---- */
+
+void ktest_worker_start(struct ktest_worker *w, unsigned int cpu, void (*fn)(void *))
+{
+	__atomic_store_n(&w->stop, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&w->running, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&w->active, 1, __ATOMIC_RELEASE);
+	if (smp_call_function_single(cpu, fn, NULL, false))
+		__atomic_store_n(&w->running, 0, __ATOMIC_RELEASE);
+}
+
+bool ktest_worker_stop(struct ktest *t, struct ktest_worker *w, unsigned int cpu,
+		       unsigned long stall_ms)
+{
+	u64 start = arch_clock_ns();
+
+	__atomic_store_n(&w->active, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&w->stop, 1, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&w->running, __ATOMIC_ACQUIRE)) {
+		if (arch_clock_ns() - start > stall_ms * 1000000ULL) {
+			ktest_fail(t, __FILE__, __LINE__, "CPU%u's worker did not stop", cpu);
+			return false;
+		}
+		arch_cpu_relax();
+	}
+	return true;
+}
+
+static void ktest_nop(void *info)
+{
+	(void)info;
+}
+
+void ktest_workers_flush(void)
+{
+	smp_call_function_many(cpu_online_mask, ktest_nop, NULL, true);
 }

@@ -69,6 +69,47 @@ void ktest_skip(struct ktest *t, const char *reason);
 bool ktest_need_offline_victim(struct ktest *t, unsigned int *victim);
 /* This case triggers `n` WARNs on purpose; any other WARN still fails it. */
 void ktest_allow_warnings(struct ktest *t, unsigned long n);
+/*
+ * Workers for stress cases: a loop that runs as a cross-CPU call on another CPU (interrupts
+ * off) until the controlling case stops it. The loop runs while !ktest_worker_should_stop()
+ * and ends with ktest_worker_done(); others may hand it work while ktest_worker_active().
+ *	ktest_worker_start(&w->kw, cpu, loop_fn);	...	ktest_worker_stop(t, &w->kw, cpu, ms);
+ * After a stop, ktest_workers_flush() waits until no CPU is between reading another's
+ * `active` and handing it work (every online CPU answers a waiting call).
+ */
+struct ktest_worker {
+	u32 active;	/* others may hand it work (l: acquire/release) */
+	u32 stop;	/* controller -> worker: finish (l) */
+	u32 running;	/* the loop has not returned yet (l) */
+};
+
+void ktest_worker_start(struct ktest_worker *w, unsigned int cpu, void (*fn)(void *));
+/* Stop it and wait (at most @stall_ms); false, with the case failed, if it does not stop. */
+bool ktest_worker_stop(struct ktest *t, struct ktest_worker *w, unsigned int cpu,
+		       unsigned long stall_ms);
+void ktest_workers_flush(void);
+
+static inline bool ktest_worker_should_stop(const struct ktest_worker *w)
+{
+	return __atomic_load_n(&w->stop, __ATOMIC_ACQUIRE);
+}
+
+/* Release: the controller that sees the worker stopped sees its last work done. */
+static inline void ktest_worker_done(struct ktest_worker *w)
+{
+	__atomic_store_n(&w->running, 0, __ATOMIC_RELEASE);
+}
+
+static inline bool ktest_worker_active(const struct ktest_worker *w)
+{
+	return __atomic_load_n(&w->active, __ATOMIC_ACQUIRE);
+}
+
+static inline void ktest_worker_set_active(struct ktest_worker *w, bool on)
+{
+	__atomic_store_n(&w->active, on, __ATOMIC_RELEASE);
+}
+
 /* Print a KTAP diagnostic ("# ...") line inside the running case. */
 void ktest_log(struct ktest *t, const char *fmt, ...) __printf(2, 3);
 

@@ -501,9 +501,7 @@ struct cc_handoff {
 struct cc_worker {
 	struct llist_head inbox;	/* blocks handed to this CPU (l: any producer; the worker,
 					 * or the controller while it is stopped, consumes) */
-	u32 active;			/* may be handed blocks (l) */
-	u32 stop;			/* controller -> worker (l) */
-	u32 running;			/* the loop has not returned yet (l) */
+	struct ktest_worker kw;		/* active (may be handed blocks), stop, running */
 	u64 iters;			/* (i: the worker; read racily) */
 	u64 seed;			/* (i) */
 };
@@ -558,7 +556,7 @@ static void cc_iter(unsigned int me)
 		struct cc_handoff *h = page_address(page);
 
 		h->order = order;
-		if (target == me || !__atomic_load_n(&ccw[target].active, __ATOMIC_ACQUIRE))
+		if (target == me || !ktest_worker_active(&ccw[target].kw))
 			__free_pages(page, order);
 		else
 			llist_add(&h->node, &ccw[target].inbox);
@@ -573,48 +571,27 @@ static void cc_worker_fn(void *info)
 	struct cc_worker *w = &ccw[me];
 
 	(void)info;
-	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
+	while (!ktest_worker_should_stop(&w->kw)) {
 		cc_iter(me);
 		smp_process_pending_calls();
 	}
 	cc_empty_inbox(w);
-	__atomic_store_n(&w->running, 0, __ATOMIC_RELEASE);
-}
-
-static void cc_nop(void *info)
-{
-	(void)info;
+	ktest_worker_done(&w->kw);
 }
 
 static void cc_start(unsigned int cpu)
 {
-	struct cc_worker *w = &ccw[cpu];
-
-	__atomic_store_n(&w->stop, 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&w->running, 1, __ATOMIC_RELAXED);
-	__atomic_store_n(&w->active, 1, __ATOMIC_RELEASE);
-	if (smp_call_function_single(cpu, cc_worker_fn, NULL, false))
-		__atomic_store_n(&w->running, 0, __ATOMIC_RELEASE);
+	ktest_worker_start(&ccw[cpu].kw, cpu, cc_worker_fn);
 }
 
 static bool cc_stop(struct ktest *t, unsigned int cpu)
 {
-	struct cc_worker *w = &ccw[cpu];
-	u64 start = arch_clock_ns();
-
-	__atomic_store_n(&w->active, 0, __ATOMIC_RELEASE);
-	__atomic_store_n(&w->stop, 1, __ATOMIC_RELEASE);
-	while (__atomic_load_n(&w->running, __ATOMIC_ACQUIRE)) {
-		if (arch_clock_ns() - start > CC_STALL_MS * 1000000ULL) {
-			ktest_fail(t, __FILE__, __LINE__, "CPU%u's worker did not stop", cpu);
-			return false;
-		}
-		arch_cpu_relax();
-	}
-	/* No worker is between reading `active` and its llist_add after this round. */
-	smp_call_function_many(cpu_online_mask, cc_nop, NULL, true);
+	if (!ktest_worker_stop(t, &ccw[cpu].kw, cpu, CC_STALL_MS))
+		return false;
+	/* No worker is between reading `active` and its llist_add after this; then empty. */
+	ktest_workers_flush();
 	for (unsigned int c = 0; c < NR_CPUS; c++)
-		if (!__atomic_load_n(&ccw[c].active, __ATOMIC_ACQUIRE))
+		if (!ktest_worker_active(&ccw[c].kw))
 			cc_empty_inbox(&ccw[c]);
 	return true;
 }

@@ -68,9 +68,7 @@ struct hp_worker {
 	struct llist_head inbox;	/* pages handed to this CPU (l: any producer; the worker,
 					 * or the controller while the worker is stopped, consumes) */
 	u32 inbox_len;			/* approximate length (l: relaxed atomics) */
-	u32 active;			/* others may hand pages to this CPU (l: acquire/release) */
-	u32 stop;			/* controller -> worker: finish (l) */
-	u32 running;			/* the worker loop has not returned yet (l) */
+	struct ktest_worker kw;		/* active (others may hand it pages), stop, running */
 	u64 seq;			/* stamps (i: the worker) */
 	unsigned int next;		/* round-robin hand-off target (i) */
 	u64 iters;			/* iterations done (i; read racily by the controller) */
@@ -146,7 +144,7 @@ static unsigned int pick_target(struct hp_worker *w, unsigned int me)
 	for (unsigned int i = 1; i <= NR_CPUS; i++) {
 		unsigned int cpu = (w->next + i) % NR_CPUS;
 
-		if (cpu != me && __atomic_load_n(&hpw[cpu].active, __ATOMIC_ACQUIRE)) {
+		if (cpu != me && ktest_worker_active(&hpw[cpu].kw)) {
 			w->next = cpu;
 			return cpu;
 		}
@@ -197,50 +195,26 @@ static void worker_fn(void *info)
 	struct hp_worker *w = &hpw[me];
 
 	(void)info;
-	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
+	while (!ktest_worker_should_stop(&w->kw)) {
 		worker_iter(me);
 		/* Outside the hand-off window: the controller's rounds and drains get through. */
 		smp_process_pending_calls();
 	}
 	empty_inbox(w);
-	/* Release: the controller that sees us stopped sees our last frees done. */
-	__atomic_store_n(&w->running, 0, __ATOMIC_RELEASE);
+	ktest_worker_done(&w->kw);
 }
 
 /* ---- the controller's side ---- */
 
-static void nop_fn(void *info)
-{
-	(void)info;
-}
-
 static void start_worker(unsigned int cpu)
 {
-	struct hp_worker *w = &hpw[cpu];
-
-	__atomic_store_n(&w->stop, 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&w->running, 1, __ATOMIC_RELAXED);
-	__atomic_store_n(&w->active, 1, __ATOMIC_RELEASE);
-	if (smp_call_function_single(cpu, worker_fn, NULL, false))
-		__atomic_store_n(&w->running, 0, __ATOMIC_RELEASE);
+	ktest_worker_start(&hpw[cpu].kw, cpu, worker_fn);
 }
 
 /* Stop @cpu's worker (if any) and stop handing it pages. False if it does not stop. */
 static bool stop_worker(struct ktest *t, unsigned int cpu)
 {
-	struct hp_worker *w = &hpw[cpu];
-	u64 start = arch_clock_ns();
-
-	__atomic_store_n(&w->active, 0, __ATOMIC_RELEASE);
-	__atomic_store_n(&w->stop, 1, __ATOMIC_RELEASE);
-	while (__atomic_load_n(&w->running, __ATOMIC_ACQUIRE)) {
-		if (arch_clock_ns() - start > HP_STALL_MS * 1000000ULL) {
-			ktest_fail(t, __FILE__, __LINE__, "CPU%u's worker did not stop", cpu);
-			return false;
-		}
-		arch_cpu_relax();
-	}
-	return true;
+	return ktest_worker_stop(t, &hpw[cpu].kw, cpu, HP_STALL_MS);
 }
 
 /* No worker is inside its hand-off window after this; then empty inactive inboxes. */
@@ -248,9 +222,9 @@ static void flush_handoffs(void)
 {
 	unsigned int cpu;
 
-	smp_call_function_many(cpu_online_mask, nop_fn, NULL, true);
+	ktest_workers_flush();
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
-		if (!__atomic_load_n(&hpw[cpu].active, __ATOMIC_ACQUIRE))
+		if (!ktest_worker_active(&hpw[cpu].kw))
 			empty_inbox(&hpw[cpu]);
 }
 
@@ -259,7 +233,7 @@ static bool stop_all(struct ktest *t)
 	unsigned int cpu;
 	bool ok = true;
 
-	__atomic_store_n(&hpw[0].active, 0, __ATOMIC_RELEASE);
+	ktest_worker_set_active(&hpw[0].kw, false);
 	for_each_online_cpu(cpu)
 		if (cpu != 0)
 			ok &= stop_worker(t, cpu);
@@ -271,7 +245,7 @@ static void start_all(void)
 {
 	unsigned int cpu;
 
-	__atomic_store_n(&hpw[0].active, 1, __ATOMIC_RELEASE);
+	ktest_worker_set_active(&hpw[0].kw, true);
 	for_each_online_cpu(cpu)
 		if (cpu != 0)
 			start_worker(cpu);
