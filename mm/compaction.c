@@ -697,8 +697,12 @@ static bool proactive_step(struct zone *zone, unsigned int low, unsigned int hig
 	}
 	if (score > high)
 		zone->compact.proactive_active = true;
-	if (score <= low)
+	if (score <= low) {
+		/* Done: a later pass judges itself against its own start. */
 		zone->compact.proactive_active = false;
+		zone->compact.proactive_pass_score = 0;
+		zone->compact.proactive_pass_migrated = 0;
+	}
 	/* Room for targets: above the high watermark by two pageblocks' worth. */
 	if (!zone->compact.proactive_active ||
 	    zone_page_state(zone, NR_FREE_PAGES) < high_wmark_pages(zone) + 2 * pageblock_nr_pages)
